@@ -1,0 +1,71 @@
+//! Error kinds that map to roster's documented exit codes (spec §8).
+
+use std::fmt;
+
+/// What went wrong, in the terms an operator acts on; each kind has one exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad usage or configuration: a missing argument, an unreadable file.
+    #[error("{0}")]
+    Usage(String),
+    /// A user or role that does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// Already exists, or a change the current state does not allow.
+    #[error("{0}")]
+    Conflict(String),
+    /// A value the rules refuse: password policy, email, field, missing column.
+    #[error("{0}")]
+    Validation(String),
+    /// The database cannot be reached, is locked, or is not a Directus/roster schema.
+    #[error("{0}")]
+    Unavailable(String),
+    /// A failure nobody could plan for: a bug, or a database that broke mid-way.
+    #[error("{0}")]
+    Internal(String),
+    /// The operator pressed Ctrl-C at a prompt.
+    #[error("interrupted")]
+    Interrupted,
+}
+
+/// Result with roster's error kind.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The process exit code for this kind (the table in the README).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::NotFound(_) => 3,
+            Error::Conflict(_) => 4,
+            Error::Validation(_) => 5,
+            Error::Unavailable(_) => 6,
+            Error::Internal(_) => 1,
+            Error::Interrupted => 130,
+        }
+    }
+
+    /// Shorthand constructors keep call sites on one line.
+    pub fn usage(msg: impl fmt::Display) -> Self {
+        Error::Usage(msg.to_string())
+    }
+    pub fn not_found(msg: impl fmt::Display) -> Self {
+        Error::NotFound(msg.to_string())
+    }
+    pub fn conflict(msg: impl fmt::Display) -> Self {
+        Error::Conflict(msg.to_string())
+    }
+    pub fn validation(msg: impl fmt::Display) -> Self {
+        Error::Validation(msg.to_string())
+    }
+    pub fn unavailable(msg: impl fmt::Display) -> Self {
+        Error::Unavailable(msg.to_string())
+    }
+}
+
+/// The exit code for any error chain: the first roster `Error` in it decides, else 1.
+pub fn exit_code_of(err: &anyhow::Error) -> u8 {
+    err.chain()
+        .find_map(|e| e.downcast_ref::<Error>())
+        .map_or(1, Error::exit_code)
+}

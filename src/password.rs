@@ -1,0 +1,176 @@
+//! Passwords: where they come from, how they are hashed (argon2id as Directus
+//! hashes them), and random generation.
+
+use crate::error::{Error, Result};
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::Rng;
+use rand::rngs::OsRng;
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+use zeroize::Zeroizing;
+
+/// A password held in memory that is wiped when dropped.
+pub type Secret = Zeroizing<String>;
+
+/// Directus's argon2 parameters: m=65536 KiB, t=3, p=4.
+const MEMORY_KIB: u32 = 65536;
+const ITERATIONS: u32 = 3;
+const LANES: u32 = 4;
+
+/// Where the password of one command comes from.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub stdin: bool,
+    pub file: Option<std::path::PathBuf>,
+    pub env: Option<String>,
+    pub random: bool,
+    pub value: Option<String>,
+}
+
+/// A password and whether roster made it (and so must print it once).
+pub struct Obtained {
+    pub secret: Secret,
+    pub generated: bool,
+}
+
+impl Sources {
+    /// Whether any non-interactive source was named.
+    pub fn any(&self) -> bool {
+        self.stdin || self.file.is_some() || self.env.is_some() || self.random || self.value.is_some()
+    }
+
+    /// Reads the password from the named source, or prompts when allowed.
+    /// `None` means no source and no prompt possible.
+    pub fn obtain(&self, can_prompt: bool) -> Result<Option<Obtained>> {
+        let given = |s: String| Some(Obtained { secret: Zeroizing::new(s), generated: false });
+        if let Some(v) = &self.value {
+            eprintln!("warning: --password shows the password in the process list; prefer --password-stdin");
+            return Ok(given(v.clone()));
+        }
+        if self.stdin {
+            return read_line(std::io::stdin().lock(), "standard input").map(given);
+        }
+        if let Some(path) = &self.file {
+            return read_file(path).map(given);
+        }
+        if let Some(var) = &self.env {
+            let v = std::env::var(var)
+                .map_err(|_| Error::usage(format!("environment variable {var} is not set")))?;
+            return Ok(given(v));
+        }
+        if self.random {
+            return Ok(Some(Obtained { secret: random(), generated: true }));
+        }
+        if can_prompt {
+            return prompt().map(given);
+        }
+        Ok(None)
+    }
+}
+
+fn strip_newline(mut s: String) -> String {
+    if s.ends_with('\n') {
+        s.pop();
+        if s.ends_with('\r') {
+            s.pop();
+        }
+    }
+    s
+}
+
+fn read_line(mut r: impl BufRead, what: &str) -> Result<String> {
+    let mut line = String::new();
+    r.read_line(&mut line)
+        .map_err(|e| Error::usage(format!("cannot read the password from {what}: {e}")))?;
+    Ok(strip_newline(line))
+}
+
+fn read_file(path: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::usage(format!("cannot read password file {}: {e}", path.display())))?;
+    let text = Zeroizing::new(text);
+    Ok(strip_newline(text.lines().next().unwrap_or("").to_string() + "\n"))
+}
+
+fn prompt() -> Result<String> {
+    dialoguer::Password::new()
+        .with_prompt("Password")
+        .with_confirmation("Repeat password", "the passwords do not match")
+        .allow_empty_password(true)
+        .interact()
+        .map_err(|_| Error::Interrupted)
+}
+
+/// Whether roster may ask questions: a terminal on both ends and no `--no-input`.
+pub fn interactive(no_input: bool) -> bool {
+    !no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Hashes a password with argon2id and Directus's parameters, as a PHC string.
+pub fn hash(password: &str) -> Result<String> {
+    let phc = hasher()
+        .hash_password(password.as_bytes())
+        .map_err(|e| Error::validation(format!("cannot hash the password: {e}")))?;
+    Ok(phc.to_string())
+}
+
+/// Checks a password against a stored PHC hash (any argon2 parameters).
+pub fn verify(password: &str, phc: &str) -> bool {
+    hasher().verify_password(password.as_bytes(), phc).is_ok()
+}
+
+fn hasher() -> Argon2<'static> {
+    // The constants are valid parameters, so this cannot fail.
+    let params = Params::new(MEMORY_KIB, ITERATIONS, LANES, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+const LOWER: &[u8] = b"abcdefghijkmnopqrstuvwxyz";
+const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+const DIGITS: &[u8] = b"23456789";
+const SPECIAL: &[u8] = b"!@#$%^&*()_+.,<>?";
+
+/// A 24-character password from the OS CSPRNG with every character class,
+/// so it satisfies Directus's "strong" preset.
+pub fn random() -> Secret {
+    let mut rng = OsRng;
+    let all: Vec<u8> = [LOWER, UPPER, DIGITS, SPECIAL].concat();
+    let mut bytes: Vec<u8> = [LOWER, UPPER, DIGITS, SPECIAL]
+        .iter()
+        .map(|set| set[rng.gen_range(0..set.len())])
+        .collect();
+    bytes.extend((0..20).map(|_| all[rng.gen_range(0..all.len())]));
+    // Shuffle so the guaranteed classes are not always in the first four places.
+    for i in (1..bytes.len()).rev() {
+        bytes.swap(i, rng.gen_range(0..=i));
+    }
+    Zeroizing::new(String::from_utf8(bytes).expect("ASCII alphabet"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_directus_shaped_and_verifies() {
+        let h = hash("AdminPass123!").unwrap();
+        assert!(h.starts_with("$argon2id$v=19$m=65536,t=3,p=4$"), "{h}");
+        assert!(verify("AdminPass123!", &h));
+        assert!(!verify("wrong", &h));
+    }
+
+    #[test]
+    fn random_has_every_class() {
+        let p = random();
+        assert_eq!(p.len(), 24);
+        assert!(p.bytes().any(|b| b.is_ascii_digit()));
+        assert!(p.bytes().any(|b| SPECIAL.contains(&b)));
+    }
+
+    #[test]
+    fn newline_is_stripped_once() {
+        assert_eq!(strip_newline("pw\r\n".into()), "pw");
+        assert_eq!(read_line(&b"pw\nrest"[..], "x").unwrap(), "pw");
+    }
+}

@@ -1,0 +1,123 @@
+//! The small SQL surface both databases offer the repository: values, rows,
+//! transactions and introspection. Each dialect implements [`Db`] once.
+
+use crate::error::{Error, Result};
+
+/// A value bound to or read from a statement, independent of the database.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+    Bool(bool),
+    /// A timestamp in epoch milliseconds (SQLite stores it so; PostgreSQL as timestamptz).
+    Time(i64),
+}
+
+impl Value {
+    /// `Text` for `Some`, `Null` for `None`.
+    pub fn opt(v: Option<&str>) -> Value {
+        v.map_or(Value::Null, |s| Value::Text(s.to_string()))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Text(s)
+    }
+}
+
+/// One result row, read by position.
+#[derive(Debug, Clone)]
+pub struct Row(pub Vec<Value>);
+
+impl Row {
+    /// Text at `i`, `None` when NULL (numbers are shown as text).
+    pub fn text(&self, i: usize) -> Option<String> {
+        match self.0.get(i) {
+            Some(Value::Text(s)) => Some(s.clone()),
+            Some(Value::Int(n)) | Some(Value::Time(n)) => Some(n.to_string()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Text at `i`, or an empty string when NULL.
+    pub fn string(&self, i: usize) -> String {
+        self.text(i).unwrap_or_default()
+    }
+
+    /// A boolean however the database spelled it (true, 1, '1', 'true').
+    pub fn flag(&self, i: usize) -> Option<bool> {
+        match self.0.get(i)? {
+            Value::Bool(b) => Some(*b),
+            Value::Int(n) => Some(*n != 0),
+            Value::Text(s) => Some(matches!(s.as_str(), "1" | "true" | "t")),
+            _ => None,
+        }
+    }
+
+    /// An integer (or timestamp in epoch ms) at `i`.
+    pub fn int(&self, i: usize) -> Option<i64> {
+        match self.0.get(i)? {
+            Value::Int(n) | Value::Time(n) => Some(*n),
+            Value::Text(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Which SQL dialect a connection speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection to one database. Statements use `?` placeholders; the
+/// PostgreSQL side numbers them and converts values to each parameter's type.
+pub trait Db {
+    fn dialect(&self) -> Dialect;
+    /// Starts a write transaction that serialises with other writers.
+    fn begin(&mut self) -> Result<()>;
+    fn commit(&mut self) -> Result<()>;
+    fn rollback(&mut self) -> Result<()>;
+    /// Runs a statement and returns the number of rows changed.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
+    /// Runs a query, handing each row to `each` as it arrives (streamed).
+    fn query_each(&mut self, sql: &str, params: &[Value], each: &mut dyn FnMut(Row) -> Result<()>) -> Result<()>;
+    /// The column names of a table, empty when the table does not exist.
+    fn columns(&mut self, table: &str) -> Result<Vec<String>>;
+    /// Serialises writers on one key (a lower-cased email) until the transaction ends.
+    fn lock_key(&mut self, key: &str) -> Result<()>;
+    /// Creates roster's standalone schema (tables only; rows are added by the repository).
+    fn create_standalone_tables(&mut self) -> Result<()>;
+
+    /// All rows of a query.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let mut rows = Vec::new();
+        self.query_each(sql, params, &mut |r| {
+            rows.push(r);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// The first row of a query, if any.
+    fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// The first column of the first row, which must exist.
+    fn query_int(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        self.query_opt(sql, params)?
+            .and_then(|r| r.int(0))
+            .ok_or_else(|| Error::Internal(format!("query returned no number: {sql}")))
+    }
+}

@@ -1,0 +1,196 @@
+//! The repository: every read and write roster makes, as domain verbs behind
+//! one [`Repo`] trait, served by SQLite and PostgreSQL alike.
+
+mod audit;
+mod core;
+pub mod db;
+mod postgres;
+mod roles;
+mod settings;
+pub mod schema;
+mod sqlite;
+mod users;
+
+use crate::error::Result;
+use crate::profile::Profile;
+use crate::status::{Change, Status};
+pub use schema::{Flavor, Schema};
+use serde::Serialize;
+
+/// A user as roster shows it: never a secret, only whether one is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// The status roster reads (`archived` shows as `deleted`).
+    pub status: String,
+    pub role: Option<String>,
+    pub role_name: Option<String>,
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub timezone: Option<String>,
+    pub language: Option<String>,
+    pub appearance: Option<String>,
+    pub email_notifications: Option<bool>,
+    pub avatar: Option<String>,
+    pub provider: Option<String>,
+    pub has_password: bool,
+    pub has_token: bool,
+    pub tfa_enabled: bool,
+    pub is_admin: bool,
+    /// Last login, epoch milliseconds.
+    pub last_access: Option<i64>,
+}
+
+impl User {
+    /// The status as an enum.
+    pub fn status(&self) -> Status {
+        Status::from_db(&self.status)
+    }
+}
+
+/// What `create` and `invite` ask for.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Already normalised (lower-case, validated).
+    pub email: String,
+    pub profile: Profile,
+    /// Role id; required for a new row, optional for a revived one.
+    pub role: Option<String>,
+    pub status: Status,
+    /// argon2 PHC string; `None` for invited users.
+    pub password_hash: Option<String>,
+}
+
+/// How a create ended: a new row, or a soft-deleted row brought back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Created {
+    Inserted(User),
+    Revived(User),
+}
+
+impl Created {
+    pub fn user(&self) -> &User {
+        match self {
+            Created::Inserted(u) | Created::Revived(u) => u,
+        }
+    }
+}
+
+/// Whether a status change did anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    Done { from: Status, user: User },
+    AlreadyThere(User),
+}
+
+/// Which users `list` returns.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Empty means every status but deleted (unless `include_deleted`).
+    pub statuses: Vec<Status>,
+    pub role: Option<String>,
+    pub search: Option<String>,
+    pub include_deleted: bool,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+/// A role, with how access is granted to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    pub admin_access: bool,
+    pub app_access: bool,
+    pub users: i64,
+}
+
+/// What `roles create` asks for.
+#[derive(Debug, Clone)]
+pub struct NewRole {
+    pub name: String,
+    pub admin_access: bool,
+    pub app_access: bool,
+}
+
+/// The project settings roster reads.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub password_policy: Option<String>,
+    pub login_attempts: Option<i64>,
+    pub project_name: Option<String>,
+}
+
+/// How a write runs.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOpts {
+    /// Do all the work, then roll back.
+    pub dry_run: bool,
+    /// Record directus_activity/directus_revisions rows.
+    pub audit: bool,
+    /// The acting user's id, for the audit trail.
+    pub actor: Option<String>,
+    /// Allow suspending or soft-deleting the last active administrator.
+    pub force: bool,
+}
+
+/// Every operation roster performs on a database.
+pub trait Repo {
+    /// The layout found when connecting; an error when it is not a Directus/roster database.
+    fn schema(&self) -> Result<&Schema>;
+    /// Creates roster's standalone schema in an empty database.
+    fn init(&mut self, opts: &WriteOpts) -> Result<()>;
+    /// A user by email (any case) or id.
+    fn find_user(&mut self, key: &str) -> Result<Option<User>>;
+    /// Inserts a user, or revives the soft-deleted row with that email.
+    fn create_user(&mut self, new: &NewUser, opts: &WriteOpts) -> Result<Created>;
+    /// Suspends, unsuspends, soft-deletes or activates a user (spec §3).
+    fn change_status(&mut self, key: &str, change: Change, opts: &WriteOpts) -> Result<Changed>;
+    /// Sets a new password hash (activating an invited or draft user).
+    fn set_password(&mut self, key: &str, hash: &str, opts: &WriteOpts) -> Result<Changed>;
+    /// Sets or clears the static token.
+    fn set_token(&mut self, key: &str, token: Option<&str>, opts: &WriteOpts) -> Result<User>;
+    /// Streams the users a filter selects, sorted by email.
+    fn list_users(&mut self, filter: &ListFilter, each: &mut dyn FnMut(User) -> Result<()>) -> Result<()>;
+    /// Every role, sorted by name.
+    fn list_roles(&mut self) -> Result<Vec<Role>>;
+    /// A role by name (any case) or id.
+    fn find_role(&mut self, key: &str) -> Result<Option<Role>>;
+    /// Creates a role whose users get the access asked for.
+    fn create_role(&mut self, new: &NewRole, opts: &WriteOpts) -> Result<Role>;
+    /// The project settings (password policy, login attempts, name).
+    fn settings(&mut self) -> Result<Settings>;
+}
+
+/// Where the database is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A SQLite file; `create` allows making it when missing.
+    Sqlite { path: std::path::PathBuf, create: bool },
+    /// A PostgreSQL URL (it may hold a password: never print it).
+    Postgres { url: String },
+}
+
+/// Connection settings that are not part of the URL.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectOpts {
+    pub busy_timeout: std::time::Duration,
+    pub connect_timeout: std::time::Duration,
+}
+
+/// Connects to a database and reads its layout; the implementation is chosen here, once.
+pub fn open(target: &Target, opts: ConnectOpts) -> Result<Box<dyn Repo>> {
+    match target {
+        Target::Sqlite { path, create } => {
+            let db = sqlite::SqliteDb::open(path, *create, opts.busy_timeout)?;
+            Ok(Box::new(core::SqlRepo::new(db)?))
+        }
+        Target::Postgres { url } => {
+            let db = postgres::PgDb::connect(url, opts.connect_timeout)?;
+            Ok(Box::new(core::SqlRepo::new(db)?))
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Roles, policies and access: who is an administrator, and making roles whose
+//! users really get the access asked for (Directus 11 policies or 10.x columns).
+
+use super::audit::{self, Action};
+use super::db::{Db, Row, Value};
+use super::schema::Schema;
+use super::{NewRole, Role, WriteOpts};
+use crate::error::{Error, Result};
+use std::collections::HashSet;
+
+/// Active users who are administrators through their own access rows, their
+/// role, or any parent of their role (11.x); or their role's `admin_access` (10.x).
+const ADMINS_V11: &str = "WITH RECURSIVE chain(user_id, role_id) AS (
+        SELECT id, role FROM directus_users WHERE status = 'active' AND role IS NOT NULL
+        UNION
+        SELECT c.user_id, r.parent FROM chain c JOIN directus_roles r ON r.id = c.role_id
+        WHERE r.parent IS NOT NULL)
+    SELECT u.id FROM directus_users u WHERE u.status = 'active' AND (
+        EXISTS (SELECT 1 FROM directus_access a JOIN directus_policies p ON p.id = a.policy
+                WHERE a.\"user\" = u.id AND p.admin_access = ?)
+        OR EXISTS (SELECT 1 FROM chain c JOIN directus_access a ON a.role = c.role_id
+                JOIN directus_policies p ON p.id = a.policy
+                WHERE c.user_id = u.id AND p.admin_access = ?))";
+const ADMINS_V10: &str = "SELECT u.id FROM directus_users u JOIN directus_roles r ON r.id = u.role
+    WHERE u.status = 'active' AND r.admin_access = ?";
+
+/// The ids of every active administrator.
+pub fn active_admin_ids(db: &mut dyn Db, s: &Schema) -> Result<HashSet<String>> {
+    let rows = if s.uses_policies() {
+        db.query(ADMINS_V11, &[Value::Bool(true), Value::Bool(true)])?
+    } else {
+        db.query(ADMINS_V10, &[Value::Bool(true)])?
+    };
+    Ok(rows.iter().map(|r| r.string(0)).collect())
+}
+
+const ROLES_V11: &str = "SELECT r.id, r.name,
+      EXISTS (SELECT 1 FROM directus_access a JOIN directus_policies p ON p.id = a.policy
+              WHERE a.role = r.id AND p.admin_access = ?),
+      EXISTS (SELECT 1 FROM directus_access a JOIN directus_policies p ON p.id = a.policy
+              WHERE a.role = r.id AND p.app_access = ?),
+      (SELECT COUNT(*) FROM directus_users u WHERE u.role = r.id AND u.status NOT IN ('deleted', 'archived'))
+    FROM directus_roles r";
+const ROLES_V10: &str = "SELECT r.id, r.name, r.admin_access, r.app_access,
+      (SELECT COUNT(*) FROM directus_users u WHERE u.role = r.id AND u.status NOT IN ('deleted', 'archived'))
+    FROM directus_roles r";
+
+fn role_rows(db: &mut dyn Db, s: &Schema, clause: &str, params: &[Value]) -> Result<Vec<Role>> {
+    let (base, mut all) = if s.uses_policies() {
+        (ROLES_V11, vec![Value::Bool(true), Value::Bool(true)])
+    } else {
+        (ROLES_V10, vec![])
+    };
+    all.extend_from_slice(params);
+    let sql = format!("{base}{clause} ORDER BY lower(r.name), r.id");
+    Ok(db.query(&sql, &all)?.iter().map(role_from_row).collect())
+}
+
+fn role_from_row(r: &Row) -> Role {
+    Role {
+        id: r.string(0),
+        name: r.string(1),
+        admin_access: r.flag(2).unwrap_or(false),
+        app_access: r.flag(3).unwrap_or(false),
+        users: r.int(4).unwrap_or(0),
+    }
+}
+
+/// Every role, sorted by name.
+pub fn list(db: &mut dyn Db, s: &Schema) -> Result<Vec<Role>> {
+    role_rows(db, s, "", &[])
+}
+
+/// A role by id or by name (case-insensitive); a name two roles share is ambiguous.
+pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<Role>> {
+    let key = key.trim();
+    let found = if uuid::Uuid::parse_str(key).is_ok() {
+        role_rows(db, s, " WHERE r.id = ?", &[Value::from(key.to_lowercase())])?
+    } else {
+        role_rows(db, s, " WHERE lower(r.name) = lower(?)", &[Value::from(key)])?
+    };
+    if found.len() > 1 {
+        return Err(Error::usage(format!("{} roles are named {key:?}: give the role's id instead", found.len())));
+    }
+    Ok(found.into_iter().next())
+}
+
+/// Creates a role; admin or app access goes on a new policy (11.x) or the role (10.x).
+pub fn create(db: &mut dyn Db, s: &Schema, new: &NewRole, opts: &WriteOpts) -> Result<Role> {
+    if let Some(old) = find(db, s, &new.name)? {
+        return Err(Error::conflict(format!("a role named {:?} already exists ({})", old.name, old.id)));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    if s.uses_policies() {
+        insert_role(db, &id, &new.name, None)?;
+        if new.admin_access || new.app_access {
+            grant_policy(db, &id, &new.name, new.admin_access, new.app_access || new.admin_access)?;
+        }
+    } else {
+        insert_role(db, &id, &new.name, Some((new.admin_access, new.app_access || new.admin_access)))?;
+    }
+    let delta = serde_json::json!({ "id": id, "name": new.name });
+    audit::record_raw(db, s, opts, Action::Create, "directus_roles", &id, &delta, &delta)?;
+    find(db, s, &id)?.ok_or_else(|| Error::Internal("the new role vanished".into()))
+}
+
+fn insert_role(db: &mut dyn Db, id: &str, name: &str, access: Option<(bool, bool)>) -> Result<()> {
+    match access {
+        None => db.execute("INSERT INTO directus_roles (id, name) VALUES (?, ?)", &[id.into(), name.into()]),
+        Some((admin, app)) => db.execute(
+            "INSERT INTO directus_roles (id, name, admin_access, app_access) VALUES (?, ?, ?, ?)",
+            &[id.into(), name.into(), Value::Bool(admin), Value::Bool(app)],
+        ),
+    }
+    .map(|_| ())
+}
+
+/// A policy with the given access, linked to the role by a `directus_access` row.
+fn grant_policy(db: &mut dyn Db, role: &str, name: &str, admin: bool, app: bool) -> Result<()> {
+    let policy = uuid::Uuid::new_v4().to_string();
+    let icon = if admin { "verified" } else { "badge" };
+    db.execute(
+        "INSERT INTO directus_policies (id, name, icon, admin_access, app_access, enforce_tfa) VALUES (?, ?, ?, ?, ?, ?)",
+        &[policy.as_str().into(), name.into(), icon.into(), Value::Bool(admin), Value::Bool(app), Value::Bool(false)],
+    )?;
+    let access = uuid::Uuid::new_v4().to_string();
+    db.execute(
+        "INSERT INTO directus_access (id, role, \"user\", policy, sort) VALUES (?, ?, NULL, ?, ?)",
+        &[access.into(), role.into(), policy.into(), Value::Int(1)],
+    )?;
+    Ok(())
+}
+
+/// The rows `roster init` starts with: an Administrator role linked to an admin policy,
+/// and the settings row Directus keeps.
+pub fn seed_standalone(db: &mut dyn Db) -> Result<()> {
+    let id = uuid::Uuid::new_v4().to_string();
+    insert_role(db, &id, "Administrator", None)?;
+    grant_policy(db, &id, "Administrator", true, true)?;
+    db.execute("INSERT INTO directus_settings (id) VALUES (?)", &[Value::Int(1)])?;
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! What a connected database holds, found by introspection, so one code path
+//! serves Directus 10.x, 11.x and roster's standalone schema.
+
+use super::db::Db;
+use crate::error::{Error, Result};
+
+/// Which kind of database this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flavor {
+    /// Made by Directus 11 or later: access through policies.
+    Directus11,
+    /// Made by Directus 10: `admin_access` on roles.
+    Directus10,
+    /// Made by `roster init`.
+    Standalone,
+}
+
+/// The tables and columns roster found.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub flavor: Flavor,
+    /// In table order, so a full record reads the way Directus lays it out.
+    pub user_columns: Vec<String>,
+    pub has_sessions: bool,
+    pub has_activity: bool,
+    pub has_revisions: bool,
+    pub has_settings: bool,
+    /// Whether `directus_activity` still has the 10.x `comment` column (unused) or `origin`.
+    pub activity_has_origin: bool,
+}
+
+impl Schema {
+    /// Reads the layout; `None` when there is no `directus_users` table.
+    pub fn load(db: &mut dyn Db) -> Result<Option<Schema>> {
+        let users = db.columns("directus_users")?;
+        if users.is_empty() {
+            return Ok(None);
+        }
+        let exists = |db: &mut dyn Db, t: &str| db.columns(t).map(|c| !c.is_empty());
+        let directus = exists(db, "directus_migrations")?;
+        let policies = exists(db, "directus_policies")?;
+        let flavor = match (directus, policies) {
+            (false, _) => Flavor::Standalone,
+            (true, true) => Flavor::Directus11,
+            (true, false) => Flavor::Directus10,
+        };
+        let activity = db.columns("directus_activity")?;
+        Ok(Some(Schema {
+            flavor,
+            user_columns: users,
+            has_sessions: exists(db, "directus_sessions")?,
+            has_activity: !activity.is_empty(),
+            has_revisions: exists(db, "directus_revisions")?,
+            has_settings: exists(db, "directus_settings")?,
+            activity_has_origin: activity.iter().any(|c| c == "origin"),
+        }))
+    }
+
+    /// Whether `directus_users` has a column.
+    pub fn has(&self, column: &str) -> bool {
+        self.user_columns.iter().any(|c| c == column)
+    }
+
+    /// Whether access is granted through policies (11.x and standalone).
+    pub fn uses_policies(&self) -> bool {
+        self.flavor != Flavor::Directus10
+    }
+
+    /// The stored word for a soft-deleted user: Directus's app says `archived`.
+    pub fn deleted_value(&self) -> &'static str {
+        match self.flavor {
+            Flavor::Standalone => "deleted",
+            _ => "archived",
+        }
+    }
+
+    /// The column holding the theme: `appearance` since Directus 10.7, `theme` before.
+    pub fn theme_column(&self) -> Option<&'static str> {
+        ["appearance", "theme"].into_iter().find(|c| self.has(c))
+    }
+
+    /// The column a profile field is stored in, or a validation error naming it.
+    pub fn column_for(&self, field: &'static str) -> Result<&'static str> {
+        let column = match field {
+            "appearance" => self.theme_column(),
+            other => Some(other).filter(|c| self.has(c)),
+        };
+        column.ok_or_else(|| {
+            Error::validation(format!(
+                "this database's directus_users table has no {field} column"
+            ))
+        })
+    }
+
+    /// A column name when present, else `NULL`, for building a SELECT list.
+    /// Names come from roster's own list, never from input.
+    pub fn col_or_null(&self, column: &str) -> String {
+        if self.has(column) { format!("u.{column}") } else { "NULL".to_string() }
+    }
+}

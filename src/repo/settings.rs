@@ -1,0 +1,22 @@
+//! The project settings roster reads from `directus_settings`.
+
+use super::Settings;
+use super::db::Db;
+use super::schema::Schema;
+use crate::error::Result;
+
+const SETTINGS: &str = "SELECT auth_password_policy, auth_login_attempts, project_name \
+                        FROM directus_settings ORDER BY id LIMIT 1";
+
+/// The settings row, or defaults where the table or row is missing.
+pub fn read(db: &mut dyn Db, s: &Schema) -> Result<Settings> {
+    if !s.has_settings {
+        return Ok(Settings::default());
+    }
+    let Some(row) = db.query_opt(SETTINGS, &[])? else { return Ok(Settings::default()) };
+    Ok(Settings {
+        password_policy: row.text(0).filter(|p| !p.trim().is_empty()),
+        login_attempts: row.int(1),
+        project_name: row.text(2),
+    })
+}

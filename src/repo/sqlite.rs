@@ -1,0 +1,169 @@
+//! SQLite, the embedded default: connection settings, value conversion and the
+//! standalone schema in SQLite's dialect.
+
+use super::db::{Db, Dialect, Row, Value};
+use crate::error::{Error, Result};
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
+use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter};
+use std::path::Path;
+use std::time::Duration;
+
+/// A SQLite connection with foreign keys on and a busy timeout.
+pub struct SqliteDb {
+    conn: Connection,
+    busy: Duration,
+}
+
+impl SqliteDb {
+    /// Opens a file; a missing file is an error unless `create` is set.
+    pub fn open(path: &Path, create: bool, busy: Duration) -> Result<SqliteDb> {
+        if !create && !path.exists() {
+            return Err(Error::unavailable(format!(
+                "database file {} does not exist (run `roster init -d {}` to create it)",
+                path.display(),
+                path.display()
+            )));
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| Error::unavailable(format!("cannot open {}: {e}", path.display())))?;
+        // The journal mode is the database owner's choice (Directus uses rollback
+        // journals): roster never changes it.
+        conn.busy_timeout(busy).map_err(|e| map_err(e, busy))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON").map_err(|e| map_err(e, busy))?;
+        Ok(SqliteDb { conn, busy })
+    }
+
+    fn err(&self, e: rusqlite::Error) -> Error {
+        map_err(e, self.busy)
+    }
+}
+
+fn map_err(e: rusqlite::Error, busy: Duration) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::unavailable(format!(
+            "the database is locked by another process (waited {} ms; see --busy-timeout)",
+            busy.as_millis()
+        )),
+        Some(ErrorCode::NotADatabase) => Error::unavailable("the file is not a SQLite database"),
+        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::SystemIoFailure) => {
+            Error::unavailable(format!("cannot use the database file: {e}"))
+        }
+        Some(ErrorCode::ConstraintViolation) => Error::conflict(format!("the database refused the change: {e}")),
+        _ => Error::Internal(format!("SQLite error: {e}")),
+    }
+}
+
+fn to_sql(v: &Value) -> ToSqlOutput<'_> {
+    match v {
+        Value::Null => ToSqlOutput::Owned(SqlValue::Null),
+        Value::Int(n) | Value::Time(n) => ToSqlOutput::Owned(SqlValue::Integer(*n)),
+        Value::Bool(b) => ToSqlOutput::Owned(SqlValue::Integer(i64::from(*b))),
+        Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+    }
+}
+
+fn from_sql(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(n) => Value::Int(n),
+        ValueRef::Real(f) => Value::Text(f.to_string()),
+        ValueRef::Text(t) | ValueRef::Blob(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+    }
+}
+
+impl Db for SqliteDb {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        // IMMEDIATE takes the write lock now, so a read-then-write cannot race another writer.
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.err(e))
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        self.conn.execute_batch("ROLLBACK").map_err(|e| self.err(e))
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| map_err(e, self.busy))?;
+        let n = stmt.execute(params_from_iter(params.iter().map(to_sql)));
+        n.map(|n| n as u64).map_err(|e| map_err(e, self.busy))
+    }
+
+    fn query_each(&mut self, sql: &str, params: &[Value], each: &mut dyn FnMut(Row) -> Result<()>) -> Result<()> {
+        let busy = self.busy;
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| map_err(e, busy))?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query(params_from_iter(params.iter().map(to_sql))).map_err(|e| map_err(e, busy))?;
+        while let Some(row) = rows.next().map_err(|e| map_err(e, busy))? {
+            let values = (0..width).map(|i| row.get_ref(i).map(from_sql).unwrap_or(Value::Null));
+            each(Row(values.collect()))?;
+        }
+        Ok(())
+    }
+
+    fn columns(&mut self, table: &str) -> Result<Vec<String>> {
+        let rows = self.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", &[Value::from(table)])?;
+        Ok(rows.iter().map(|r| r.string(0)).collect())
+    }
+
+    fn lock_key(&mut self, _key: &str) -> Result<()> {
+        // BEGIN IMMEDIATE already serialises every writer of the file.
+        Ok(())
+    }
+
+    fn create_standalone_tables(&mut self) -> Result<()> {
+        self.conn.execute_batch(STANDALONE).map_err(|e| self.err(e))
+    }
+}
+
+/// roster's standalone schema: Directus 11's layout for the tables roster uses,
+/// plus the seed's `company` and `timezone` columns.
+const STANDALONE: &str = r#"
+CREATE TABLE directus_roles (id char(36) NOT NULL PRIMARY KEY, name varchar(100) NOT NULL,
+  icon varchar(64) NOT NULL DEFAULT 'supervised_user_circle', description text,
+  parent char(36) REFERENCES directus_roles (id));
+CREATE TABLE directus_policies (id char(36) NOT NULL PRIMARY KEY, name varchar(100) NOT NULL,
+  icon varchar(64) NOT NULL DEFAULT 'badge', description text, ip_access text,
+  enforce_tfa boolean NOT NULL DEFAULT '0', admin_access boolean NOT NULL DEFAULT '0',
+  app_access boolean NOT NULL DEFAULT '0');
+CREATE TABLE directus_users (id char(36) NOT NULL PRIMARY KEY, first_name varchar(50),
+  last_name varchar(50), email varchar(128), password varchar(255), location varchar(255),
+  title varchar(50), description text, tags json, avatar char(36), language varchar(255) DEFAULT NULL,
+  tfa_secret varchar(255), status varchar(16) NOT NULL DEFAULT 'active',
+  role char(36) REFERENCES directus_roles (id) ON DELETE SET NULL, token varchar(255),
+  last_access datetime, last_page varchar(255), provider varchar(128) NOT NULL DEFAULT 'default',
+  external_identifier varchar(255), auth_data json, email_notifications boolean DEFAULT '1',
+  appearance varchar(255), theme_dark varchar(255), theme_light varchar(255),
+  theme_light_overrides json, theme_dark_overrides json, company varchar(255), timezone varchar(64));
+CREATE UNIQUE INDEX directus_users_email_unique ON directus_users (email);
+CREATE UNIQUE INDEX directus_users_token_unique ON directus_users (token);
+CREATE UNIQUE INDEX directus_users_external_identifier_unique ON directus_users (external_identifier);
+CREATE TABLE directus_access (id char(36) NOT NULL PRIMARY KEY,
+  role char(36) REFERENCES directus_roles (id) ON DELETE CASCADE,
+  "user" char(36) REFERENCES directus_users (id) ON DELETE CASCADE,
+  policy char(36) NOT NULL REFERENCES directus_policies (id) ON DELETE CASCADE, sort integer);
+CREATE TABLE directus_settings (id integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+  project_name varchar(100) NOT NULL DEFAULT 'Directus', auth_login_attempts integer DEFAULT '25',
+  auth_password_policy varchar(100), default_language varchar(255) NOT NULL DEFAULT 'en-US');
+CREATE TABLE directus_sessions (token varchar(64) NOT NULL PRIMARY KEY,
+  "user" char(36) REFERENCES directus_users (id) ON DELETE CASCADE, expires datetime NOT NULL,
+  ip varchar(255), user_agent text, share char(36), origin varchar(255), next_token varchar(64));
+CREATE TABLE directus_activity (id integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+  action varchar(45) NOT NULL, "user" char(36), timestamp datetime NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  ip varchar(50), user_agent text, collection varchar(64) NOT NULL, item varchar(255) NOT NULL,
+  origin varchar(255));
+CREATE TABLE directus_revisions (id integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+  activity integer NOT NULL REFERENCES directus_activity (id) ON DELETE CASCADE,
+  collection varchar(64) NOT NULL, item varchar(255) NOT NULL, data json, delta json,
+  parent integer REFERENCES directus_revisions (id), version char(36));
+"#;

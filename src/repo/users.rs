@@ -1,0 +1,302 @@
+//! Reading and changing rows of `directus_users`: the heart of the repository.
+
+use super::audit::{self, Action};
+use super::db::{Db, Dialect, Row, Value};
+use super::schema::Schema;
+use super::{Changed, Created, ListFilter, NewUser, User, WriteOpts, roles};
+use crate::error::{Error, Result};
+use crate::status::{self, Change, Status};
+use std::collections::HashSet;
+
+/// The SELECT list and joins every user read shares; `users::from_row` reads it back.
+fn select(s: &Schema) -> String {
+    let theme = s.theme_column().map_or("NULL".to_string(), |c| format!("u.{c}"));
+    let secret = |c: &str| {
+        if s.has(c) { format!("CASE WHEN u.{c} IS NULL THEN 0 ELSE 1 END") } else { "0".into() }
+    };
+    format!(
+        "SELECT u.id, u.email, {}, {}, u.status, u.role, r.name, {}, {}, {}, {}, {theme}, {}, {}, {}, \
+         {}, {}, {}, {} FROM directus_users u LEFT JOIN directus_roles r ON r.id = u.role",
+        s.col_or_null("first_name"),
+        s.col_or_null("last_name"),
+        s.col_or_null("title"),
+        s.col_or_null("company"),
+        s.col_or_null("timezone"),
+        s.col_or_null("language"),
+        s.col_or_null("email_notifications"),
+        s.col_or_null("avatar"),
+        s.col_or_null("provider"),
+        secret("password"),
+        secret("token"),
+        secret("tfa_secret"),
+        s.col_or_null("last_access"),
+    )
+}
+
+fn from_row(r: &Row, admins: &HashSet<String>) -> User {
+    let id = r.string(0);
+    User {
+        is_admin: admins.contains(&id),
+        id,
+        email: r.string(1),
+        first_name: r.text(2),
+        last_name: r.text(3),
+        status: Status::from_db(&r.string(4)).to_string(),
+        role: r.text(5),
+        role_name: r.text(6),
+        title: r.text(7),
+        company: r.text(8),
+        timezone: r.text(9),
+        language: r.text(10),
+        appearance: r.text(11),
+        email_notifications: r.flag(12),
+        avatar: r.text(13),
+        provider: r.text(14),
+        has_password: r.flag(15).unwrap_or(false),
+        has_token: r.flag(16).unwrap_or(false),
+        tfa_enabled: r.flag(17).unwrap_or(false),
+        last_access: r.int(18),
+    }
+}
+
+/// A key is an id when it parses as a UUID, else an email.
+fn key_clause(key: &str) -> (&'static str, Value) {
+    let key = key.trim().to_lowercase();
+    if uuid::Uuid::parse_str(&key).is_ok() {
+        ("u.id = ?", Value::Text(key))
+    } else {
+        ("lower(u.email) = ?", Value::Text(key))
+    }
+}
+
+/// A user by email or id.
+pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<User>> {
+    let (clause, value) = key_clause(key);
+    // Deleted rows sort last so a live account wins over an old mixed-case twin.
+    let sql = format!(
+        "{} WHERE {clause} ORDER BY CASE WHEN u.status IN ('deleted', 'archived') THEN 1 ELSE 0 END LIMIT 1",
+        select(s)
+    );
+    let Some(row) = db.query_opt(&sql, &[value])? else { return Ok(None) };
+    let admins = roles::active_admin_ids(db, s)?;
+    Ok(Some(from_row(&row, &admins)))
+}
+
+/// A user that must exist.
+fn get(db: &mut dyn Db, s: &Schema, key: &str) -> Result<User> {
+    find(db, s, key)?.ok_or_else(|| Error::not_found(format!("no user {}", key.trim())))
+}
+
+/// Streams users matching a filter, sorted by email.
+pub fn list(db: &mut dyn Db, s: &Schema, f: &ListFilter, each: &mut dyn FnMut(User) -> Result<()>) -> Result<()> {
+    let (clauses, mut params) = filter_clauses(f);
+    let order = if db.dialect() == Dialect::Postgres { "u.email COLLATE \"C\"" } else { "u.email" };
+    let sql = format!(
+        "{}{} ORDER BY {order}, u.id LIMIT ? OFFSET ?",
+        select(s),
+        if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) }
+    );
+    params.push(Value::Int(f.limit.map_or(i64::MAX, |n| n.min(i64::MAX as u64) as i64)));
+    params.push(Value::Int(f.offset.unwrap_or(0).min(i64::MAX as u64) as i64));
+    let admins = roles::active_admin_ids(db, s)?;
+    db.query_each(&sql, &params, &mut |row| each(from_row(&row, &admins)))
+}
+
+fn filter_clauses(f: &ListFilter) -> (Vec<String>, Vec<Value>) {
+    let mut clauses = Vec::new();
+    let mut params = Vec::new();
+    let placeholders = |n: usize| vec!["?"; n].join(", ");
+    if !f.statuses.is_empty() {
+        let stored: Vec<Value> = f.statuses.iter().flat_map(|st| st.stored_values()).map(Value::from).collect();
+        clauses.push(format!("u.status IN ({})", placeholders(stored.len())));
+        params.extend(stored);
+    } else if !f.include_deleted {
+        clauses.push("u.status NOT IN ('deleted', 'archived')".to_string());
+    }
+    if let Some(role) = &f.role {
+        clauses.push("u.role = ?".to_string());
+        params.push(Value::Text(role.clone()));
+    }
+    if let Some(term) = &f.search {
+        let escaped = term.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let like = "LIKE ? ESCAPE '\\'";
+        clauses.push(format!(
+            "(lower(u.email) {like} OR lower(coalesce(u.first_name, '')) {like} OR lower(coalesce(u.last_name, '')) {like})"
+        ));
+        params.extend((0..3).map(|_| Value::Text(format!("%{escaped}%"))));
+    }
+    (clauses, params)
+}
+
+/// Inserts a user, or revives the soft-deleted row that has this email.
+pub fn create(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> Result<Created> {
+    db.lock_key(&new.email)?;
+    match find(db, s, &new.email)? {
+        Some(old) if old.status() == Status::Deleted => {
+            revive(db, s, &old, new, opts)?;
+            Ok(Created::Revived(get(db, s, &old.id)?))
+        }
+        Some(old) => Err(Error::conflict(format!(
+            "a user with email {} already exists (status {})",
+            new.email, old.status
+        ))),
+        None => {
+            let id = insert(db, s, new, opts)?;
+            Ok(Created::Inserted(get(db, s, &id)?))
+        }
+    }
+}
+
+/// The columns and values a create or revive writes, profile fields included.
+fn assignments(s: &Schema, new: &NewUser) -> Result<Vec<(&'static str, Value)>> {
+    let mut cols: Vec<(&'static str, Value)> = vec![
+        ("email", Value::from(new.email.as_str())),
+        ("status", Value::from(new.status.as_str())),
+        ("password", Value::opt(new.password_hash.as_deref())),
+    ];
+    if let Some(role) = &new.role {
+        cols.push(("role", Value::from(role.as_str())));
+    }
+    for (field, value) in new.profile.text_fields() {
+        cols.push((s.column_for(field)?, Value::from(value)));
+    }
+    if let Some(on) = new.profile.email_notifications {
+        cols.push((s.column_for("email_notifications")?, Value::Bool(on)));
+    }
+    Ok(cols)
+}
+
+fn insert(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> Result<String> {
+    if new.role.is_none() {
+        return Err(Error::usage("a new user needs a role: give --role NAME"));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut cols = assignments(s, new)?;
+    cols.insert(0, ("id", Value::from(id.as_str())));
+    if s.has("provider") {
+        cols.push(("provider", Value::from("default")));
+    }
+    let names: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
+    let sql = format!(
+        "INSERT INTO directus_users ({}) VALUES ({})",
+        names.join(", "),
+        vec!["?"; names.len()].join(", ")
+    );
+    let values: Vec<Value> = cols.iter().map(|(_, v)| v.clone()).collect();
+    db.execute(&sql, &values)?;
+    audit::record(db, s, opts, Action::Create, &id, &cols)?;
+    Ok(id)
+}
+
+fn revive(db: &mut dyn Db, s: &Schema, old: &User, new: &NewUser, opts: &WriteOpts) -> Result<()> {
+    let mut cols = assignments(s, new)?;
+    cols.extend(cleared_secrets(s).into_iter().filter(|(c, _)| *c != "password"));
+    update(db, s, &old.id, &cols, opts)
+}
+
+/// token and tfa_secret (and password) set to NULL where the columns exist.
+fn cleared_secrets(s: &Schema) -> Vec<(&'static str, Value)> {
+    ["password", "token", "tfa_secret"]
+        .into_iter()
+        .filter(|c| s.has(c))
+        .map(|c| (c, Value::Null))
+        .collect()
+}
+
+/// Updates columns of one user, ends their sessions, and records the change.
+fn update(db: &mut dyn Db, s: &Schema, id: &str, cols: &[(&'static str, Value)], opts: &WriteOpts) -> Result<()> {
+    let sets: Vec<String> = cols.iter().map(|(c, _)| format!("{c} = ?")).collect();
+    let sql = format!("UPDATE directus_users SET {} WHERE id = ?", sets.join(", "));
+    let mut values: Vec<Value> = cols.iter().map(|(_, v)| v.clone()).collect();
+    values.push(Value::from(id));
+    db.execute(&sql, &values)?;
+    end_sessions(db, s, id)?;
+    audit::record(db, s, opts, Action::Update, id, cols)
+}
+
+/// Deletes the user's sessions so old refresh tokens stop working at once.
+fn end_sessions(db: &mut dyn Db, s: &Schema, id: &str) -> Result<()> {
+    if s.has_sessions {
+        db.execute("DELETE FROM directus_sessions WHERE \"user\" = ?", &[Value::from(id)])?;
+    }
+    Ok(())
+}
+
+/// Applies a status change from the table of spec §3.
+pub fn change_status(db: &mut dyn Db, s: &Schema, key: &str, change: Change, opts: &WriteOpts) -> Result<Changed> {
+    // One writer at a time decides status changes, so two operators cannot each
+    // suspend one of the last two administrators.
+    db.lock_key("roster:status")?;
+    let user = get(db, s, key)?;
+    let from = user.status();
+    if !status::plan(&user.email, &from, change)? {
+        return Ok(Changed::AlreadyThere(user));
+    }
+    if matches!(change, Change::Suspend | Change::SoftDelete) && !opts.force {
+        protect_last_admin(db, s, &user)?;
+    }
+    let mut cols = vec![("status", Value::from(stored_status(s, &change.target())))];
+    if change == Change::SoftDelete {
+        cols.extend(cleared_secrets(s));
+    }
+    update(db, s, &user.id, &cols, opts)?;
+    Ok(Changed::Done { from, user: get(db, s, &user.id)? })
+}
+
+fn stored_status(s: &Schema, st: &Status) -> String {
+    match st {
+        Status::Deleted => s.deleted_value().to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn protect_last_admin(db: &mut dyn Db, s: &Schema, user: &User) -> Result<()> {
+    let admins = roles::active_admin_ids(db, s)?;
+    if admins.contains(&user.id) && admins.len() == 1 {
+        return Err(Error::conflict(format!(
+            "{} is the last active administrator; roster will not lock everyone out (use --force to do it anyway)",
+            user.email
+        )));
+    }
+    Ok(())
+}
+
+/// Sets a password; an invited or draft user becomes active.
+pub fn set_password(db: &mut dyn Db, s: &Schema, key: &str, hash: &str, opts: &WriteOpts) -> Result<Changed> {
+    let user = get(db, s, key)?;
+    let from = user.status();
+    refuse_deleted(&user, "set a password for")?;
+    let mut cols = vec![("password", Value::from(hash))];
+    if matches!(from, Status::Invited | Status::Draft) {
+        cols.push(("status", Value::from("active")));
+    }
+    update(db, s, &user.id, &cols, opts)?;
+    Ok(Changed::Done { from, user: get(db, s, &user.id)? })
+}
+
+fn refuse_deleted(user: &User, what: &str) -> Result<()> {
+    if user.status() == Status::Deleted {
+        return Err(Error::conflict(format!(
+            "cannot {what} {}: the user is deleted (create or invite them again to restore the account)",
+            user.email
+        )));
+    }
+    Ok(())
+}
+
+/// Sets or clears a static token, refusing one another user already has.
+pub fn set_token(db: &mut dyn Db, s: &Schema, key: &str, token: Option<&str>, opts: &WriteOpts) -> Result<User> {
+    let user = get(db, s, key)?;
+    refuse_deleted(&user, "set a token for")?;
+    if let Some(t) = token {
+        let taken = db.query_opt(
+            "SELECT 1 FROM directus_users WHERE token = ? AND id <> ?",
+            &[Value::from(t), Value::from(user.id.as_str())],
+        )?;
+        if taken.is_some() {
+            return Err(Error::conflict("another user already has this token"));
+        }
+    }
+    update(db, s, &user.id, &[("token", Value::opt(token))], opts)?;
+    get(db, s, &user.id)
+}
