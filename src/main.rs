@@ -1,1 +1,5 @@
-fn main() {}
+//! The roster binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    roster::main()
+}

@@ -2,6 +2,7 @@
 //! hashes them), and random generation.
 
 use crate::error::{Error, Result};
+use crate::policy::Policy;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::Rng;
@@ -100,6 +101,45 @@ fn prompt() -> Result<String> {
         .allow_empty_password(true)
         .interact()
         .map_err(|_| Error::Interrupted)
+}
+
+/// A password that passed the policy, with its argon2 hash.
+pub struct Chosen {
+    pub secret: Secret,
+    pub generated: bool,
+    pub hash: String,
+}
+
+/// Obtains a password (prompting only when `can_prompt`), checks it against the
+/// policy unless `allow_weak`, and hashes it. `None`: no source and no prompt.
+pub fn choose(sources: &Sources, can_prompt: bool, policy: &Policy, allow_weak: bool) -> Result<Option<Chosen>> {
+    let Some(mut got) = sources.obtain(can_prompt)? else { return Ok(None) };
+    if got.generated {
+        // A custom policy may want more than the generator guarantees: draw again.
+        for _ in 0..32 {
+            if policy.check(&got.secret).is_ok() {
+                break;
+            }
+            got.secret = random();
+        }
+    }
+    if allow_weak && !got.secret.is_empty() {
+        if policy.check(&got.secret).is_err() {
+            eprintln!("warning: the password does not meet the password policy; accepted because of --allow-weak-password");
+        }
+    } else {
+        policy.check(&got.secret)?;
+    }
+    let hash = hash(&got.secret)?;
+    Ok(Some(Chosen { secret: got.secret, generated: got.generated, hash }))
+}
+
+/// The usage error for a command that needs a password and got none.
+pub fn missing() -> Error {
+    Error::usage(
+        "no password given: use --password-stdin, --password-file, --password-env or --random-password \
+         (roster prompts only at a terminal)",
+    )
 }
 
 /// Whether roster may ask questions: a terminal on both ends and no `--no-input`.

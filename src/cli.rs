@@ -1,0 +1,181 @@
+//! The command line: every command, flag and help text (they are also the man pages).
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    success, including a change that was already made (idempotent no-op)
+  1    unexpected failure
+  2    usage or configuration error (also: a file named on the command line cannot be read)
+  3    user or role not found
+  4    conflict: already exists, or a change the user's status does not allow
+  5    validation: password policy, bad email, bad field value, missing column
+  6    database unavailable, locked, or not a Directus/roster database
+  130  interrupted";
+
+/// Administer the user accounts of a Directus database directly over SQL.
+///
+/// roster works on SQLite files and PostgreSQL databases made by Directus 10.x and
+/// 11.x, and on its own standalone schema (`roster init`), with no Directus server
+/// running. Without a database option it uses roster.db in the current folder,
+/// creating it on first use.
+#[derive(Debug, Parser)]
+#[command(name = "roster", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command understands.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...]
+    /// [env: ROSTER_DATABASE_URL, then DATABASE_URL]
+    #[arg(short = 'd', long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+    /// Config file (TOML); default: roster/config.toml in the user's config folder
+    #[arg(long, global = true, env = "ROSTER_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Output format of data commands
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Print only data and errors, no notes
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Show the cause chain of errors
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Never prompt; fail with exit code 2 where an answer is needed
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// Answer yes to confirmations (needed for soft-delete when not at a terminal)
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+    /// When to use colour (NO_COLOR is honoured)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// How long to wait for a locked SQLite database, in milliseconds [default: 5000]
+    #[arg(long, global = true, value_name = "MS")]
+    pub busy_timeout: Option<u64>,
+    /// Record changes in the audit trail as made by this user (email or id)
+    #[arg(long, global = true, value_name = "USER")]
+    pub actor: Option<String>,
+    /// Do not write directus_activity and directus_revisions rows
+    #[arg(long, global = true)]
+    pub no_audit: bool,
+}
+
+/// How data is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// roster's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(crate::commands::init::InitArgs),
+    Create(crate::commands::create::CreateArgs),
+    Invite(crate::commands::invite::InviteArgs),
+    Activate(crate::commands::activate::ActivateArgs),
+    Suspend(crate::commands::suspend::SuspendArgs),
+    Unsuspend(crate::commands::unsuspend::UnsuspendArgs),
+    SoftDelete(crate::commands::soft_delete::SoftDeleteArgs),
+    SetPassword(crate::commands::set_password::SetPasswordArgs),
+    SetToken(crate::commands::set_token::SetTokenArgs),
+    List(crate::commands::list::ListArgs),
+    Show(crate::commands::show::ShowArgs),
+    Roles(crate::commands::roles::RolesArgs),
+    Policy(crate::commands::policy::PolicyArgs),
+    Completions(crate::commands::completions::CompletionsArgs),
+}
+
+/// `--dry-run`, shared by every command that writes.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct DryRun {
+    /// Check everything and print what would happen, but change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Where a password comes from; without one, roster prompts at a terminal.
+#[derive(Debug, Clone, Args)]
+#[command(group(ArgGroup::new("password_source").multiple(false)))]
+pub struct PasswordArgs {
+    /// Read the password from the first line of standard input
+    #[arg(long, group = "password_source")]
+    pub password_stdin: bool,
+    /// Read the password from the first line of a file
+    #[arg(long, group = "password_source", value_name = "PATH")]
+    pub password_file: Option<PathBuf>,
+    /// Read the password from an environment variable
+    #[arg(long, group = "password_source", value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Generate a strong random password and print it once
+    #[arg(long, group = "password_source")]
+    pub random_password: bool,
+    /// The password itself (visible in the process list: prefer --password-stdin)
+    #[arg(long, group = "password_source", value_name = "PASSWORD")]
+    pub password: Option<String>,
+    /// Accept a password the password policy refuses (for throwaway test users)
+    #[arg(long)]
+    pub allow_weak_password: bool,
+}
+
+/// Profile fields of a user.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ProfileArgs {
+    /// First name (at most 50 characters)
+    #[arg(long, value_name = "NAME")]
+    pub first_name: Option<String>,
+    /// Last name (at most 50 characters)
+    #[arg(long, value_name = "NAME")]
+    pub last_name: Option<String>,
+    /// Job title (at most 50 characters)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Company (needs a company column, as roster init creates)
+    #[arg(long)]
+    pub company: Option<String>,
+    /// IANA time zone such as Europe/Berlin (needs a timezone column)
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// Locale as a BCP 47 tag such as en-US
+    #[arg(long, visible_alias = "locale", value_name = "TAG")]
+    pub language: Option<String>,
+    /// Theme of the Directus app
+    #[arg(long, value_parser = ["light", "dark", "auto"])]
+    pub theme: Option<String>,
+    /// Whether the user gets email notifications
+    #[arg(long, value_name = "BOOL")]
+    pub email_notifications: Option<bool>,
+}
+
+impl PasswordArgs {
+    /// The sources these flags name.
+    pub fn sources(&self) -> crate::password::Sources {
+        crate::password::Sources {
+            stdin: self.password_stdin,
+            file: self.password_file.clone(),
+            env: self.password_env.clone(),
+            random: self.random_password,
+            value: self.password.clone(),
+        }
+    }
+}

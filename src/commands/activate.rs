@@ -1,0 +1,32 @@
+//! `roster activate`: an invited or draft user gets a password and becomes active.
+
+use super::set_password;
+use crate::cli::{DryRun, PasswordArgs};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::status::{self, Change};
+use clap::Args;
+
+/// Activate an invited or draft user with a password
+#[derive(Debug, Args)]
+pub struct ActivateArgs {
+    /// The user, by email or id
+    #[arg(value_name = "USER")]
+    pub user: String,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+    #[command(flatten)]
+    pub dry_run: DryRun,
+}
+
+pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
+    let mut repo = ctx.open()?;
+    let user = repo
+        .find_user(&args.user)?
+        .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
+    if !status::plan(&user.email, &user.status(), Change::Activate)? {
+        ctx.out.note(format!("{} is already active; nothing to do", user.email));
+        return Ok(());
+    }
+    set_password::apply(ctx, repo.as_mut(), &user.id, &args.password, args.dry_run.dry_run)
+}

@@ -1,0 +1,40 @@
+//! `roster completions`: shell completion scripts, rendered from the clap definitions.
+
+use crate::cli::Cli;
+use crate::error::Result;
+use clap::{Args, CommandFactory};
+use clap_complete::Shell;
+use std::io::Write;
+
+/// Print the completion script for a shell (the same files are in completions/)
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+pub fn run(args: &CompletionsArgs) -> Result<()> {
+    std::io::stdout()
+        .write_all(&render(args.shell))
+        .map_err(|e| crate::error::Error::Internal(format!("cannot write output: {e}")))
+}
+
+/// The completion script for a shell.
+pub fn render(shell: Shell) -> Vec<u8> {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "roster", &mut buf);
+    buf
+}
+
+/// The file name a shell's script is committed under in completions/.
+pub fn file_name(shell: Shell) -> &'static str {
+    match shell {
+        Shell::Bash => "roster.bash",
+        Shell::Zsh => "_roster",
+        Shell::Fish => "roster.fish",
+        Shell::PowerShell => "_roster.ps1",
+        Shell::Elvish => "roster.elv",
+        _ => "roster.other",
+    }
+}

@@ -1,0 +1,40 @@
+//! `roster init`: create roster's standalone schema in an empty database.
+
+use crate::cli::DryRun;
+use crate::context::Context;
+use crate::error::Result;
+use crate::repo::Target;
+use clap::Args;
+
+/// Create roster's standalone schema (Directus 11 layout) with an Administrator role
+///
+/// Makes the SQLite file when it does not exist. Refuses (exit 4) a database that
+/// already has a directus_users table.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub dry_run: DryRun,
+}
+
+pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
+    let dry_run = args.dry_run.dry_run;
+    let (target, _) = ctx.target()?;
+    let place = match &target {
+        Target::Sqlite { path, .. } => path.display().to_string(),
+        Target::Postgres { url } => crate::config::redact(url),
+    };
+    if dry_run && matches!(&target, Target::Sqlite { path, .. } if !path.exists()) {
+        ctx.out.note(format!("dry run: would have created {place} with roster's schema; nothing was changed"));
+        return Ok(());
+    }
+    let (mut repo, _) = ctx.open_for_init()?;
+    let opts = ctx.write_opts(repo.as_mut(), dry_run, false)?;
+    repo.init(&opts)?;
+    if dry_run {
+        ctx.out.note(format!("dry run: would have created roster's schema in {place}; nothing was changed"));
+    } else {
+        ctx.out.note(format!("created roster's schema in {place} with an Administrator role"));
+        ctx.out.note("next: roster create EMAIL --role Administrator --random-password");
+    }
+    Ok(())
+}

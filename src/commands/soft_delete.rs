@@ -1,0 +1,40 @@
+//! `roster soft-delete`: mark users deleted, keeping their rows, and remove their credentials.
+
+use super::suspend::apply;
+use crate::cli::DryRun;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::status::Change;
+use clap::Args;
+
+/// Soft-delete users: the row and its id stay; password, token, 2FA and sessions go
+///
+/// A later `create` or `invite` of the same email restores the row with its details.
+/// Asks for confirmation at a terminal; elsewhere it needs --yes.
+#[derive(Debug, Args)]
+pub struct SoftDeleteArgs {
+    /// Users, by email or id
+    #[arg(required = true, value_name = "USER")]
+    pub users: Vec<String>,
+    /// Soft-delete even the last active administrator
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub dry_run: DryRun,
+}
+
+pub fn run(ctx: &Context, args: &SoftDeleteArgs) -> Result<()> {
+    let dry_run = args.dry_run.dry_run;
+    if !dry_run && !ctx.global.yes && !ctx.interactive {
+        return Err(Error::usage("soft-delete needs --yes when roster cannot ask (no terminal, or --no-input)"));
+    }
+    let mut repo = ctx.open()?;
+    let question = format!(
+        "Soft-delete {}? They can no longer log in; their rows are kept",
+        args.users.join(", ")
+    );
+    if !dry_run && !ctx.confirm(&question)? {
+        return Err(Error::usage("not confirmed; nothing was changed"));
+    }
+    apply(ctx, repo.as_mut(), &args.users, Change::SoftDelete, args.force, dry_run)
+}

@@ -1,0 +1,243 @@
+//! Finding the database and reading the config file: flag, environment,
+//! Directus .env file, config file, then the embedded default (spec §4).
+
+use crate::error::{Error, Result};
+use crate::policy::Rules;
+use crate::repo::Target;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The embedded default database, in the current folder.
+pub const DEFAULT_DB: &str = "roster.db";
+
+/// The config file's contents.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Database URL, used when no flag, environment variable or .env names one.
+    pub database_url: Option<String>,
+    /// How long to wait for a locked SQLite database, in milliseconds.
+    pub busy_timeout_ms: Option<u64>,
+    /// How long to wait for a PostgreSQL server to answer, in seconds.
+    pub connect_timeout_s: Option<u64>,
+    /// The password policy; when present it wins over the database's.
+    pub password_policy: Option<Rules>,
+}
+
+/// Loads the named config file (which must exist) or the default one (which may not).
+pub fn load(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>)> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => match default_path() {
+            Some(p) if p.exists() => p,
+            _ => return Ok((FileConfig::default(), None)),
+        },
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::usage(format!("cannot read config file {}: {e}", path.display())))?;
+    let config: FileConfig = toml::from_str(&text)
+        .map_err(|e| Error::usage(format!("config file {} is not valid: {}", path.display(), e.message())))?;
+    warn_if_readable(&path, &config);
+    Ok((config, Some(path)))
+}
+
+fn default_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("roster").join("config.toml"))
+}
+
+/// A database password in a file others can read deserves a warning.
+fn warn_if_readable(path: &Path, config: &FileConfig) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let has_secret = config.database_url.as_deref().is_some_and(url_has_password);
+        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0);
+        if has_secret && mode & 0o077 != 0 {
+            eprintln!(
+                "warning: {} holds a database password and others can read it (chmod 600 it)",
+                path.display()
+            );
+        }
+    }
+}
+
+fn url_has_password(url: &str) -> bool {
+    let rest = url.split_once("://").map_or("", |(_, r)| r);
+    rest.split_once('@').is_some_and(|(userinfo, _)| userinfo.contains(':'))
+}
+
+/// Where the database setting came from, for notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Given,
+    Default,
+}
+
+/// Picks the database: flag or environment (already merged by the caller), .env file,
+/// config file, else `roster.db` here.
+pub fn resolve(given: Option<&str>, env_file: Option<&Path>, config: &FileConfig) -> Result<(Target, Origin)> {
+    if let Some(url) = given.filter(|u| !u.is_empty()) {
+        return Ok((parse_url(url)?, Origin::Given));
+    }
+    if let Some(path) = env_file {
+        return Ok((from_env_file(path)?, Origin::Given));
+    }
+    if let Some(url) = &config.database_url {
+        return Ok((parse_url(url)?, Origin::Given));
+    }
+    Ok((Target::Sqlite { path: PathBuf::from(DEFAULT_DB), create: true }, Origin::Default))
+}
+
+/// Reads a database URL: `sqlite:PATH`, `sqlite://PATH`, `postgres://`, `postgresql://`, or a path.
+pub fn parse_url(url: &str) -> Result<Target> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Target::Postgres { url: url.to_string() });
+    }
+    if url.contains("://") && !url.starts_with("sqlite://") {
+        let scheme = url.split("://").next().unwrap_or("");
+        return Err(Error::usage(format!(
+            "unsupported database URL scheme {scheme:?}: use sqlite:PATH, a file path, or postgres://"
+        )));
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    Ok(Target::Sqlite { path: PathBuf::from(path), create: false })
+}
+
+/// The database a Directus `.env` file points at.
+pub fn from_env_file(path: &Path) -> Result<Target> {
+    let vars = read_env_file(path)?;
+    let client = vars.get("DB_CLIENT").map(String::as_str).unwrap_or("");
+    match client {
+        "sqlite3" | "sqlite" => {
+            let file = vars
+                .get("DB_FILENAME")
+                .ok_or_else(|| Error::usage(format!("{} sets DB_CLIENT={client} but no DB_FILENAME", path.display())))?;
+            // Directus runs from the folder that holds .env, so a relative name is taken from there.
+            let dir = path.parent().unwrap_or(Path::new("."));
+            Ok(Target::Sqlite { path: dir.join(file), create: false })
+        }
+        "pg" | "postgres" | "postgresql" => Ok(Target::Postgres { url: postgres_url(&vars) }),
+        other => Err(Error::usage(format!(
+            "{}: DB_CLIENT={other:?} is not supported (roster reads sqlite3 and pg)",
+            path.display()
+        ))),
+    }
+}
+
+/// Reads `KEY=VALUE` lines as Directus does: comments, quotes, `string:` prefixes.
+pub fn read_env_file(path: &Path) -> Result<HashMap<String, String>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::usage(format!("cannot read env file {}: {e}", path.display())))?;
+    Ok(parse_env(&text))
+}
+
+fn parse_env(text: &str) -> HashMap<String, String> {
+    let mut vars = HashMap::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = line.trim_start_matches("export ").split_once('=') else { continue };
+        let value = value.trim();
+        let unquoted = ['"', '\'']
+            .iter()
+            .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+            .unwrap_or(value);
+        let value = unquoted.strip_prefix("string:").unwrap_or(unquoted);
+        vars.insert(key.trim().to_string(), value.to_string());
+    }
+    vars
+}
+
+/// A postgres URL from Directus's DB_* variables, with its DB_SSL__* choices.
+fn postgres_url(vars: &HashMap<String, String>) -> String {
+    let get = |k: &str| vars.get(k).map(String::as_str);
+    let base = match get("DB_CONNECTION_STRING") {
+        Some(url) => url.to_string(),
+        None => format!(
+            "postgres://{}:{}@{}:{}/{}",
+            encode(get("DB_USER").unwrap_or("postgres")),
+            encode(get("DB_PASSWORD").unwrap_or("")),
+            get("DB_HOST").unwrap_or("localhost"),
+            get("DB_PORT").unwrap_or("5432"),
+            encode(get("DB_DATABASE").unwrap_or("directus")),
+        ),
+    };
+    let ssl_on = get("DB_SSL").is_some_and(|v| v != "false") || vars.keys().any(|k| k.starts_with("DB_SSL__"));
+    let mode = match (ssl_on, get("DB_SSL__REJECT_UNAUTHORIZED")) {
+        (false, _) => "disable",
+        (true, Some("false")) => "require",
+        (true, _) => "verify-full",
+    };
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let mut url = if base.contains("sslmode=") { base } else { format!("{base}{sep}sslmode={mode}") };
+    if let Some(ca) = get("DB_SSL__CA_FILE") {
+        url.push_str(&format!("&sslrootcert={ca}"));
+    }
+    url
+}
+
+/// Percent-encodes a URL part (user names and passwords may hold any character).
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A URL with any password replaced by `***`, for messages.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    match rest.split_once('@') {
+        Some((userinfo, host)) if userinfo.contains(':') => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        let sqlite = |p: &str| Target::Sqlite { path: PathBuf::from(p), create: false };
+        assert_eq!(parse_url("sqlite:a.db").unwrap(), sqlite("a.db"));
+        assert_eq!(parse_url("sqlite:///tmp/a.db").unwrap(), sqlite("/tmp/a.db"));
+        assert_eq!(parse_url("dir/a.db").unwrap(), sqlite("dir/a.db"));
+        assert!(matches!(parse_url("postgresql://h/db").unwrap(), Target::Postgres { .. }));
+        assert_eq!(parse_url("mysql://h/db").unwrap_err().exit_code(), 2);
+    }
+
+    #[test]
+    fn env_file_values() {
+        let vars = parse_env("# c\nDB_CLIENT=\"pg\"\nDB_PASSWORD='p@ss word'\nSECRET=string:123\n");
+        assert_eq!(vars["DB_CLIENT"], "pg");
+        assert_eq!(vars["SECRET"], "123");
+        let url = postgres_url(&vars);
+        assert_eq!(url, "postgres://postgres:p%40ss%20word@localhost:5432/directus?sslmode=disable");
+    }
+
+    #[test]
+    fn ssl_variables() {
+        let vars = parse_env("DB_SSL__REJECT_UNAUTHORIZED=false\nDB_CONNECTION_STRING=postgres://u@h/d\n");
+        assert_eq!(postgres_url(&vars), "postgres://u@h/d?sslmode=require");
+    }
+
+    #[test]
+    fn redaction() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}
