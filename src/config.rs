@@ -36,8 +36,13 @@ pub fn load(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>)> {
     };
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Error::usage(format!("cannot read config file {}: {e}", path.display())))?;
-    let config: FileConfig = toml::from_str(&text)
-        .map_err(|e| Error::usage(format!("config file {} is not valid: {}", path.display(), e.message())))?;
+    let config: FileConfig = toml::from_str(&text).map_err(|e| {
+        Error::usage(format!(
+            "config file {} is not valid: {}",
+            path.display(),
+            e.message()
+        ))
+    })?;
     warn_if_readable(&path, &config);
     Ok((config, Some(path)))
 }
@@ -55,7 +60,9 @@ fn warn_if_readable(path: &Path, config: &FileConfig) {
     {
         use std::os::unix::fs::PermissionsExt;
         let has_secret = config.database_url.as_deref().is_some_and(url_has_password);
-        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0);
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0);
         if has_secret && mode & 0o077 != 0 {
             eprintln!(
                 "warning: {} holds a database password and others can read it (chmod 600 it)",
@@ -67,7 +74,8 @@ fn warn_if_readable(path: &Path, config: &FileConfig) {
 
 fn url_has_password(url: &str) -> bool {
     let rest = url.split_once("://").map_or("", |(_, r)| r);
-    rest.split_once('@').is_some_and(|(userinfo, _)| userinfo.contains(':'))
+    rest.split_once('@')
+        .is_some_and(|(userinfo, _)| userinfo.contains(':'))
 }
 
 /// Where the database setting came from, for notes.
@@ -79,7 +87,11 @@ pub enum Origin {
 
 /// Picks the database: flag or environment (already merged by the caller), .env file,
 /// config file, else `roster.db` here.
-pub fn resolve(given: Option<&str>, env_file: Option<&Path>, config: &FileConfig) -> Result<(Target, Origin)> {
+pub fn resolve(
+    given: Option<&str>,
+    env_file: Option<&Path>,
+    config: &FileConfig,
+) -> Result<(Target, Origin)> {
     if let Some(url) = given.filter(|u| !u.is_empty()) {
         return Ok((parse_url(url)?, Origin::Given));
     }
@@ -89,13 +101,21 @@ pub fn resolve(given: Option<&str>, env_file: Option<&Path>, config: &FileConfig
     if let Some(url) = &config.database_url {
         return Ok((parse_url(url)?, Origin::Given));
     }
-    Ok((Target::Sqlite { path: PathBuf::from(DEFAULT_DB), create: true }, Origin::Default))
+    Ok((
+        Target::Sqlite {
+            path: PathBuf::from(DEFAULT_DB),
+            create: true,
+        },
+        Origin::Default,
+    ))
 }
 
 /// Reads a database URL: `sqlite:PATH`, `sqlite://PATH`, `postgres://`, `postgresql://`, or a path.
 pub fn parse_url(url: &str) -> Result<Target> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Target::Postgres { url: url.to_string() });
+        return Ok(Target::Postgres {
+            url: url.to_string(),
+        });
     }
     if url.contains("://") && !url.starts_with("sqlite://") {
         let scheme = url.split("://").next().unwrap_or("");
@@ -107,7 +127,10 @@ pub fn parse_url(url: &str) -> Result<Target> {
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(url);
-    Ok(Target::Sqlite { path: PathBuf::from(path), create: false })
+    Ok(Target::Sqlite {
+        path: PathBuf::from(path),
+        create: false,
+    })
 }
 
 /// The database a Directus `.env` file points at.
@@ -116,14 +139,22 @@ pub fn from_env_file(path: &Path) -> Result<Target> {
     let client = vars.get("DB_CLIENT").map(String::as_str).unwrap_or("");
     match client {
         "sqlite3" | "sqlite" => {
-            let file = vars
-                .get("DB_FILENAME")
-                .ok_or_else(|| Error::usage(format!("{} sets DB_CLIENT={client} but no DB_FILENAME", path.display())))?;
+            let file = vars.get("DB_FILENAME").ok_or_else(|| {
+                Error::usage(format!(
+                    "{} sets DB_CLIENT={client} but no DB_FILENAME",
+                    path.display()
+                ))
+            })?;
             // Directus runs from the folder that holds .env, so a relative name is taken from there.
             let dir = path.parent().unwrap_or(Path::new("."));
-            Ok(Target::Sqlite { path: dir.join(file), create: false })
+            Ok(Target::Sqlite {
+                path: dir.join(file),
+                create: false,
+            })
         }
-        "pg" | "postgres" | "postgresql" => Ok(Target::Postgres { url: postgres_url(&vars) }),
+        "pg" | "postgres" | "postgresql" => Ok(Target::Postgres {
+            url: postgres_url(&vars),
+        }),
         other => Err(Error::usage(format!(
             "{}: DB_CLIENT={other:?} is not supported (roster reads sqlite3 and pg)",
             path.display()
@@ -144,7 +175,9 @@ fn parse_env(text: &str) -> HashMap<String, String> {
         if line.starts_with('#') {
             continue;
         }
-        let Some((key, value)) = line.trim_start_matches("export ").split_once('=') else { continue };
+        let Some((key, value)) = line.trim_start_matches("export ").split_once('=') else {
+            continue;
+        };
         let value = value.trim();
         let unquoted = ['"', '\'']
             .iter()
@@ -170,14 +203,19 @@ fn postgres_url(vars: &HashMap<String, String>) -> String {
             encode(get("DB_DATABASE").unwrap_or("directus")),
         ),
     };
-    let ssl_on = get("DB_SSL").is_some_and(|v| v != "false") || vars.keys().any(|k| k.starts_with("DB_SSL__"));
+    let ssl_on = get("DB_SSL").is_some_and(|v| v != "false")
+        || vars.keys().any(|k| k.starts_with("DB_SSL__"));
     let mode = match (ssl_on, get("DB_SSL__REJECT_UNAUTHORIZED")) {
         (false, _) => "disable",
         (true, Some("false")) => "require",
         (true, _) => "verify-full",
     };
     let sep = if base.contains('?') { '&' } else { '?' };
-    let mut url = if base.contains("sslmode=") { base } else { format!("{base}{sep}sslmode={mode}") };
+    let mut url = if base.contains("sslmode=") {
+        base
+    } else {
+        format!("{base}{sep}sslmode={mode}")
+    };
     if let Some(ca) = get("DB_SSL__CA_FILE") {
         url.push_str(&format!("&sslrootcert={ca}"));
     }
@@ -188,7 +226,9 @@ fn postgres_url(vars: &HashMap<String, String>) -> String {
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -196,7 +236,9 @@ fn encode(s: &str) -> String {
 
 /// A URL with any password replaced by `***`, for messages.
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
     match rest.split_once('@') {
         Some((userinfo, host)) if userinfo.contains(':') => {
             let user = userinfo.split(':').next().unwrap_or("");
@@ -212,11 +254,20 @@ mod tests {
 
     #[test]
     fn urls() {
-        let sqlite = |p: &str| Target::Sqlite { path: PathBuf::from(p), create: false };
+        let sqlite = |p: &str| Target::Sqlite {
+            path: PathBuf::from(p),
+            create: false,
+        };
         assert_eq!(parse_url("sqlite:a.db").unwrap(), sqlite("a.db"));
-        assert_eq!(parse_url("sqlite:///tmp/a.db").unwrap(), sqlite("/tmp/a.db"));
+        assert_eq!(
+            parse_url("sqlite:///tmp/a.db").unwrap(),
+            sqlite("/tmp/a.db")
+        );
         assert_eq!(parse_url("dir/a.db").unwrap(), sqlite("dir/a.db"));
-        assert!(matches!(parse_url("postgresql://h/db").unwrap(), Target::Postgres { .. }));
+        assert!(matches!(
+            parse_url("postgresql://h/db").unwrap(),
+            Target::Postgres { .. }
+        ));
         assert_eq!(parse_url("mysql://h/db").unwrap_err().exit_code(), 2);
     }
 
@@ -226,12 +277,16 @@ mod tests {
         assert_eq!(vars["DB_CLIENT"], "pg");
         assert_eq!(vars["SECRET"], "123");
         let url = postgres_url(&vars);
-        assert_eq!(url, "postgres://postgres:p%40ss%20word@localhost:5432/directus?sslmode=disable");
+        assert_eq!(
+            url,
+            "postgres://postgres:p%40ss%20word@localhost:5432/directus?sslmode=disable"
+        );
     }
 
     #[test]
     fn ssl_variables() {
-        let vars = parse_env("DB_SSL__REJECT_UNAUTHORIZED=false\nDB_CONNECTION_STRING=postgres://u@h/d\n");
+        let vars =
+            parse_env("DB_SSL__REJECT_UNAUTHORIZED=false\nDB_CONNECTION_STRING=postgres://u@h/d\n");
         assert_eq!(postgres_url(&vars), "postgres://u@h/d?sslmode=require");
     }
 

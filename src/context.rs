@@ -29,11 +29,23 @@ impl Context {
         let color = match global.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+            }
         };
-        let out = Out { format: global.format, quiet: global.quiet, color };
+        let out = Out {
+            format: global.format,
+            quiet: global.quiet,
+            color,
+        };
         let interactive = password::interactive(global.no_input);
-        Ok(Context { global, config, config_path, out, interactive })
+        Ok(Context {
+            global,
+            config,
+            config_path,
+            out,
+            interactive,
+        })
     }
 
     /// The database this run works on, by the precedence of spec §4.
@@ -43,11 +55,19 @@ impl Context {
                 .iter()
                 .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
         });
-        config::resolve(given.as_deref(), self.global.env_file.as_deref(), &self.config)
+        config::resolve(
+            given.as_deref(),
+            self.global.env_file.as_deref(),
+            &self.config,
+        )
     }
 
     fn connect_opts(&self) -> ConnectOpts {
-        let busy = self.global.busy_timeout.or(self.config.busy_timeout_ms).unwrap_or(5000);
+        let busy = self
+            .global
+            .busy_timeout
+            .or(self.config.busy_timeout_ms)
+            .unwrap_or(5000);
         ConnectOpts {
             busy_timeout: Duration::from_millis(busy),
             connect_timeout: Duration::from_secs(self.config.connect_timeout_s.unwrap_or(10)),
@@ -88,14 +108,26 @@ impl Context {
                     .id,
             ),
         };
-        Ok(WriteOpts { dry_run, audit: !self.global.no_audit, actor, force })
+        Ok(WriteOpts {
+            dry_run,
+            audit: !self.global.no_audit,
+            actor,
+            force,
+        })
     }
 
     /// The password policy in force: the config file's, else the database's, else none.
     pub fn policy(&self, repo: &mut dyn Repo) -> Result<Policy> {
         if let Some(rules) = &self.config.password_policy {
-            let path = self.config_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-            return Ok(Policy { rules: rules.clone(), source: Source::Config(path) });
+            let path = self
+                .config_path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            return Ok(Policy {
+                rules: rules.clone(),
+                source: Source::Config(path),
+            });
         }
         match repo.settings()?.password_policy {
             Some(regex) => Policy::from_directus(&regex),

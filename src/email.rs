@@ -56,12 +56,17 @@ mod tests {
     #[test]
     fn stores_lower_case_trimmed() {
         assert_eq!(normalize("  Ann@Example.COM ").unwrap(), "ann@example.com");
-        assert_eq!(normalize("x@xn--bcher-kva.de").unwrap(), "x@xn--bcher-kva.de");
+        assert_eq!(
+            normalize("x@xn--bcher-kva.de").unwrap(),
+            "x@xn--bcher-kva.de"
+        );
     }
 
     #[test]
     fn refuses_bad_shapes() {
-        for bad in ["", "a", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@b..co", "a@-b.co", "a@bü.de"] {
+        for bad in [
+            "", "a", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@b..co", "a@-b.co", "a@bü.de",
+        ] {
             let err = normalize(bad).unwrap_err();
             assert_eq!(err.exit_code(), 5, "{bad}");
         }

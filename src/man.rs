@@ -12,10 +12,15 @@ pub fn pages() -> Vec<(String, Vec<u8>)> {
 }
 
 fn render(cmd: &clap::Command, name: &str, out: &mut Vec<(String, Vec<u8>)>) {
-    let cmd = cmd.clone().name(name.to_string()).bin_name(name.replace('-', " "));
+    let cmd = cmd
+        .clone()
+        .name(name.to_string())
+        .bin_name(name.replace('-', " "));
     let mut buf = Vec::new();
     // Writing to a Vec cannot fail.
-    clap_mangen::Man::new(cmd.clone()).render(&mut buf).expect("render to memory");
+    clap_mangen::Man::new(cmd.clone())
+        .render(&mut buf)
+        .expect("render to memory");
     out.push((format!("{name}.1"), buf));
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         render(sub, &format!("{name}-{}", sub.get_name()), out);

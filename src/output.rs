@@ -105,8 +105,12 @@ impl Out {
         t.load_preset(presets::UTF8_FULL_CONDENSED)
             .apply_modifier(comfy_table::modifiers::UTF8_ROUND_CORNERS)
             .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(header.iter().map(|h| Cell::new(h)));
-        if self.color { t.enforce_styling(); } else { t.force_no_tty(); }
+            .set_header(header.iter().map(Cell::new));
+        if self.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
         t
     }
 
@@ -124,7 +128,10 @@ impl Out {
     }
 
     /// Prints users as they stream from the database; JSON and CSV never hold them all.
-    pub fn users(&self, fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>) -> Result<()> {
+    pub fn users(
+        &self,
+        fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
         match self.format {
             Format::Table => self.users_table(fill),
             Format::Json => users_json(fill),
@@ -132,14 +139,27 @@ impl Out {
         }
     }
 
-    fn users_table(&self, fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>) -> Result<()> {
+    fn users_table(
+        &self,
+        fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
         let mut t = self.table(&["EMAIL", "NAME", "ROLE", "STATUS", "ID"]);
         let mut count = 0;
         fill(&mut |u| {
             count += 1;
             let role = u.role_name.clone().unwrap_or_default();
-            let role = if u.is_admin { format!("{role} (admin)") } else { role };
-            t.add_row(vec![Cell::new(&u.email), Cell::new(full_name(&u)), Cell::new(role), self.status_cell(&u.status), Cell::new(&u.id)]);
+            let role = if u.is_admin {
+                format!("{role} (admin)")
+            } else {
+                role
+            };
+            t.add_row(vec![
+                Cell::new(&u.email),
+                Cell::new(full_name(&u)),
+                Cell::new(role),
+                self.status_cell(&u.status),
+                Cell::new(&u.id),
+            ]);
             Ok(())
         })?;
         if count == 0 {
@@ -158,14 +178,23 @@ impl Out {
             Format::Csv => users_csv(|each| each(u.clone())),
             Format::Table => {
                 let mut t = self.table(&["FIELD", "VALUE"]);
-                if let serde_json::Value::Object(map) = serde_json::to_value(&view).map_err(io_err)? {
+                if let serde_json::Value::Object(map) =
+                    serde_json::to_value(&view).map_err(io_err)?
+                {
                     for (k, v) in map {
                         let shown = match v {
                             serde_json::Value::Null => String::new(),
                             serde_json::Value::String(s) => s,
                             other => other.to_string(),
                         };
-                        t.add_row(vec![Cell::new(k), if shown == u.status { self.status_cell(&shown) } else { Cell::new(shown) }]);
+                        t.add_row(vec![
+                            Cell::new(k),
+                            if shown == u.status {
+                                self.status_cell(&shown)
+                            } else {
+                                Cell::new(shown)
+                            },
+                        ]);
                     }
                 }
                 println!("{t}");
@@ -180,14 +209,23 @@ impl Out {
             Format::Json => self.json(&roles),
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-                roles.iter().try_for_each(|r| w.serialize(r)).map_err(io_err)?;
+                roles
+                    .iter()
+                    .try_for_each(|r| w.serialize(r))
+                    .map_err(io_err)?;
                 w.flush().map_err(io_err)
             }
             Format::Table => {
                 let mut t = self.table(&["NAME", "ADMIN", "APP", "USERS", "ID"]);
                 let yes = |b: bool| if b { "yes" } else { "no" };
                 for r in roles {
-                    t.add_row(vec![r.name.clone(), yes(r.admin_access).into(), yes(r.app_access).into(), r.users.to_string(), r.id.clone()]);
+                    t.add_row(vec![
+                        r.name.clone(),
+                        yes(r.admin_access).into(),
+                        yes(r.app_access).into(),
+                        r.users.to_string(),
+                        r.id.clone(),
+                    ]);
                 }
                 println!("{t}");
                 Ok(())
@@ -201,11 +239,13 @@ fn users_json(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()
     let mut first = true;
     out.write_all(b"[").map_err(io_err)?;
     fill(&mut |u| {
-        out.write_all(if first { b"\n  " } else { b",\n  " }).map_err(io_err)?;
+        out.write_all(if first { b"\n  " } else { b",\n  " })
+            .map_err(io_err)?;
         first = false;
         serde_json::to_writer(&mut out, &UserView::from(&u)).map_err(io_err)
     })?;
-    out.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(io_err)?;
+    out.write_all(if first { b"]\n" } else { b"\n]\n" })
+        .map_err(io_err)?;
     out.flush().map_err(io_err)
 }
 

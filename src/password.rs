@@ -38,15 +38,26 @@ pub struct Obtained {
 impl Sources {
     /// Whether any non-interactive source was named.
     pub fn any(&self) -> bool {
-        self.stdin || self.file.is_some() || self.env.is_some() || self.random || self.value.is_some()
+        self.stdin
+            || self.file.is_some()
+            || self.env.is_some()
+            || self.random
+            || self.value.is_some()
     }
 
     /// Reads the password from the named source, or prompts when allowed.
     /// `None` means no source and no prompt possible.
     pub fn obtain(&self, can_prompt: bool) -> Result<Option<Obtained>> {
-        let given = |s: String| Some(Obtained { secret: Zeroizing::new(s), generated: false });
+        let given = |s: String| {
+            Some(Obtained {
+                secret: Zeroizing::new(s),
+                generated: false,
+            })
+        };
         if let Some(v) = &self.value {
-            eprintln!("warning: --password shows the password in the process list; prefer --password-stdin");
+            eprintln!(
+                "warning: --password shows the password in the process list; prefer --password-stdin"
+            );
             return Ok(given(v.clone()));
         }
         if self.stdin {
@@ -61,7 +72,10 @@ impl Sources {
             return Ok(given(v));
         }
         if self.random {
-            return Ok(Some(Obtained { secret: random(), generated: true }));
+            return Ok(Some(Obtained {
+                secret: random(),
+                generated: true,
+            }));
         }
         if can_prompt {
             return prompt().map(given);
@@ -91,7 +105,9 @@ fn read_file(path: &Path) -> Result<String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::usage(format!("cannot read password file {}: {e}", path.display())))?;
     let text = Zeroizing::new(text);
-    Ok(strip_newline(text.lines().next().unwrap_or("").to_string() + "\n"))
+    Ok(strip_newline(
+        text.lines().next().unwrap_or("").to_string() + "\n",
+    ))
 }
 
 fn prompt() -> Result<String> {
@@ -112,8 +128,15 @@ pub struct Chosen {
 
 /// Obtains a password (prompting only when `can_prompt`), checks it against the
 /// policy unless `allow_weak`, and hashes it. `None`: no source and no prompt.
-pub fn choose(sources: &Sources, can_prompt: bool, policy: &Policy, allow_weak: bool) -> Result<Option<Chosen>> {
-    let Some(mut got) = sources.obtain(can_prompt)? else { return Ok(None) };
+pub fn choose(
+    sources: &Sources,
+    can_prompt: bool,
+    policy: &Policy,
+    allow_weak: bool,
+) -> Result<Option<Chosen>> {
+    let Some(mut got) = sources.obtain(can_prompt)? else {
+        return Ok(None);
+    };
     if got.generated {
         // A custom policy may want more than the generator guarantees: draw again.
         for _ in 0..32 {
@@ -125,13 +148,19 @@ pub fn choose(sources: &Sources, can_prompt: bool, policy: &Policy, allow_weak: 
     }
     if allow_weak && !got.secret.is_empty() {
         if policy.check(&got.secret).is_err() {
-            eprintln!("warning: the password does not meet the password policy; accepted because of --allow-weak-password");
+            eprintln!(
+                "warning: the password does not meet the password policy; accepted because of --allow-weak-password"
+            );
         }
     } else {
         policy.check(&got.secret)?;
     }
     let hash = hash(&got.secret)?;
-    Ok(Some(Chosen { secret: got.secret, generated: got.generated, hash }))
+    Ok(Some(Chosen {
+        secret: got.secret,
+        generated: got.generated,
+        hash,
+    }))
 }
 
 /// The usage error for a command that needs a password and got none.

@@ -44,14 +44,23 @@ pub struct Policy {
 impl Policy {
     /// No policy beyond "not empty".
     pub fn none() -> Policy {
-        Policy { rules: Rules::default(), source: Source::None }
+        Policy {
+            rules: Rules::default(),
+            source: Source::None,
+        }
     }
 
     /// The policy stored by Directus in `directus_settings.auth_password_policy`.
     pub fn from_directus(regex: &str) -> Result<Policy> {
-        let rules = Rules { regex: Some(regex.to_string()), ..Rules::default() };
+        let rules = Rules {
+            regex: Some(regex.to_string()),
+            ..Rules::default()
+        };
         compile(regex)?;
-        Ok(Policy { rules, source: Source::Database })
+        Ok(Policy {
+            rules,
+            source: Source::Database,
+        })
     }
 
     /// Refuses an empty password always, and one that breaks a rule, naming the rules.
@@ -108,7 +117,12 @@ impl Policy {
             (r.require_upper, "an upper-case letter"),
             (r.require_special, "a special character"),
         ];
-        out.extend(flags.iter().filter(|(f, _)| f.unwrap_or(false)).map(|(_, w)| w.to_string()));
+        out.extend(
+            flags
+                .iter()
+                .filter(|(f, _)| f.unwrap_or(false))
+                .map(|(_, w)| w.to_string()),
+        );
         if let Some(re) = &r.regex {
             out.push(describe_regex(re));
         }
@@ -126,9 +140,11 @@ fn is_special(c: char) -> bool {
 /// Words for Directus's presets; the regex itself for anything else.
 fn describe_regex(re: &str) -> String {
     match re {
-        DIRECTUS_STRONG => "at least 8 characters with a digit, a lower-case letter, an upper-case \
+        DIRECTUS_STRONG => {
+            "at least 8 characters with a digit, a lower-case letter, an upper-case \
                             letter and a special character, and no whitespace"
-            .to_string(),
+                .to_string()
+        }
         DIRECTUS_WEAK => "at least 8 characters".to_string(),
         other => format!("to match {other}"),
     }
@@ -140,7 +156,11 @@ fn compile(raw: &str) -> Result<Regex> {
         .strip_prefix('/')
         .and_then(|s| s.strip_suffix('/'))
         .unwrap_or(raw);
-    Regex::new(body).map_err(|e| Error::usage(format!("the password policy {raw:?} is not a valid regex: {e}")))
+    Regex::new(body).map_err(|e| {
+        Error::usage(format!(
+            "the password policy {raw:?} is not a valid regex: {e}"
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -162,11 +182,21 @@ mod tests {
 
     #[test]
     fn config_rules_name_what_is_required() {
-        let rules = Rules { min_length: Some(12), require_digit: Some(true), ..Rules::default() };
-        let p = Policy { rules, source: Source::Config("x".into()) };
+        let rules = Rules {
+            min_length: Some(12),
+            require_digit: Some(true),
+            ..Rules::default()
+        };
+        let p = Policy {
+            rules,
+            source: Source::Config("x".into()),
+        };
         p.check("abcdefghijk1").unwrap();
         let err = p.check("short1").unwrap_err().to_string();
-        assert!(err.ends_with("it needs at least 12 characters, a digit"), "{err}");
+        assert!(
+            err.ends_with("it needs at least 12 characters, a digit"),
+            "{err}"
+        );
     }
 
     #[test]

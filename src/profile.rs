@@ -57,7 +57,9 @@ fn short_text(what: &str, v: Option<String>) -> Result<Option<String>> {
     let v = trimmed(v);
     if let Some(s) = &v {
         if s.chars().count() > 50 {
-            return Err(Error::validation(format!("{what} is longer than 50 characters")));
+            return Err(Error::validation(format!(
+                "{what} is longer than 50 characters"
+            )));
         }
     }
     Ok(v)
@@ -67,7 +69,9 @@ fn timezone(v: Option<String>) -> Result<Option<String>> {
     let v = trimmed(v);
     if let Some(tz) = &v {
         chrono_tz::Tz::from_str(tz).map_err(|_| {
-            Error::validation(format!("timezone {tz:?} is not an IANA zone name such as Europe/Berlin"))
+            Error::validation(format!(
+                "timezone {tz:?} is not an IANA zone name such as Europe/Berlin"
+            ))
         })?;
     }
     Ok(v)
@@ -78,12 +82,15 @@ fn language(v: Option<String>) -> Result<Option<String>> {
     let v = trimmed(v);
     if let Some(tag) = &v {
         let mut parts = tag.split('-');
-        let lang_ok = parts
-            .next()
-            .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        let lang_ok = parts.next().is_some_and(|p| {
+            (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
         if !lang_ok || !rest_ok {
-            return Err(Error::validation(format!("language {tag:?} is not a BCP 47 tag such as en-US")));
+            return Err(Error::validation(format!(
+                "language {tag:?} is not a BCP 47 tag such as en-US"
+            )));
         }
     }
     Ok(v)

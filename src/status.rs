@@ -123,7 +123,10 @@ mod tests {
     #[test]
     fn illegal_transition_names_current_status() {
         let err = plan("a@b.co", &Status::Deleted, Change::Suspend).unwrap_err();
-        assert_eq!(err.to_string(), "cannot suspend a@b.co: the user is deleted");
+        assert_eq!(
+            err.to_string(),
+            "cannot suspend a@b.co: the user is deleted"
+        );
         assert_eq!(err.exit_code(), 4);
         assert!(plan("a@b.co", &Status::Invited, Change::Unsuspend).is_err());
     }

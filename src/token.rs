@@ -11,7 +11,13 @@ const GENERATED_LEN: usize = 48;
 
 /// A new random token: URL-safe characters only.
 pub fn generate() -> Zeroizing<String> {
-    Zeroizing::new(OsRng.sample_iter(&Alphanumeric).take(GENERATED_LEN).map(char::from).collect())
+    Zeroizing::new(
+        OsRng
+            .sample_iter(&Alphanumeric)
+            .take(GENERATED_LEN)
+            .map(char::from)
+            .collect(),
+    )
 }
 
 /// Checks a given token: 32 to 255 printable characters without whitespace.

@@ -25,8 +25,15 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
         .find_user(&args.user)?
         .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
     if !status::plan(&user.email, &user.status(), Change::Activate)? {
-        ctx.out.note(format!("{} is already active; nothing to do", user.email));
+        ctx.out
+            .note(format!("{} is already active; nothing to do", user.email));
         return Ok(());
     }
-    set_password::apply(ctx, repo.as_mut(), &user.id, &args.password, args.dry_run.dry_run)
+    set_password::apply(
+        ctx,
+        repo.as_mut(),
+        &user.id,
+        &args.password,
+        args.dry_run.dry_run,
+    )
 }

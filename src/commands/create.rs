@@ -52,15 +52,32 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     if chosen.is_none() && !ctx.interactive {
         return Err(password::missing());
     }
-    let Some(role) = prepare(ctx, repo.as_mut(), &email, args.role.as_deref(), args.if_not_exists)? else {
+    let Some(role) = prepare(
+        ctx,
+        repo.as_mut(),
+        &email,
+        args.role.as_deref(),
+        args.if_not_exists,
+    )?
+    else {
         return Ok(());
     };
     if chosen.is_none() {
         chosen = password::choose(&sources, true, &policy, allow_weak)?;
     }
     let chosen = chosen.ok_or_else(password::missing)?;
-    let status = if args.status == NewStatus::Draft { Status::Draft } else { Status::Active };
-    let new = NewUser { email, profile, role, status, password_hash: Some(chosen.hash.clone()) };
+    let status = if args.status == NewStatus::Draft {
+        Status::Draft
+    } else {
+        Status::Active
+    };
+    let new = NewUser {
+        email,
+        profile,
+        role,
+        status,
+        password_hash: Some(chosen.hash.clone()),
+    };
     let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, false)?;
     let created = repo.create_user(&new, &opts)?;
     report(ctx, &created, Some(&chosen), opts.dry_run)
@@ -91,16 +108,27 @@ pub fn prepare(
     role: Option<&str>,
     if_not_exists: bool,
 ) -> Result<Option<Option<String>>> {
-    let role = role.map(|r| roles::resolve(repo, r)).transpose()?.map(|r| r.id);
+    let role = role
+        .map(|r| roles::resolve(repo, r))
+        .transpose()?
+        .map(|r| r.id);
     let existing = repo.find_user(email)?;
     if let Some(user) = existing.as_ref().filter(|u| u.status() != Status::Deleted) {
-        let msg = format!("a user with email {email} already exists (status {})", user.status);
+        let msg = format!(
+            "a user with email {email} already exists (status {})",
+            user.status
+        );
         if !if_not_exists {
             return Err(Error::conflict(msg));
         }
         ctx.out.note(format!("{msg}; nothing changed"));
         if ctx.format() == Format::Json {
-            ctx.out.json(&Outcome { result: "exists", dry_run: false, user: user.into(), password: None })?;
+            ctx.out.json(&Outcome {
+                result: "exists",
+                dry_run: false,
+                user: user.into(),
+                password: None,
+            })?;
         }
         return Ok(None);
     }
@@ -121,10 +149,18 @@ struct Outcome<'a> {
 }
 
 /// Says what create or invite did; a generated password goes to stdout once.
-pub fn report(ctx: &Context, created: &Created, chosen: Option<&Chosen>, dry_run: bool) -> Result<()> {
+pub fn report(
+    ctx: &Context,
+    created: &Created,
+    chosen: Option<&Chosen>,
+    dry_run: bool,
+) -> Result<()> {
     let user: &User = created.user();
     let (result, said) = match created {
-        Created::Inserted(_) => ("created", format!("created {} user {} ({})", user.status, user.email, user.id)),
+        Created::Inserted(_) => (
+            "created",
+            format!("created {} user {} ({})", user.status, user.email, user.id),
+        ),
         Created::Revived(_) => (
             "restored",
             format!(
@@ -133,14 +169,22 @@ pub fn report(ctx: &Context, created: &Created, chosen: Option<&Chosen>, dry_run
             ),
         ),
     };
-    let generated = chosen.filter(|c| c.generated && !dry_run).map(|c| c.secret.as_str());
+    let generated = chosen
+        .filter(|c| c.generated && !dry_run)
+        .map(|c| c.secret.as_str());
     if dry_run {
-        ctx.out.note(format!("dry run: would have {said}; nothing was changed"));
+        ctx.out
+            .note(format!("dry run: would have {said}; nothing was changed"));
     } else {
         ctx.out.note(said);
     }
     if ctx.format() == Format::Json {
-        return ctx.out.json(&Outcome { result, dry_run, user: user.into(), password: generated });
+        return ctx.out.json(&Outcome {
+            result,
+            dry_run,
+            user: user.into(),
+            password: generated,
+        });
     }
     if let Some(pw) = generated {
         ctx.out.note("generated password (shown once):");

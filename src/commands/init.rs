@@ -24,17 +24,24 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
         Target::Postgres { url } => crate::config::redact(url),
     };
     if dry_run && matches!(&target, Target::Sqlite { path, .. } if !path.exists()) {
-        ctx.out.note(format!("dry run: would have created {place} with roster's schema; nothing was changed"));
+        ctx.out.note(format!(
+            "dry run: would have created {place} with roster's schema; nothing was changed"
+        ));
         return Ok(());
     }
     let (mut repo, _) = ctx.open_for_init()?;
     let opts = ctx.write_opts(repo.as_mut(), dry_run, false)?;
     repo.init(&opts)?;
     if dry_run {
-        ctx.out.note(format!("dry run: would have created roster's schema in {place}; nothing was changed"));
+        ctx.out.note(format!(
+            "dry run: would have created roster's schema in {place}; nothing was changed"
+        ));
     } else {
-        ctx.out.note(format!("created roster's schema in {place} with an Administrator role"));
-        ctx.out.note("next: roster create EMAIL --role Administrator --random-password");
+        ctx.out.note(format!(
+            "created roster's schema in {place} with an Administrator role"
+        ));
+        ctx.out
+            .note("next: roster create EMAIL --role Administrator --random-password");
     }
     Ok(())
 }

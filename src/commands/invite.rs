@@ -30,10 +30,23 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     let email = email::normalize(&args.email)?;
     let profile = create::profile_of(&args.profile)?;
     let mut repo = ctx.open()?;
-    let Some(role) = create::prepare(ctx, repo.as_mut(), &email, args.role.as_deref(), args.if_not_exists)? else {
+    let Some(role) = create::prepare(
+        ctx,
+        repo.as_mut(),
+        &email,
+        args.role.as_deref(),
+        args.if_not_exists,
+    )?
+    else {
         return Ok(());
     };
-    let new = NewUser { email, profile, role, status: Status::Invited, password_hash: None };
+    let new = NewUser {
+        email,
+        profile,
+        role,
+        status: Status::Invited,
+        password_hash: None,
+    };
     let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, false)?;
     let created = repo.create_user(&new, &opts)?;
     report(ctx, &created, None, opts.dry_run)

@@ -38,7 +38,11 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         None => None,
     };
     let filter = ListFilter {
-        statuses: args.status.iter().map(|s| Status::from_db(&s.trim().to_lowercase())).collect(),
+        statuses: args
+            .status
+            .iter()
+            .map(|s| Status::from_db(&s.trim().to_lowercase()))
+            .collect(),
         role,
         search: args.search.clone().filter(|s| !s.is_empty()),
         include_deleted: args.all,

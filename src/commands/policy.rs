@@ -66,7 +66,9 @@ pub fn run(ctx: &Context, args: &PolicyArgs) -> Result<()> {
             if let Some(re) = &shown.regex {
                 println!("regex:          {re}");
             }
-            let attempts = shown.login_attempts.map_or("unlimited".to_string(), |n| n.to_string());
+            let attempts = shown
+                .login_attempts
+                .map_or("unlimited".to_string(), |n| n.to_string());
             println!("login attempts: {attempts}");
             Ok(())
         }

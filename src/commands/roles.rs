@@ -50,14 +50,22 @@ fn create(ctx: &Context, repo: &mut dyn Repo, a: &CreateRoleArgs) -> Result<()> 
     if name.is_empty() || name.chars().count() > 100 {
         return Err(Error::validation("a role name needs 1 to 100 characters"));
     }
-    let new = NewRole { name: name.to_string(), admin_access: a.admin, app_access: a.app_access };
+    let new = NewRole {
+        name: name.to_string(),
+        admin_access: a.admin,
+        app_access: a.app_access,
+    };
     let opts = ctx.write_opts(repo, a.dry_run.dry_run, false)?;
     let role = repo.create_role(&new, &opts)?;
     if opts.dry_run {
-        ctx.out.note(format!("dry run: would have created role {} ; nothing was changed", role.name));
+        ctx.out.note(format!(
+            "dry run: would have created role {} ; nothing was changed",
+            role.name
+        ));
         return Ok(());
     }
-    ctx.out.note(format!("created role {} ({})", role.name, role.id));
+    ctx.out
+        .note(format!("created role {} ({})", role.name, role.id));
     ctx.out.note("note: a running Directus caches access; restart it or clear its system cache to see the new role");
     ctx.out.roles(std::slice::from_ref(&role))
 }
@@ -65,21 +73,36 @@ fn create(ctx: &Context, repo: &mut dyn Repo, a: &CreateRoleArgs) -> Result<()> 
 /// A role named on the command line (by name or id), which must exist.
 pub fn resolve(repo: &mut dyn Repo, key: &str) -> Result<Role> {
     repo.find_role(key)?.ok_or_else(|| {
-        Error::not_found(format!("no role {:?}\nhint: `roster roles list` shows the roles", key.trim()))
+        Error::not_found(format!(
+            "no role {:?}\nhint: `roster roles list` shows the roles",
+            key.trim()
+        ))
     })
 }
 
 /// Asks for a role at a terminal; elsewhere a missing role is a usage error.
 pub fn choose(ctx: &Context, repo: &mut dyn Repo) -> Result<Role> {
-    let missing = || Error::usage("a new user needs a role: give --role NAME (see `roster roles list`)");
+    let missing =
+        || Error::usage("a new user needs a role: give --role NAME (see `roster roles list`)");
     if !ctx.interactive {
         return Err(missing());
     }
     let mut roles = repo.list_roles()?;
     if roles.is_empty() {
-        return Err(Error::usage("this database has no roles yet: create one with `roster roles create NAME`"));
+        return Err(Error::usage(
+            "this database has no roles yet: create one with `roster roles create NAME`",
+        ));
     }
-    let names: Vec<String> = roles.iter().map(|r| if r.admin_access { format!("{} (admin)", r.name) } else { r.name.clone() }).collect();
+    let names: Vec<String> = roles
+        .iter()
+        .map(|r| {
+            if r.admin_access {
+                format!("{} (admin)", r.name)
+            } else {
+                r.name.clone()
+            }
+        })
+        .collect();
     let pick = dialoguer::Select::new()
         .with_prompt("Role")
         .items(&names)

@@ -51,11 +51,24 @@ pub fn run(ctx: &Context, args: &SetTokenArgs) -> Result<()> {
     let mut repo = ctx.open()?;
     let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, false)?;
     let user = repo.set_token(&args.user, token.as_deref().map(|t| t.as_str()), &opts)?;
-    let shown = token.as_deref().filter(|_| action == "generated" && !opts.dry_run).map(|t| t.as_str());
+    let shown = token
+        .as_deref()
+        .filter(|_| action == "generated" && !opts.dry_run)
+        .map(|t| t.as_str());
     let msg = format!("{action} the static token of {}", user.email);
-    ctx.out.note(if opts.dry_run { format!("dry run: would have {msg}; nothing was changed") } else { msg });
+    ctx.out.note(if opts.dry_run {
+        format!("dry run: would have {msg}; nothing was changed")
+    } else {
+        msg
+    });
     if ctx.format() == Format::Json {
-        let out = Outcome { id: &user.id, email: &user.email, action, dry_run: opts.dry_run, token: shown };
+        let out = Outcome {
+            id: &user.id,
+            email: &user.email,
+            action,
+            dry_run: opts.dry_run,
+            token: shown,
+        };
         return ctx.out.json(&out);
     }
     if let Some(t) = shown {

@@ -26,7 +26,9 @@ pub struct SoftDeleteArgs {
 pub fn run(ctx: &Context, args: &SoftDeleteArgs) -> Result<()> {
     let dry_run = args.dry_run.dry_run;
     if !dry_run && !ctx.global.yes && !ctx.interactive {
-        return Err(Error::usage("soft-delete needs --yes when roster cannot ask (no terminal, or --no-input)"));
+        return Err(Error::usage(
+            "soft-delete needs --yes when roster cannot ask (no terminal, or --no-input)",
+        ));
     }
     let mut repo = ctx.open()?;
     let question = format!(
@@ -36,5 +38,12 @@ pub fn run(ctx: &Context, args: &SoftDeleteArgs) -> Result<()> {
     if !dry_run && !ctx.confirm(&question)? {
         return Err(Error::usage("not confirmed; nothing was changed"));
     }
-    apply(ctx, repo.as_mut(), &args.users, Change::SoftDelete, args.force, dry_run)
+    apply(
+        ctx,
+        repo.as_mut(),
+        &args.users,
+        Change::SoftDelete,
+        args.force,
+        dry_run,
+    )
 }

@@ -23,7 +23,14 @@ pub struct SuspendArgs {
 
 pub fn run(ctx: &Context, args: &SuspendArgs) -> Result<()> {
     let mut repo = ctx.open()?;
-    apply(ctx, repo.as_mut(), &args.users, Change::Suspend, args.force, args.dry_run.dry_run)
+    apply(
+        ctx,
+        repo.as_mut(),
+        &args.users,
+        Change::Suspend,
+        args.force,
+        args.dry_run.dry_run,
+    )
 }
 
 /// One line of the JSON result.
@@ -37,7 +44,14 @@ struct Result1<'a> {
 }
 
 /// Checks every user first (3, 4), so a bad name changes nobody; then changes each.
-pub fn apply(ctx: &Context, repo: &mut dyn Repo, keys: &[String], change: Change, force: bool, dry_run: bool) -> Result<()> {
+pub fn apply(
+    ctx: &Context,
+    repo: &mut dyn Repo,
+    keys: &[String],
+    change: Change,
+    force: bool,
+    dry_run: bool,
+) -> Result<()> {
     let users = check_all(repo, keys, change)?;
     let opts = ctx.write_opts(repo, dry_run, force)?;
     let mut results = Vec::new();
@@ -50,8 +64,15 @@ pub fn apply(ctx: &Context, repo: &mut dyn Repo, keys: &[String], change: Change
             Changed::Done { from, user } => (user, from.to_string(), true),
             Changed::AlreadyThere(user) => (user, user.status.clone(), false),
         };
-        ctx.out.note(describe(user, &prev, changed, change, dry_run));
-        json.push(Result1 { id: &user.id, email: &user.email, previous_status: prev, status: &user.status, changed });
+        ctx.out
+            .note(describe(user, &prev, changed, change, dry_run));
+        json.push(Result1 {
+            id: &user.id,
+            email: &user.email,
+            previous_status: prev,
+            status: &user.status,
+            changed,
+        });
     }
     if ctx.format() == Format::Json {
         ctx.out.json(&json)?;
@@ -62,7 +83,9 @@ pub fn apply(ctx: &Context, repo: &mut dyn Repo, keys: &[String], change: Change
 fn check_all(repo: &mut dyn Repo, keys: &[String], change: Change) -> Result<Vec<User>> {
     let mut users = Vec::new();
     for key in keys {
-        let user = repo.find_user(key)?.ok_or_else(|| Error::not_found(format!("no user {}", key.trim())))?;
+        let user = repo
+            .find_user(key)?
+            .ok_or_else(|| Error::not_found(format!("no user {}", key.trim())))?;
         status::plan(&user.email, &user.status(), change)?;
         if !users.iter().any(|u: &User| u.id == user.id) {
             users.push(user);
@@ -83,5 +106,9 @@ fn describe(user: &User, prev: &str, changed: bool, change: Change, dry_run: boo
         Change::Activate => "activated",
     };
     let msg = format!("{verb} {} (was {prev})", user.email);
-    if dry_run { format!("dry run: would have {msg}; nothing was changed") } else { msg }
+    if dry_run {
+        format!("dry run: would have {msg}; nothing was changed")
+    } else {
+        msg
+    }
 }

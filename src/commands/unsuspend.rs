@@ -19,5 +19,12 @@ pub struct UnsuspendArgs {
 
 pub fn run(ctx: &Context, args: &UnsuspendArgs) -> Result<()> {
     let mut repo = ctx.open()?;
-    apply(ctx, repo.as_mut(), &args.users, Change::Unsuspend, false, args.dry_run.dry_run)
+    apply(
+        ctx,
+        repo.as_mut(),
+        &args.users,
+        Change::Unsuspend,
+        false,
+        args.dry_run.dry_run,
+    )
 }

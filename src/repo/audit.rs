@@ -1,9 +1,9 @@
 //! The audit trail: a `directus_activity` row and a `directus_revisions` row for
 //! each change, as the Directus API records its own, secrets masked (spec §6).
 
+use super::WriteOpts;
 use super::db::{Db, Value};
 use super::schema::Schema;
-use super::WriteOpts;
 use crate::error::Result;
 use serde_json::{Map, Value as Json};
 
@@ -28,7 +28,14 @@ impl Action {
 }
 
 /// Records a change to one `directus_users` row, when auditing is on and the tables exist.
-pub fn record(db: &mut dyn Db, s: &Schema, opts: &WriteOpts, action: Action, id: &str, delta: &[(&str, Value)]) -> Result<()> {
+pub fn record(
+    db: &mut dyn Db,
+    s: &Schema,
+    opts: &WriteOpts,
+    action: Action,
+    id: &str,
+    delta: &[(&str, Value)],
+) -> Result<()> {
     if !opts.audit || !s.has_activity {
         return Ok(());
     }
@@ -86,7 +93,10 @@ pub fn record_raw(
 fn full_record(db: &mut dyn Db, s: &Schema, id: &str) -> Result<Json> {
     let cols = &s.user_columns;
     let quoted: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
-    let sql = format!("SELECT {} FROM directus_users WHERE id = ?", quoted.join(", "));
+    let sql = format!(
+        "SELECT {} FROM directus_users WHERE id = ?",
+        quoted.join(", ")
+    );
     let row = db.query_opt(&sql, &[Value::from(id)])?;
     let values = row.map(|r| r.0).unwrap_or_default();
     Ok(to_json(cols.iter().map(String::as_str).zip(values.iter())))

@@ -4,8 +4,8 @@
 use super::db::Db;
 use super::schema::Schema;
 use super::{
-    Changed, Created, ListFilter, NewRole, NewUser, Repo, Role, Settings, User, WriteOpts, roles, settings,
-    users,
+    Changed, Created, ListFilter, NewRole, NewUser, Repo, Role, Settings, User, WriteOpts, roles,
+    settings, users,
 };
 use crate::error::{Error, Result};
 use crate::status::Change;
@@ -24,7 +24,11 @@ impl<D: Db> SqlRepo<D> {
     }
 
     /// Runs `work` in one transaction; commits, or rolls back on error or dry run.
-    fn write<T>(&mut self, opts: &WriteOpts, work: impl FnOnce(&mut dyn Db, &Schema) -> Result<T>) -> Result<T> {
+    fn write<T>(
+        &mut self,
+        opts: &WriteOpts,
+        work: impl FnOnce(&mut dyn Db, &Schema) -> Result<T>,
+    ) -> Result<T> {
         let schema = self.schema.as_ref().ok_or_else(not_roster)?;
         self.db.begin()?;
         match work(&mut self.db, schema) {
@@ -59,10 +63,15 @@ impl<D: Db> Repo for SqlRepo<D> {
 
     fn init(&mut self, opts: &WriteOpts) -> Result<()> {
         if self.schema.is_some() {
-            return Err(Error::conflict("this database already has a directus_users table; nothing to initialise"));
+            return Err(Error::conflict(
+                "this database already has a directus_users table; nothing to initialise",
+            ));
         }
         self.db.begin()?;
-        let result = self.db.create_standalone_tables().and_then(|_| roles::seed_standalone(&mut self.db));
+        let result = self
+            .db
+            .create_standalone_tables()
+            .and_then(|_| roles::seed_standalone(&mut self.db));
         match result {
             Ok(()) if opts.dry_run => self.db.rollback(),
             Ok(()) => {
@@ -98,7 +107,11 @@ impl<D: Db> Repo for SqlRepo<D> {
         self.write(opts, |db, s| users::set_token(db, s, key, token, opts))
     }
 
-    fn list_users(&mut self, filter: &ListFilter, each: &mut dyn FnMut(User) -> Result<()>) -> Result<()> {
+    fn list_users(
+        &mut self,
+        filter: &ListFilter,
+        each: &mut dyn FnMut(User) -> Result<()>,
+    ) -> Result<()> {
         let (db, s) = self.read()?;
         users::list(db, s, filter, each)
     }

@@ -91,7 +91,12 @@ pub trait Db {
     /// Runs a statement and returns the number of rows changed.
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
     /// Runs a query, handing each row to `each` as it arrives (streamed).
-    fn query_each(&mut self, sql: &str, params: &[Value], each: &mut dyn FnMut(Row) -> Result<()>) -> Result<()>;
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(Row) -> Result<()>,
+    ) -> Result<()>;
     /// The column names of a table, empty when the table does not exist.
     fn columns(&mut self, table: &str) -> Result<Vec<String>>;
     /// Serialises writers on one key (a lower-cased email) until the transaction ends.

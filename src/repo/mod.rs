@@ -6,8 +6,8 @@ mod core;
 pub mod db;
 mod postgres;
 mod roles;
-mod settings;
 pub mod schema;
+mod settings;
 mod sqlite;
 mod users;
 
@@ -154,7 +154,11 @@ pub trait Repo {
     /// Sets or clears the static token.
     fn set_token(&mut self, key: &str, token: Option<&str>, opts: &WriteOpts) -> Result<User>;
     /// Streams the users a filter selects, sorted by email.
-    fn list_users(&mut self, filter: &ListFilter, each: &mut dyn FnMut(User) -> Result<()>) -> Result<()>;
+    fn list_users(
+        &mut self,
+        filter: &ListFilter,
+        each: &mut dyn FnMut(User) -> Result<()>,
+    ) -> Result<()>;
     /// Every role, sorted by name.
     fn list_roles(&mut self) -> Result<Vec<Role>>;
     /// A role by name (any case) or id.
@@ -169,7 +173,10 @@ pub trait Repo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// A SQLite file; `create` allows making it when missing.
-    Sqlite { path: std::path::PathBuf, create: bool },
+    Sqlite {
+        path: std::path::PathBuf,
+        create: bool,
+    },
     /// A PostgreSQL URL (it may hold a password: never print it).
     Postgres { url: String },
 }

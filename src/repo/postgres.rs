@@ -37,11 +37,22 @@ fn parse(url: &str) -> Result<Parsed> {
             _ => rest.push(pair),
         }
     }
-    let clean = if rest.is_empty() { base.to_string() } else { format!("{base}?{}", rest.join("&")) };
+    let clean = if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
     let config = Config::from_str(&clean)
         .map_err(|_| Error::usage("the PostgreSQL URL is not valid (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)"))?;
-    let password = config.get_password().map(|p| String::from_utf8_lossy(p).into_owned());
-    Ok(Parsed { config, sslmode, rootcert, password })
+    let password = config
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned());
+    Ok(Parsed {
+        config,
+        sslmode,
+        rootcert,
+        password,
+    })
 }
 
 /// host:port/database, for messages (never the password).
@@ -78,8 +89,16 @@ impl PgDb {
                 p.config.connect(tls)
             }
         }
-        .map_err(|e| Error::unavailable(scrub(format!("cannot connect to PostgreSQL at {target}: {}", cause(&e)))))?;
-        Ok(PgDb { client, statements: HashMap::new() })
+        .map_err(|e| {
+            Error::unavailable(scrub(format!(
+                "cannot connect to PostgreSQL at {target}: {}",
+                cause(&e)
+            )))
+        })?;
+        Ok(PgDb {
+            client,
+            statements: HashMap::new(),
+        })
     }
 
     fn prepare(&mut self, sql: &str) -> Result<Statement> {
@@ -118,7 +137,10 @@ fn map_err(e: postgres::Error) -> Error {
     let code = db.code();
     if *code == SqlState::UNIQUE_VIOLATION {
         Error::conflict(format!("the database refused the change: {}", db.message()))
-    } else if code.code().starts_with("08") || code.code().starts_with("57") || code.code().starts_with("53") {
+    } else if code.code().starts_with("08")
+        || code.code().starts_with("57")
+        || code.code().starts_with("53")
+    {
         Error::unavailable(format!("PostgreSQL is unavailable: {}", db.message()))
     } else {
         Error::Internal(format!("PostgreSQL error: {}", db.message()))
@@ -165,9 +187,10 @@ fn bind(v: &Value, ty: &Type) -> Result<Param> {
             let ms = text.parse::<u64>().map_err(|_| bad())?;
             Box::new(UNIX_EPOCH + Duration::from_millis(ms))
         }
-        Type::JSON | Type::JSONB => {
-            Box::new(serde_json::from_str::<serde_json::Value>(&text).unwrap_or(serde_json::Value::String(text)))
-        }
+        Type::JSON | Type::JSONB => Box::new(
+            serde_json::from_str::<serde_json::Value>(&text)
+                .unwrap_or(serde_json::Value::String(text)),
+        ),
         _ => Box::new(text),
     })
 }
@@ -189,19 +212,56 @@ fn null_of(ty: &Type) -> Param {
 fn read(row: &postgres::Row, i: usize) -> Value {
     let ty = row.columns()[i].type_().clone();
     let opt = match ty {
-        Type::BOOL => row.try_get::<_, Option<bool>>(i).ok().flatten().map(Value::Bool),
-        Type::INT2 => row.try_get::<_, Option<i16>>(i).ok().flatten().map(|n| Value::Int(n.into())),
-        Type::INT4 => row.try_get::<_, Option<i32>>(i).ok().flatten().map(|n| Value::Int(n.into())),
-        Type::INT8 => row.try_get::<_, Option<i64>>(i).ok().flatten().map(Value::Int),
-        Type::UUID => row.try_get::<_, Option<uuid::Uuid>>(i).ok().flatten().map(|u| Value::Text(u.to_string())),
-        Type::TIMESTAMPTZ | Type::TIMESTAMP => row.try_get::<_, Option<SystemTime>>(i).ok().flatten().map(|t| {
-            Value::Time(t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64))
-        }),
-        Type::JSON | Type::JSONB => {
-            row.try_get::<_, Option<serde_json::Value>>(i).ok().flatten().map(|j| Value::Text(j.to_string()))
-        }
-        Type::FLOAT4 | Type::FLOAT8 => row.try_get::<_, Option<f64>>(i).ok().flatten().map(|f| Value::Text(f.to_string())),
-        _ => row.try_get::<_, Option<String>>(i).ok().flatten().map(Value::Text),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)
+            .ok()
+            .flatten()
+            .map(Value::Bool),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)
+            .ok()
+            .flatten()
+            .map(|n| Value::Int(n.into())),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)
+            .ok()
+            .flatten()
+            .map(|n| Value::Int(n.into())),
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)
+            .ok()
+            .flatten()
+            .map(Value::Int),
+        Type::UUID => row
+            .try_get::<_, Option<uuid::Uuid>>(i)
+            .ok()
+            .flatten()
+            .map(|u| Value::Text(u.to_string())),
+        Type::TIMESTAMPTZ | Type::TIMESTAMP => row
+            .try_get::<_, Option<SystemTime>>(i)
+            .ok()
+            .flatten()
+            .map(|t| {
+                Value::Time(
+                    t.duration_since(UNIX_EPOCH)
+                        .map_or(0, |d| d.as_millis() as i64),
+                )
+            }),
+        Type::JSON | Type::JSONB => row
+            .try_get::<_, Option<serde_json::Value>>(i)
+            .ok()
+            .flatten()
+            .map(|j| Value::Text(j.to_string())),
+        Type::FLOAT4 | Type::FLOAT8 => row
+            .try_get::<_, Option<f64>>(i)
+            .ok()
+            .flatten()
+            .map(|f| Value::Text(f.to_string())),
+        _ => row
+            .try_get::<_, Option<String>>(i)
+            .ok()
+            .flatten()
+            .map(Value::Text),
     };
     opt.unwrap_or(Value::Null)
 }
@@ -211,9 +271,17 @@ impl PgDb {
         let stmt = self.prepare(sql)?;
         let types = stmt.params();
         if types.len() != params.len() {
-            return Err(Error::Internal(format!("{} parameters for {} placeholders", params.len(), types.len())));
+            return Err(Error::Internal(format!(
+                "{} parameters for {} placeholders",
+                params.len(),
+                types.len()
+            )));
         }
-        let bound = params.iter().zip(types).map(|(v, t)| bind(v, t)).collect::<Result<Vec<_>>>()?;
+        let bound = params
+            .iter()
+            .zip(types)
+            .map(|(v, t)| bind(v, t))
+            .collect::<Result<Vec<_>>>()?;
         Ok((stmt, bound))
     }
 }
@@ -241,7 +309,12 @@ impl Db for PgDb {
         self.client.execute(&stmt, &refs).map_err(map_err)
     }
 
-    fn query_each(&mut self, sql: &str, params: &[Value], each: &mut dyn FnMut(Row) -> Result<()>) -> Result<()> {
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(Row) -> Result<()>,
+    ) -> Result<()> {
         let (stmt, bound) = self.bound(sql, params)?;
         let refs = bound.iter().map(|b| b.as_ref() as &dyn ToSql);
         let mut rows = self.client.query_raw(&stmt, refs).map_err(map_err)?;
@@ -263,8 +336,11 @@ impl Db for PgDb {
     fn lock_key(&mut self, key: &str) -> Result<()> {
         // Directus's unique constraint on email is case-sensitive here; this lock on the
         // lower-cased key makes roster's check-then-insert atomic across processes.
-        self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", &[Value::from(key.to_lowercase())])
-            .map(|_| ())
+        self.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(?))",
+            &[Value::from(key.to_lowercase())],
+        )
+        .map(|_| ())
     }
 
     fn create_standalone_tables(&mut self) -> Result<()> {

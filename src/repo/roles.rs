@@ -77,10 +77,18 @@ pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<Role>> {
     let found = if uuid::Uuid::parse_str(key).is_ok() {
         role_rows(db, s, " WHERE r.id = ?", &[Value::from(key.to_lowercase())])?
     } else {
-        role_rows(db, s, " WHERE lower(r.name) = lower(?)", &[Value::from(key)])?
+        role_rows(
+            db,
+            s,
+            " WHERE lower(r.name) = lower(?)",
+            &[Value::from(key)],
+        )?
     };
     if found.len() > 1 {
-        return Err(Error::usage(format!("{} roles are named {key:?}: give the role's id instead", found.len())));
+        return Err(Error::usage(format!(
+            "{} roles are named {key:?}: give the role's id instead",
+            found.len()
+        )));
     }
     Ok(found.into_iter().next())
 }
@@ -88,25 +96,51 @@ pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<Role>> {
 /// Creates a role; admin or app access goes on a new policy (11.x) or the role (10.x).
 pub fn create(db: &mut dyn Db, s: &Schema, new: &NewRole, opts: &WriteOpts) -> Result<Role> {
     if let Some(old) = find(db, s, &new.name)? {
-        return Err(Error::conflict(format!("a role named {:?} already exists ({})", old.name, old.id)));
+        return Err(Error::conflict(format!(
+            "a role named {:?} already exists ({})",
+            old.name, old.id
+        )));
     }
     let id = uuid::Uuid::new_v4().to_string();
     if s.uses_policies() {
         insert_role(db, &id, &new.name, None)?;
         if new.admin_access || new.app_access {
-            grant_policy(db, &id, &new.name, new.admin_access, new.app_access || new.admin_access)?;
+            grant_policy(
+                db,
+                &id,
+                &new.name,
+                new.admin_access,
+                new.app_access || new.admin_access,
+            )?;
         }
     } else {
-        insert_role(db, &id, &new.name, Some((new.admin_access, new.app_access || new.admin_access)))?;
+        insert_role(
+            db,
+            &id,
+            &new.name,
+            Some((new.admin_access, new.app_access || new.admin_access)),
+        )?;
     }
     let delta = serde_json::json!({ "id": id, "name": new.name });
-    audit::record_raw(db, s, opts, Action::Create, "directus_roles", &id, &delta, &delta)?;
+    audit::record_raw(
+        db,
+        s,
+        opts,
+        Action::Create,
+        "directus_roles",
+        &id,
+        &delta,
+        &delta,
+    )?;
     find(db, s, &id)?.ok_or_else(|| Error::Internal("the new role vanished".into()))
 }
 
 fn insert_role(db: &mut dyn Db, id: &str, name: &str, access: Option<(bool, bool)>) -> Result<()> {
     match access {
-        None => db.execute("INSERT INTO directus_roles (id, name) VALUES (?, ?)", &[id.into(), name.into()]),
+        None => db.execute(
+            "INSERT INTO directus_roles (id, name) VALUES (?, ?)",
+            &[id.into(), name.into()],
+        ),
         Some((admin, app)) => db.execute(
             "INSERT INTO directus_roles (id, name, admin_access, app_access) VALUES (?, ?, ?, ?)",
             &[id.into(), name.into(), Value::Bool(admin), Value::Bool(app)],
@@ -137,6 +171,9 @@ pub fn seed_standalone(db: &mut dyn Db) -> Result<()> {
     let id = uuid::Uuid::new_v4().to_string();
     insert_role(db, &id, "Administrator", None)?;
     grant_policy(db, &id, "Administrator", true, true)?;
-    db.execute("INSERT INTO directus_settings (id) VALUES (?)", &[Value::Int(1)])?;
+    db.execute(
+        "INSERT INTO directus_settings (id) VALUES (?)",
+        &[Value::Int(1)],
+    )?;
     Ok(())
 }

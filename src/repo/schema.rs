@@ -96,6 +96,10 @@ impl Schema {
     /// A column name when present, else `NULL`, for building a SELECT list.
     /// Names come from roster's own list, never from input.
     pub fn col_or_null(&self, column: &str) -> String {
-        if self.has(column) { format!("u.{column}") } else { "NULL".to_string() }
+        if self.has(column) {
+            format!("u.{column}")
+        } else {
+            "NULL".to_string()
+        }
     }
 }

@@ -13,7 +13,9 @@ pub fn read(db: &mut dyn Db, s: &Schema) -> Result<Settings> {
     if !s.has_settings {
         return Ok(Settings::default());
     }
-    let Some(row) = db.query_opt(SETTINGS, &[])? else { return Ok(Settings::default()) };
+    let Some(row) = db.query_opt(SETTINGS, &[])? else {
+        return Ok(Settings::default());
+    };
     Ok(Settings {
         password_policy: row.text(0).filter(|p| !p.trim().is_empty()),
         login_attempts: row.int(1),

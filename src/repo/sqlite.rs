@@ -33,7 +33,8 @@ impl SqliteDb {
         // The journal mode is the database owner's choice (Directus uses rollback
         // journals): roster never changes it.
         conn.busy_timeout(busy).map_err(|e| map_err(e, busy))?;
-        conn.execute_batch("PRAGMA foreign_keys = ON").map_err(|e| map_err(e, busy))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(|e| map_err(e, busy))?;
         Ok(SqliteDb { conn, busy })
     }
 
@@ -52,7 +53,9 @@ fn map_err(e: rusqlite::Error, busy: Duration) -> Error {
         Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::SystemIoFailure) => {
             Error::unavailable(format!("cannot use the database file: {e}"))
         }
-        Some(ErrorCode::ConstraintViolation) => Error::conflict(format!("the database refused the change: {e}")),
+        Some(ErrorCode::ConstraintViolation) => {
+            Error::conflict(format!("the database refused the change: {e}"))
+        }
         _ => Error::Internal(format!("SQLite error: {e}")),
     }
 }
@@ -71,7 +74,9 @@ fn from_sql(v: ValueRef<'_>) -> Value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(n) => Value::Int(n),
         ValueRef::Real(f) => Value::Text(f.to_string()),
-        ValueRef::Text(t) | ValueRef::Blob(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            Value::Text(String::from_utf8_lossy(t).into_owned())
+        }
     }
 }
 
@@ -82,7 +87,9 @@ impl Db for SqliteDb {
 
     fn begin(&mut self) -> Result<()> {
         // IMMEDIATE takes the write lock now, so a read-then-write cannot race another writer.
-        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.err(e))
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.err(e))
     }
 
     fn commit(&mut self) -> Result<()> {
@@ -94,16 +101,29 @@ impl Db for SqliteDb {
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| map_err(e, self.busy))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(sql)
+            .map_err(|e| map_err(e, self.busy))?;
         let n = stmt.execute(params_from_iter(params.iter().map(to_sql)));
         n.map(|n| n as u64).map_err(|e| map_err(e, self.busy))
     }
 
-    fn query_each(&mut self, sql: &str, params: &[Value], each: &mut dyn FnMut(Row) -> Result<()>) -> Result<()> {
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(Row) -> Result<()>,
+    ) -> Result<()> {
         let busy = self.busy;
-        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| map_err(e, busy))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(sql)
+            .map_err(|e| map_err(e, busy))?;
         let width = stmt.column_count();
-        let mut rows = stmt.query(params_from_iter(params.iter().map(to_sql))).map_err(|e| map_err(e, busy))?;
+        let mut rows = stmt
+            .query(params_from_iter(params.iter().map(to_sql)))
+            .map_err(|e| map_err(e, busy))?;
         while let Some(row) = rows.next().map_err(|e| map_err(e, busy))? {
             let values = (0..width).map(|i| row.get_ref(i).map(from_sql).unwrap_or(Value::Null));
             each(Row(values.collect()))?;
@@ -112,7 +132,10 @@ impl Db for SqliteDb {
     }
 
     fn columns(&mut self, table: &str) -> Result<Vec<String>> {
-        let rows = self.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", &[Value::from(table)])?;
+        let rows = self.query(
+            "SELECT name FROM pragma_table_info(?) ORDER BY cid",
+            &[Value::from(table)],
+        )?;
         Ok(rows.iter().map(|r| r.string(0)).collect())
     }
 

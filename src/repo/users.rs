@@ -10,9 +10,15 @@ use std::collections::HashSet;
 
 /// The SELECT list and joins every user read shares; `users::from_row` reads it back.
 fn select(s: &Schema) -> String {
-    let theme = s.theme_column().map_or("NULL".to_string(), |c| format!("u.{c}"));
+    let theme = s
+        .theme_column()
+        .map_or("NULL".to_string(), |c| format!("u.{c}"));
     let secret = |c: &str| {
-        if s.has(c) { format!("CASE WHEN u.{c} IS NULL THEN 0 ELSE 1 END") } else { "0".into() }
+        if s.has(c) {
+            format!("CASE WHEN u.{c} IS NULL THEN 0 ELSE 1 END")
+        } else {
+            "0".into()
+        }
     };
     format!(
         "SELECT u.id, u.email, {}, {}, u.status, u.role, r.name, {}, {}, {}, {}, {theme}, {}, {}, {}, \
@@ -77,7 +83,9 @@ pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<User>> {
         "{} WHERE {clause} ORDER BY CASE WHEN u.status IN ('deleted', 'archived') THEN 1 ELSE 0 END LIMIT 1",
         select(s)
     );
-    let Some(row) = db.query_opt(&sql, &[value])? else { return Ok(None) };
+    let Some(row) = db.query_opt(&sql, &[value])? else {
+        return Ok(None);
+    };
     let admins = roles::active_admin_ids(db, s)?;
     Ok(Some(from_row(&row, &admins)))
 }
@@ -88,15 +96,30 @@ fn get(db: &mut dyn Db, s: &Schema, key: &str) -> Result<User> {
 }
 
 /// Streams users matching a filter, sorted by email.
-pub fn list(db: &mut dyn Db, s: &Schema, f: &ListFilter, each: &mut dyn FnMut(User) -> Result<()>) -> Result<()> {
+pub fn list(
+    db: &mut dyn Db,
+    s: &Schema,
+    f: &ListFilter,
+    each: &mut dyn FnMut(User) -> Result<()>,
+) -> Result<()> {
     let (clauses, mut params) = filter_clauses(f);
-    let order = if db.dialect() == Dialect::Postgres { "u.email COLLATE \"C\"" } else { "u.email" };
+    let order = if db.dialect() == Dialect::Postgres {
+        "u.email COLLATE \"C\""
+    } else {
+        "u.email"
+    };
     let sql = format!(
         "{}{} ORDER BY {order}, u.id LIMIT ? OFFSET ?",
         select(s),
-        if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) }
+        if clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", clauses.join(" AND "))
+        }
     );
-    params.push(Value::Int(f.limit.map_or(i64::MAX, |n| n.min(i64::MAX as u64) as i64)));
+    params.push(Value::Int(
+        f.limit.map_or(i64::MAX, |n| n.min(i64::MAX as u64) as i64),
+    ));
     params.push(Value::Int(f.offset.unwrap_or(0).min(i64::MAX as u64) as i64));
     let admins = roles::active_admin_ids(db, s)?;
     db.query_each(&sql, &params, &mut |row| each(from_row(&row, &admins)))
@@ -107,7 +130,12 @@ fn filter_clauses(f: &ListFilter) -> (Vec<String>, Vec<Value>) {
     let mut params = Vec::new();
     let placeholders = |n: usize| vec!["?"; n].join(", ");
     if !f.statuses.is_empty() {
-        let stored: Vec<Value> = f.statuses.iter().flat_map(|st| st.stored_values()).map(Value::from).collect();
+        let stored: Vec<Value> = f
+            .statuses
+            .iter()
+            .flat_map(|st| st.stored_values())
+            .map(Value::from)
+            .collect();
         clauses.push(format!("u.status IN ({})", placeholders(stored.len())));
         params.extend(stored);
     } else if !f.include_deleted {
@@ -118,7 +146,11 @@ fn filter_clauses(f: &ListFilter) -> (Vec<String>, Vec<Value>) {
         params.push(Value::Text(role.clone()));
     }
     if let Some(term) = &f.search {
-        let escaped = term.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = term
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let like = "LIKE ? ESCAPE '\\'";
         clauses.push(format!(
             "(lower(u.email) {like} OR lower(coalesce(u.first_name, '')) {like} OR lower(coalesce(u.last_name, '')) {like})"
@@ -190,7 +222,11 @@ fn insert(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> Resul
 
 fn revive(db: &mut dyn Db, s: &Schema, old: &User, new: &NewUser, opts: &WriteOpts) -> Result<()> {
     let mut cols = assignments(s, new)?;
-    cols.extend(cleared_secrets(s).into_iter().filter(|(c, _)| *c != "password"));
+    cols.extend(
+        cleared_secrets(s)
+            .into_iter()
+            .filter(|(c, _)| *c != "password"),
+    );
     update(db, s, &old.id, &cols, opts)
 }
 
@@ -204,7 +240,13 @@ fn cleared_secrets(s: &Schema) -> Vec<(&'static str, Value)> {
 }
 
 /// Updates columns of one user, ends their sessions, and records the change.
-fn update(db: &mut dyn Db, s: &Schema, id: &str, cols: &[(&'static str, Value)], opts: &WriteOpts) -> Result<()> {
+fn update(
+    db: &mut dyn Db,
+    s: &Schema,
+    id: &str,
+    cols: &[(&'static str, Value)],
+    opts: &WriteOpts,
+) -> Result<()> {
     let sets: Vec<String> = cols.iter().map(|(c, _)| format!("{c} = ?")).collect();
     let sql = format!("UPDATE directus_users SET {} WHERE id = ?", sets.join(", "));
     let mut values: Vec<Value> = cols.iter().map(|(_, v)| v.clone()).collect();
@@ -217,13 +259,22 @@ fn update(db: &mut dyn Db, s: &Schema, id: &str, cols: &[(&'static str, Value)],
 /// Deletes the user's sessions so old refresh tokens stop working at once.
 fn end_sessions(db: &mut dyn Db, s: &Schema, id: &str) -> Result<()> {
     if s.has_sessions {
-        db.execute("DELETE FROM directus_sessions WHERE \"user\" = ?", &[Value::from(id)])?;
+        db.execute(
+            "DELETE FROM directus_sessions WHERE \"user\" = ?",
+            &[Value::from(id)],
+        )?;
     }
     Ok(())
 }
 
 /// Applies a status change from the table of spec §3.
-pub fn change_status(db: &mut dyn Db, s: &Schema, key: &str, change: Change, opts: &WriteOpts) -> Result<Changed> {
+pub fn change_status(
+    db: &mut dyn Db,
+    s: &Schema,
+    key: &str,
+    change: Change,
+    opts: &WriteOpts,
+) -> Result<Changed> {
     // One writer at a time decides status changes, so two operators cannot each
     // suspend one of the last two administrators.
     db.lock_key("roster:status")?;
@@ -240,7 +291,10 @@ pub fn change_status(db: &mut dyn Db, s: &Schema, key: &str, change: Change, opt
         cols.extend(cleared_secrets(s));
     }
     update(db, s, &user.id, &cols, opts)?;
-    Ok(Changed::Done { from, user: get(db, s, &user.id)? })
+    Ok(Changed::Done {
+        from,
+        user: get(db, s, &user.id)?,
+    })
 }
 
 fn stored_status(s: &Schema, st: &Status) -> String {
@@ -262,7 +316,13 @@ fn protect_last_admin(db: &mut dyn Db, s: &Schema, user: &User) -> Result<()> {
 }
 
 /// Sets a password; an invited or draft user becomes active.
-pub fn set_password(db: &mut dyn Db, s: &Schema, key: &str, hash: &str, opts: &WriteOpts) -> Result<Changed> {
+pub fn set_password(
+    db: &mut dyn Db,
+    s: &Schema,
+    key: &str,
+    hash: &str,
+    opts: &WriteOpts,
+) -> Result<Changed> {
     let user = get(db, s, key)?;
     let from = user.status();
     refuse_deleted(&user, "set a password for")?;
@@ -271,7 +331,10 @@ pub fn set_password(db: &mut dyn Db, s: &Schema, key: &str, hash: &str, opts: &W
         cols.push(("status", Value::from("active")));
     }
     update(db, s, &user.id, &cols, opts)?;
-    Ok(Changed::Done { from, user: get(db, s, &user.id)? })
+    Ok(Changed::Done {
+        from,
+        user: get(db, s, &user.id)?,
+    })
 }
 
 fn refuse_deleted(user: &User, what: &str) -> Result<()> {
@@ -285,7 +348,13 @@ fn refuse_deleted(user: &User, what: &str) -> Result<()> {
 }
 
 /// Sets or clears a static token, refusing one another user already has.
-pub fn set_token(db: &mut dyn Db, s: &Schema, key: &str, token: Option<&str>, opts: &WriteOpts) -> Result<User> {
+pub fn set_token(
+    db: &mut dyn Db,
+    s: &Schema,
+    key: &str,
+    token: Option<&str>,
+    opts: &WriteOpts,
+) -> Result<User> {
     let user = get(db, s, key)?;
     refuse_deleted(&user, "set a token for")?;
     if let Some(t) = token {

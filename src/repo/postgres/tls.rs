@@ -26,7 +26,9 @@ pub fn connector(mode: &str, rootcert: Option<&str>) -> Result<MakeRustlsConnect
         }
     };
     let config = if verify {
-        builder.with_root_certificates(roots(rootcert)?).with_no_client_auth()
+        builder
+            .with_root_certificates(roots(rootcert)?)
+            .with_no_client_auth()
     } else {
         builder
             .dangerous()
@@ -39,10 +41,14 @@ pub fn connector(mode: &str, rootcert: Option<&str>) -> Result<MakeRustlsConnect
 fn roots(rootcert: Option<&str>) -> Result<RootCertStore> {
     let mut store = RootCertStore::empty();
     if let Some(path) = rootcert {
-        let pem = std::fs::read(path).map_err(|e| Error::usage(format!("cannot read sslrootcert {path}: {e}")))?;
+        let pem = std::fs::read(path)
+            .map_err(|e| Error::usage(format!("cannot read sslrootcert {path}: {e}")))?;
         for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
-            let cert = cert.map_err(|e| Error::usage(format!("sslrootcert {path} is not PEM: {e}")))?;
-            store.add(cert).map_err(|e| Error::usage(format!("sslrootcert {path}: {e}")))?;
+            let cert =
+                cert.map_err(|e| Error::usage(format!("sslrootcert {path} is not PEM: {e}")))?;
+            store
+                .add(cert)
+                .map_err(|e| Error::usage(format!("sslrootcert {path}: {e}")))?;
         }
     } else {
         let found = rustls_native_certs::load_native_certs();
@@ -73,7 +79,12 @@ impl ServerCertVerifier for Unverified {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -82,7 +93,12 @@ impl ServerCertVerifier for Unverified {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
