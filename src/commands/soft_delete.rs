@@ -1,6 +1,6 @@
 //! `roster soft-delete`: mark users deleted, keeping their rows, and remove their credentials.
 
-use super::suspend::apply;
+use super::suspend::{change_all, check_all};
 use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -31,17 +31,20 @@ pub fn run(ctx: &Context, args: &SoftDeleteArgs) -> Result<()> {
         ));
     }
     let mut repo = ctx.open()?;
+    // Check first, so nobody is asked to confirm a change that cannot happen.
+    let users = check_all(repo.as_mut(), &args.users, Change::SoftDelete)?;
+    let emails: Vec<&str> = users.iter().map(|u| u.email.as_str()).collect();
     let question = format!(
         "Soft-delete {}? They can no longer log in; their rows are kept",
-        args.users.join(", ")
+        emails.join(", ")
     );
     if !dry_run && !ctx.confirm(&question)? {
         return Err(Error::usage("not confirmed; nothing was changed"));
     }
-    apply(
+    change_all(
         ctx,
         repo.as_mut(),
-        &args.users,
+        &users,
         Change::SoftDelete,
         args.force,
         dry_run,

@@ -53,9 +53,21 @@ pub fn apply(
     dry_run: bool,
 ) -> Result<()> {
     let users = check_all(repo, keys, change)?;
+    change_all(ctx, repo, &users, change, force, dry_run)
+}
+
+/// Changes users already checked by [`check_all`], reporting each.
+pub fn change_all(
+    ctx: &Context,
+    repo: &mut dyn Repo,
+    users: &[User],
+    change: Change,
+    force: bool,
+    dry_run: bool,
+) -> Result<()> {
     let opts = ctx.write_opts(repo, dry_run, force)?;
     let mut results = Vec::new();
-    for user in &users {
+    for user in users {
         results.push(repo.change_status(&user.id, change, &opts)?);
     }
     let mut json = Vec::new();
@@ -80,7 +92,8 @@ pub fn apply(
     Ok(())
 }
 
-fn check_all(repo: &mut dyn Repo, keys: &[String], change: Change) -> Result<Vec<User>> {
+/// Finds every user and checks that the change is allowed (or a no-op) for each.
+pub fn check_all(repo: &mut dyn Repo, keys: &[String], change: Change) -> Result<Vec<User>> {
     let mut users = Vec::new();
     for key in keys {
         let user = repo
