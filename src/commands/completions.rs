@@ -6,7 +6,11 @@ use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 use std::io::Write;
 
-/// Print the completion script for a shell (the same files are in completions/)
+/// Print the completion script for a shell
+///
+/// Save it where the shell looks for completions, for example
+/// `roster completions bash > ~/.local/share/bash-completion/completions/roster`
+/// or `roster completions fish > ~/.config/fish/completions/roster.fish`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for

@@ -23,7 +23,7 @@ pub struct CreateArgs {
     /// Status of the new user
     #[arg(long, value_enum, default_value_t = NewStatus::Active)]
     pub status: NewStatus,
-    /// Exit 0, changing nothing, when a user with this email already exists
+    /// Exit 0, changing nothing, when a user who is not soft-deleted has this email
     #[arg(long)]
     pub if_not_exists: bool,
     #[command(flatten)]

@@ -6,7 +6,10 @@ use crate::error::Result;
 use crate::repo::Target;
 use clap::Args;
 
-/// Create roster's standalone schema (Directus 11 layout) with an Administrator role
+/// Create roster's standalone schema with an Administrator role
+///
+/// The tables have the Directus 11 layout, plus company and timezone columns on
+/// directus_users.
 ///
 /// Makes the SQLite file when it does not exist. Refuses (exit 4) a database that
 /// already has a directus_users table.

@@ -9,7 +9,7 @@ use crate::repo::NewUser;
 use crate::status::Status;
 use clap::Args;
 
-/// Invite a user: status invited, no password (revives a soft-deleted one with that email)
+/// Invite a user without a password (or revive a soft-deleted one with that email)
 #[derive(Debug, Args)]
 pub struct InviteArgs {
     /// Email address (stored lower-case; compared case-insensitively)
@@ -17,7 +17,7 @@ pub struct InviteArgs {
     /// Role, by name (any case) or id; asked at a terminal when missing
     #[arg(short, long)]
     pub role: Option<String>,
-    /// Exit 0, changing nothing, when a user with this email already exists
+    /// Exit 0, changing nothing, when a user who is not soft-deleted has this email
     #[arg(long)]
     pub if_not_exists: bool,
     #[command(flatten)]

@@ -7,7 +7,7 @@ use crate::repo::ListFilter;
 use crate::status::Status;
 use clap::Args;
 
-/// List users, sorted by email (soft-deleted users only with --all or --status deleted)
+/// List users by email (soft-deleted ones only with --all or --status deleted)
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only users with this status (draft, invited, active, suspended, deleted, or any
@@ -20,7 +20,7 @@ pub struct ListArgs {
     /// Only users whose email or name contains this text (any case)
     #[arg(short, long, value_name = "TEXT")]
     pub search: Option<String>,
-    /// Include soft-deleted users
+    /// Include soft-deleted users too
     #[arg(short, long)]
     pub all: bool,
     /// Print at most this many users

@@ -9,9 +9,11 @@ use serde::Serialize;
 use std::io::BufRead;
 use zeroize::Zeroizing;
 
-/// Give a user a static token (generated unless --stdin), or remove it with --clear
+/// Generate, set or clear a user's static API token
 ///
-/// A generated token has over 256 bits from the OS CSPRNG and is printed once.
+/// By default a new token with over 256 bits from the operating system's random
+/// source is generated and printed once; --stdin sets a given one instead (32 to 255
+/// printable characters, no whitespace), and --clear removes it.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("how").multiple(false)))]
 pub struct SetTokenArgs {

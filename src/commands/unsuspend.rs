@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::status::Change;
 use clap::Args;
 
-/// Unsuspend users: suspended becomes active
+/// Unsuspend users: suspended users become active again
 #[derive(Debug, Args)]
 pub struct UnsuspendArgs {
     /// Users, by email or id

@@ -8,30 +8,72 @@ use super::{NewRole, Role, WriteOpts};
 use crate::error::{Error, Result};
 use std::collections::HashSet;
 
-/// Active users who are administrators through their own access rows, their
-/// role, or any parent of their role (11.x); or their role's `admin_access` (10.x).
-const ADMINS_V11: &str = "WITH RECURSIVE chain(user_id, role_id) AS (
-        SELECT id, role FROM directus_users WHERE status = 'active' AND role IS NOT NULL
+/// Roles whose users are administrators: (11.x) roles linked to a policy with
+/// `admin_access`, and every role below one of them; (10.x) roles with `admin_access`.
+const ADMIN_ROLES_V11: &str = "WITH RECURSIVE admin_roles(id) AS (
+        SELECT a.role FROM directus_access a JOIN directus_policies p ON p.id = a.policy
+        WHERE p.admin_access = ? AND a.role IS NOT NULL
         UNION
-        SELECT c.user_id, r.parent FROM chain c JOIN directus_roles r ON r.id = c.role_id
-        WHERE r.parent IS NOT NULL)
-    SELECT u.id FROM directus_users u WHERE u.status = 'active' AND (
-        EXISTS (SELECT 1 FROM directus_access a JOIN directus_policies p ON p.id = a.policy
-                WHERE a.\"user\" = u.id AND p.admin_access = ?)
-        OR EXISTS (SELECT 1 FROM chain c JOIN directus_access a ON a.role = c.role_id
-                JOIN directus_policies p ON p.id = a.policy
-                WHERE c.user_id = u.id AND p.admin_access = ?))";
-const ADMINS_V10: &str = "SELECT u.id FROM directus_users u JOIN directus_roles r ON r.id = u.role
-    WHERE u.status = 'active' AND r.admin_access = ?";
+        SELECT r.id FROM directus_roles r JOIN admin_roles ar ON r.parent = ar.id)
+    SELECT id FROM admin_roles";
+const ADMIN_ROLES_V10: &str = "SELECT id FROM directus_roles WHERE admin_access = ?";
+/// Users given an admin policy of their own (11.x).
+const ADMIN_USERS_V11: &str = "SELECT a.\"user\" FROM directus_access a
+    JOIN directus_policies p ON p.id = a.policy WHERE p.admin_access = ? AND a.\"user\" IS NOT NULL";
+
+/// Who is an administrator, as two small sets, so that checking a user costs no query.
+#[derive(Debug, Clone, Default)]
+pub struct Admins {
+    roles: HashSet<String>,
+    users: HashSet<String>,
+}
+
+impl Admins {
+    /// Reads the admin roles (parents included) and the users with an admin policy of their own.
+    pub fn load(db: &mut dyn Db, s: &Schema) -> Result<Admins> {
+        let ids = |rows: Vec<Row>| rows.iter().map(|r| r.string(0)).collect::<HashSet<_>>();
+        if !s.uses_policies() {
+            let roles = ids(db.query(ADMIN_ROLES_V10, &[Value::Bool(true)])?);
+            return Ok(Admins {
+                roles,
+                users: HashSet::new(),
+            });
+        }
+        Ok(Admins {
+            roles: ids(db.query(ADMIN_ROLES_V11, &[Value::Bool(true)])?),
+            users: ids(db.query(ADMIN_USERS_V11, &[Value::Bool(true)])?),
+        })
+    }
+
+    /// Whether a user (by id and role) is an administrator.
+    pub fn contains(&self, id: &str, role: Option<&str>) -> bool {
+        self.users.contains(id) || role.is_some_and(|r| self.roles.contains(r))
+    }
+}
 
 /// The ids of every active administrator.
 pub fn active_admin_ids(db: &mut dyn Db, s: &Schema) -> Result<HashSet<String>> {
-    let rows = if s.uses_policies() {
-        db.query(ADMINS_V11, &[Value::Bool(true), Value::Bool(true)])?
-    } else {
-        db.query(ADMINS_V10, &[Value::Bool(true)])?
-    };
-    Ok(rows.iter().map(|r| r.string(0)).collect())
+    let admins = Admins::load(db, s)?;
+    let mut clauses = Vec::new();
+    let mut params = Vec::new();
+    for (column, set) in [("role", &admins.roles), ("id", &admins.users)] {
+        if !set.is_empty() {
+            clauses.push(format!("{column} IN ({})", vec!["?"; set.len()].join(", ")));
+            params.extend(set.iter().map(|v| Value::from(v.as_str())));
+        }
+    }
+    if clauses.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let sql = format!(
+        "SELECT id FROM directus_users WHERE status = 'active' AND ({})",
+        clauses.join(" OR ")
+    );
+    Ok(db
+        .query(&sql, &params)?
+        .iter()
+        .map(|r| r.string(0))
+        .collect())
 }
 
 const ROLES_V11: &str = "SELECT r.id, r.name,
@@ -53,14 +95,21 @@ fn role_rows(db: &mut dyn Db, s: &Schema, clause: &str, params: &[Value]) -> Res
     };
     all.extend_from_slice(params);
     let sql = format!("{base}{clause} ORDER BY lower(r.name), r.id");
-    Ok(db.query(&sql, &all)?.iter().map(role_from_row).collect())
+    let admins = Admins::load(db, s)?;
+    Ok(db
+        .query(&sql, &all)?
+        .iter()
+        .map(|r| role_from_row(r, &admins))
+        .collect())
 }
 
-fn role_from_row(r: &Row) -> Role {
+/// A role row; a role below an admin role is an admin role too.
+fn role_from_row(r: &Row, admins: &Admins) -> Role {
+    let id = r.string(0);
     Role {
-        id: r.string(0),
+        admin_access: r.flag(2).unwrap_or(false) || admins.roles.contains(&id),
+        id,
         name: r.string(1),
-        admin_access: r.flag(2).unwrap_or(false),
         app_access: r.flag(3).unwrap_or(false),
         users: r.int(4).unwrap_or(0),
     }

@@ -2,11 +2,11 @@
 
 use super::audit::{self, Action};
 use super::db::{Db, Dialect, Row, Value};
+use super::roles::{self, Admins};
 use super::schema::Schema;
-use super::{Changed, Created, ListFilter, NewUser, User, WriteOpts, roles};
+use super::{Changed, Created, ListFilter, NewUser, User, WriteOpts};
 use crate::error::{Error, Result};
 use crate::status::{self, Change, Status};
-use std::collections::HashSet;
 
 /// The SELECT list and joins every user read shares; `users::from_row` reads it back.
 fn select(s: &Schema) -> String {
@@ -39,16 +39,17 @@ fn select(s: &Schema) -> String {
     )
 }
 
-fn from_row(r: &Row, admins: &HashSet<String>) -> User {
+fn from_row(r: &Row, admins: &Admins) -> User {
     let id = r.string(0);
+    let role = r.text(5);
     User {
-        is_admin: admins.contains(&id),
+        is_admin: admins.contains(&id, role.as_deref()),
         id,
         email: r.string(1),
         first_name: r.text(2),
         last_name: r.text(3),
         status: Status::from_db(&r.string(4)).to_string(),
-        role: r.text(5),
+        role,
         role_name: r.text(6),
         title: r.text(7),
         company: r.text(8),
@@ -86,7 +87,7 @@ pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<User>> {
     let Some(row) = db.query_opt(&sql, &[value])? else {
         return Ok(None);
     };
-    let admins = roles::active_admin_ids(db, s)?;
+    let admins = Admins::load(db, s)?;
     Ok(Some(from_row(&row, &admins)))
 }
 
@@ -121,7 +122,7 @@ pub fn list(
         f.limit.map_or(i64::MAX, |n| n.min(i64::MAX as u64) as i64),
     ));
     params.push(Value::Int(f.offset.unwrap_or(0).min(i64::MAX as u64) as i64));
-    let admins = roles::active_admin_ids(db, s)?;
+    let admins = Admins::load(db, s)?;
     db.query_each(&sql, &params, &mut |row| each(from_row(&row, &admins)))
 }
 
