@@ -31,6 +31,7 @@ pub struct Cli {
 
 /// Options every command understands.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...]
     /// [env: ROSTER_DATABASE_URL, then DATABASE_URL]
@@ -40,7 +41,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
     /// Config file (TOML); default: roster/config.toml in the user's config folder
-    #[arg(long, global = true, env = "ROSTER_CONFIG", value_name = "PATH")]
+    #[arg(long, global = true, env = "ROSTER_CONFIG", hide_env_values = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Output format of data commands
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]

@@ -82,7 +82,7 @@ impl Context {
         if origin == Origin::Default && fresh {
             repo.init(&WriteOpts::default())?;
             self.out.note(format!(
-                "note: created {} with roster's standalone schema (an Administrator role is ready)",
+                "created {} with roster's standalone schema (an Administrator role is ready)",
                 config::DEFAULT_DB
             ));
         }

@@ -5,7 +5,9 @@ use clap::CommandFactory;
 
 /// (file name, roff text) for every page.
 pub fn pages() -> Vec<(String, Vec<u8>)> {
-    let root = Cli::command();
+    let mut root = Cli::command();
+    // Building propagates global options and the version into every subcommand's page.
+    root.build();
     let mut out = Vec::new();
     render(&root, "roster", &mut out);
     out

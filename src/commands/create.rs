@@ -20,7 +20,7 @@ pub struct CreateArgs {
     /// Role, by name (any case) or id; asked at a terminal when missing
     #[arg(short, long)]
     pub role: Option<String>,
-    /// Status of the new user
+    /// Status of the new user (a draft user cannot log in)
     #[arg(long, value_enum, default_value_t = NewStatus::Active)]
     pub status: NewStatus,
     /// Exit 0, changing nothing, when a user who is not soft-deleted has this email

@@ -21,7 +21,9 @@ pub struct PolicyArgs {
 pub enum PolicyCommand {
     /// Show the policy in force, where it comes from, and the login attempts allowed
     Show,
-    /// Check a password read from standard input (exit 5 when the policy refuses it)
+    /// Check a password against the policy (exit 5 when it is refused)
+    ///
+    /// The password is asked for at a terminal, else read from the first line of standard input.
     Check,
 }
 
@@ -38,12 +40,8 @@ pub fn run(ctx: &Context, args: &PolicyArgs) -> Result<()> {
     let policy = ctx.policy(repo.as_mut())?;
     match args.command {
         PolicyCommand::Check => {
-            let mut line = Zeroizing::new(String::new());
-            std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| Error::usage(format!("cannot read standard input: {e}")))?;
-            policy.check(line.trim_end_matches(['\n', '\r']))?;
+            let password = read_password(ctx)?;
+            policy.check(&password)?;
             ctx.out.note("the password meets the policy");
             Ok(())
         }
@@ -73,4 +71,24 @@ pub fn run(ctx: &Context, args: &PolicyArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The password to check: asked (hidden) at a terminal, else the first line of stdin.
+fn read_password(ctx: &Context) -> Result<Zeroizing<String>> {
+    if ctx.interactive {
+        let pw = dialoguer::Password::new()
+            .with_prompt("Password to check")
+            .allow_empty_password(true)
+            .interact()
+            .map_err(|_| Error::Interrupted)?;
+        return Ok(Zeroizing::new(pw));
+    }
+    let mut line = Zeroizing::new(String::new());
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::usage(format!("cannot read standard input: {e}")))?;
+    Ok(Zeroizing::new(
+        line.trim_end_matches(['\n', '\r']).to_string(),
+    ))
 }

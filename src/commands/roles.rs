@@ -1,10 +1,11 @@
 //! `roster roles`: list roles and create them with admin or app access.
 
-use crate::cli::DryRun;
+use crate::cli::{DryRun, Format};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::repo::{NewRole, Repo, Role};
 use clap::{Args, Subcommand};
+use serde::Serialize;
 
 /// List roles, or create one
 #[derive(Debug, Args)]
@@ -33,8 +34,19 @@ pub struct CreateRoleArgs {
     /// Users of this role may use the Directus app
     #[arg(long)]
     pub app_access: bool,
+    /// Exit 0, changing nothing, when a role with this name already exists
+    #[arg(long)]
+    pub if_not_exists: bool,
     #[command(flatten)]
     pub dry_run: DryRun,
+}
+
+/// The JSON printed by `roles create`.
+#[derive(Serialize)]
+struct Outcome<'a> {
+    result: &'static str,
+    dry_run: bool,
+    role: &'a Role,
 }
 
 pub fn run(ctx: &Context, args: &RolesArgs) -> Result<()> {
@@ -55,19 +67,41 @@ fn create(ctx: &Context, repo: &mut dyn Repo, a: &CreateRoleArgs) -> Result<()> 
         admin_access: a.admin,
         app_access: a.app_access,
     };
+    if a.if_not_exists {
+        if let Some(role) = repo.find_role(name)? {
+            ctx.out.note(format!(
+                "a role named {:?} already exists; nothing changed",
+                role.name
+            ));
+            return print(ctx, "exists", false, &role);
+        }
+    }
     let opts = ctx.write_opts(repo, a.dry_run.dry_run, false)?;
     let role = repo.create_role(&new, &opts)?;
     if opts.dry_run {
         ctx.out.note(format!(
-            "dry run: would have created role {} ; nothing was changed",
+            "dry run: would have created role {}; nothing was changed",
             role.name
         ));
-        return Ok(());
+    } else {
+        ctx.out
+            .note(format!("created role {} ({})", role.name, role.id));
+        ctx.out.note(
+            "a running Directus caches access: restart it or clear its system cache to see the new role",
+        );
     }
-    ctx.out
-        .note(format!("created role {} ({})", role.name, role.id));
-    ctx.out.note("note: a running Directus caches access; restart it or clear its system cache to see the new role");
-    ctx.out.roles(std::slice::from_ref(&role))
+    print(ctx, "created", opts.dry_run, &role)
+}
+
+fn print(ctx: &Context, result: &'static str, dry_run: bool, role: &Role) -> Result<()> {
+    if ctx.format() == Format::Json {
+        return ctx.out.json(&Outcome {
+            result,
+            dry_run,
+            role,
+        });
+    }
+    ctx.out.roles(std::slice::from_ref(role))
 }
 
 /// A role named on the command line (by name or id), which must exist.

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::status::Change;
 use clap::Args;
 
-/// Soft-delete users: keep their rows, remove their password, token, 2FA and sessions
+/// Soft-delete users: keep their rows, remove password, token, 2FA and sessions
 ///
 /// A later `create` or `invite` of the same email restores the row with its details.
 /// Asks for confirmation at a terminal; elsewhere it needs --yes.

@@ -16,19 +16,27 @@ pub enum Backend {
 
 /// The admin URL of the PostgreSQL server tests create their databases on.
 pub fn postgres_admin_url() -> Option<String> {
-    let url = std::env::var("ROSTER_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty());
+    let url = std::env::var("ROSTER_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
     let required = std::env::var("ROSTER_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
     match url {
         Some(url) => {
             if let Err(e) = postgres::Client::connect(&url, postgres::NoTls) {
-                assert!(!required, "ROSTER_REQUIRE_POSTGRES=1 but {url} is unreachable: {e}");
+                assert!(
+                    !required,
+                    "ROSTER_REQUIRE_POSTGRES=1 but {url} is unreachable: {e}"
+                );
                 eprintln!("skipping PostgreSQL: {url} is unreachable: {e}");
                 return None;
             }
             Some(url)
         }
         None => {
-            assert!(!required, "ROSTER_REQUIRE_POSTGRES=1 but ROSTER_TEST_POSTGRES_URL is not set");
+            assert!(
+                !required,
+                "ROSTER_REQUIRE_POSTGRES=1 but ROSTER_TEST_POSTGRES_URL is not set"
+            );
             None
         }
     }
@@ -68,15 +76,26 @@ impl TestEnv {
         match backend {
             Backend::Sqlite => {
                 let url = dir.path().join("test.db").display().to_string();
-                TestEnv { dir, backend, url, pg: None }
+                TestEnv {
+                    dir,
+                    backend,
+                    url,
+                    pg: None,
+                }
             }
             Backend::Postgres => {
                 let admin = postgres_admin_url().expect("PostgreSQL configured");
                 let name = unique_name();
                 let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("connect");
-                c.batch_execute(&format!("CREATE DATABASE {name}")).expect("create database");
+                c.batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create database");
                 let url = with_database(&admin, &name);
-                TestEnv { dir, backend, url, pg: Some((admin, name)) }
+                TestEnv {
+                    dir,
+                    backend,
+                    url,
+                    pg: Some((admin, name)),
+                }
             }
         }
     }
@@ -127,7 +146,11 @@ impl TestEnv {
             .args(["-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", &self.url])
             .stdin_bytes(sql)
             .expect("run psql");
-        assert!(out.status.success(), "psql failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "psql failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// `roster -d URL --no-input`, in the test's folder, with a clean environment.
@@ -155,19 +178,32 @@ impl TestEnv {
 
     /// The single value of a query.
     pub fn value(&self, sql: &str) -> Option<String> {
-        self.rows(sql).into_iter().next().and_then(|r| r.into_iter().next()).flatten()
+        self.rows(sql)
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next())
+            .flatten()
     }
 
     /// Every row of roster's tables, as text: equal before and after means unchanged.
     pub fn dump(&self) -> String {
         let tables = [
-            "directus_users", "directus_roles", "directus_policies", "directus_access",
-            "directus_settings", "directus_sessions", "directus_activity", "directus_revisions",
+            "directus_users",
+            "directus_roles",
+            "directus_policies",
+            "directus_access",
+            "directus_settings",
+            "directus_sessions",
+            "directus_activity",
+            "directus_revisions",
         ];
         let mut out = String::new();
         for t in tables {
             if self.table_exists(t) {
-                out.push_str(&format!("{t}: {:?}\n", self.rows(&format!("SELECT * FROM {t} ORDER BY 1"))));
+                out.push_str(&format!(
+                    "{t}: {:?}\n",
+                    self.rows(&format!("SELECT * FROM {t} ORDER BY 1"))
+                ));
             }
         }
         out
@@ -201,7 +237,9 @@ impl Drop for TestEnv {
 
 /// The admin URL with another database name.
 pub fn with_database(admin: &str, name: &str) -> String {
-    let (base, query) = admin.split_once('?').map_or((admin, None), |(b, q)| (b, Some(q)));
+    let (base, query) = admin
+        .split_once('?')
+        .map_or((admin, None), |(b, q)| (b, Some(q)));
     let prefix = match base.rfind('/') {
         Some(i) if i > base.find("://").map_or(0, |j| j + 2) => &base[..i],
         _ => base,
@@ -226,7 +264,9 @@ fn sqlite_rows(path: &str, sql: &str) -> Vec<Vec<Option<String>>> {
                     ValueRef::Null => None,
                     ValueRef::Integer(n) => Some(n.to_string()),
                     ValueRef::Real(f) => Some(f.to_string()),
-                    ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Text(t) | ValueRef::Blob(t) => {
+                        Some(String::from_utf8_lossy(t).into_owned())
+                    }
                 })
                 .collect(),
         );
@@ -240,7 +280,9 @@ fn pg_rows(url: &str, sql: &str) -> Vec<Vec<Option<String>>> {
         .expect("query")
         .into_iter()
         .filter_map(|m| match m {
-            postgres::SimpleQueryMessage::Row(r) => Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect()),
+            postgres::SimpleQueryMessage::Row(r) => {
+                Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect())
+            }
             _ => None,
         })
         .collect()
@@ -259,7 +301,11 @@ impl StdinBytes for std::process::Command {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()?;
-        child.stdin.take().expect("stdin").write_all(input.as_bytes())?;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())?;
         child.wait_with_output()
     }
 }

@@ -1,0 +1,627 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'roster'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'roster' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create roster''s standalone schema with an Administrator role')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a user who can log in (or revive a soft-deleted one with that email)')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invite a user without a password (or revive a soft-deleted one with that email)')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Activate an invited or draft user with a password')
+            [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Suspend users: they can no longer log in (their sessions end)')
+            [CompletionResult]::new('unsuspend', 'unsuspend', [CompletionResultType]::ParameterValue, 'Unsuspend users: suspended users become active again')
+            [CompletionResult]::new('soft-delete', 'soft-delete', [CompletionResultType]::ParameterValue, 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions')
+            [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Set a user''s password and end their sessions (activates invited or draft users)')
+            [CompletionResult]::new('set-token', 'set-token', [CompletionResultType]::ParameterValue, 'Generate, set or clear a user''s static API token')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users by email (soft-deleted ones only with --all or --status deleted)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user: every field, with password and token only as set or unset')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'List roles, or create one')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the password policy, or check a password against it')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'roster;init' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'roster;create' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Role, by name (any case) or id; asked at a terminal when missing')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Role, by name (any case) or id; asked at a terminal when missing')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Status of the new user (a draft user cannot log in)')
+            [CompletionResult]::new('--first-name', '--first-name', [CompletionResultType]::ParameterName, 'First name (at most 50 characters)')
+            [CompletionResult]::new('--last-name', '--last-name', [CompletionResultType]::ParameterName, 'Last name (at most 50 characters)')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Job title (at most 50 characters)')
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company (needs a company column, as roster init creates)')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA time zone such as Europe/Berlin (needs a timezone column)')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Locale as a BCP 47 tag such as en-US')
+            [CompletionResult]::new('--locale', '--locale', [CompletionResultType]::ParameterName, 'Locale as a BCP 47 tag such as en-US')
+            [CompletionResult]::new('--theme', '--theme', [CompletionResultType]::ParameterName, 'Theme of the Directus app')
+            [CompletionResult]::new('--email-notifications', '--email-notifications', [CompletionResultType]::ParameterName, 'Whether the user gets email notifications')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of a file')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from an environment variable')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'The password itself (visible in the process list: prefer --password-stdin)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--if-not-exists', '--if-not-exists', [CompletionResultType]::ParameterName, 'Exit 0, changing nothing, when a user who is not soft-deleted has this email')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
+            [CompletionResult]::new('--random-password', '--random-password', [CompletionResultType]::ParameterName, 'Generate a strong random password and print it once')
+            [CompletionResult]::new('--allow-weak-password', '--allow-weak-password', [CompletionResultType]::ParameterName, 'Accept a password the password policy refuses (for throwaway test users)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;invite' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Role, by name (any case) or id; asked at a terminal when missing')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Role, by name (any case) or id; asked at a terminal when missing')
+            [CompletionResult]::new('--first-name', '--first-name', [CompletionResultType]::ParameterName, 'First name (at most 50 characters)')
+            [CompletionResult]::new('--last-name', '--last-name', [CompletionResultType]::ParameterName, 'Last name (at most 50 characters)')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Job title (at most 50 characters)')
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company (needs a company column, as roster init creates)')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA time zone such as Europe/Berlin (needs a timezone column)')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Locale as a BCP 47 tag such as en-US')
+            [CompletionResult]::new('--locale', '--locale', [CompletionResultType]::ParameterName, 'Locale as a BCP 47 tag such as en-US')
+            [CompletionResult]::new('--theme', '--theme', [CompletionResultType]::ParameterName, 'Theme of the Directus app')
+            [CompletionResult]::new('--email-notifications', '--email-notifications', [CompletionResultType]::ParameterName, 'Whether the user gets email notifications')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--if-not-exists', '--if-not-exists', [CompletionResultType]::ParameterName, 'Exit 0, changing nothing, when a user who is not soft-deleted has this email')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;activate' {
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of a file')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from an environment variable')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'The password itself (visible in the process list: prefer --password-stdin)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
+            [CompletionResult]::new('--random-password', '--random-password', [CompletionResultType]::ParameterName, 'Generate a strong random password and print it once')
+            [CompletionResult]::new('--allow-weak-password', '--allow-weak-password', [CompletionResultType]::ParameterName, 'Accept a password the password policy refuses (for throwaway test users)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;suspend' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Suspend even the last active administrator')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;unsuspend' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;soft-delete' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Soft-delete even the last active administrator')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'roster;set-password' {
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of a file')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from an environment variable')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'The password itself (visible in the process list: prefer --password-stdin)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
+            [CompletionResult]::new('--random-password', '--random-password', [CompletionResultType]::ParameterName, 'Generate a strong random password and print it once')
+            [CompletionResult]::new('--allow-weak-password', '--allow-weak-password', [CompletionResultType]::ParameterName, 'Accept a password the password policy refuses (for throwaway test users)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;set-token' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the token from the first line of standard input instead of generating one')
+            [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Remove the user''s token')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'roster;list' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users with this status (draft, invited, active, suspended, deleted, or any other stored value); repeat for several')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Only users of this role (name or id)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only users of this role (name or id)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only users whose email or name contains this text (any case)')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only users whose email or name contains this text (any case)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Print at most this many users')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Skip this many users first')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Include soft-deleted users too')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include soft-deleted users too')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;show' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;roles' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles with their access and number of users')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role (on Directus 11 its access is granted through a new policy)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'roster;roles;list' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;roles;create' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Users of this role are administrators (full access, app included)')
+            [CompletionResult]::new('--app-access', '--app-access', [CompletionResultType]::ParameterName, 'Users of this role may use the Directus app')
+            [CompletionResult]::new('--if-not-exists', '--if-not-exists', [CompletionResultType]::ParameterName, 'Exit 0, changing nothing, when a role with this name already exists')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;roles;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles with their access and number of users')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role (on Directus 11 its access is granted through a new policy)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'roster;roles;help;list' {
+            break
+        }
+        'roster;roles;help;create' {
+            break
+        }
+        'roster;roles;help;help' {
+            break
+        }
+        'roster;policy' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the policy in force, where it comes from, and the login attempts allowed')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a password against the policy (exit 5 when it is refused)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'roster;policy;show' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;policy;check' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'roster;policy;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the policy in force, where it comes from, and the login attempts allowed')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a password against the policy (exit 5 when it is refused)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'roster;policy;help;show' {
+            break
+        }
+        'roster;policy;help;check' {
+            break
+        }
+        'roster;policy;help;help' {
+            break
+        }
+        'roster;completions' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'roster;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create roster''s standalone schema with an Administrator role')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a user who can log in (or revive a soft-deleted one with that email)')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invite a user without a password (or revive a soft-deleted one with that email)')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Activate an invited or draft user with a password')
+            [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Suspend users: they can no longer log in (their sessions end)')
+            [CompletionResult]::new('unsuspend', 'unsuspend', [CompletionResultType]::ParameterValue, 'Unsuspend users: suspended users become active again')
+            [CompletionResult]::new('soft-delete', 'soft-delete', [CompletionResultType]::ParameterValue, 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions')
+            [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Set a user''s password and end their sessions (activates invited or draft users)')
+            [CompletionResult]::new('set-token', 'set-token', [CompletionResultType]::ParameterValue, 'Generate, set or clear a user''s static API token')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users by email (soft-deleted ones only with --all or --status deleted)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user: every field, with password and token only as set or unset')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'List roles, or create one')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the password policy, or check a password against it')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'roster;help;init' {
+            break
+        }
+        'roster;help;create' {
+            break
+        }
+        'roster;help;invite' {
+            break
+        }
+        'roster;help;activate' {
+            break
+        }
+        'roster;help;suspend' {
+            break
+        }
+        'roster;help;unsuspend' {
+            break
+        }
+        'roster;help;soft-delete' {
+            break
+        }
+        'roster;help;set-password' {
+            break
+        }
+        'roster;help;set-token' {
+            break
+        }
+        'roster;help;list' {
+            break
+        }
+        'roster;help;show' {
+            break
+        }
+        'roster;help;roles' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles with their access and number of users')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role (on Directus 11 its access is granted through a new policy)')
+            break
+        }
+        'roster;help;roles;list' {
+            break
+        }
+        'roster;help;roles;create' {
+            break
+        }
+        'roster;help;policy' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the policy in force, where it comes from, and the login attempts allowed')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a password against the policy (exit 5 when it is refused)')
+            break
+        }
+        'roster;help;policy;show' {
+            break
+        }
+        'roster;help;policy;check' {
+            break
+        }
+        'roster;help;completions' {
+            break
+        }
+        'roster;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,575 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[roster] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'roster'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'roster'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create roster''s standalone schema with an Administrator role'
+            cand create 'Create a user who can log in (or revive a soft-deleted one with that email)'
+            cand invite 'Invite a user without a password (or revive a soft-deleted one with that email)'
+            cand activate 'Activate an invited or draft user with a password'
+            cand suspend 'Suspend users: they can no longer log in (their sessions end)'
+            cand unsuspend 'Unsuspend users: suspended users become active again'
+            cand soft-delete 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
+            cand set-password 'Set a user''s password and end their sessions (activates invited or draft users)'
+            cand set-token 'Generate, set or clear a user''s static API token'
+            cand list 'List users by email (soft-deleted ones only with --all or --status deleted)'
+            cand show 'Show one user: every field, with password and token only as set or unset'
+            cand roles 'List roles, or create one'
+            cand policy 'Show the password policy, or check a password against it'
+            cand completions 'Print the completion script for a shell'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roster;init'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'roster;create'= {
+            cand -r 'Role, by name (any case) or id; asked at a terminal when missing'
+            cand --role 'Role, by name (any case) or id; asked at a terminal when missing'
+            cand --status 'Status of the new user (a draft user cannot log in)'
+            cand --first-name 'First name (at most 50 characters)'
+            cand --last-name 'Last name (at most 50 characters)'
+            cand --title 'Job title (at most 50 characters)'
+            cand --company 'Company (needs a company column, as roster init creates)'
+            cand --timezone 'IANA time zone such as Europe/Berlin (needs a timezone column)'
+            cand --language 'Locale as a BCP 47 tag such as en-US'
+            cand --locale 'Locale as a BCP 47 tag such as en-US'
+            cand --theme 'Theme of the Directus app'
+            cand --email-notifications 'Whether the user gets email notifications'
+            cand --password-file 'Read the password from the first line of a file'
+            cand --password-env 'Read the password from an environment variable'
+            cand --password 'The password itself (visible in the process list: prefer --password-stdin)'
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --if-not-exists 'Exit 0, changing nothing, when a user who is not soft-deleted has this email'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --random-password 'Generate a strong random password and print it once'
+            cand --allow-weak-password 'Accept a password the password policy refuses (for throwaway test users)'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;invite'= {
+            cand -r 'Role, by name (any case) or id; asked at a terminal when missing'
+            cand --role 'Role, by name (any case) or id; asked at a terminal when missing'
+            cand --first-name 'First name (at most 50 characters)'
+            cand --last-name 'Last name (at most 50 characters)'
+            cand --title 'Job title (at most 50 characters)'
+            cand --company 'Company (needs a company column, as roster init creates)'
+            cand --timezone 'IANA time zone such as Europe/Berlin (needs a timezone column)'
+            cand --language 'Locale as a BCP 47 tag such as en-US'
+            cand --locale 'Locale as a BCP 47 tag such as en-US'
+            cand --theme 'Theme of the Directus app'
+            cand --email-notifications 'Whether the user gets email notifications'
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --if-not-exists 'Exit 0, changing nothing, when a user who is not soft-deleted has this email'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;activate'= {
+            cand --password-file 'Read the password from the first line of a file'
+            cand --password-env 'Read the password from an environment variable'
+            cand --password 'The password itself (visible in the process list: prefer --password-stdin)'
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --random-password 'Generate a strong random password and print it once'
+            cand --allow-weak-password 'Accept a password the password policy refuses (for throwaway test users)'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;suspend'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --force 'Suspend even the last active administrator'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;unsuspend'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;soft-delete'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --force 'Soft-delete even the last active administrator'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'roster;set-password'= {
+            cand --password-file 'Read the password from the first line of a file'
+            cand --password-env 'Read the password from an environment variable'
+            cand --password 'The password itself (visible in the process list: prefer --password-stdin)'
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --random-password 'Generate a strong random password and print it once'
+            cand --allow-weak-password 'Accept a password the password policy refuses (for throwaway test users)'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;set-token'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --stdin 'Read the token from the first line of standard input instead of generating one'
+            cand --clear 'Remove the user''s token'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'roster;list'= {
+            cand --status 'Only users with this status (draft, invited, active, suspended, deleted, or any other stored value); repeat for several'
+            cand -r 'Only users of this role (name or id)'
+            cand --role 'Only users of this role (name or id)'
+            cand -s 'Only users whose email or name contains this text (any case)'
+            cand --search 'Only users whose email or name contains this text (any case)'
+            cand --limit 'Print at most this many users'
+            cand --offset 'Skip this many users first'
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -a 'Include soft-deleted users too'
+            cand --all 'Include soft-deleted users too'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;show'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;roles'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List roles with their access and number of users'
+            cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roster;roles;list'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;roles;create'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --admin 'Users of this role are administrators (full access, app included)'
+            cand --app-access 'Users of this role may use the Directus app'
+            cand --if-not-exists 'Exit 0, changing nothing, when a role with this name already exists'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;roles;help'= {
+            cand list 'List roles with their access and number of users'
+            cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roster;roles;help;list'= {
+        }
+        &'roster;roles;help;create'= {
+        }
+        &'roster;roles;help;help'= {
+        }
+        &'roster;policy'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'Show the policy in force, where it comes from, and the login attempts allowed'
+            cand check 'Check a password against the policy (exit 5 when it is refused)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roster;policy;show'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;policy;check'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'roster;policy;help'= {
+            cand show 'Show the policy in force, where it comes from, and the login attempts allowed'
+            cand check 'Check a password against the policy (exit 5 when it is refused)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roster;policy;help;show'= {
+        }
+        &'roster;policy;help;check'= {
+        }
+        &'roster;policy;help;help'= {
+        }
+        &'roster;completions'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'roster;help'= {
+            cand init 'Create roster''s standalone schema with an Administrator role'
+            cand create 'Create a user who can log in (or revive a soft-deleted one with that email)'
+            cand invite 'Invite a user without a password (or revive a soft-deleted one with that email)'
+            cand activate 'Activate an invited or draft user with a password'
+            cand suspend 'Suspend users: they can no longer log in (their sessions end)'
+            cand unsuspend 'Unsuspend users: suspended users become active again'
+            cand soft-delete 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
+            cand set-password 'Set a user''s password and end their sessions (activates invited or draft users)'
+            cand set-token 'Generate, set or clear a user''s static API token'
+            cand list 'List users by email (soft-deleted ones only with --all or --status deleted)'
+            cand show 'Show one user: every field, with password and token only as set or unset'
+            cand roles 'List roles, or create one'
+            cand policy 'Show the password policy, or check a password against it'
+            cand completions 'Print the completion script for a shell'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roster;help;init'= {
+        }
+        &'roster;help;create'= {
+        }
+        &'roster;help;invite'= {
+        }
+        &'roster;help;activate'= {
+        }
+        &'roster;help;suspend'= {
+        }
+        &'roster;help;unsuspend'= {
+        }
+        &'roster;help;soft-delete'= {
+        }
+        &'roster;help;set-password'= {
+        }
+        &'roster;help;set-token'= {
+        }
+        &'roster;help;list'= {
+        }
+        &'roster;help;show'= {
+        }
+        &'roster;help;roles'= {
+            cand list 'List roles with their access and number of users'
+            cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+        }
+        &'roster;help;roles;list'= {
+        }
+        &'roster;help;roles;create'= {
+        }
+        &'roster;help;policy'= {
+            cand show 'Show the policy in force, where it comes from, and the login attempts allowed'
+            cand check 'Check a password against the policy (exit 5 when it is refused)'
+        }
+        &'roster;help;policy;show'= {
+        }
+        &'roster;help;policy;check'= {
+        }
+        &'roster;help;completions'= {
+        }
+        &'roster;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,465 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_roster_global_optspecs
+    string join \n d/database-url= env-file= config= format= q/quiet v/verbose no-input y/yes color= busy-timeout= actor= no-audit h/help V/version
+end
+
+function __fish_roster_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_roster_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_roster_using_subcommand
+    set -l cmd (__fish_roster_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c roster -n "__fish_roster_needs_command" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_needs_command" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_needs_command" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_needs_command" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_needs_command" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_needs_command" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_needs_command" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_needs_command" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_needs_command" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_needs_command" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c roster -n "__fish_roster_needs_command" -s V -l version -d 'Print version'
+complete -c roster -n "__fish_roster_needs_command" -f -a "init" -d 'Create roster\'s standalone schema with an Administrator role'
+complete -c roster -n "__fish_roster_needs_command" -f -a "create" -d 'Create a user who can log in (or revive a soft-deleted one with that email)'
+complete -c roster -n "__fish_roster_needs_command" -f -a "invite" -d 'Invite a user without a password (or revive a soft-deleted one with that email)'
+complete -c roster -n "__fish_roster_needs_command" -f -a "activate" -d 'Activate an invited or draft user with a password'
+complete -c roster -n "__fish_roster_needs_command" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
+complete -c roster -n "__fish_roster_needs_command" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
+complete -c roster -n "__fish_roster_needs_command" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
+complete -c roster -n "__fish_roster_needs_command" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
+complete -c roster -n "__fish_roster_needs_command" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
+complete -c roster -n "__fish_roster_needs_command" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'
+complete -c roster -n "__fish_roster_needs_command" -f -a "show" -d 'Show one user: every field, with password and token only as set or unset'
+complete -c roster -n "__fish_roster_needs_command" -f -a "roles" -d 'List roles, or create one'
+complete -c roster -n "__fish_roster_needs_command" -f -a "policy" -d 'Show the password policy, or check a password against it'
+complete -c roster -n "__fish_roster_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c roster -n "__fish_roster_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand init" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand init" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand init" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand init" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand init" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand init" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand init" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand init" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand init" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand init" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand init" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand init" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c roster -n "__fish_roster_using_subcommand create" -s r -l role -d 'Role, by name (any case) or id; asked at a terminal when missing' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l status -d 'Status of the new user (a draft user cannot log in)' -r -f -a "active\t''
+draft\t''"
+complete -c roster -n "__fish_roster_using_subcommand create" -l first-name -d 'First name (at most 50 characters)' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l last-name -d 'Last name (at most 50 characters)' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l title -d 'Job title (at most 50 characters)' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l company -d 'Company (needs a company column, as roster init creates)' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l timezone -d 'IANA time zone such as Europe/Berlin (needs a timezone column)' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l language -l locale -d 'Locale as a BCP 47 tag such as en-US' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l theme -d 'Theme of the Directus app' -r -f -a "light\t''
+dark\t''
+auto\t''"
+complete -c roster -n "__fish_roster_using_subcommand create" -l email-notifications -d 'Whether the user gets email notifications' -r -f -a "true\t''
+false\t''"
+complete -c roster -n "__fish_roster_using_subcommand create" -l password-file -d 'Read the password from the first line of a file' -r -F
+complete -c roster -n "__fish_roster_using_subcommand create" -l password-env -d 'Read the password from an environment variable' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand create" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand create" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand create" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand create" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l if-not-exists -d 'Exit 0, changing nothing, when a user who is not soft-deleted has this email'
+complete -c roster -n "__fish_roster_using_subcommand create" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c roster -n "__fish_roster_using_subcommand create" -l random-password -d 'Generate a strong random password and print it once'
+complete -c roster -n "__fish_roster_using_subcommand create" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
+complete -c roster -n "__fish_roster_using_subcommand create" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand create" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand create" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand create" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand create" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand create" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand create" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand invite" -s r -l role -d 'Role, by name (any case) or id; asked at a terminal when missing' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l first-name -d 'First name (at most 50 characters)' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l last-name -d 'Last name (at most 50 characters)' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l title -d 'Job title (at most 50 characters)' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l company -d 'Company (needs a company column, as roster init creates)' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l timezone -d 'IANA time zone such as Europe/Berlin (needs a timezone column)' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l language -l locale -d 'Locale as a BCP 47 tag such as en-US' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l theme -d 'Theme of the Directus app' -r -f -a "light\t''
+dark\t''
+auto\t''"
+complete -c roster -n "__fish_roster_using_subcommand invite" -l email-notifications -d 'Whether the user gets email notifications' -r -f -a "true\t''
+false\t''"
+complete -c roster -n "__fish_roster_using_subcommand invite" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand invite" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand invite" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand invite" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand invite" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l if-not-exists -d 'Exit 0, changing nothing, when a user who is not soft-deleted has this email'
+complete -c roster -n "__fish_roster_using_subcommand invite" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand invite" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand invite" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand invite" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand invite" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand invite" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand invite" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand activate" -l password-file -d 'Read the password from the first line of a file' -r -F
+complete -c roster -n "__fish_roster_using_subcommand activate" -l password-env -d 'Read the password from an environment variable' -r
+complete -c roster -n "__fish_roster_using_subcommand activate" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r
+complete -c roster -n "__fish_roster_using_subcommand activate" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand activate" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand activate" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand activate" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand activate" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand activate" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand activate" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand activate" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c roster -n "__fish_roster_using_subcommand activate" -l random-password -d 'Generate a strong random password and print it once'
+complete -c roster -n "__fish_roster_using_subcommand activate" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
+complete -c roster -n "__fish_roster_using_subcommand activate" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand activate" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand activate" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand activate" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand activate" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand activate" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand activate" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand suspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l force -d 'Suspend even the last active administrator'
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand suspend" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand suspend" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand suspend" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand suspend" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l force -d 'Soft-delete even the last active administrator'
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l password-file -d 'Read the password from the first line of a file' -r -F
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l password-env -d 'Read the password from an environment variable' -r
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r
+complete -c roster -n "__fish_roster_using_subcommand set-password" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l random-password -d 'Generate a strong random password and print it once'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand set-token" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l stdin -d 'Read the token from the first line of standard input instead of generating one'
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l clear -d 'Remove the user\'s token'
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand set-token" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand set-token" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand set-token" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand set-token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c roster -n "__fish_roster_using_subcommand list" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted, or any other stored value); repeat for several' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -s r -l role -d 'Only users of this role (name or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -s s -l search -d 'Only users whose email or name contains this text (any case)' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l limit -d 'Print at most this many users' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l offset -d 'Skip this many users first' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand list" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand list" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -s a -l all -d 'Include soft-deleted users too'
+complete -c roster -n "__fish_roster_using_subcommand list" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand list" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand list" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand list" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand show" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand show" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand show" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand show" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand show" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand show" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand show" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand show" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand show" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand show" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand show" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand show" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -f -a "list" -d 'List roles with their access and number of users'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l admin -d 'Users of this role are administrators (full access, app included)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l app-access -d 'Users of this role may use the Directus app'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l if-not-exists -d 'Exit 0, changing nothing, when a role with this name already exists'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "list" -d 'List roles with their access and number of users'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "show" -d 'Show the policy in force, where it comes from, and the login attempts allowed'
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "check" -d 'Check a password against the policy (exit 5 when it is refused)'
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the policy in force, where it comes from, and the login attempts allowed'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a password against the policy (exit 5 when it is refused)'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand completions" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand completions" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand completions" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand completions" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand completions" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand completions" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand completions" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand completions" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand completions" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand completions" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "init" -d 'Create roster\'s standalone schema with an Administrator role'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "create" -d 'Create a user who can log in (or revive a soft-deleted one with that email)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "invite" -d 'Invite a user without a password (or revive a soft-deleted one with that email)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "activate" -d 'Activate an invited or draft user with a password'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "show" -d 'Show one user: every field, with password and token only as set or unset'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "roles" -d 'List roles, or create one'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "policy" -d 'Show the password policy, or check a password against it'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "list" -d 'List roles with their access and number of users'
+complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Show the policy in force, where it comes from, and the login attempts allowed'
+complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Check a password against the policy (exit 5 when it is refused)'
