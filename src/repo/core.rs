@@ -49,6 +49,18 @@ impl<D: Db> SqlRepo<D> {
     }
 }
 
+/// The tables `roster init` creates.
+const STANDALONE_TABLES: [&str; 8] = [
+    "directus_users",
+    "directus_roles",
+    "directus_policies",
+    "directus_access",
+    "directus_settings",
+    "directus_sessions",
+    "directus_activity",
+    "directus_revisions",
+];
+
 fn not_roster() -> Error {
     Error::unavailable(
         "this database has no directus_users table: it is neither a Directus nor a roster \
@@ -66,6 +78,18 @@ impl<D: Db> Repo for SqlRepo<D> {
             return Err(Error::conflict(
                 "this database already has a directus_users table; nothing to initialise",
             ));
+        }
+        let mut present = Vec::new();
+        for table in STANDALONE_TABLES {
+            if !self.db.columns(table)?.is_empty() {
+                present.push(table);
+            }
+        }
+        if !present.is_empty() {
+            return Err(Error::conflict(format!(
+                "this database already has {}; roster init needs a database without them",
+                present.join(", ")
+            )));
         }
         self.db.begin()?;
         let result = self

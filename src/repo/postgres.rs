@@ -3,7 +3,6 @@
 
 use super::db::{Db, Dialect, Row, Value};
 use crate::error::{Error, Result};
-use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, Config, NoTls, Statement};
@@ -135,7 +134,9 @@ fn map_err(e: postgres::Error) -> Error {
         return Error::unavailable(format!("PostgreSQL failed: {}", cause(&e)));
     };
     let code = db.code();
-    if *code == SqlState::UNIQUE_VIOLATION {
+    // Class 23: integrity constraints (unique, foreign key, not null), as SQLite's
+    // constraint errors are mapped.
+    if code.code().starts_with("23") {
         Error::conflict(format!("the database refused the change: {}", db.message()))
     } else if code.code().starts_with("08")
         || code.code().starts_with("57")

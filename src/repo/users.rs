@@ -228,6 +228,11 @@ fn revive(db: &mut dyn Db, s: &Schema, old: &User, new: &NewUser, opts: &WriteOp
             .into_iter()
             .filter(|(c, _)| *c != "password"),
     );
+    // Directus lets only `default` users log in with a password: an account that
+    // came from SSO before it was deleted comes back as a local one.
+    if s.has("provider") {
+        cols.push(("provider", Value::from("default")));
+    }
     update(db, s, &old.id, &cols, opts)
 }
 
