@@ -41,7 +41,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
     /// Config file (TOML); default: roster/config.toml in the user's config folder
-    #[arg(long, global = true, env = "ROSTER_CONFIG", hide_env_values = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "ROSTER_CONFIG",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub config: Option<PathBuf>,
     /// Output format of data commands
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
@@ -161,7 +167,7 @@ pub struct ProfileArgs {
     #[arg(long, visible_alias = "locale", value_name = "TAG")]
     pub language: Option<String>,
     /// Theme of the Directus app
-    #[arg(long, value_parser = ["light", "dark", "auto"])]
+    #[arg(long, value_parser = ["light", "dark", "auto"], ignore_case = true)]
     pub theme: Option<String>,
     /// Whether the user gets email notifications
     #[arg(long, value_name = "BOOL")]

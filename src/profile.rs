@@ -23,7 +23,7 @@ impl Profile {
             first_name: short_text("first name", self.first_name)?,
             last_name: short_text("last name", self.last_name)?,
             title: short_text("title", self.title)?,
-            company: trimmed(self.company),
+            company: limited("company", self.company, 255)?,
             timezone: timezone(self.timezone)?,
             language: language(self.language)?,
             appearance: appearance(self.appearance)?,
@@ -54,19 +54,22 @@ fn trimmed(v: Option<String>) -> Option<String> {
 }
 
 fn short_text(what: &str, v: Option<String>) -> Result<Option<String>> {
+    limited(what, v, 50)
+}
+
+/// Trimmed, and at most `max` characters (the column's size).
+fn limited(what: &str, v: Option<String>, max: usize) -> Result<Option<String>> {
     let v = trimmed(v);
-    if let Some(s) = &v {
-        if s.chars().count() > 50 {
-            return Err(Error::validation(format!(
-                "{what} is longer than 50 characters"
-            )));
-        }
+    if v.as_ref().is_some_and(|s| s.chars().count() > max) {
+        return Err(Error::validation(format!(
+            "{what} is longer than {max} characters"
+        )));
     }
     Ok(v)
 }
 
 fn timezone(v: Option<String>) -> Result<Option<String>> {
-    let v = trimmed(v);
+    let v = limited("timezone", v, 64)?;
     if let Some(tz) = &v {
         chrono_tz::Tz::from_str(tz).map_err(|_| {
             Error::validation(format!(
@@ -79,7 +82,7 @@ fn timezone(v: Option<String>) -> Result<Option<String>> {
 
 /// A pragmatic BCP 47 check: a 2–3 letter language, then 1–8 character subtags.
 fn language(v: Option<String>) -> Result<Option<String>> {
-    let v = trimmed(v);
+    let v = limited("language", v, 255)?;
     if let Some(tag) = &v {
         let mut parts = tag.split('-');
         let lang_ok = parts.next().is_some_and(|p| {

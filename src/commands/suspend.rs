@@ -66,10 +66,8 @@ pub fn change_all(
     dry_run: bool,
 ) -> Result<()> {
     let opts = ctx.write_opts(repo, dry_run, force)?;
-    let mut results = Vec::new();
-    for user in users {
-        results.push(repo.change_status(&user.id, change, &opts)?);
-    }
+    let ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
+    let results = repo.change_statuses(&ids, change, &opts)?;
     let mut json = Vec::new();
     for r in &results {
         let (user, prev, changed) = match r {

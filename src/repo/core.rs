@@ -119,8 +119,18 @@ impl<D: Db> Repo for SqlRepo<D> {
         self.write(opts, |db, s| users::create(db, s, new, opts))
     }
 
-    fn change_status(&mut self, key: &str, change: Change, opts: &WriteOpts) -> Result<Changed> {
-        self.write(opts, |db, s| users::change_status(db, s, key, change, opts))
+    fn change_statuses(
+        &mut self,
+        keys: &[&str],
+        change: Change,
+        opts: &WriteOpts,
+    ) -> Result<Vec<Changed>> {
+        self.write(opts, |db, s| {
+            // The status lock is taken once for the whole batch.
+            keys.iter()
+                .map(|key| users::change_status(db, s, key, change, opts))
+                .collect()
+        })
     }
 
     fn set_password(&mut self, key: &str, hash: &str, opts: &WriteOpts) -> Result<Changed> {

@@ -148,7 +148,17 @@ pub trait Repo {
     /// Inserts a user, or revives the soft-deleted row with that email.
     fn create_user(&mut self, new: &NewUser, opts: &WriteOpts) -> Result<Created>;
     /// Suspends, unsuspends, soft-deletes or activates a user (spec §3).
-    fn change_status(&mut self, key: &str, change: Change, opts: &WriteOpts) -> Result<Changed>;
+    fn change_status(&mut self, key: &str, change: Change, opts: &WriteOpts) -> Result<Changed> {
+        let mut done = self.change_statuses(&[key], change, opts)?;
+        Ok(done.remove(0))
+    }
+    /// The same change for several users, all or nothing, in one transaction.
+    fn change_statuses(
+        &mut self,
+        keys: &[&str],
+        change: Change,
+        opts: &WriteOpts,
+    ) -> Result<Vec<Changed>>;
     /// Sets a new password hash (activating an invited or draft user).
     fn set_password(&mut self, key: &str, hash: &str, opts: &WriteOpts) -> Result<Changed>;
     /// Sets or clears the static token.

@@ -138,6 +138,9 @@ fn map_err(e: postgres::Error) -> Error {
     // constraint errors are mapped.
     if code.code().starts_with("23") {
         Error::conflict(format!("the database refused the change: {}", db.message()))
+    } else if code.code().starts_with("22") {
+        // Class 22, data exceptions: a value too long for its column, a malformed value.
+        Error::validation(format!("the database refused a value: {}", db.message()))
     } else if code.code().starts_with("08")
         || code.code().starts_with("57")
         || code.code().starts_with("53")
