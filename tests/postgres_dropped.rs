@@ -24,7 +24,14 @@ fn a_connection_dropped_mid_command_exits_6_and_writes_nothing() {
 
     let out = env
         .cmd()
-        .args(["create", "ann@example.com", "--role", "Administrator", "--password-env", "PW"])
+        .args([
+            "create",
+            "ann@example.com",
+            "--role",
+            "Administrator",
+            "--password-env",
+            "PW",
+        ])
         .env("PW", "Str0ng!Pass")
         .assert()
         .code(6);
