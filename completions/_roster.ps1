@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Suspend users: they can no longer log in (their sessions end)')
             [CompletionResult]::new('unsuspend', 'unsuspend', [CompletionResultType]::ParameterValue, 'Unsuspend users: suspended users become active again')
             [CompletionResult]::new('soft-delete', 'soft-delete', [CompletionResultType]::ParameterValue, 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a user''s profile, role, avatar or email notifications')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Set a user''s password and end their sessions (activates invited or draft users)')
             [CompletionResult]::new('set-token', 'set-token', [CompletionResultType]::ParameterValue, 'Generate, set or clear a user''s static API token')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users by email (soft-deleted ones only with --all or --status deleted)')
@@ -238,6 +239,41 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Soft-delete even the last active administrator')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'roster;edit' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'New role, by name (any case) or id')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'New role, by name (any case) or id')
+            [CompletionResult]::new('--avatar', '--avatar', [CompletionResultType]::ParameterName, 'Avatar: the id of an existing file in directus_files, or `none` to remove it')
+            [CompletionResult]::new('--first-name', '--first-name', [CompletionResultType]::ParameterName, 'First name (at most 50 characters)')
+            [CompletionResult]::new('--last-name', '--last-name', [CompletionResultType]::ParameterName, 'Last name (at most 50 characters)')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Job title (at most 50 characters)')
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company (needs a company column, as roster init creates)')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA time zone such as Europe/Berlin (needs a timezone column)')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Locale as a BCP 47 tag such as en-US')
+            [CompletionResult]::new('--locale', '--locale', [CompletionResultType]::ParameterName, 'Locale as a BCP 47 tag such as en-US')
+            [CompletionResult]::new('--theme', '--theme', [CompletionResultType]::ParameterName, 'Theme of the Directus app')
+            [CompletionResult]::new('--email-notifications', '--email-notifications', [CompletionResultType]::ParameterName, 'Whether the user gets email notifications')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Allow taking admin access from the last active administrator')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
@@ -549,6 +585,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Suspend users: they can no longer log in (their sessions end)')
             [CompletionResult]::new('unsuspend', 'unsuspend', [CompletionResultType]::ParameterValue, 'Unsuspend users: suspended users become active again')
             [CompletionResult]::new('soft-delete', 'soft-delete', [CompletionResultType]::ParameterValue, 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a user''s profile, role, avatar or email notifications')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Set a user''s password and end their sessions (activates invited or draft users)')
             [CompletionResult]::new('set-token', 'set-token', [CompletionResultType]::ParameterValue, 'Generate, set or clear a user''s static API token')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users by email (soft-deleted ones only with --all or --status deleted)')
@@ -578,6 +615,9 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             break
         }
         'roster;help;soft-delete' {
+            break
+        }
+        'roster;help;edit' {
             break
         }
         'roster;help;set-password' {

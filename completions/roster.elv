@@ -45,6 +45,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand suspend 'Suspend users: they can no longer log in (their sessions end)'
             cand unsuspend 'Unsuspend users: suspended users become active again'
             cand soft-delete 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
+            cand edit 'Change a user''s profile, role, avatar or email notifications'
             cand set-password 'Set a user''s password and end their sessions (activates invited or draft users)'
             cand set-token 'Generate, set or clear a user''s static API token'
             cand list 'List users by email (soft-deleted ones only with --all or --status deleted)'
@@ -228,6 +229,40 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
             cand --actor 'Record changes in the audit trail as made by this user (email or id)'
             cand --force 'Soft-delete even the last active administrator'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'roster;edit'= {
+            cand -r 'New role, by name (any case) or id'
+            cand --role 'New role, by name (any case) or id'
+            cand --avatar 'Avatar: the id of an existing file in directus_files, or `none` to remove it'
+            cand --first-name 'First name (at most 50 characters)'
+            cand --last-name 'Last name (at most 50 characters)'
+            cand --title 'Job title (at most 50 characters)'
+            cand --company 'Company (needs a company column, as roster init creates)'
+            cand --timezone 'IANA time zone such as Europe/Berlin (needs a timezone column)'
+            cand --language 'Locale as a BCP 47 tag such as en-US'
+            cand --locale 'Locale as a BCP 47 tag such as en-US'
+            cand --theme 'Theme of the Directus app'
+            cand --email-notifications 'Whether the user gets email notifications'
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --force 'Allow taking admin access from the last active administrator'
             cand --dry-run 'Check everything and print what would happen, but change nothing'
             cand -q 'Print only data and errors, no notes'
             cand --quiet 'Print only data and errors, no notes'
@@ -519,6 +554,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand suspend 'Suspend users: they can no longer log in (their sessions end)'
             cand unsuspend 'Unsuspend users: suspended users become active again'
             cand soft-delete 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
+            cand edit 'Change a user''s profile, role, avatar or email notifications'
             cand set-password 'Set a user''s password and end their sessions (activates invited or draft users)'
             cand set-token 'Generate, set or clear a user''s static API token'
             cand list 'List users by email (soft-deleted ones only with --all or --status deleted)'
@@ -541,6 +577,8 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;help;unsuspend'= {
         }
         &'roster;help;soft-delete'= {
+        }
+        &'roster;help;edit'= {
         }
         &'roster;help;set-password'= {
         }

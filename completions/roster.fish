@@ -49,6 +49,7 @@ complete -c roster -n "__fish_roster_needs_command" -f -a "activate" -d 'Activat
 complete -c roster -n "__fish_roster_needs_command" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
 complete -c roster -n "__fish_roster_needs_command" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
 complete -c roster -n "__fish_roster_needs_command" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
+complete -c roster -n "__fish_roster_needs_command" -f -a "edit" -d 'Change a user\'s profile, role, avatar or email notifications'
 complete -c roster -n "__fish_roster_needs_command" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
 complete -c roster -n "__fish_roster_needs_command" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
 complete -c roster -n "__fish_roster_needs_command" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'
@@ -225,6 +226,38 @@ complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l no-input -
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c roster -n "__fish_roster_using_subcommand edit" -s r -l role -d 'New role, by name (any case) or id' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l avatar -d 'Avatar: the id of an existing file in directus_files, or `none` to remove it' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l first-name -d 'First name (at most 50 characters)' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l last-name -d 'Last name (at most 50 characters)' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l title -d 'Job title (at most 50 characters)' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l company -d 'Company (needs a company column, as roster init creates)' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l timezone -d 'IANA time zone such as Europe/Berlin (needs a timezone column)' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l language -l locale -d 'Locale as a BCP 47 tag such as en-US' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l theme -d 'Theme of the Directus app' -r -f -a "light\t''
+dark\t''
+auto\t''"
+complete -c roster -n "__fish_roster_using_subcommand edit" -l email-notifications -d 'Whether the user gets email notifications' -r -f -a "true\t''
+false\t''"
+complete -c roster -n "__fish_roster_using_subcommand edit" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand edit" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand edit" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand edit" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand edit" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l force -d 'Allow taking admin access from the last active administrator'
+complete -c roster -n "__fish_roster_using_subcommand edit" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand edit" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand edit" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand edit" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand edit" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand edit" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l password-file -d 'Read the password from the first line of a file' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l password-env -d 'Read the password from an environment variable' -r
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r
@@ -444,21 +477,22 @@ complete -c roster -n "__fish_roster_using_subcommand completions" -l no-input -
 complete -c roster -n "__fish_roster_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand completions" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "init" -d 'Create roster\'s standalone schema with an Administrator role'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "create" -d 'Create a user who can log in (or revive a soft-deleted one with that email)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "invite" -d 'Invite a user without a password (or revive a soft-deleted one with that email)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "activate" -d 'Activate an invited or draft user with a password'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "show" -d 'Show one user: every field, with password and token only as set or unset'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "roles" -d 'List roles, or create one'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "policy" -d 'Show the password policy, or check a password against it'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete set-password set-token list show roles policy completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "init" -d 'Create roster\'s standalone schema with an Administrator role'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "create" -d 'Create a user who can log in (or revive a soft-deleted one with that email)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "invite" -d 'Invite a user without a password (or revive a soft-deleted one with that email)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "activate" -d 'Activate an invited or draft user with a password'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "edit" -d 'Change a user\'s profile, role, avatar or email notifications'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "show" -d 'Show one user: every field, with password and token only as set or unset'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "roles" -d 'List roles, or create one'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "policy" -d 'Show the password policy, or check a password against it'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show roles policy completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "list" -d 'List roles with their access and number of users'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Show the policy in force, where it comes from, and the login attempts allowed'

@@ -104,6 +104,7 @@ pub enum Command {
     Suspend(crate::commands::suspend::SuspendArgs),
     Unsuspend(crate::commands::unsuspend::UnsuspendArgs),
     SoftDelete(crate::commands::soft_delete::SoftDeleteArgs),
+    Edit(crate::commands::edit::EditArgs),
     SetPassword(crate::commands::set_password::SetPasswordArgs),
     SetToken(crate::commands::set_token::SetTokenArgs),
     List(crate::commands::list::ListArgs),

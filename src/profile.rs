@@ -70,7 +70,7 @@ fn limited(what: &str, v: Option<String>, max: usize) -> Result<Option<String>> 
 
 fn timezone(v: Option<String>) -> Result<Option<String>> {
     let v = limited("timezone", v, 64)?;
-    if let Some(tz) = &v {
+    if let Some(tz) = v.as_ref().filter(|t| !t.is_empty()) {
         chrono_tz::Tz::from_str(tz).map_err(|_| {
             Error::validation(format!(
                 "timezone {tz:?} is not an IANA zone name such as Europe/Berlin"
@@ -83,7 +83,7 @@ fn timezone(v: Option<String>) -> Result<Option<String>> {
 /// A pragmatic BCP 47 check: a 2–3 letter language, then 1–8 character subtags.
 fn language(v: Option<String>) -> Result<Option<String>> {
     let v = limited("language", v, 255)?;
-    if let Some(tag) = &v {
+    if let Some(tag) = v.as_ref().filter(|t| !t.is_empty()) {
         let mut parts = tag.split('-');
         let lang_ok = parts.next().is_some_and(|p| {
             (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic())

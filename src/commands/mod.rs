@@ -3,6 +3,7 @@
 pub mod activate;
 pub mod completions;
 pub mod create;
+pub mod edit;
 pub mod init;
 pub mod invite;
 pub mod list;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Suspend(a) => suspend::run(&ctx, &a),
         Command::Unsuspend(a) => unsuspend::run(&ctx, &a),
         Command::SoftDelete(a) => soft_delete::run(&ctx, &a),
+        Command::Edit(a) => edit::run(&ctx, &a),
         Command::SetPassword(a) => set_password::run(&ctx, &a),
         Command::SetToken(a) => set_token::run(&ctx, &a),
         Command::List(a) => list::run(&ctx, &a),

@@ -4,8 +4,8 @@
 use super::db::Db;
 use super::schema::Schema;
 use super::{
-    Changed, Created, ListFilter, NewRole, NewUser, Repo, Role, Settings, User, WriteOpts, roles,
-    settings, users,
+    Changed, Created, Edit, ListFilter, NewRole, NewUser, Repo, Role, Settings, User, WriteOpts,
+    edit, roles, settings, users,
 };
 use crate::error::{Error, Result};
 use crate::status::Change;
@@ -131,6 +131,10 @@ impl<D: Db> Repo for SqlRepo<D> {
                 .map(|key| users::change_status(db, s, key, change, opts))
                 .collect()
         })
+    }
+
+    fn edit_user(&mut self, key: &str, edit: &Edit, opts: &WriteOpts) -> Result<Changed> {
+        self.write(opts, |db, s| edit::edit(db, s, key, edit, opts))
     }
 
     fn set_password(&mut self, key: &str, hash: &str, opts: &WriteOpts) -> Result<Changed> {

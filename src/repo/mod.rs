@@ -4,6 +4,7 @@
 mod audit;
 mod core;
 pub mod db;
+mod edit;
 mod postgres;
 mod roles;
 pub mod schema;
@@ -77,6 +78,16 @@ impl Created {
             Created::Inserted(u) | Created::Revived(u) => u,
         }
     }
+}
+
+/// What `edit` changes; `None` leaves a field as it is, an empty text clears it.
+#[derive(Debug, Clone, Default)]
+pub struct Edit {
+    pub profile: Profile,
+    /// Role id.
+    pub role: Option<String>,
+    /// `Some(None)` clears the avatar; `Some(Some(id))` sets an existing file.
+    pub avatar: Option<Option<String>>,
 }
 
 /// Whether a status change did anything.
@@ -159,6 +170,8 @@ pub trait Repo {
         change: Change,
         opts: &WriteOpts,
     ) -> Result<Vec<Changed>>;
+    /// Changes profile fields, role or avatar; `AlreadyThere` when nothing differs.
+    fn edit_user(&mut self, key: &str, edit: &Edit, opts: &WriteOpts) -> Result<Changed>;
     /// Sets a new password hash (activating an invited or draft user).
     fn set_password(&mut self, key: &str, hash: &str, opts: &WriteOpts) -> Result<Changed>;
     /// Sets or clears the static token.

@@ -92,7 +92,7 @@ pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<User>> {
 }
 
 /// A user that must exist.
-fn get(db: &mut dyn Db, s: &Schema, key: &str) -> Result<User> {
+pub(super) fn get(db: &mut dyn Db, s: &Schema, key: &str) -> Result<User> {
     find(db, s, key)?.ok_or_else(|| Error::not_found(format!("no user {}", key.trim())))
 }
 
@@ -191,7 +191,11 @@ fn assignments(s: &Schema, new: &NewUser) -> Result<Vec<(&'static str, Value)>> 
         cols.push(("role", Value::from(role.as_str())));
     }
     for (field, value) in new.profile.text_fields() {
-        cols.push((s.column_for(field)?, Value::from(value)));
+        // An empty value means "none", as Directus's app stores a cleared field.
+        cols.push((
+            s.column_for(field)?,
+            Value::opt(Some(value).filter(|v| !v.is_empty())),
+        ));
     }
     if let Some(on) = new.profile.email_notifications {
         cols.push((s.column_for("email_notifications")?, Value::Bool(on)));
@@ -253,12 +257,23 @@ fn update(
     cols: &[(&'static str, Value)],
     opts: &WriteOpts,
 ) -> Result<()> {
+    write_row(db, s, id, cols, opts)?;
+    end_sessions(db, s, id)
+}
+
+/// Updates columns of one user and records the change (sessions stay).
+pub(super) fn write_row(
+    db: &mut dyn Db,
+    s: &Schema,
+    id: &str,
+    cols: &[(&'static str, Value)],
+    opts: &WriteOpts,
+) -> Result<()> {
     let sets: Vec<String> = cols.iter().map(|(c, _)| format!("{c} = ?")).collect();
     let sql = format!("UPDATE directus_users SET {} WHERE id = ?", sets.join(", "));
     let mut values: Vec<Value> = cols.iter().map(|(_, v)| v.clone()).collect();
     values.push(Value::from(id));
     db.execute(&sql, &values)?;
-    end_sessions(db, s, id)?;
     audit::record(db, s, opts, Action::Update, id, cols)
 }
 
@@ -343,7 +358,7 @@ pub fn set_password(
     })
 }
 
-fn refuse_deleted(user: &User, what: &str) -> Result<()> {
+pub(super) fn refuse_deleted(user: &User, what: &str) -> Result<()> {
     if user.status() == Status::Deleted {
         return Err(Error::conflict(format!(
             "cannot {what} {}: the user is deleted (create or invite them again to restore the account)",

@@ -1,0 +1,86 @@
+//! `roster edit`: change a user's profile fields, role, avatar or email notifications.
+
+use super::{create, roles};
+use crate::cli::{DryRun, Format, ProfileArgs};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::UserView;
+use crate::repo::{Changed, Edit};
+use clap::Args;
+use serde::Serialize;
+
+/// Change a user's profile, role, avatar or email notifications
+///
+/// Only the fields given change; an empty value (--title "") clears a field. The
+/// user's sessions stay. Changing the role of the last active administrator to a
+/// role without admin access is refused unless --force is given.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The user, by email or id
+    #[arg(value_name = "USER")]
+    pub user: String,
+    /// New role, by name (any case) or id
+    #[arg(short, long)]
+    pub role: Option<String>,
+    /// Avatar: the id of an existing file in directus_files, or `none` to remove it
+    #[arg(long, value_name = "FILE_ID")]
+    pub avatar: Option<String>,
+    /// Allow taking admin access from the last active administrator
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+    #[command(flatten)]
+    pub dry_run: DryRun,
+}
+
+#[derive(Serialize)]
+struct Outcome<'a> {
+    result: &'static str,
+    dry_run: bool,
+    user: UserView<'a>,
+}
+
+pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
+    let profile = create::profile_of(&args.profile)?;
+    let avatar = args.avatar.as_deref().map(|a| a.trim().to_lowercase());
+    let avatar = avatar.map(|a| Some(a).filter(|a| a != "none" && !a.is_empty()));
+    let given = profile != Default::default() || args.role.is_some() || avatar.is_some();
+    if !given {
+        return Err(Error::usage(
+            "nothing to change: give a field to edit (see roster edit --help)",
+        ));
+    }
+    let mut repo = ctx.open()?;
+    let role = match &args.role {
+        Some(r) => Some(roles::resolve(repo.as_mut(), r)?.id),
+        None => None,
+    };
+    let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, args.force)?;
+    let edit = Edit {
+        profile,
+        role,
+        avatar,
+    };
+    let (result, user) = match repo.edit_user(&args.user, &edit, &opts)? {
+        Changed::Done { user, .. } => ("updated", user),
+        Changed::AlreadyThere(user) => ("unchanged", user),
+    };
+    let msg = match (result, opts.dry_run) {
+        ("unchanged", _) => format!("{} already has these values; nothing to do", user.email),
+        (_, true) => format!(
+            "dry run: would have updated {}; nothing was changed",
+            user.email
+        ),
+        _ => format!("updated {}", user.email),
+    };
+    ctx.out.note(msg);
+    if ctx.format() == Format::Json {
+        return ctx.out.json(&Outcome {
+            result,
+            dry_run: opts.dry_run,
+            user: (&user).into(),
+        });
+    }
+    Ok(())
+}

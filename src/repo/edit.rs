@@ -1,0 +1,107 @@
+//! Editing a user's profile, role and avatar: only what differs is written,
+//! and the last active administrator cannot be edited out of admin access.
+
+use super::db::{Db, Value};
+use super::roles;
+use super::schema::Schema;
+use super::users::{get, refuse_deleted, write_row};
+use super::{Changed, Edit, User, WriteOpts};
+use crate::error::{Error, Result};
+
+/// Applies an edit in the caller's transaction.
+pub fn edit(db: &mut dyn Db, s: &Schema, key: &str, e: &Edit, opts: &WriteOpts) -> Result<Changed> {
+    db.lock_key("roster:status")?;
+    let user = get(db, s, key)?;
+    refuse_deleted(&user, "edit")?;
+    let cols = changed_columns(db, s, &user, e)?;
+    if cols.is_empty() {
+        return Ok(Changed::AlreadyThere(user));
+    }
+    let admins_before = roles::active_admin_ids(db, s)?;
+    write_row(db, s, &user.id, &cols, opts)?;
+    if !opts.force && !admins_before.is_empty() && roles::active_admin_ids(db, s)?.is_empty() {
+        return Err(Error::conflict(format!(
+            "{} is the last active administrator; this role change would lock everyone out \
+             (use --force to do it anyway)",
+            user.email
+        )));
+    }
+    let from = user.status();
+    Ok(Changed::Done {
+        from,
+        user: get(db, s, &user.id)?,
+    })
+}
+
+/// The (column, value) pairs whose new value differs from the stored one.
+fn changed_columns(
+    db: &mut dyn Db,
+    s: &Schema,
+    user: &User,
+    e: &Edit,
+) -> Result<Vec<(&'static str, Value)>> {
+    let mut cols = Vec::new();
+    for (field, value) in e.profile.text_fields() {
+        let column = s.column_for(field)?;
+        let new = Some(value).filter(|v| !v.is_empty());
+        if current(user, field) != new {
+            cols.push((column, Value::opt(new)));
+        }
+    }
+    if let Some(on) = e.profile.email_notifications {
+        let column = s.column_for("email_notifications")?;
+        if user.email_notifications != Some(on) {
+            cols.push((column, Value::Bool(on)));
+        }
+    }
+    if let Some(role) = e
+        .role
+        .as_deref()
+        .filter(|r| user.role.as_deref() != Some(*r))
+    {
+        cols.push(("role", Value::from(role)));
+    }
+    if let Some(avatar) = &e.avatar {
+        if let Some(id) = avatar {
+            check_file(db, id)?;
+        }
+        if user.avatar != *avatar {
+            cols.push((s.column_for("avatar")?, Value::opt(avatar.as_deref())));
+        }
+    }
+    Ok(cols)
+}
+
+fn current<'a>(u: &'a User, field: &str) -> Option<&'a str> {
+    match field {
+        "first_name" => u.first_name.as_deref(),
+        "last_name" => u.last_name.as_deref(),
+        "title" => u.title.as_deref(),
+        "company" => u.company.as_deref(),
+        "timezone" => u.timezone.as_deref(),
+        "language" => u.language.as_deref(),
+        "appearance" => u.appearance.as_deref(),
+        _ => None,
+    }
+}
+
+/// An avatar must be an existing row of `directus_files`.
+fn check_file(db: &mut dyn Db, id: &str) -> Result<()> {
+    if uuid::Uuid::parse_str(id).is_err() {
+        return Err(Error::validation(format!(
+            "avatar {id:?} is not a file id (a UUID)"
+        )));
+    }
+    if db.columns("directus_files")?.is_empty() {
+        return Err(Error::validation(
+            "this database has no directus_files table to take an avatar from",
+        ));
+    }
+    let found = db.query_opt(
+        "SELECT 1 FROM directus_files WHERE id = ?",
+        &[Value::from(id)],
+    )?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| Error::not_found(format!("no file {id} in directus_files")))
+}

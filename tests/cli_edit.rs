@@ -1,0 +1,236 @@
+//! `roster edit` on every backend: only given fields change, an empty value
+//! clears, no-ops exit 0, sessions stay, and the last administrator keeps access.
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
+
+mod common;
+use common::{Backend, TestEnv, backends};
+
+fn exec(env: &TestEnv, sql: &str) {
+    match env.backend {
+        Backend::Sqlite => rusqlite::Connection::open(&env.url)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap(),
+        Backend::Postgres => {
+            let mut c = postgres::Client::connect(&env.url, postgres::NoTls).unwrap();
+            c.batch_execute(sql).unwrap();
+        }
+    }
+}
+
+fn col(env: &TestEnv, column: &str) -> Option<String> {
+    env.value(&format!(
+        "SELECT CAST({column} AS TEXT) FROM directus_users WHERE email = 'ann@example.com'"
+    ))
+}
+
+/// A standalone database with an admin, a Staff role and ann (Administrator).
+fn setup(b: Backend) -> TestEnv {
+    let env = TestEnv::standalone(b);
+    env.cmd()
+        .args(["roles", "create", "Staff"])
+        .assert()
+        .success();
+    for email in ["ann@example.com", "boss@example.com"] {
+        env.cmd()
+            .args([
+                "create",
+                email,
+                "--role",
+                "Administrator",
+                "--password-env",
+                "PW",
+            ])
+            .args(["--first-name", "Ann", "--title", "Clerk"])
+            .env("PW", "Str0ng!Pass")
+            .assert()
+            .success();
+    }
+    env
+}
+
+#[test]
+fn edit_changes_only_the_given_fields_and_keeps_sessions() {
+    for b in backends() {
+        let env = setup(b);
+        let id = col(&env, "id").unwrap();
+        exec(
+            &env,
+            &format!(
+                "INSERT INTO directus_sessions (token, \"user\", expires) VALUES ('s1', '{id}', {})",
+                if b == Backend::Sqlite {
+                    "4102444800000"
+                } else {
+                    "'2100-01-01'"
+                }
+            ),
+        );
+        env.cmd()
+            .args([
+                "edit",
+                "ANN@example.com",
+                "--title",
+                "Lead",
+                "--company",
+                "ACME",
+            ])
+            .args([
+                "--timezone",
+                "Europe/Berlin",
+                "--role",
+                "staff",
+                "--email-notifications",
+                "false",
+            ])
+            .assert()
+            .success()
+            .stderr("updated ann@example.com\n");
+        assert_eq!(col(&env, "title").as_deref(), Some("Lead"), "{b:?}");
+        assert_eq!(col(&env, "company").as_deref(), Some("ACME"));
+        assert_eq!(col(&env, "timezone").as_deref(), Some("Europe/Berlin"));
+        assert_eq!(col(&env, "first_name").as_deref(), Some("Ann"));
+        assert_eq!(
+            env.value("SELECT CASE WHEN email_notifications THEN 1 ELSE 0 END FROM directus_users WHERE email = 'ann@example.com'").as_deref(),
+            Some("0")
+        );
+        let staff = env.value("SELECT CAST(id AS TEXT) FROM directus_roles WHERE name = 'Staff'");
+        assert_eq!(col(&env, "role"), staff);
+        assert_eq!(
+            env.value("SELECT count(*) FROM directus_sessions")
+                .as_deref(),
+            Some("1")
+        );
+        let audit = env
+            .value("SELECT CAST(delta AS TEXT) FROM directus_revisions ORDER BY id DESC LIMIT 1");
+        assert!(audit.unwrap().contains("\"title\":\"Lead\""));
+    }
+}
+
+#[test]
+fn empty_value_clears_and_same_values_are_a_noop() {
+    for b in backends() {
+        let env = setup(b);
+        env.cmd()
+            .args(["edit", "ann@example.com", "--title", ""])
+            .assert()
+            .success();
+        assert_eq!(col(&env, "title"), None, "{b:?}");
+        let before = env.dump();
+        env.cmd()
+            .args([
+                "edit",
+                "ann@example.com",
+                "--first-name",
+                "Ann",
+                "--title",
+                "",
+            ])
+            .assert()
+            .code(0)
+            .stderr("ann@example.com already has these values; nothing to do\n");
+        assert_eq!(env.dump(), before);
+    }
+}
+
+#[test]
+fn refusals_leave_the_database_unchanged() {
+    for b in backends() {
+        let env = setup(b);
+        let before = env.dump();
+        let cases: [(&[&str], i32); 6] = [
+            (&["edit", "ann@example.com"], 2),
+            (&["edit", "nobody@example.com", "--title", "x"], 3),
+            (&["edit", "ann@example.com", "--role", "nope"], 3),
+            (&["edit", "ann@example.com", "--timezone", "Mars/Base"], 5),
+            (&["edit", "ann@example.com", "--avatar", "not-a-uuid"], 5),
+            (&["edit", "ann@example.com", "--title", "x", "--dry-run"], 0),
+        ];
+        for (args, code) in cases {
+            let out = env.cmd().args(args).assert().code(code);
+            let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+            if code != 0 {
+                assert!(stderr.starts_with("error: "), "{b:?} {args:?}: {stderr}");
+                assert_eq!(
+                    stderr.lines().filter(|l| !l.starts_with("hint: ")).count(),
+                    1
+                );
+            }
+            assert_eq!(env.dump(), before, "{b:?} {args:?}");
+        }
+    }
+}
+
+#[test]
+fn the_last_active_admin_keeps_admin_access_unless_forced() {
+    for b in backends() {
+        let env = setup(b);
+        env.cmd()
+            .args(["edit", "boss@example.com", "--role", "Staff"])
+            .assert()
+            .success();
+        let before = env.dump();
+        env.cmd()
+            .args(["edit", "ann@example.com", "--role", "Staff"])
+            .assert()
+            .code(4)
+            .stderr(
+                "error: ann@example.com is the last active administrator; this role change would \
+                 lock everyone out (use --force to do it anyway)\n",
+            );
+        assert_eq!(env.dump(), before, "{b:?}");
+        env.cmd()
+            .args(["edit", "ann@example.com", "--role", "Staff", "--force"])
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn a_deleted_user_cannot_be_edited() {
+    for b in backends() {
+        let env = setup(b);
+        env.cmd()
+            .args(["soft-delete", "ann@example.com", "--yes"])
+            .assert()
+            .success();
+        env.cmd()
+            .args(["edit", "ann@example.com", "--title", "x"])
+            .assert()
+            .code(4);
+    }
+}
+
+#[test]
+fn an_existing_file_can_be_the_avatar_on_directus() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        let file = "11111111-2222-4333-8444-555555555555";
+        exec(
+            &env,
+            &format!(
+                "INSERT INTO directus_files (id, storage, filename_download, type) VALUES ('{file}', 'local', 'a.png', 'image/png')"
+            ),
+        );
+        env.cmd()
+            .args(["edit", "editor@example.com", "--avatar", file])
+            .assert()
+            .success();
+        let avatar =
+            "SELECT CAST(avatar AS TEXT) FROM directus_users WHERE email = 'editor@example.com'";
+        assert_eq!(env.value(avatar).as_deref(), Some(file), "{b:?}");
+        env.cmd()
+            .args([
+                "edit",
+                "editor@example.com",
+                "--avatar",
+                "22222222-2222-4333-8444-555555555555",
+            ])
+            .assert()
+            .code(3);
+        env.cmd()
+            .args(["edit", "editor@example.com", "--avatar", "none"])
+            .assert()
+            .success();
+        assert_eq!(env.value(avatar), None);
+    }
+}
