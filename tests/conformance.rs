@@ -12,8 +12,8 @@ use common::{Backend, TestEnv, backends};
 use roster::error::Error;
 use roster::profile::Profile;
 use roster::repo::{
-    Changed, ConnectOpts, Created, Flavor, ListFilter, NewRole, NewUser, Repo, Role, Target, User,
-    WriteOpts, open,
+    Changed, ConnectOpts, Created, Edit, Flavor, ListFilter, NewRole, NewUser, Repo, Role, Target,
+    User, WriteOpts, open,
 };
 use roster::status::{Change, Status};
 use std::fmt::Debug;
@@ -2765,5 +2765,54 @@ fn concurrent_suspends_never_remove_the_last_admin() {
                     .expect("cleanup");
             }
         }
+    }
+}
+
+#[test]
+fn edit_user_writes_only_differences_and_guards_the_last_admin() {
+    for b in backends() {
+        let (_env, mut r) = standalone(b);
+        let admin = role_id(r.as_mut(), "Administrator");
+        let staff = plain_role(r.as_mut(), "Staff");
+        let ann = add_user(r.as_mut(), "ann@example.com", &admin, Status::Active);
+        let title = |t: &str| Edit {
+            profile: Profile {
+                title: Some(t.to_string()),
+                ..Profile::default()
+            },
+            ..Edit::default()
+        };
+        match r
+            .edit_user("ANN@example.com", &title("Lead"), &plain())
+            .expect("edit")
+        {
+            Changed::Done { user, .. } => assert_eq!(user.title.as_deref(), Some("Lead"), "{b:?}"),
+            other => panic!("{b:?}: {other:?}"),
+        }
+        let again = r
+            .edit_user(&ann.id, &title("Lead"), &plain())
+            .expect("edit again");
+        assert!(matches!(again, Changed::AlreadyThere(_)), "{b:?}");
+        let cleared = r.edit_user(&ann.id, &title(""), &dry()).expect("dry edit");
+        assert!(matches!(cleared, Changed::Done { .. }));
+        let still = r.find_user(&ann.id).expect("find").expect("ann");
+        assert_eq!(
+            still.title.as_deref(),
+            Some("Lead"),
+            "a dry run changes nothing"
+        );
+
+        let to_staff = Edit {
+            role: Some(staff.clone()),
+            ..Edit::default()
+        };
+        let err = fails("last admin", r.edit_user(&ann.id, &to_staff, &plain()));
+        assert_eq!(err.exit_code(), 4, "{b:?}");
+        let forced_edit = r.edit_user(&ann.id, &to_staff, &forced()).expect("forced");
+        let Changed::Done { user, .. } = forced_edit else {
+            panic!("{b:?}")
+        };
+        assert_eq!(user.role.as_deref(), Some(staff.as_str()));
+        assert!(!user.is_admin);
     }
 }
