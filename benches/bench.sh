@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Performance benchmarks of roster against the targets of spec §9 (P1–P6).
 #
-#   benches/bench.sh            # everything, in one run (about 4–6 minutes on 2 cores)
+#   benches/bench.sh            # everything, in one run (about 3 minutes on 2 cores, plus the build)
 #
 # Knobs (environment), mostly for quick trial runs:
 #   P1_USERS=100  P1_RUNS=100  P1_ROUNDS=3     roster list vs sqlite3
@@ -52,6 +52,12 @@ fi
 # ---------------------------------------------------------------------------
 # Build, and pin the binary (others may rebuild the shared target dir meanwhile).
 # ---------------------------------------------------------------------------
+# The commit the working tree is at, marked +dirty when it has changes (read-only git).
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ $COMMIT != unknown && -n $(GIT_OPTIONAL_LOCKS=0 git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]]; then
+    COMMIT="$COMMIT+dirty"
+fi
+
 say "building roster (cargo build --release) ..."
 (cd "$ROOT" && cargo build --release >&2)
 TARGET_DIR=$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps | jq -r .target_directory)
@@ -158,7 +164,7 @@ fi
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 say ""
 say "roster benchmarks - $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-say "  commit   $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+say "  commit   $COMMIT"
 say "  cpu      $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo) x $CORES cores"
 say "  tools    $(hyperfine --version), sqlite3 $(sqlite3 --version | cut -d' ' -f1), argon2 $(dpkg-query -W -f='${Version}' argon2 2>/dev/null || echo '?')"
 say "  load     $LOAD_START (other work on this machine adds noise; medians are used)"
@@ -269,7 +275,7 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 say ""
 say "load at the end: $LOAD_END"
 echo
-echo "roster benchmarks ($(date -u +%Y-%m-%d), $CORES cores, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); medians of whole-process wall times)"
+echo "roster benchmarks ($(date -u +%Y-%m-%d), $CORES cores, commit $COMMIT; medians of whole-process wall times)"
 echo "load average (1, 5, 15 min) at start: $LOAD_START; at end: $LOAD_END"
 if awk -v a="${LOAD_START%% *}" -v b="${LOAD_END%% *}" -v c="$CORES" 'BEGIN { exit !(a > c || b > c) }'; then
     echo "WARNING: the machine was busier than its $CORES cores during the run: times are noisy, re-run when idle."
