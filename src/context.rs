@@ -150,6 +150,26 @@ impl Context {
             .map_err(|_| Error::Interrupted)
     }
 
+    /// Runs `work` in a held transaction and commits only after `show` printed its
+    /// result, so a generated secret is never stored unless it reached the operator.
+    pub fn commit_after<T>(
+        &self,
+        repo: &mut dyn Repo,
+        dry_run: bool,
+        work: impl FnOnce(&mut dyn Repo) -> Result<T>,
+        show: impl FnOnce(&T) -> Result<()>,
+    ) -> Result<T> {
+        repo.hold()?;
+        match work(repo).and_then(|v| show(&v).map(|_| v)) {
+            Ok(v) => repo.finish(!dry_run).map(|_| v),
+            Err(e) => {
+                // The first error is the one to report; the rollback only undoes.
+                let _ = repo.finish(false);
+                Err(e)
+            }
+        }
+    }
+
     /// The output format.
     pub fn format(&self) -> Format {
         self.out.format

@@ -85,6 +85,20 @@ fn io_err(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("cannot write output: {e}"))
 }
 
+/// Writes one line of data to stdout; a closed pipe is an error, never a panic.
+pub fn line(text: impl std::fmt::Display) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}")
+        .and_then(|_| out.flush())
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Error::Internal("standard output was closed before roster finished writing".into())
+            } else {
+                io_err(e)
+            }
+        })
+}
+
 impl Out {
     /// A message for the person at the terminal (stderr), unless `--quiet`.
     pub fn note(&self, msg: impl std::fmt::Display) {
@@ -166,8 +180,7 @@ impl Out {
             self.note("no users match");
             return Ok(());
         }
-        println!("{t}");
-        Ok(())
+        line(t)
     }
 
     /// Prints one user: a two-column table, or the JSON object.
@@ -197,8 +210,7 @@ impl Out {
                         ]);
                     }
                 }
-                println!("{t}");
-                Ok(())
+                line(t)
             }
         }
     }
@@ -227,8 +239,7 @@ impl Out {
                         r.id.clone(),
                     ]);
                 }
-                println!("{t}");
-                Ok(())
+                line(t)
             }
         }
     }

@@ -119,15 +119,22 @@ fn prompt() -> Result<String> {
         .map_err(|_| Error::Interrupted)
 }
 
-/// A password that passed the policy, with its argon2 hash.
+/// A password that passed the policy (not hashed yet: hashing is the costly part,
+/// done only once a command knows it will write).
 pub struct Chosen {
     pub secret: Secret,
     pub generated: bool,
-    pub hash: String,
 }
 
-/// Obtains a password (prompting only when `can_prompt`), checks it against the
-/// policy unless `allow_weak`, and hashes it. `None`: no source and no prompt.
+impl Chosen {
+    /// The argon2id PHC string to store.
+    pub fn hash(&self) -> Result<String> {
+        hash(&self.secret)
+    }
+}
+
+/// Obtains a password (prompting only when `can_prompt`) and checks it against the
+/// policy unless `allow_weak`. `None`: no source and no prompt.
 pub fn choose(
     sources: &Sources,
     can_prompt: bool,
@@ -155,11 +162,9 @@ pub fn choose(
     } else {
         policy.check(&got.secret)?;
     }
-    let hash = hash(&got.secret)?;
     Ok(Some(Chosen {
         secret: got.secret,
         generated: got.generated,
-        hash,
     }))
 }
 

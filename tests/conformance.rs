@@ -143,6 +143,7 @@ fn new_user(email: &str, role: Option<&str>, status: Status) -> NewUser {
         role: role.map(str::to_string),
         status,
         password_hash,
+        if_not_exists: false,
     }
 }
 
@@ -171,6 +172,7 @@ fn plain_role(r: &mut dyn Repo, name: &str) -> String {
         name: name.to_string(),
         admin_access: false,
         app_access: false,
+        if_not_exists: false,
     };
     r.create_role(&new, &plain()).expect("create_role").id
 }
@@ -468,6 +470,7 @@ fn create_user_inserts_a_directus_compatible_row() {
             role: Some(editor.clone()),
             status: Status::Active,
             password_hash: Some(HASH.into()),
+            if_not_exists: false,
         };
         let user = match r.create_user(&new, &plain()).expect("create") {
             Created::Inserted(u) => u,
@@ -677,6 +680,7 @@ fn create_user_revives_a_soft_deleted_row() {
             role: Some(editor.clone()),
             status: Status::Active,
             password_hash: Some(HASH.into()),
+            if_not_exists: false,
         };
         let original = r
             .create_user(&first, &plain())
@@ -702,6 +706,7 @@ fn create_user_revives_a_soft_deleted_row() {
             role: None,
             status: Status::Invited,
             password_hash: None,
+            if_not_exists: false,
         };
         let revived = match r.create_user(&again, &plain()).expect("revive") {
             Created::Revived(u) => u,
@@ -1986,6 +1991,7 @@ fn roles_list_find_and_create() {
                     name: "Editor".into(),
                     admin_access: false,
                     app_access: false,
+                    if_not_exists: false,
                 },
                 &plain(),
             )
@@ -2001,6 +2007,7 @@ fn roles_list_find_and_create() {
                     name: "Ops".into(),
                     admin_access: true,
                     app_access: false,
+                    if_not_exists: false,
                 },
                 &plain(),
             )
@@ -2015,6 +2022,7 @@ fn roles_list_find_and_create() {
                     name: "apps".into(),
                     admin_access: false,
                     app_access: true,
+                    if_not_exists: false,
                 },
                 &plain(),
             )
@@ -2068,6 +2076,7 @@ fn roles_list_find_and_create() {
                 name: name.into(),
                 admin_access: false,
                 app_access: false,
+                if_not_exists: false,
             };
             assert_eq!(
                 fails(name, r.create_role(&dup, &plain())).exit_code(),
@@ -2160,6 +2169,7 @@ fn roles_on_directus() {
                     name: "Ops".into(),
                     admin_access: true,
                     app_access: false,
+                    if_not_exists: false,
                 },
                 &plain(),
             )
@@ -2196,6 +2206,7 @@ fn roles_on_directus() {
                     name: "Viewer".into(),
                     admin_access: false,
                     app_access: true,
+                    if_not_exists: false,
                 },
                 &plain(),
             )
@@ -2211,6 +2222,7 @@ fn roles_on_directus() {
             name: "editor".into(),
             admin_access: false,
             app_access: false,
+            if_not_exists: false,
         };
         assert_eq!(
             fails(&label, r.create_role(&dup, &plain())).exit_code(),
@@ -2231,6 +2243,7 @@ fn roles_on_directus() {
                 name: "Ops".into(),
                 admin_access: true,
                 app_access: false,
+                if_not_exists: false,
             },
             &plain(),
         )
@@ -2300,6 +2313,7 @@ fn dry_run_changes_nothing() {
                     name: "Ghost".into(),
                     admin_access: true,
                     app_access: true,
+                    if_not_exists: false,
                 },
                 &opts,
             )
@@ -2332,6 +2346,7 @@ fn dry_run_changes_nothing() {
             name: "editor".into(),
             admin_access: false,
             app_access: false,
+            if_not_exists: false,
         };
         assert_eq!(
             fails("dry role", r.create_role(&dup_role, &dry())).exit_code(),
@@ -2363,6 +2378,7 @@ fn dry_run_changes_nothing_on_directus() {
                 name: "Ops".into(),
                 admin_access: true,
                 app_access: false,
+                if_not_exists: false,
             },
             &dry(),
         )
@@ -2553,6 +2569,7 @@ fn audit_records_activity_and_masked_revisions() {
                     name: "Audited".into(),
                     admin_access: false,
                     app_access: true,
+                    if_not_exists: false,
                 },
                 &opts,
             )

@@ -21,6 +21,8 @@ pub struct ActivateArgs {
 
 pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
     let mut repo = ctx.open()?;
+    // The password given is a value: checked before the database is asked about the user.
+    let given = set_password::given(ctx, repo.as_mut(), &args.password)?;
     let user = repo
         .find_user(&args.user)?
         .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
@@ -29,11 +31,6 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
             .note(format!("{} is already active; nothing to do", user.email));
         return Ok(());
     }
-    set_password::apply(
-        ctx,
-        repo.as_mut(),
-        &user.id,
-        &args.password,
-        args.dry_run.dry_run,
-    )
+    let chosen = set_password::or_prompt(ctx, repo.as_mut(), &args.password, given)?;
+    set_password::store(ctx, repo.as_mut(), &user.id, &chosen, args.dry_run.dry_run)
 }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::password::{self, Chosen};
 use crate::repo::{Created, NewUser, Repo, User};
 use crate::status::Status;
-use crate::{email, profile::Profile};
+use crate::{email, output, profile::Profile};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
@@ -45,6 +45,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     let email = email::normalize(&args.email)?;
     let profile = profile_of(&args.profile)?;
     let mut repo = ctx.open()?;
+    repo.schema()?.check_profile(&profile)?;
     let policy = ctx.policy(repo.as_mut())?;
     let sources = args.password.sources();
     let allow_weak = args.password.allow_weak_password;
@@ -66,21 +67,28 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         chosen = password::choose(&sources, true, &policy, allow_weak)?;
     }
     let chosen = chosen.ok_or_else(password::missing)?;
-    let status = if args.status == NewStatus::Draft {
-        Status::Draft
-    } else {
-        Status::Active
+    let status = match args.status {
+        NewStatus::Draft => Status::Draft,
+        NewStatus::Active => Status::Active,
     };
     let new = NewUser {
         email,
         profile,
         role,
         status,
-        password_hash: Some(chosen.hash.clone()),
+        // Hashed only now, when a row will be written: it is the costly step.
+        password_hash: Some(chosen.hash()?),
+        if_not_exists: args.if_not_exists,
     };
-    let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, false)?;
-    let created = repo.create_user(&new, &opts)?;
-    report(ctx, &created, Some(&chosen), opts.dry_run)
+    let dry_run = args.dry_run.dry_run;
+    let opts = ctx.write_opts(repo.as_mut(), dry_run, false)?;
+    ctx.commit_after(
+        repo.as_mut(),
+        dry_run,
+        |r| r.create_user(&new, &opts),
+        |created| report(ctx, created, Some(&chosen), dry_run),
+    )
+    .map(|_| ())
 }
 
 /// Validates the profile flags.
@@ -98,9 +106,10 @@ pub fn profile_of(p: &ProfileArgs) -> Result<Profile> {
     .validated()
 }
 
-/// The database checks of create and invite, in the documented order: the role
-/// named (3), an existing user (4, or a quiet 0 with --if-not-exists), then a role
-/// for a new row (asked at a terminal, else 2). `None` means: nothing to do.
+/// The database checks of create and invite, in the documented order: an existing
+/// user (4, or a quiet 0 with --if-not-exists, whatever role is named), the role
+/// named (3), then a role for a new row (asked at a terminal, else 2).
+/// `None` means: nothing to do.
 pub fn prepare(
     ctx: &Context,
     repo: &mut dyn Repo,
@@ -108,34 +117,27 @@ pub fn prepare(
     role: Option<&str>,
     if_not_exists: bool,
 ) -> Result<Option<Option<String>>> {
-    let role = role
-        .map(|r| roles::resolve(repo, r))
-        .transpose()?
-        .map(|r| r.id);
     let existing = repo.find_user(email)?;
     if let Some(user) = existing.as_ref().filter(|u| u.status() != Status::Deleted) {
-        let msg = format!(
-            "a user with email {email} already exists (status {})",
-            user.status
-        );
         if !if_not_exists {
-            return Err(Error::conflict(msg));
+            return Err(Error::conflict(exists_message(user)));
         }
-        ctx.out.note(format!("{msg}; nothing changed"));
-        if ctx.format() == Format::Json {
-            ctx.out.json(&Outcome {
-                result: "exists",
-                dry_run: false,
-                user: user.into(),
-                password: None,
-            })?;
-        }
+        report(ctx, &Created::Existing(user.clone()), None, false)?;
         return Ok(None);
     }
-    if existing.is_none() && role.is_none() {
-        return Ok(Some(Some(roles::choose(ctx, repo)?.id)));
-    }
+    let role = match role {
+        Some(r) => Some(roles::resolve(repo, r)?.id),
+        None if existing.is_none() => Some(roles::choose(ctx, repo)?.id),
+        None => None,
+    };
     Ok(Some(role))
+}
+
+fn exists_message(user: &User) -> String {
+    format!(
+        "a user with email {} already exists (status {})",
+        user.email, user.status
+    )
 }
 
 /// The JSON printed by create and invite.
@@ -168,27 +170,33 @@ pub fn report(
                 user.email, user.id, user.status
             ),
         ),
+        Created::Existing(_) => (
+            "exists",
+            format!("{}; nothing changed", exists_message(user)),
+        ),
     };
     let generated = chosen
-        .filter(|c| c.generated && !dry_run)
+        .filter(|c| c.generated && result != "exists")
         .map(|c| c.secret.as_str());
-    if dry_run {
+    if dry_run && result != "exists" {
         ctx.out
             .note(format!("dry run: would have {said}; nothing was changed"));
     } else {
         ctx.out.note(said);
     }
+    let generated = generated.filter(|_| !dry_run);
     if ctx.format() == Format::Json {
-        return ctx.out.json(&Outcome {
+        let out = Outcome {
             result,
             dry_run,
             user: user.into(),
             password: generated,
-        });
+        };
+        return ctx.out.json(&out);
     }
     if let Some(pw) = generated {
         ctx.out.note("generated password (shown once):");
-        println!("{pw}");
+        output::line(pw)?;
     }
     Ok(())
 }

@@ -52,6 +52,7 @@ pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
         ));
     }
     let mut repo = ctx.open()?;
+    repo.schema()?.check_profile(&profile)?;
     let role = match &args.role {
         Some(r) => Some(roles::resolve(repo.as_mut(), r)?.id),
         None => None,

@@ -3,7 +3,7 @@
 use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::Result;
-use crate::repo::Target;
+use crate::repo::{Target, WriteOpts};
 use clap::Args;
 
 /// Create roster's standalone schema with an Administrator role
@@ -33,7 +33,11 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
         return Ok(());
     }
     let (mut repo, _) = ctx.open_for_init()?;
-    let opts = ctx.write_opts(repo.as_mut(), dry_run, false)?;
+    // No --actor here: the users table it would name does not exist yet.
+    let opts = WriteOpts {
+        dry_run,
+        ..WriteOpts::default()
+    };
     repo.init(&opts)?;
     if dry_run {
         ctx.out.note(format!(

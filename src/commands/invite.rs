@@ -30,6 +30,7 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     let email = email::normalize(&args.email)?;
     let profile = create::profile_of(&args.profile)?;
     let mut repo = ctx.open()?;
+    repo.schema()?.check_profile(&profile)?;
     let Some(role) = create::prepare(
         ctx,
         repo.as_mut(),
@@ -46,6 +47,7 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
         role,
         status: Status::Invited,
         password_hash: None,
+        if_not_exists: args.if_not_exists,
     };
     let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, false)?;
     let created = repo.create_user(&new, &opts)?;

@@ -3,6 +3,7 @@
 use crate::cli::Format;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::output;
 use crate::policy::Source;
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -59,16 +60,15 @@ pub fn run(ctx: &Context, args: &PolicyArgs) -> Result<()> {
             if ctx.format() == Format::Json {
                 return ctx.out.json(&shown);
             }
-            println!("source:         {}", shown.source);
-            println!("requires:       {}", shown.requirements.join(", "));
+            output::line(format!("source:         {}", shown.source))?;
+            output::line(format!("requires:       {}", shown.requirements.join(", ")))?;
             if let Some(re) = &shown.regex {
-                println!("regex:          {re}");
+                output::line(format!("regex:          {re}"))?;
             }
             let attempts = shown
                 .login_attempts
                 .map_or("unlimited".to_string(), |n| n.to_string());
-            println!("login attempts: {attempts}");
-            Ok(())
+            output::line(format!("login attempts: {attempts}"))
         }
     }
 }

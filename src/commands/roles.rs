@@ -66,6 +66,7 @@ fn create(ctx: &Context, repo: &mut dyn Repo, a: &CreateRoleArgs) -> Result<()> 
         name: name.to_string(),
         admin_access: a.admin,
         app_access: a.app_access,
+        if_not_exists: a.if_not_exists,
     };
     if a.if_not_exists {
         if let Some(role) = repo.find_role(name)? {

@@ -3,7 +3,8 @@
 use crate::cli::{DryRun, Format};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::token;
+use crate::repo::User;
+use crate::{output, token};
 use clap::{ArgGroup, Args};
 use serde::Serialize;
 use std::io::BufRead;
@@ -51,31 +52,45 @@ pub fn run(ctx: &Context, args: &SetTokenArgs) -> Result<()> {
         token::validate(t)?;
     }
     let mut repo = ctx.open()?;
-    let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, false)?;
-    let user = repo.set_token(&args.user, token.as_deref().map(|t| t.as_str()), &opts)?;
-    let shown = token
-        .as_deref()
-        .filter(|_| action == "generated" && !opts.dry_run)
-        .map(|t| t.as_str());
+    let dry_run = args.dry_run.dry_run;
+    let opts = ctx.write_opts(repo.as_mut(), dry_run, false)?;
+    let value = token.as_deref().map(|t| t.as_str());
+    let shown = value.filter(|_| action == "generated" && !dry_run);
+    ctx.commit_after(
+        repo.as_mut(),
+        dry_run,
+        |r| r.set_token(&args.user, value, &opts),
+        |user| show(ctx, user, action, shown, dry_run),
+    )
+    .map(|_| ())
+}
+
+/// Reports the change; a generated token is printed (before it is committed).
+fn show(
+    ctx: &Context,
+    user: &User,
+    action: &'static str,
+    shown: Option<&str>,
+    dry_run: bool,
+) -> Result<()> {
     let msg = format!("{action} the static token of {}", user.email);
-    ctx.out.note(if opts.dry_run {
-        format!("dry run: would have {msg}; nothing was changed")
-    } else {
-        msg
+    ctx.out.note(match dry_run {
+        true => format!("dry run: would have {msg}; nothing was changed"),
+        false => msg,
     });
     if ctx.format() == Format::Json {
         let out = Outcome {
             id: &user.id,
             email: &user.email,
             action,
-            dry_run: opts.dry_run,
+            dry_run,
             token: shown,
         };
         return ctx.out.json(&out);
     }
     if let Some(t) = shown {
         ctx.out.note("token (shown once):");
-        println!("{t}");
+        output::line(t)?;
     }
     Ok(())
 }

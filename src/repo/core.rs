@@ -14,26 +14,36 @@ use crate::status::Change;
 pub struct SqlRepo<D: Db> {
     db: D,
     schema: Option<Schema>,
+    /// A transaction held open by [`Repo::hold`], which writes join.
+    held: bool,
 }
 
 impl<D: Db> SqlRepo<D> {
     /// Wraps a connection and reads its layout.
     pub fn new(mut db: D) -> Result<Self> {
         let schema = Schema::load(&mut db)?;
-        Ok(SqlRepo { db, schema })
+        Ok(SqlRepo {
+            db,
+            schema,
+            held: false,
+        })
     }
 
     /// Runs `work` in one transaction; commits, or rolls back on error or dry run.
+    /// Inside a held transaction the work joins it and [`Repo::finish`] decides.
     fn write<T>(
         &mut self,
         opts: &WriteOpts,
         work: impl FnOnce(&mut dyn Db, &Schema) -> Result<T>,
     ) -> Result<T> {
         let schema = self.schema.as_ref().ok_or_else(not_roster)?;
+        if self.held {
+            return work(&mut self.db, schema);
+        }
         self.db.begin()?;
         match work(&mut self.db, schema) {
             Ok(v) if opts.dry_run => self.db.rollback().map(|_| v),
-            Ok(v) => self.db.commit().map(|_| v),
+            Ok(v) => commit(&mut self.db).map(|_| v),
             Err(e) => {
                 // The first error is the one worth reporting; a failed rollback only
                 // means the connection is gone, and the server discards the work then.
@@ -61,6 +71,37 @@ const STANDALONE_TABLES: [&str; 8] = [
     "directus_revisions",
 ];
 
+/// Creates the standalone schema inside the caller's transaction, refusing a
+/// database that holds any of its tables (checked under the lock, so two
+/// concurrent inits cannot both pass).
+fn create_schema(db: &mut dyn Db) -> Result<()> {
+    db.lock_key("roster:init")?;
+    let mut present = Vec::new();
+    for table in STANDALONE_TABLES {
+        if !db.columns(table)?.is_empty() {
+            present.push(table);
+        }
+    }
+    if !present.is_empty() {
+        return Err(Error::conflict(format!(
+            "this database already has {}; roster init needs a database without them",
+            present.join(", ")
+        )));
+    }
+    db.create_standalone_tables()?;
+    roles::seed_standalone(db)
+}
+
+/// Commits; a connection lost at this point leaves the outcome unknown, and says so.
+fn commit(db: &mut dyn Db) -> Result<()> {
+    db.commit().map_err(|e| match e {
+        Error::Unavailable(msg) => Error::unavailable(format!(
+            "{msg} while committing: the change may or may not have been made (check with `roster show`)"
+        )),
+        other => other,
+    })
+}
+
 fn not_roster() -> Error {
     Error::unavailable(
         "this database has no directus_users table: it is neither a Directus nor a roster \
@@ -73,33 +114,36 @@ impl<D: Db> Repo for SqlRepo<D> {
         self.schema.as_ref().ok_or_else(not_roster)
     }
 
+    fn hold(&mut self) -> Result<()> {
+        self.schema.as_ref().ok_or_else(not_roster)?;
+        self.db.begin()?;
+        self.held = true;
+        Ok(())
+    }
+
+    fn finish(&mut self, commit_it: bool) -> Result<()> {
+        if !std::mem::take(&mut self.held) {
+            return Ok(());
+        }
+        if commit_it {
+            commit(&mut self.db)
+        } else {
+            self.db.rollback()
+        }
+    }
+
     fn init(&mut self, opts: &WriteOpts) -> Result<()> {
         if self.schema.is_some() {
             return Err(Error::conflict(
                 "this database already has a directus_users table; nothing to initialise",
             ));
         }
-        let mut present = Vec::new();
-        for table in STANDALONE_TABLES {
-            if !self.db.columns(table)?.is_empty() {
-                present.push(table);
-            }
-        }
-        if !present.is_empty() {
-            return Err(Error::conflict(format!(
-                "this database already has {}; roster init needs a database without them",
-                present.join(", ")
-            )));
-        }
         self.db.begin()?;
-        let result = self
-            .db
-            .create_standalone_tables()
-            .and_then(|_| roles::seed_standalone(&mut self.db));
+        let result = create_schema(&mut self.db);
         match result {
             Ok(()) if opts.dry_run => self.db.rollback(),
             Ok(()) => {
-                self.db.commit()?;
+                commit(&mut self.db)?;
                 self.schema = Schema::load(&mut self.db)?;
                 Ok(())
             }

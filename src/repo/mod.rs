@@ -63,6 +63,8 @@ pub struct NewUser {
     pub status: Status,
     /// argon2 PHC string; `None` for invited users.
     pub password_hash: Option<String>,
+    /// A live user with this email is not a conflict but [`Created::Existing`].
+    pub if_not_exists: bool,
 }
 
 /// How a create ended: a new row, or a soft-deleted row brought back.
@@ -70,12 +72,14 @@ pub struct NewUser {
 pub enum Created {
     Inserted(User),
     Revived(User),
+    /// Nothing written: a user with the email exists (only with `if_not_exists`).
+    Existing(User),
 }
 
 impl Created {
     pub fn user(&self) -> &User {
         match self {
-            Created::Inserted(u) | Created::Revived(u) => u,
+            Created::Inserted(u) | Created::Revived(u) | Created::Existing(u) => u,
         }
     }
 }
@@ -125,6 +129,8 @@ pub struct NewRole {
     pub name: String,
     pub admin_access: bool,
     pub app_access: bool,
+    /// An existing role with this name is returned instead of a conflict.
+    pub if_not_exists: bool,
 }
 
 /// The project settings roster reads.
@@ -152,6 +158,11 @@ pub struct WriteOpts {
 pub trait Repo {
     /// The layout found when connecting; an error when it is not a Directus/roster database.
     fn schema(&self) -> Result<&Schema>;
+    /// Starts a transaction that the following writes join instead of committing
+    /// on their own, so a command can show a secret before it is stored.
+    fn hold(&mut self) -> Result<()>;
+    /// Ends the held transaction: commits when `commit`, else rolls back.
+    fn finish(&mut self, commit: bool) -> Result<()>;
     /// Creates roster's standalone schema in an empty database.
     fn init(&mut self, opts: &WriteOpts) -> Result<()>;
     /// A user by email (any case) or id.

@@ -144,7 +144,12 @@ pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<Role>> {
 
 /// Creates a role; admin or app access goes on a new policy (11.x) or the role (10.x).
 pub fn create(db: &mut dyn Db, s: &Schema, new: &NewRole, opts: &WriteOpts) -> Result<Role> {
+    // Serialise creators of one name: PostgreSQL has no unique constraint on it.
+    db.lock_key(&format!("role:{}", new.name.to_lowercase()))?;
     if let Some(old) = find(db, s, &new.name)? {
+        if new.if_not_exists {
+            return Ok(old);
+        }
         return Err(Error::conflict(format!(
             "a role named {:?} already exists ({})",
             old.name, old.id

@@ -93,6 +93,17 @@ impl Schema {
         })
     }
 
+    /// Refuses (exit 5) a profile that names a field this database has no column for.
+    pub fn check_profile(&self, p: &crate::profile::Profile) -> Result<()> {
+        for (field, _) in p.text_fields() {
+            self.column_for(field)?;
+        }
+        if p.email_notifications.is_some() {
+            self.column_for("email_notifications")?;
+        }
+        Ok(())
+    }
+
     /// A column name when present, else `NULL`, for building a SELECT list.
     /// Names come from roster's own list, never from input.
     pub fn col_or_null(&self, column: &str) -> String {

@@ -169,6 +169,7 @@ pub fn create(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> R
             revive(db, s, &old, new, opts)?;
             Ok(Created::Revived(get(db, s, &old.id)?))
         }
+        Some(old) if new.if_not_exists => Ok(Created::Existing(old)),
         Some(old) => Err(Error::conflict(format!(
             "a user with email {} already exists (status {})",
             new.email, old.status

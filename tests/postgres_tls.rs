@@ -1,0 +1,143 @@
+//! TLS to PostgreSQL over rustls, against the local server when it has TLS on
+//! (Debian enables it with a self-signed "snakeoil" certificate for `localhost`).
+//! Without TLS on the server these tests say so and pass: they cannot run there.
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
+
+mod common;
+use common::{Backend, TestEnv};
+
+/// The server's certificate file, when the server has TLS on and the file is readable.
+fn server_cert(env: &TestEnv) -> Option<String> {
+    let on = env.value("SELECT setting FROM pg_settings WHERE name = 'ssl'");
+    let file = env.value("SELECT setting FROM pg_settings WHERE name = 'ssl_cert_file'")?;
+    if on.as_deref() != Some("on") || std::fs::read(&file).is_err() {
+        eprintln!("skipping: the PostgreSQL server has no TLS certificate roster can read");
+        return None;
+    }
+    Some(file)
+}
+
+/// The test database's URL with another host and sslmode options.
+fn url_with(env: &TestEnv, host: &str, query: &str) -> String {
+    let url = env
+        .url
+        .split('?')
+        .next()
+        .unwrap()
+        .replace("127.0.0.1", host);
+    format!("{url}?{query}")
+}
+
+/// `roster list` against a URL other than the test's own (`env.cmd()` names that one).
+fn list(env: &TestEnv, url: &str) -> assert_cmd::assert::Assert {
+    assert_cmd::Command::cargo_bin("roster")
+        .unwrap()
+        .current_dir(env.dir.path())
+        .env("HOME", env.dir.path())
+        .env_remove("ROSTER_DATABASE_URL")
+        .env_remove("DATABASE_URL")
+        .args(["-d", url, "--no-input", "list", "--format", "json"])
+        .assert()
+}
+
+fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// Whether the certificate names `localhost` (Debian's snakeoil certificate does).
+fn names_localhost(cert: &str) -> bool {
+    std::process::Command::new("openssl")
+        .args([
+            "x509",
+            "-noout",
+            "-subject",
+            "-ext",
+            "subjectAltName",
+            "-in",
+            cert,
+        ])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("localhost"))
+}
+
+#[test]
+fn require_and_prefer_encrypt_without_checking_the_certificate() {
+    if common::postgres_admin_url().is_none() {
+        return;
+    }
+    let env = TestEnv::standalone(Backend::Postgres);
+    if server_cert(&env).is_none() {
+        return;
+    }
+    list(&env, &url_with(&env, "127.0.0.1", "sslmode=require")).success();
+    list(&env, &url_with(&env, "127.0.0.1", "sslmode=prefer")).success();
+}
+
+#[test]
+fn verify_full_refuses_an_untrusted_certificate() {
+    if common::postgres_admin_url().is_none() {
+        return;
+    }
+    let env = TestEnv::standalone(Backend::Postgres);
+    if server_cert(&env).is_none() {
+        return;
+    }
+    // A self-signed certificate is not signed by any system root.
+    let out = list(&env, &url_with(&env, "localhost", "sslmode=verify-full")).code(6);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.starts_with("error: cannot connect to PostgreSQL"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("certificate"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn verify_full_accepts_the_given_root_and_checks_the_host_name() {
+    if common::postgres_admin_url().is_none() {
+        return;
+    }
+    let env = TestEnv::standalone(Backend::Postgres);
+    let Some(cert) = server_cert(&env) else {
+        return;
+    };
+    if !names_localhost(&cert) {
+        eprintln!("skipping: the server certificate does not name localhost");
+        return;
+    }
+    let root = format!("sslmode=verify-full&sslrootcert={cert}");
+    list(&env, &url_with(&env, "localhost", &root)).success();
+    // The same trusted certificate, reached by a name it does not carry.
+    let out = list(&env, &url_with(&env, "127.0.0.1", &root)).code(6);
+    assert!(
+        stderr_of(&out).contains("not valid for name"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn bad_tls_options_are_usage_errors() {
+    if common::postgres_admin_url().is_none() {
+        return;
+    }
+    let env = TestEnv::standalone(Backend::Postgres);
+    let missing = url_with(
+        &env,
+        "localhost",
+        "sslmode=verify-full&sslrootcert=/nonexistent/ca.pem",
+    );
+    let out = list(&env, &missing).code(2);
+    assert!(
+        stderr_of(&out).contains("/nonexistent/ca.pem"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = list(&env, &url_with(&env, "localhost", "sslmode=sometimes")).code(2);
+    assert!(
+        stderr_of(&out).contains("sslmode=sometimes"),
+        "{}",
+        stderr_of(&out)
+    );
+}
