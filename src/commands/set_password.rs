@@ -9,7 +9,7 @@ use crate::repo::{Changed, Repo};
 use crate::status::Status;
 use clap::Args;
 
-/// Set a user's password and end their sessions (invited or draft users become active)
+/// Set a user's password and end their sessions (activates invited or draft users)
 #[derive(Debug, Args)]
 pub struct SetPasswordArgs {
     /// The user, by email or id
