@@ -73,9 +73,45 @@ fn warn_if_readable(path: &Path, config: &FileConfig) {
 }
 
 fn url_has_password(url: &str) -> bool {
-    let rest = url.split_once("://").map_or("", |(_, r)| r);
-    rest.split_once('@')
-        .is_some_and(|(userinfo, _)| userinfo.contains(':'))
+    let parts = UrlParts::of(url);
+    parts.password.is_some() || parts.query_has_password
+}
+
+/// The pieces of a database URL that may hold a password.
+struct UrlParts<'a> {
+    scheme: &'a str,
+    user: Option<&'a str>,
+    password: Option<&'a str>,
+    /// Host, port, path and query: everything after the user information.
+    rest: &'a str,
+    query_has_password: bool,
+}
+
+impl<'a> UrlParts<'a> {
+    /// Splits `scheme://user:password@host/...`; the user information ends at the
+    /// last `@` before the path, so an unencoded `@` in a password stays in it.
+    fn of(url: &'a str) -> UrlParts<'a> {
+        let (scheme, after) = url.split_once("://").unwrap_or(("", url));
+        let authority_end = after.find(['/', '?']).unwrap_or(after.len());
+        let (userinfo, rest) = match after[..authority_end].rfind('@') {
+            Some(at) => (Some(&after[..at]), &after[at + 1..]),
+            None => (None, after),
+        };
+        let (user, password) = match userinfo.map(|u| u.split_once(':')) {
+            Some(Some((u, p))) => (Some(u), Some(p)),
+            Some(None) => (userinfo, None),
+            None => (None, None),
+        };
+        let query = rest.split_once('?').map_or("", |(_, q)| q);
+        let query_has_password = query.split('&').any(|p| p.starts_with("password="));
+        UrlParts {
+            scheme,
+            user,
+            password,
+            rest,
+            query_has_password,
+        }
+    }
 }
 
 /// Where the database setting came from, for notes.
@@ -216,7 +252,8 @@ fn postgres_url(vars: &HashMap<String, String>) -> String {
     } else {
         format!("{base}{sep}sslmode={mode}")
     };
-    if let Some(ca) = get("DB_SSL__CA_FILE") {
+    // With REJECT_UNAUTHORIZED=false node-postgres checks nothing, CA file or not.
+    if let Some(ca) = get("DB_SSL__CA_FILE").filter(|_| mode != "require") {
         url.push_str(&format!("&sslrootcert={ca}"));
     }
     url
@@ -236,16 +273,32 @@ fn encode(s: &str) -> String {
 
 /// A URL with any password replaced by `***`, for messages.
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let parts = UrlParts::of(url);
+    if !url.contains("://") {
         return url.to_string();
-    };
-    match rest.split_once('@') {
-        Some((userinfo, host)) if userinfo.contains(':') => {
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{scheme}://{user}:***@{host}")
-        }
-        _ => url.to_string(),
     }
+    let userinfo = match (parts.user, parts.password) {
+        (Some(u), Some(_)) => format!("{u}:***@"),
+        (Some(u), None) => format!("{u}@"),
+        _ => String::new(),
+    };
+    let rest = match parts.rest.split_once('?') {
+        Some((base, query)) => {
+            let masked: Vec<&str> = query
+                .split('&')
+                .map(|p| {
+                    if p.starts_with("password=") {
+                        "password=***"
+                    } else {
+                        p
+                    }
+                })
+                .collect();
+            format!("{base}?{}", masked.join("&"))
+        }
+        None => parts.rest.to_string(),
+    };
+    format!("{}://{userinfo}{rest}", parts.scheme)
 }
 
 #[cfg(test)]
@@ -288,6 +341,18 @@ mod tests {
         let vars =
             parse_env("DB_SSL__REJECT_UNAUTHORIZED=false\nDB_CONNECTION_STRING=postgres://u@h/d\n");
         assert_eq!(postgres_url(&vars), "postgres://u@h/d?sslmode=require");
+    }
+
+    #[test]
+    fn redaction_of_awkward_passwords() {
+        assert_eq!(redact("postgres://u:p@ss@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redact("postgres://u@h/db?sslmode=disable&password=TopSecret1"),
+            "postgres://u@h/db?sslmode=disable&password=***"
+        );
+        assert!(url_has_password("postgres://u@h/db?password=x"));
+        assert!(url_has_password("postgres://u:x@h/db"));
+        assert!(!url_has_password("postgres://u@h/db"));
     }
 
     #[test]

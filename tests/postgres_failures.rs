@@ -260,3 +260,30 @@ fn the_password_stays_hidden_under_verbose_from_the_environment_and_in_bad_urls(
     let error = fails_without_leaking(&bad, 2);
     assert!(error.contains("not valid"), "{error}");
 }
+
+#[test]
+fn an_unencoded_at_sign_in_the_password_is_refused_without_echoing_it() {
+    // No server is needed: roster refuses the URL before connecting.
+    let url = format!("postgres://postgres:{SECRET}@x@127.0.0.1:1/db?sslmode=disable");
+    let line = fails_without_leaking(&url, 2);
+    assert!(line.contains("%40"), "{line}");
+    assert!(!line.contains("x@127"), "{line}");
+}
+
+#[test]
+fn a_password_given_as_a_query_parameter_is_masked_in_notes() {
+    if postgres_admin_url().is_none() {
+        return;
+    }
+    let env = TestEnv::empty(Backend::Postgres);
+    let sep = if env.url.contains('?') { '&' } else { '?' };
+    let url = format!("{}{sep}password={SECRET}", env.url);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = roster(dir.path())
+        .args(["-d", &url, "init", "--dry-run"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(!stderr.contains(SECRET), "{stderr}");
+    assert!(stderr.contains("password=***"), "{stderr}");
+}

@@ -28,6 +28,15 @@ struct Parsed {
 
 fn parse(url: &str) -> Result<Parsed> {
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let authority = base.split_once("://").map_or(base, |(_, a)| a);
+    let authority = authority.split('/').next().unwrap_or("");
+    if authority.matches('@').count() > 1 {
+        // The driver would split at the first @ and take the rest of the password for
+        // the host (and look it up in DNS); never echo the URL, it holds the password.
+        return Err(Error::usage(
+            "the PostgreSQL URL has more than one @ before the host: write @ in a user name or password as %40",
+        ));
+    }
     let (mut sslmode, mut rootcert, mut rest) = ("prefer".to_string(), None, Vec::new());
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {

@@ -1,14 +1,29 @@
 //! TLS for PostgreSQL over rustls, with libpq's sslmode meanings: `prefer` and
-//! `require` encrypt without checking the certificate (unless `sslrootcert` is
-//! given); `verify-ca` and `verify-full` check it against the system's roots.
+//! `require` encrypt without checking the certificate (with `sslrootcert`, they
+//! check its chain as `verify-ca` does); `verify-ca` checks the chain against the
+//! system's roots or `sslrootcert`; `verify-full` checks the host name too.
 
 use crate::error::{Error, Result};
+use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::{
+    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+};
 use std::sync::Arc;
 use tokio_postgres_rustls::MakeRustlsConnect;
+
+/// How much of the server's certificate is checked.
+enum Check {
+    /// Encrypt only (libpq's `prefer`/`require` without a root certificate).
+    Nothing,
+    /// The chain up to a trusted root, not the host name (`verify-ca`, and
+    /// `require` with `sslrootcert`, as libpq).
+    Chain,
+    /// The chain and the host name (`verify-full`).
+    Full,
+}
 
 /// A connector for the given sslmode and optional CA file.
 pub fn connector(mode: &str, rootcert: Option<&str>) -> Result<MakeRustlsConnect> {
@@ -16,26 +31,85 @@ pub fn connector(mode: &str, rootcert: Option<&str>) -> Result<MakeRustlsConnect
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::Internal(format!("TLS setup failed: {e}")))?;
-    let verify = match mode {
-        "prefer" | "require" => rootcert.is_some(),
-        "verify-ca" | "verify-full" => true,
+    let check = match mode {
+        "prefer" | "require" if rootcert.is_none() => Check::Nothing,
+        "prefer" | "require" | "verify-ca" => Check::Chain,
+        "verify-full" => Check::Full,
         other => {
             return Err(Error::usage(format!(
                 "sslmode={other} is not supported: use disable, prefer, require, verify-ca or verify-full"
             )));
         }
     };
-    let config = if verify {
-        builder
+    let config = match check {
+        Check::Full => builder
             .with_root_certificates(roots(rootcert)?)
-            .with_no_client_auth()
-    } else {
-        builder
+            .with_no_client_auth(),
+        Check::Chain => {
+            let inner =
+                WebPkiServerVerifier::builder_with_provider(Arc::new(roots(rootcert)?), provider)
+                    .build()
+                    .map_err(|e| Error::usage(format!("cannot use the root certificates: {e}")))?;
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(ChainOnly(inner)))
+                .with_no_client_auth()
+        }
+        Check::Nothing => builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(Unverified(provider)))
-            .with_no_client_auth()
+            .with_no_client_auth(),
     };
     Ok(MakeRustlsConnect::new(config))
+}
+
+/// Checks the certificate chain but accepts any host name, as libpq's `verify-ca`.
+#[derive(Debug)]
+struct ChainOnly(Arc<WebPkiServerVerifier>);
+
+impl ServerCertVerifier for ChainOnly {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        // webpki checks the name only after the chain, so a name error means the
+        // chain was good.
+        match self
+            .0
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            )) => Ok(ServerCertVerified::assertion()),
+            other => other,
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.supported_verify_schemes()
+    }
 }
 
 fn roots(rootcert: Option<&str>) -> Result<RootCertStore> {
