@@ -24,6 +24,7 @@ pub struct UserView<'a> {
     pub timezone: Option<&'a str>,
     pub language: Option<&'a str>,
     pub theme: Option<&'a str>,
+    pub avatar: Option<&'a str>,
     pub email_notifications: Option<bool>,
     pub password_set: bool,
     pub token_set: bool,
@@ -48,6 +49,7 @@ impl<'a> From<&'a User> for UserView<'a> {
             timezone: u.timezone.as_deref(),
             language: u.language.as_deref(),
             theme: u.appearance.as_deref(),
+            avatar: u.avatar.as_deref(),
             email_notifications: u.email_notifications,
             password_set: u.has_password,
             token_set: u.has_token,
@@ -260,8 +262,80 @@ fn users_json(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()
     out.flush().map_err(io_err)
 }
 
+/// The CSV header, which an empty list prints too (serde writes it only with a row).
+const USER_COLUMNS: [&str; 20] = [
+    "id",
+    "email",
+    "first_name",
+    "last_name",
+    "status",
+    "role",
+    "role_id",
+    "admin",
+    "title",
+    "company",
+    "timezone",
+    "language",
+    "theme",
+    "avatar",
+    "email_notifications",
+    "password_set",
+    "token_set",
+    "tfa_enabled",
+    "provider",
+    "last_access",
+];
+
 fn users_csv(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>) -> Result<()> {
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(std::io::stdout().lock()));
-    fill(&mut |u| w.serialize(UserView::from(&u)).map_err(io_err))?;
+    let mut rows = 0;
+    fill(&mut |u| {
+        rows += 1;
+        w.serialize(UserView::from(&u)).map_err(io_err)
+    })?;
+    if rows == 0 {
+        let header = USER_COLUMNS.iter();
+        w.write_record(header).map_err(io_err)?;
+    }
     w.flush().map_err(io_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_header_matches_the_view() {
+        let user = User {
+            id: "i".into(),
+            email: "e".into(),
+            first_name: None,
+            last_name: None,
+            status: "active".into(),
+            role: None,
+            role_name: None,
+            title: None,
+            company: None,
+            timezone: None,
+            language: None,
+            appearance: None,
+            email_notifications: None,
+            avatar: None,
+            provider: None,
+            has_password: false,
+            has_token: false,
+            tfa_enabled: false,
+            is_admin: false,
+            last_access: None,
+        };
+        let json = serde_json::to_value(UserView::from(&user)).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let header: Vec<&str> = USER_COLUMNS.to_vec();
+        assert_eq!(keys, header);
+    }
 }

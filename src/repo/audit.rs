@@ -10,6 +10,13 @@ use serde_json::{Map, Value as Json};
 /// What Directus writes in place of a secret in revisions.
 const MASK: &str = "**********";
 const SECRETS: [&str; 3] = ["password", "token", "tfa_secret"];
+/// Columns of type json: their text is a JSON value, recorded as such.
+const JSON_COLUMNS: [&str; 4] = [
+    "tags",
+    "auth_data",
+    "theme_light_overrides",
+    "theme_dark_overrides",
+];
 
 /// The activity verb Directus uses.
 #[derive(Debug, Clone, Copy)]
@@ -109,7 +116,12 @@ fn to_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Json {
         let json = match v {
             Value::Null => Json::Null,
             _ if SECRETS.contains(&col) => Json::from(MASK),
-            Value::Int(n) | Value::Time(n) => Json::from(*n),
+            Value::Int(n) => Json::from(*n),
+            // Only PostgreSQL reads timestamps as such; Directus writes them as ISO text there.
+            Value::Time(ms) => Json::from(crate::output::iso_time(*ms)),
+            Value::Text(t) if JSON_COLUMNS.contains(&col) => {
+                serde_json::from_str(t).unwrap_or_else(|_| Json::from(t.as_str()))
+            }
             Value::Bool(b) => Json::from(*b),
             Value::Text(t) => Json::from(t.as_str()),
         };

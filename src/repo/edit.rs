@@ -7,6 +7,7 @@ use super::schema::Schema;
 use super::users::{get, refuse_deleted, write_row};
 use super::{Changed, Edit, User, WriteOpts};
 use crate::error::{Error, Result};
+use crate::status::Status;
 
 /// Applies an edit in the caller's transaction.
 pub fn edit(db: &mut dyn Db, s: &Schema, key: &str, e: &Edit, opts: &WriteOpts) -> Result<Changed> {
@@ -17,9 +18,10 @@ pub fn edit(db: &mut dyn Db, s: &Schema, key: &str, e: &Edit, opts: &WriteOpts) 
     if cols.is_empty() {
         return Ok(Changed::AlreadyThere(user));
     }
-    let admins_before = roles::active_admin_ids(db, s)?;
     write_row(db, s, &user.id, &cols, opts)?;
-    if !opts.force && !admins_before.is_empty() && roles::active_admin_ids(db, s)?.is_empty() {
+    let after = get(db, s, &user.id)?;
+    let was_admin = user.is_admin && user.status() == Status::Active;
+    if was_admin && !after.is_admin && !opts.force && !roles::other_active_admin(db, s, &user.id)? {
         return Err(Error::conflict(format!(
             "{} is the last active administrator; this role change would lock everyone out \
              (use --force to do it anyway)",
@@ -62,10 +64,11 @@ fn changed_columns(
         cols.push(("role", Value::from(role)));
     }
     if let Some(avatar) = &e.avatar {
-        if let Some(id) = avatar {
-            check_file(db, id)?;
-        }
-        if user.avatar != *avatar {
+        let avatar = match avatar {
+            Some(id) => Some(check_file(db, id)?),
+            None => None,
+        };
+        if user.avatar != avatar {
             cols.push((s.column_for("avatar")?, Value::opt(avatar.as_deref())));
         }
     }
@@ -85,13 +88,13 @@ fn current<'a>(u: &'a User, field: &str) -> Option<&'a str> {
     }
 }
 
-/// An avatar must be an existing row of `directus_files`.
-fn check_file(db: &mut dyn Db, id: &str) -> Result<()> {
-    if uuid::Uuid::parse_str(id).is_err() {
+/// An avatar must be an existing row of `directus_files`; returns its canonical id.
+fn check_file(db: &mut dyn Db, id: &str) -> Result<String> {
+    let Some(id) = super::canonical_id(id) else {
         return Err(Error::validation(format!(
             "avatar {id:?} is not a file id (a UUID)"
         )));
-    }
+    };
     if db.columns("directus_files")?.is_empty() {
         return Err(Error::validation(
             "this database has no directus_files table to take an avatar from",
@@ -99,9 +102,9 @@ fn check_file(db: &mut dyn Db, id: &str) -> Result<()> {
     }
     let found = db.query_opt(
         "SELECT 1 FROM directus_files WHERE id = ?",
-        &[Value::from(id)],
+        &[Value::from(id.as_str())],
     )?;
     found
-        .map(|_| ())
+        .map(|_| id.clone())
         .ok_or_else(|| Error::not_found(format!("no file {id} in directus_files")))
 }

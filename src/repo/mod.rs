@@ -203,6 +203,14 @@ pub trait Repo {
     fn settings(&mut self) -> Result<Settings>;
 }
 
+/// The canonical form of an id (lower-case, hyphenated) when `key` is a UUID in
+/// any of its spellings, so SQLite's text ids and PostgreSQL's uuids match alike.
+pub fn canonical_id(key: &str) -> Option<String> {
+    uuid::Uuid::parse_str(key.trim())
+        .ok()
+        .map(|u| u.hyphenated().to_string())
+}
+
 /// Where the database is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -230,7 +238,7 @@ pub fn open(target: &Target, opts: ConnectOpts) -> Result<Box<dyn Repo>> {
             Ok(Box::new(core::SqlRepo::new(db)?))
         }
         Target::Postgres { url } => {
-            let db = postgres::PgDb::connect(url, opts.connect_timeout)?;
+            let db = postgres::PgDb::connect(url, opts.connect_timeout, opts.busy_timeout)?;
             Ok(Box::new(core::SqlRepo::new(db)?))
         }
     }

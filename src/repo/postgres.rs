@@ -77,7 +77,7 @@ fn describe(c: &Config) -> String {
 
 impl PgDb {
     /// Connects with the URL's sslmode (disable, prefer, require, verify-ca, verify-full).
-    pub fn connect(url: &str, timeout: Duration) -> Result<PgDb> {
+    pub fn connect(url: &str, timeout: Duration, busy: Duration) -> Result<PgDb> {
         let mut p = parse(url)?;
         p.config.connect_timeout(timeout);
         let target = describe(&p.config);
@@ -103,6 +103,11 @@ impl PgDb {
                 cause(&e)
             )))
         })?;
+        let mut client = client;
+        // Wait for a row or advisory lock no longer than SQLite waits for a locked file.
+        client
+            .batch_execute(&format!("SET lock_timeout = {}", busy.as_millis()))
+            .map_err(map_err)?;
         Ok(PgDb {
             client,
             statements: HashMap::new(),
@@ -143,6 +148,11 @@ fn map_err(e: postgres::Error) -> Error {
         return Error::unavailable(format!("PostgreSQL failed: {}", cause(&e)));
     };
     let code = db.code();
+    if code.code() == "55P03" {
+        return Error::unavailable(
+            "the database is locked by another session (gave up after the busy timeout; see --busy-timeout)",
+        );
+    }
     // Class 23: integrity constraints (unique, foreign key, not null), as SQLite's
     // constraint errors are mapped.
     if code.code().starts_with("23") {

@@ -51,8 +51,9 @@ impl Admins {
     }
 }
 
-/// The ids of every active administrator.
-pub fn active_admin_ids(db: &mut dyn Db, s: &Schema) -> Result<HashSet<String>> {
+/// Whether an active administrator other than `id` exists (one probe that stops
+/// at the first match, however many users there are).
+pub fn other_active_admin(db: &mut dyn Db, s: &Schema, id: &str) -> Result<bool> {
     let admins = Admins::load(db, s)?;
     let mut clauses = Vec::new();
     let mut params = Vec::new();
@@ -63,17 +64,14 @@ pub fn active_admin_ids(db: &mut dyn Db, s: &Schema) -> Result<HashSet<String>> 
         }
     }
     if clauses.is_empty() {
-        return Ok(HashSet::new());
+        return Ok(false);
     }
+    params.push(Value::from(id));
     let sql = format!(
-        "SELECT id FROM directus_users WHERE status = 'active' AND ({})",
+        "SELECT 1 FROM directus_users WHERE status = 'active' AND ({}) AND id <> ? LIMIT 1",
         clauses.join(" OR ")
     );
-    Ok(db
-        .query(&sql, &params)?
-        .iter()
-        .map(|r| r.string(0))
-        .collect())
+    Ok(db.query_opt(&sql, &params)?.is_some())
 }
 
 const ROLES_V11: &str = "SELECT r.id, r.name,
@@ -123,8 +121,8 @@ pub fn list(db: &mut dyn Db, s: &Schema) -> Result<Vec<Role>> {
 /// A role by id or by name (case-insensitive); a name two roles share is ambiguous.
 pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<Role>> {
     let key = key.trim();
-    let found = if uuid::Uuid::parse_str(key).is_ok() {
-        role_rows(db, s, " WHERE r.id = ?", &[Value::from(key.to_lowercase())])?
+    let found = if let Some(id) = super::canonical_id(key) {
+        role_rows(db, s, " WHERE r.id = ?", &[Value::from(id)])?
     } else {
         role_rows(
             db,

@@ -3,6 +3,7 @@
 
 use super::db::{Db, Dialect, Row, Value};
 use crate::error::{Error, Result};
+use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter};
 use std::path::Path;
@@ -35,12 +36,29 @@ impl SqliteDb {
         conn.busy_timeout(busy).map_err(|e| map_err(e, busy))?;
         conn.execute_batch("PRAGMA foreign_keys = ON")
             .map_err(|e| map_err(e, busy))?;
+        unicode_lower(&conn).map_err(|e| map_err(e, busy))?;
         Ok(SqliteDb { conn, busy })
     }
 
     fn err(&self, e: rusqlite::Error) -> Error {
         map_err(e, self.busy)
     }
+}
+
+/// SQLite's own `lower()` folds ASCII only; PostgreSQL's folds all of Unicode.
+/// Replacing it on this connection makes email and search matching the same on both.
+fn unicode_lower(conn: &Connection) -> rusqlite::Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("lower", 1, flags, |ctx| {
+        Ok(match ctx.get_raw(0) {
+            ValueRef::Null => None,
+            ValueRef::Integer(n) => Some(n.to_string()),
+            ValueRef::Real(f) => Some(f.to_string()),
+            ValueRef::Text(t) | ValueRef::Blob(t) => {
+                Some(String::from_utf8_lossy(t).to_lowercase())
+            }
+        })
+    })
 }
 
 fn map_err(e: rusqlite::Error, busy: Duration) -> Error {

@@ -4,7 +4,7 @@ use super::audit::{self, Action};
 use super::db::{Db, Dialect, Row, Value};
 use super::roles::{self, Admins};
 use super::schema::Schema;
-use super::{Changed, Created, ListFilter, NewUser, User, WriteOpts};
+use super::{Changed, Created, ListFilter, NewUser, User, WriteOpts, canonical_id};
 use crate::error::{Error, Result};
 use crate::status::{self, Change, Status};
 
@@ -66,29 +66,34 @@ fn from_row(r: &Row, admins: &Admins) -> User {
     }
 }
 
-/// A key is an id when it parses as a UUID, else an email.
-fn key_clause(key: &str) -> (&'static str, Value) {
-    let key = key.trim().to_lowercase();
-    if uuid::Uuid::parse_str(&key).is_ok() {
-        ("u.id = ?", Value::Text(key))
-    } else {
-        ("lower(u.email) = ?", Value::Text(key))
-    }
-}
-
-/// A user by email or id.
+/// A user by email (any case) or id. An email two live accounts share (Directus's
+/// PostgreSQL constraint is case-sensitive) is ambiguous: roster names both ids
+/// rather than pick one.
 pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<User>> {
-    let (clause, value) = key_clause(key);
+    let (clause, value) = match canonical_id(key) {
+        Some(id) => ("u.id = ?", Value::Text(id)),
+        None => ("lower(u.email) = ?", Value::Text(key.trim().to_lowercase())),
+    };
     // Deleted rows sort last so a live account wins over an old mixed-case twin.
     let sql = format!(
-        "{} WHERE {clause} ORDER BY CASE WHEN u.status IN ('deleted', 'archived') THEN 1 ELSE 0 END LIMIT 1",
+        "{} WHERE {clause} ORDER BY CASE WHEN u.status IN ('deleted', 'archived') THEN 1 ELSE 0 END, u.id LIMIT 2",
         select(s)
     );
-    let Some(row) = db.query_opt(&sql, &[value])? else {
+    let rows = db.query(&sql, &[value])?;
+    let live = |r: &Row| Status::from_db(&r.string(4)) != Status::Deleted;
+    if rows.len() == 2 && rows.iter().all(live) {
+        return Err(Error::usage(format!(
+            "two users have the email {} in different case ({} and {}): give the id instead",
+            key.trim(),
+            rows[0].string(0),
+            rows[1].string(0)
+        )));
+    }
+    let Some(row) = rows.first() else {
         return Ok(None);
     };
     let admins = Admins::load(db, s)?;
-    Ok(Some(from_row(&row, &admins)))
+    Ok(Some(from_row(row, &admins)))
 }
 
 /// A user that must exist.
@@ -327,8 +332,10 @@ fn stored_status(s: &Schema, st: &Status) -> String {
 }
 
 fn protect_last_admin(db: &mut dyn Db, s: &Schema, user: &User) -> Result<()> {
-    let admins = roles::active_admin_ids(db, s)?;
-    if admins.contains(&user.id) && admins.len() == 1 {
+    if user.is_admin
+        && user.status() == Status::Active
+        && !roles::other_active_admin(db, s, &user.id)?
+    {
         return Err(Error::conflict(format!(
             "{} is the last active administrator; roster will not lock everyone out (use --force to do it anyway)",
             user.email
