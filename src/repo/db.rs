@@ -2,6 +2,7 @@
 //! transactions and introspection. Each dialect implements [`Db`] once.
 
 use crate::error::{Error, Result};
+use std::collections::HashMap;
 
 /// A value bound to or read from a statement, independent of the database.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,7 +99,12 @@ pub trait Db {
         each: &mut dyn FnMut(Row) -> Result<()>,
     ) -> Result<()>;
     /// The column names of a table, empty when the table does not exist.
-    fn columns(&mut self, table: &str) -> Result<Vec<String>>;
+    fn columns(&mut self, table: &str) -> Result<Vec<String>> {
+        let mut found = self.table_columns(&[table])?;
+        Ok(found.remove(table).unwrap_or_default())
+    }
+    /// The columns of each of these tables that exists, in table order, in one query.
+    fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>>;
     /// Serialises writers on one key (a lower-cased email) until the transaction ends.
     fn lock_key(&mut self, key: &str) -> Result<()>;
     /// Creates roster's standalone schema (tables only; rows are added by the repository).
@@ -125,4 +131,18 @@ pub trait Db {
             .and_then(|r| r.int(0))
             .ok_or_else(|| Error::Internal(format!("query returned no number: {sql}")))
     }
+}
+
+/// `?, ?, ?` for `n` parameters.
+pub fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// Groups (table, column) rows into each table's columns, keeping their order.
+pub fn group_columns(rows: Vec<Row>) -> HashMap<String, Vec<String>> {
+    let mut tables: HashMap<String, Vec<String>> = HashMap::new();
+    for r in rows {
+        tables.entry(r.string(0)).or_default().push(r.string(1));
+    }
+    tables
 }

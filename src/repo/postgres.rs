@@ -1,7 +1,7 @@
 //! PostgreSQL, the production database: URL and TLS handling, value conversion
 //! by each parameter's type, and the standalone schema in PostgreSQL's dialect.
 
-use super::db::{Db, Dialect, Row, Value};
+use super::db::{Db, Dialect, Row, Value, group_columns, placeholders};
 use crate::error::{Error, Result};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
@@ -347,13 +347,15 @@ impl Db for PgDb {
         Ok(())
     }
 
-    fn columns(&mut self, table: &str) -> Result<Vec<String>> {
-        let rows = self.query(
-            "SELECT column_name::text FROM information_schema.columns \
-             WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
-            &[Value::from(table)],
-        )?;
-        Ok(rows.iter().map(|r| r.string(0)).collect())
+    fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>> {
+        let sql = format!(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name IN ({}) \
+             ORDER BY table_name, ordinal_position",
+            placeholders(tables.len())
+        );
+        let params: Vec<Value> = tables.iter().map(|t| Value::from(*t)).collect();
+        Ok(group_columns(self.query(&sql, &params)?))
     }
 
     fn lock_key(&mut self, key: &str) -> Result<()> {

@@ -2,7 +2,7 @@
 //! users really get the access asked for (Directus 11 policies or 10.x columns).
 
 use super::audit::{self, Action};
-use super::db::{Db, Row, Value};
+use super::db::{Db, Row, Value, placeholders};
 use super::schema::Schema;
 use super::{NewRole, Role, WriteOpts};
 use crate::error::{Error, Result};
@@ -59,7 +59,7 @@ pub fn other_active_admin(db: &mut dyn Db, s: &Schema, id: &str) -> Result<bool>
     let mut params = Vec::new();
     for (column, set) in [("role", &admins.roles), ("id", &admins.users)] {
         if !set.is_empty() {
-            clauses.push(format!("{column} IN ({})", vec!["?"; set.len()].join(", ")));
+            clauses.push(format!("{column} IN ({})", placeholders(set.len())));
             params.extend(set.iter().map(|v| Value::from(v.as_str())));
         }
     }

@@ -26,34 +26,36 @@ pub struct Schema {
     pub has_activity: bool,
     pub has_revisions: bool,
     pub has_settings: bool,
-    /// Whether `directus_activity` still has the 10.x `comment` column (unused) or `origin`.
-    pub activity_has_origin: bool,
 }
 
 impl Schema {
-    /// Reads the layout; `None` when there is no `directus_users` table.
+    /// Reads the layout (one query); `None` when there is no `directus_users` table.
     pub fn load(db: &mut dyn Db) -> Result<Option<Schema>> {
-        let users = db.columns("directus_users")?;
-        if users.is_empty() {
+        let mut found = db.table_columns(&[
+            "directus_users",
+            "directus_migrations",
+            "directus_policies",
+            "directus_activity",
+            "directus_sessions",
+            "directus_revisions",
+            "directus_settings",
+        ])?;
+        let Some(users) = found.remove("directus_users") else {
             return Ok(None);
-        }
-        let exists = |db: &mut dyn Db, t: &str| db.columns(t).map(|c| !c.is_empty());
-        let directus = exists(db, "directus_migrations")?;
-        let policies = exists(db, "directus_policies")?;
-        let flavor = match (directus, policies) {
+        };
+        let has = |t: &str| found.contains_key(t);
+        let flavor = match (has("directus_migrations"), has("directus_policies")) {
             (false, _) => Flavor::Standalone,
             (true, true) => Flavor::Directus11,
             (true, false) => Flavor::Directus10,
         };
-        let activity = db.columns("directus_activity")?;
         Ok(Some(Schema {
             flavor,
             user_columns: users,
-            has_sessions: exists(db, "directus_sessions")?,
-            has_activity: !activity.is_empty(),
-            has_revisions: exists(db, "directus_revisions")?,
-            has_settings: exists(db, "directus_settings")?,
-            activity_has_origin: activity.iter().any(|c| c == "origin"),
+            has_sessions: has("directus_sessions"),
+            has_activity: has("directus_activity"),
+            has_revisions: has("directus_revisions"),
+            has_settings: has("directus_settings"),
         }))
     }
 

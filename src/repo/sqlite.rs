@@ -1,11 +1,12 @@
 //! SQLite, the embedded default: connection settings, value conversion and the
 //! standalone schema in SQLite's dialect.
 
-use super::db::{Db, Dialect, Row, Value};
+use super::db::{Db, Dialect, Row, Value, group_columns, placeholders};
 use crate::error::{Error, Result};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter};
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -149,12 +150,14 @@ impl Db for SqliteDb {
         Ok(())
     }
 
-    fn columns(&mut self, table: &str) -> Result<Vec<String>> {
-        let rows = self.query(
-            "SELECT name FROM pragma_table_info(?) ORDER BY cid",
-            &[Value::from(table)],
-        )?;
-        Ok(rows.iter().map(|r| r.string(0)).collect())
+    fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>> {
+        let sql = format!(
+            "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name IN ({}) ORDER BY m.name, p.cid",
+            placeholders(tables.len())
+        );
+        let params: Vec<Value> = tables.iter().map(|t| Value::from(*t)).collect();
+        Ok(group_columns(self.query(&sql, &params)?))
     }
 
     fn lock_key(&mut self, _key: &str) -> Result<()> {

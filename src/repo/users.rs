@@ -1,7 +1,7 @@
 //! Reading and changing rows of `directus_users`: the heart of the repository.
 
 use super::audit::{self, Action};
-use super::db::{Db, Dialect, Row, Value};
+use super::db::{Db, Dialect, Row, Value, placeholders};
 use super::roles::{self, Admins};
 use super::schema::Schema;
 use super::{Changed, Created, ListFilter, NewUser, User, WriteOpts, canonical_id};
@@ -134,7 +134,6 @@ pub fn list(
 fn filter_clauses(f: &ListFilter) -> (Vec<String>, Vec<Value>) {
     let mut clauses = Vec::new();
     let mut params = Vec::new();
-    let placeholders = |n: usize| vec!["?"; n].join(", ");
     if !f.statuses.is_empty() {
         let stored: Vec<Value> = f
             .statuses
@@ -223,7 +222,7 @@ fn insert(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> Resul
     let sql = format!(
         "INSERT INTO directus_users ({}) VALUES ({})",
         names.join(", "),
-        vec!["?"; names.len()].join(", ")
+        placeholders(names.len())
     );
     let values: Vec<Value> = cols.iter().map(|(_, v)| v.clone()).collect();
     db.execute(&sql, &values)?;
