@@ -83,8 +83,13 @@ pub struct Out {
     pub color: bool,
 }
 
+/// An output failure; a reader that went away (`roster list | head`) is named as such.
 fn io_err(e: impl std::fmt::Display) -> Error {
-    Error::Internal(format!("cannot write output: {e}"))
+    let msg = e.to_string();
+    if msg.contains("Broken pipe") {
+        return Error::Internal("standard output was closed before roster finished writing".into());
+    }
+    Error::Internal(format!("cannot write output: {msg}"))
 }
 
 /// Writes one line of data to stdout; a closed pipe is an error, never a panic.
@@ -92,13 +97,7 @@ pub fn line(text: impl std::fmt::Display) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{text}")
         .and_then(|_| out.flush())
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                Error::Internal("standard output was closed before roster finished writing".into())
-            } else {
-                io_err(e)
-            }
-        })
+        .map_err(io_err)
 }
 
 impl Out {
