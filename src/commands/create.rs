@@ -1,7 +1,7 @@
 //! `roster create`: an active (or draft) user with a password, or the revival
 //! of a soft-deleted user with the same email.
 
-use super::roles;
+use super::{roles, set_password};
 use crate::cli::{DryRun, Format, PasswordArgs, ProfileArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -46,47 +46,52 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     let profile = profile_of(&args.profile)?;
     let mut repo = ctx.open()?;
     repo.schema()?.check_profile(&profile)?;
-    let policy = ctx.policy(repo.as_mut())?;
-    let sources = args.password.sources();
-    let allow_weak = args.password.allow_weak_password;
-    let mut chosen = password::choose(&sources, false, &policy, allow_weak)?;
-    if chosen.is_none() && !ctx.interactive {
+    // A password named by a flag is a value: checked before the database is asked.
+    let given = set_password::given(ctx, repo.as_mut(), &args.password)?;
+    if given.is_none() && !ctx.interactive {
         return Err(password::missing());
     }
-    let Some(role) = prepare(
-        ctx,
-        repo.as_mut(),
-        &email,
-        args.role.as_deref(),
-        args.if_not_exists,
-    )?
-    else {
+    let role = args.role.as_deref();
+    let Some(role) = prepare(ctx, repo.as_mut(), &email, role, args.if_not_exists)? else {
         return Ok(());
     };
-    if chosen.is_none() {
-        chosen = password::choose(&sources, true, &policy, allow_weak)?;
-    }
-    let chosen = chosen.ok_or_else(password::missing)?;
-    let status = match args.status {
-        NewStatus::Draft => Status::Draft,
-        NewStatus::Active => Status::Active,
-    };
+    let chosen = set_password::or_prompt(ctx, repo.as_mut(), &args.password, given)?;
     let new = NewUser {
         email,
         profile,
         role,
-        status,
+        status: match args.status {
+            NewStatus::Draft => Status::Draft,
+            NewStatus::Active => Status::Active,
+        },
         // Hashed only now, when a row will be written: it is the costly step.
         password_hash: Some(chosen.hash()?),
         if_not_exists: args.if_not_exists,
     };
-    let dry_run = args.dry_run.dry_run;
-    let opts = ctx.write_opts(repo.as_mut(), dry_run, false)?;
-    ctx.commit_after(
+    write(
+        ctx,
         repo.as_mut(),
+        &new,
+        Some(&chosen),
+        args.dry_run.dry_run,
+    )
+}
+
+/// Creates (or revives) the user and reports it; a generated password is shown
+/// before the change is committed.
+pub fn write(
+    ctx: &Context,
+    repo: &mut dyn Repo,
+    new: &NewUser,
+    chosen: Option<&Chosen>,
+    dry_run: bool,
+) -> Result<()> {
+    let opts = ctx.write_opts(repo, dry_run, false)?;
+    ctx.commit_after(
+        repo,
         dry_run,
-        |r| r.create_user(&new, &opts),
-        |created| report(ctx, created, Some(&chosen), dry_run),
+        |r| r.create_user(new, &opts),
+        |created| report(ctx, created, chosen, dry_run),
     )
     .map(|_| ())
 }
@@ -150,15 +155,10 @@ struct Outcome<'a> {
     password: Option<&'a str>,
 }
 
-/// Says what create or invite did; a generated password goes to stdout once.
-pub fn report(
-    ctx: &Context,
-    created: &Created,
-    chosen: Option<&Chosen>,
-    dry_run: bool,
-) -> Result<()> {
-    let user: &User = created.user();
-    let (result, said) = match created {
+/// The JSON result word and the sentence for the operator.
+fn describe(created: &Created) -> (&'static str, String) {
+    let user = created.user();
+    match created {
         Created::Inserted(_) => (
             "created",
             format!("created {} user {} ({})", user.status, user.email, user.id),
@@ -174,17 +174,26 @@ pub fn report(
             "exists",
             format!("{}; nothing changed", exists_message(user)),
         ),
-    };
-    let generated = chosen
-        .filter(|c| c.generated && result != "exists")
-        .map(|c| c.secret.as_str());
-    if dry_run && result != "exists" {
-        ctx.out
-            .note(format!("dry run: would have {said}; nothing was changed"));
-    } else {
-        ctx.out.note(said);
     }
-    let generated = generated.filter(|_| !dry_run);
+}
+
+/// Says what create or invite did; a generated password goes to stdout once.
+pub fn report(
+    ctx: &Context,
+    created: &Created,
+    chosen: Option<&Chosen>,
+    dry_run: bool,
+) -> Result<()> {
+    let user: &User = created.user();
+    let (result, said) = describe(created);
+    let wrote = result != "exists";
+    ctx.out.note(match dry_run && wrote {
+        true => format!("dry run: would have {said}; nothing was changed"),
+        false => said,
+    });
+    let generated = chosen
+        .filter(|c| c.generated && wrote && !dry_run)
+        .map(|c| c.secret.as_str());
     if ctx.format() == Format::Json {
         let out = Outcome {
             result,

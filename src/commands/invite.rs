@@ -1,6 +1,6 @@
 //! `roster invite`: a user who has been invited and has no password yet.
 
-use super::create::{self, report};
+use super::create;
 use crate::cli::{DryRun, ProfileArgs};
 use crate::context::Context;
 use crate::email;
@@ -49,7 +49,5 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
         password_hash: None,
         if_not_exists: args.if_not_exists,
     };
-    let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, false)?;
-    let created = repo.create_user(&new, &opts)?;
-    report(ctx, &created, None, opts.dry_run)
+    create::write(ctx, repo.as_mut(), &new, None, args.dry_run.dry_run)
 }
