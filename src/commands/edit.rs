@@ -5,6 +5,7 @@ use crate::cli::{DryRun, Format, ProfileArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::UserView;
+use crate::profile::Profile;
 use crate::repo::{Changed, Edit};
 use clap::Args;
 use serde::Serialize;
@@ -42,44 +43,52 @@ struct Outcome<'a> {
 }
 
 pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
+    let mut edit = requested(args)?;
+    let mut repo = ctx.open()?;
+    repo.schema()?.check_profile(&edit.profile)?;
+    if let Some(r) = &args.role {
+        edit.role = Some(roles::resolve(repo.as_mut(), r)?.id);
+    }
+    let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, args.force)?;
+    let changed = repo.edit_user(&args.user, &edit, &opts)?;
+    report(ctx, changed, opts.dry_run)
+}
+
+/// The validated values asked for (the role is resolved later, in the database);
+/// a usage error when nothing is.
+fn requested(args: &EditArgs) -> Result<Edit> {
     let profile = create::profile_of(&args.profile)?;
     let avatar = args.avatar.as_deref().map(|a| a.trim().to_lowercase());
     let avatar = avatar.map(|a| Some(a).filter(|a| a != "none" && !a.is_empty()));
-    let given = profile != Default::default() || args.role.is_some() || avatar.is_some();
-    if !given {
+    if profile == Profile::default() && args.role.is_none() && avatar.is_none() {
         return Err(Error::usage(
             "nothing to change: give a field to edit (see roster edit --help)",
         ));
     }
-    let mut repo = ctx.open()?;
-    repo.schema()?.check_profile(&profile)?;
-    let role = match &args.role {
-        Some(r) => Some(roles::resolve(repo.as_mut(), r)?.id),
-        None => None,
-    };
-    let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, args.force)?;
-    let edit = Edit {
+    Ok(Edit {
         profile,
-        role,
+        role: None,
         avatar,
-    };
-    let (result, user) = match repo.edit_user(&args.user, &edit, &opts)? {
+    })
+}
+
+fn report(ctx: &Context, changed: Changed, dry_run: bool) -> Result<()> {
+    let (result, user) = match changed {
         Changed::Done { user, .. } => ("updated", user),
         Changed::AlreadyThere(user) => ("unchanged", user),
     };
-    let msg = match (result, opts.dry_run) {
+    ctx.out.note(match (result, dry_run) {
         ("unchanged", _) => format!("{} already has these values; nothing to do", user.email),
         (_, true) => format!(
             "dry run: would have updated {}; nothing was changed",
             user.email
         ),
         _ => format!("updated {}", user.email),
-    };
-    ctx.out.note(msg);
+    });
     if ctx.format() == Format::Json {
         return ctx.out.json(&Outcome {
             result,
-            dry_run: opts.dry_run,
+            dry_run,
             user: (&user).into(),
         });
     }

@@ -145,46 +145,34 @@ pub fn create(db: &mut dyn Db, s: &Schema, new: &NewRole, opts: &WriteOpts) -> R
     // Serialise creators of one name: PostgreSQL has no unique constraint on it.
     db.lock_key(&format!("role:{}", new.name.to_lowercase()))?;
     if let Some(old) = find(db, s, &new.name)? {
-        if new.if_not_exists {
-            return Ok(old);
-        }
-        return Err(Error::conflict(format!(
-            "a role named {:?} already exists ({})",
-            old.name, old.id
-        )));
+        return match new.if_not_exists {
+            true => Ok(old),
+            false => Err(Error::conflict(format!(
+                "a role named {:?} already exists ({})",
+                old.name, old.id
+            ))),
+        };
     }
     let id = uuid::Uuid::new_v4().to_string();
-    if s.uses_policies() {
-        insert_role(db, &id, &new.name, None)?;
-        if new.admin_access || new.app_access {
-            grant_policy(
-                db,
-                &id,
-                &new.name,
-                new.admin_access,
-                new.app_access || new.admin_access,
-            )?;
-        }
-    } else {
-        insert_role(
-            db,
-            &id,
-            &new.name,
-            Some((new.admin_access, new.app_access || new.admin_access)),
-        )?;
-    }
+    insert_with_access(db, s, &id, new)?;
     let delta = serde_json::json!({ "id": id, "name": new.name });
-    audit::record_raw(
-        db,
-        s,
-        opts,
-        Action::Create,
-        "directus_roles",
-        &id,
-        &delta,
-        &delta,
-    )?;
+    let collection = "directus_roles";
+    audit::record_raw(db, s, opts, Action::Create, collection, &id, &delta, &delta)?;
     find(db, s, &id)?.ok_or_else(|| Error::Internal("the new role vanished".into()))
+}
+
+/// The role row, and the access asked for where this version keeps it.
+fn insert_with_access(db: &mut dyn Db, s: &Schema, id: &str, new: &NewRole) -> Result<()> {
+    // Administrators use the app too, as Directus's own admin policy has it.
+    let app = new.app_access || new.admin_access;
+    if !s.uses_policies() {
+        return insert_role(db, id, &new.name, Some((new.admin_access, app)));
+    }
+    insert_role(db, id, &new.name, None)?;
+    if app {
+        grant_policy(db, id, &new.name, new.admin_access, app)?;
+    }
+    Ok(())
 }
 
 fn insert_role(db: &mut dyn Db, id: &str, name: &str, access: Option<(bool, bool)>) -> Result<()> {
