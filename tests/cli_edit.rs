@@ -3,25 +3,11 @@
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
 mod common;
-use common::{Backend, TestEnv, backends};
+use common::{Backend, TestEnv, backends, error_line, stderr_of};
 
-fn exec(env: &TestEnv, sql: &str) {
-    match env.backend {
-        Backend::Sqlite => rusqlite::Connection::open(&env.url)
-            .unwrap()
-            .execute_batch(sql)
-            .unwrap(),
-        Backend::Postgres => {
-            let mut c = postgres::Client::connect(&env.url, postgres::NoTls).unwrap();
-            c.batch_execute(sql).unwrap();
-        }
-    }
-}
-
+/// One column of ann@example.com, as text.
 fn col(env: &TestEnv, column: &str) -> Option<String> {
-    env.value(&format!(
-        "SELECT CAST({column} AS TEXT) FROM directus_users WHERE email = 'ann@example.com'"
-    ))
+    env.col("ann@example.com", column)
 }
 
 /// A standalone database with an admin, a Staff role and ann (Administrator).
@@ -54,17 +40,7 @@ fn edit_changes_only_the_given_fields_and_keeps_sessions() {
     for b in backends() {
         let env = setup(b);
         let id = col(&env, "id").unwrap();
-        exec(
-            &env,
-            &format!(
-                "INSERT INTO directus_sessions (token, \"user\", expires) VALUES ('s1', '{id}', {})",
-                if b == Backend::Sqlite {
-                    "4102444800000"
-                } else {
-                    "'2100-01-01'"
-                }
-            ),
-        );
+        env.add_session("s1", &id);
         env.cmd()
             .args([
                 "edit",
@@ -147,13 +123,8 @@ fn refusals_leave_the_database_unchanged() {
         ];
         for (args, code) in cases {
             let out = env.cmd().args(args).assert().code(code);
-            let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
             if code != 0 {
-                assert!(stderr.starts_with("error: "), "{b:?} {args:?}: {stderr}");
-                assert_eq!(
-                    stderr.lines().filter(|l| !l.starts_with("hint: ")).count(),
-                    1
-                );
+                error_line(&stderr_of(&out), &format!("{b:?} {args:?}"));
             }
             assert_eq!(env.dump(), before, "{b:?} {args:?}");
         }
@@ -205,12 +176,9 @@ fn an_existing_file_can_be_the_avatar_on_directus() {
     for b in backends() {
         let env = TestEnv::directus11(b);
         let file = "11111111-2222-4333-8444-555555555555";
-        exec(
-            &env,
-            &format!(
+        env.exec(&format!(
                 "INSERT INTO directus_files (id, storage, filename_download, type) VALUES ('{file}', 'local', 'a.png', 'image/png')"
-            ),
-        );
+            ));
         env.cmd()
             .args(["edit", "editor@example.com", "--avatar", file])
             .assert()

@@ -7,7 +7,7 @@
 
 mod common;
 use assert_cmd::Command;
-use common::{Backend, TestEnv, backends};
+use common::{Backend, TestEnv, backends, bare_cmd, error_line, json_of, stderr_of, stdout_of};
 use std::path::Path;
 
 const PW: &str = "Str0ng!Pass\n";
@@ -49,50 +49,11 @@ fn snapshot(env: &TestEnv) -> Snapshot {
     }
 }
 
-fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
-}
-
-fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
-}
-
-/// roster in the test's folder with a clean environment, but without the
-/// harness's `-d URL --no-input`: for the default database and for running
-/// "off a terminal" without `--no-input`.
-fn bare_cmd(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_roster"));
-    cmd.current_dir(dir)
-        .env_remove("ROSTER_DATABASE_URL")
-        .env_remove("DATABASE_URL")
-        .env_remove("ROSTER_CONFIG")
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("NO_COLOR", "1");
-    cmd
-}
-
 /// `roster -d URL` without `--no-input`; stdin is not a terminal under the test runner.
 fn off_terminal_cmd(env: &TestEnv) -> Command {
     let mut cmd = bare_cmd(env.dir.path());
     cmd.args(["-d", &env.url]);
     cmd
-}
-
-/// Checks the shape of an error: one `error: ` line first, then only `hint: ` lines.
-/// Returns the error line.
-fn error_line(stderr: &str, what: &str) -> String {
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert!(!lines.is_empty(), "{what}: nothing on stderr");
-    assert!(
-        lines[0].starts_with("error: "),
-        "{what}: first line is not an error: {stderr}"
-    );
-    assert!(
-        lines[1..].iter().all(|l| l.starts_with("hint: ")),
-        "{what}: only hint lines may follow the error: {stderr}"
-    );
-    lines[0].to_string()
 }
 
 /// Runs `cmd`, which must exit with `code`, print one error (plus hints) and
@@ -117,48 +78,10 @@ fn refused(env: &TestEnv, args: &[&str], stdin: Option<&str>, code: i32) -> Stri
     refused_cmd(env, cmd, code, &format!("{args:?}"))
 }
 
-fn exec(env: &TestEnv, sql: &str) {
-    match env.backend {
-        Backend::Sqlite => rusqlite::Connection::open(&env.url)
-            .unwrap()
-            .execute_batch(sql)
-            .unwrap(),
-        Backend::Postgres => {
-            let mut c = postgres::Client::connect(&env.url, postgres::NoTls).unwrap();
-            c.batch_execute(sql).unwrap();
-        }
-    }
-}
-
-fn id_of(env: &TestEnv, email: &str) -> String {
-    env.value(&format!(
-        "SELECT CAST(id AS TEXT) FROM directus_users WHERE email = '{email}'"
-    ))
-    .unwrap_or_else(|| panic!("no row for {email}"))
-}
-
-/// A user in a status, invited by roster then moved by SQL (no hashing cost).
-fn user_with_status(env: &TestEnv, email: &str, role: &str, status: &str) -> String {
-    env.cmd()
-        .args(["invite", email, "--role", role])
-        .assert()
-        .success();
-    let id = id_of(env, email);
-    exec(
-        env,
-        &format!("UPDATE directus_users SET status = '{status}' WHERE id = '{id}'"),
-    );
-    id
-}
-
 /// The standalone schema with an Editor role and an active administrator.
 fn populated(b: Backend) -> TestEnv {
-    let env = TestEnv::standalone(b);
-    env.cmd()
-        .args(["roles", "create", "Editor"])
-        .assert()
-        .success();
-    user_with_status(&env, "admin@example.com", "Administrator", "active");
+    let env = TestEnv::with_editor(b);
+    env.user_with_status("admin@example.com", "Administrator", "active");
     env
 }
 
@@ -494,7 +417,7 @@ fn a_new_user_without_a_role_off_a_terminal_exits_2() {
 fn a_missing_password_off_a_terminal_exits_2() {
     for b in backends() {
         let env = populated(b);
-        user_with_status(&env, "inv@example.com", "Editor", "invited");
+        env.user_with_status("inv@example.com", "Editor", "invited");
         for args in [
             vec!["create", "new@example.com", "--role", "Editor"],
             vec!["activate", "inv@example.com"],
@@ -520,7 +443,7 @@ fn a_missing_password_off_a_terminal_exits_2() {
 fn soft_delete_without_yes_exits_2() {
     for b in backends() {
         let env = populated(b);
-        user_with_status(&env, "ed@example.com", "Editor", "active");
+        env.user_with_status("ed@example.com", "Editor", "active");
         assert_eq!(
             refused(&env, &["soft-delete", "ed@example.com"], None, 2),
             NEEDS_YES,
@@ -588,9 +511,9 @@ fn bad_database_urls_and_config_files_exit_2() {
 fn conflicts_exit_4() {
     for b in backends() {
         let env = populated(b);
-        user_with_status(&env, "sus@example.com", "Editor", "suspended");
-        user_with_status(&env, "inv@example.com", "Editor", "invited");
-        user_with_status(&env, "del@example.com", "Editor", "deleted");
+        env.user_with_status("sus@example.com", "Editor", "suspended");
+        env.user_with_status("inv@example.com", "Editor", "invited");
+        env.user_with_status("del@example.com", "Editor", "deleted");
         let cases: Vec<(Vec<&str>, Option<&str>, &str)> = vec![
             (
                 vec![
@@ -780,24 +703,16 @@ fn dry(env: &TestEnv, args: &[&str], stdin: Option<&str>) -> assert_cmd::assert:
 fn dry_run_changes_nothing_for_every_mutating_command() {
     for b in backends() {
         let env = populated(b);
-        user_with_status(&env, "ed@example.com", "Editor", "active");
-        user_with_status(&env, "inv@example.com", "Editor", "invited");
-        user_with_status(&env, "sus@example.com", "Editor", "suspended");
-        user_with_status(&env, "del@example.com", "Editor", "deleted");
-        let tok = user_with_status(&env, "tok@example.com", "Editor", "active");
-        exec(
-            &env,
-            &format!(
+        env.user_with_status("ed@example.com", "Editor", "active");
+        env.user_with_status("inv@example.com", "Editor", "invited");
+        env.user_with_status("sus@example.com", "Editor", "suspended");
+        env.user_with_status("del@example.com", "Editor", "deleted");
+        let tok = env.user_with_status("tok@example.com", "Editor", "active");
+        env.exec(&format!(
                 "UPDATE directus_users SET token = 'dry-token-0123456789abcdef0123456789' WHERE id = '{tok}'"
-            ),
-        );
-        let ed = id_of(&env, "ed@example.com");
-        exec(
-            &env,
-            &format!(
-                "INSERT INTO directus_sessions (token, \"user\", expires) VALUES ('sess-ed', '{ed}', '2099-01-01 00:00:00')"
-            ),
-        );
+            ));
+        let ed = env.id_of("ed@example.com");
+        env.add_session("sess-ed", &ed);
 
         dry(
             &env,
@@ -889,7 +804,7 @@ fn dry_run_changes_nothing_for_every_mutating_command() {
             ],
             None,
         );
-        let out: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let out = json_of(&a);
         assert_eq!(out["dry_run"], true, "{b:?}");
         assert_eq!(out["result"], "created", "{b:?}");
         assert_eq!(out["user"]["email"], "json@example.com", "{b:?}");
@@ -995,7 +910,7 @@ fn a_database_named_by_the_environment_is_used_instead_of_the_default() {
                 "{b:?}: {}",
                 stderr_of(&a)
             );
-            id_of(&env, &email);
+            env.id_of(&email);
         }
         assert!(!elsewhere.path().join("roster.db").exists(), "{b:?}");
     }

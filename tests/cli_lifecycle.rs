@@ -5,49 +5,12 @@
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a failure is a test failure
 
 mod common;
-use common::{Backend, TestEnv, backends};
+use common::{TestEnv, backends, json_of, stderr_of, stdout_of};
 
 /// The password most tests use (read with `--password-stdin`).
 const PW: &str = "Str0ng!Pass\n";
 
 // ---------------------------------------------------------------- helpers
-
-fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
-}
-
-fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
-}
-
-/// Runs SQL the harness's read-only helpers cannot (UPDATE, INSERT).
-fn exec(env: &TestEnv, sql: &str) {
-    match env.backend {
-        Backend::Sqlite => rusqlite::Connection::open(&env.url)
-            .unwrap()
-            .execute_batch(sql)
-            .unwrap(),
-        Backend::Postgres => {
-            let mut c = postgres::Client::connect(&env.url, postgres::NoTls).unwrap();
-            c.batch_execute(sql).unwrap();
-        }
-    }
-}
-
-/// One column of one user, as text.
-fn col(env: &TestEnv, email: &str, column: &str) -> Option<String> {
-    env.value(&format!(
-        "SELECT CAST({column} AS TEXT) FROM directus_users WHERE email = '{email}'"
-    ))
-}
-
-fn id_of(env: &TestEnv, email: &str) -> String {
-    col(env, email, "id").unwrap_or_else(|| panic!("no row for {email}"))
-}
-
-fn status_of(env: &TestEnv, email: &str) -> String {
-    col(env, email, "status").unwrap_or_else(|| panic!("no row for {email}"))
-}
 
 fn role_id(env: &TestEnv, name: &str) -> String {
     env.value(&format!(
@@ -61,36 +24,6 @@ fn user_count(env: &TestEnv) -> usize {
         .unwrap()
         .parse()
         .unwrap()
-}
-
-/// A user invited by roster (no password, so no hashing cost).
-fn invite(env: &TestEnv, email: &str, role: &str) -> String {
-    env.cmd()
-        .args(["invite", email, "--role", role])
-        .assert()
-        .success();
-    id_of(env, email)
-}
-
-/// A user in any status without paying for a password hash: invited by roster,
-/// then moved by SQL (tests of the transitions themselves use roster's commands).
-fn user_with_status(env: &TestEnv, email: &str, role: &str, status: &str) -> String {
-    let id = invite(env, email, role);
-    exec(
-        env,
-        &format!("UPDATE directus_users SET status = '{status}' WHERE id = '{id}'"),
-    );
-    id
-}
-
-/// Standalone schema plus an `Editor` role without admin access.
-fn env_with_editor(b: Backend) -> TestEnv {
-    let env = TestEnv::standalone(b);
-    env.cmd()
-        .args(["roles", "create", "Editor"])
-        .assert()
-        .success();
-    env
 }
 
 fn is_lower_v4_uuid(id: &str) -> bool {
@@ -134,7 +67,7 @@ fn create_stores_an_active_user_with_profile_hash_and_audit() {
             .assert()
             .code(0);
         let email = "ann.lee@example.com";
-        let id = id_of(&env, email);
+        let id = env.id_of(email);
         assert!(is_lower_v4_uuid(&id), "{b:?}: {id}");
         assert_eq!(
             stderr_of(&a),
@@ -169,7 +102,7 @@ fn create_stores_an_active_user_with_profile_hash_and_audit() {
         .chain([Some(role_id(&env, "Administrator")), None, None])
         .collect();
         assert_eq!(row, vec![want], "{b:?}");
-        let hash = col(&env, email, "password").unwrap();
+        let hash = env.col(email, "password").unwrap();
         assert!(
             hash.starts_with("$argon2id$v=19$m=65536,t=3,p=4$"),
             "{b:?}: {hash}"
@@ -204,7 +137,7 @@ fn create_stores_an_active_user_with_profile_hash_and_audit() {
 #[test]
 fn create_defaults_email_notifications_on_and_accepts_a_role_id() {
     for b in backends() {
-        let env = env_with_editor(b);
+        let env = TestEnv::with_editor(b);
         let editor = role_id(&env, "Editor");
         env.cmd()
             .args([
@@ -237,7 +170,7 @@ fn create_defaults_email_notifications_on_and_accepts_a_role_id() {
 #[test]
 fn create_as_draft_then_activate() {
     for b in backends() {
-        let env = env_with_editor(b);
+        let env = TestEnv::with_editor(b);
         let a = env
             .cmd()
             .args([
@@ -252,14 +185,14 @@ fn create_as_draft_then_activate() {
             .write_stdin(PW)
             .assert()
             .code(0);
-        let id = id_of(&env, "dra@example.com");
+        let id = env.id_of("dra@example.com");
         assert_eq!(
             stderr_of(&a),
             format!("created draft user dra@example.com ({id})\n"),
             "{b:?}"
         );
-        assert_eq!(status_of(&env, "dra@example.com"), "draft", "{b:?}");
-        let old_hash = col(&env, "dra@example.com", "password").unwrap();
+        assert_eq!(env.status_of("dra@example.com"), "draft", "{b:?}");
+        let old_hash = env.col("dra@example.com", "password").unwrap();
 
         let a = env
             .cmd()
@@ -272,9 +205,9 @@ fn create_as_draft_then_activate() {
             "set the password of dra@example.com and activated the user\n",
             "{b:?}"
         );
-        assert_eq!(status_of(&env, "dra@example.com"), "active", "{b:?}");
+        assert_eq!(env.status_of("dra@example.com"), "active", "{b:?}");
         assert_ne!(
-            col(&env, "dra@example.com", "password").unwrap(),
+            env.col("dra@example.com", "password").unwrap(),
             old_hash,
             "{b:?}"
         );
@@ -284,7 +217,7 @@ fn create_as_draft_then_activate() {
 #[test]
 fn invite_makes_a_user_without_password_that_activate_completes() {
     for b in backends() {
-        let env = env_with_editor(b);
+        let env = TestEnv::with_editor(b);
         let a = env
             .cmd()
             .args([
@@ -297,16 +230,16 @@ fn invite_makes_a_user_without_password_that_activate_completes() {
             ])
             .assert()
             .code(0);
-        let id = id_of(&env, "inv@example.com");
+        let id = env.id_of("inv@example.com");
         assert_eq!(
             stderr_of(&a),
             format!("created invited user inv@example.com ({id})\n"),
             "{b:?}"
         );
-        assert_eq!(status_of(&env, "inv@example.com"), "invited", "{b:?}");
-        assert_eq!(col(&env, "inv@example.com", "password"), None, "{b:?}");
+        assert_eq!(env.status_of("inv@example.com"), "invited", "{b:?}");
+        assert_eq!(env.col("inv@example.com", "password"), None, "{b:?}");
         assert_eq!(
-            col(&env, "inv@example.com", "provider").as_deref(),
+            env.col("inv@example.com", "provider").as_deref(),
             Some("default"),
             "{b:?}"
         );
@@ -322,9 +255,9 @@ fn invite_makes_a_user_without_password_that_activate_completes() {
             "set the password of inv@example.com and activated the user\n",
             "{b:?}"
         );
-        assert_eq!(status_of(&env, "inv@example.com"), "active", "{b:?}");
+        assert_eq!(env.status_of("inv@example.com"), "active", "{b:?}");
         assert!(
-            col(&env, "inv@example.com", "password")
+            env.col("inv@example.com", "password")
                 .unwrap()
                 .starts_with("$argon2id$"),
             "{b:?}"
@@ -349,8 +282,8 @@ fn invite_makes_a_user_without_password_that_activate_completes() {
 #[test]
 fn activate_refuses_suspended_and_deleted_users() {
     for b in backends() {
-        let env = env_with_editor(b);
-        invite(&env, "s@example.com", "Editor");
+        let env = TestEnv::with_editor(b);
+        env.invite("s@example.com", "Editor");
         env.cmd()
             .args(["suspend", "s@example.com"])
             .assert()
@@ -394,17 +327,17 @@ fn activate_refuses_suspended_and_deleted_users() {
 #[test]
 fn suspend_from_draft_invited_and_active_then_noop() {
     for b in backends() {
-        let env = env_with_editor(b);
+        let env = TestEnv::with_editor(b);
         for from in ["draft", "invited", "active"] {
             let email = format!("{from}@example.com");
-            user_with_status(&env, &email, "Editor", from);
+            env.user_with_status(&email, "Editor", from);
             let a = env.cmd().args(["suspend", &email]).assert().code(0);
             assert_eq!(
                 stderr_of(&a),
                 format!("suspended {email} (was {from})\n"),
                 "{b:?}"
             );
-            assert_eq!(status_of(&env, &email), "suspended", "{b:?}");
+            assert_eq!(env.status_of(&email), "suspended", "{b:?}");
 
             let before = env.dump();
             let a = env
@@ -429,8 +362,8 @@ fn suspend_from_draft_invited_and_active_then_noop() {
 #[test]
 fn unsuspend_returns_to_active_and_refuses_other_statuses() {
     for b in backends() {
-        let env = env_with_editor(b);
-        user_with_status(&env, "sus@example.com", "Editor", "active");
+        let env = TestEnv::with_editor(b);
+        env.user_with_status("sus@example.com", "Editor", "active");
         env.cmd()
             .args(["suspend", "sus@example.com"])
             .assert()
@@ -445,7 +378,7 @@ fn unsuspend_returns_to_active_and_refuses_other_statuses() {
             "unsuspended sus@example.com (was suspended)\n",
             "{b:?}"
         );
-        assert_eq!(status_of(&env, "sus@example.com"), "active", "{b:?}");
+        assert_eq!(env.status_of("sus@example.com"), "active", "{b:?}");
 
         let before = env.dump();
         let a = env
@@ -462,7 +395,7 @@ fn unsuspend_returns_to_active_and_refuses_other_statuses() {
 
         for from in ["invited", "draft", "deleted"] {
             let email = format!("u-{from}@example.com");
-            user_with_status(&env, &email, "Editor", from);
+            env.user_with_status(&email, "Editor", from);
             let before = env.dump();
             let a = env.cmd().args(["unsuspend", &email]).assert().code(4);
             assert_eq!(
@@ -478,10 +411,10 @@ fn unsuspend_returns_to_active_and_refuses_other_statuses() {
 #[test]
 fn soft_delete_keeps_the_row_and_is_idempotent() {
     for b in backends() {
-        let env = env_with_editor(b);
+        let env = TestEnv::with_editor(b);
         for from in ["draft", "invited", "active", "suspended"] {
             let email = format!("{from}@example.com");
-            let id = user_with_status(&env, &email, "Editor", from);
+            let id = env.user_with_status(&email, "Editor", from);
             let a = env
                 .cmd()
                 .args(["soft-delete", &email, "--yes"])
@@ -492,9 +425,9 @@ fn soft_delete_keeps_the_row_and_is_idempotent() {
                 format!("soft-deleted {email} (was {from})\n"),
                 "{b:?}"
             );
-            assert_eq!(id_of(&env, &email), id, "{b:?}: the row and its id stay");
+            assert_eq!(env.id_of(&email), id, "{b:?}: the row and its id stay");
             assert_eq!(
-                status_of(&env, &email),
+                env.status_of(&email),
                 "deleted",
                 "{b:?}: the standalone schema says deleted"
             );
@@ -534,21 +467,21 @@ fn soft_delete_keeps_the_row_and_is_idempotent() {
             .args(["list", "--format", "json"])
             .assert()
             .code(0);
-        let listed: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let listed = json_of(&a);
         assert_eq!(listed, serde_json::json!([]), "{b:?}");
         let a = env
             .cmd()
             .args(["list", "--status", "deleted", "--format", "json"])
             .assert()
             .code(0);
-        let listed: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let listed = json_of(&a);
         assert_eq!(listed.as_array().unwrap().len(), 4, "{b:?}");
         let a = env
             .cmd()
             .args(["show", "draft@example.com", "--format", "json"])
             .assert()
             .code(0);
-        let shown: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let shown = json_of(&a);
         assert_eq!(shown["status"], "deleted", "{b:?}");
     }
 }
@@ -558,7 +491,7 @@ fn soft_delete_keeps_the_row_and_is_idempotent() {
 #[test]
 fn create_revives_a_soft_deleted_user_keeping_its_details() {
     for b in backends() {
-        let env = env_with_editor(b);
+        let env = TestEnv::with_editor(b);
         env.cmd()
             .args([
                 "create",
@@ -582,14 +515,11 @@ fn create_revives_a_soft_deleted_user_keeping_its_details() {
             .write_stdin(PW)
             .assert()
             .code(0);
-        let id = id_of(&env, "rev@example.com");
-        let old_hash = col(&env, "rev@example.com", "password").unwrap();
-        exec(
-            &env,
-            &format!(
+        let id = env.id_of("rev@example.com");
+        let old_hash = env.col("rev@example.com", "password").unwrap();
+        env.exec(&format!(
                 "UPDATE directus_users SET token = 'tok-rev-0123456789abcdef0123456789', tfa_secret = 'JBSWY3DPEHPK3PXP' WHERE id = '{id}'"
-            ),
-        );
+            ));
         env.cmd()
             .args(["soft-delete", "rev@example.com", "--yes"])
             .assert()
@@ -640,7 +570,7 @@ fn create_revives_a_soft_deleted_user_keeping_its_details() {
         .chain([Some(role_id(&env, "Editor")), None, None])
         .collect();
         assert_eq!(row, vec![want], "{b:?}");
-        let new_hash = col(&env, "rev@example.com", "password").unwrap();
+        let new_hash = env.col("rev@example.com", "password").unwrap();
         assert!(new_hash.starts_with("$argon2id$"), "{b:?}");
         assert_ne!(new_hash, old_hash, "{b:?}: new credentials");
     }
@@ -649,14 +579,11 @@ fn create_revives_a_soft_deleted_user_keeping_its_details() {
 #[test]
 fn invite_revives_a_soft_deleted_user_with_a_new_role() {
     for b in backends() {
-        let env = env_with_editor(b);
-        let id = invite(&env, "back@example.com", "Editor");
-        exec(
-            &env,
-            &format!(
-                "UPDATE directus_users SET title = 'Boss', status = 'active' WHERE id = '{id}'"
-            ),
-        );
+        let env = TestEnv::with_editor(b);
+        let id = env.invite("back@example.com", "Editor");
+        env.exec(&format!(
+            "UPDATE directus_users SET title = 'Boss', status = 'active' WHERE id = '{id}'"
+        ));
         env.cmd()
             .args(["soft-delete", "back@example.com", "--yes"])
             .assert()
@@ -675,16 +602,16 @@ fn invite_revives_a_soft_deleted_user_with_a_new_role() {
             "{b:?}"
         );
         assert_eq!(user_count(&env), 1, "{b:?}");
-        assert_eq!(id_of(&env, "back@example.com"), id, "{b:?}");
-        assert_eq!(status_of(&env, "back@example.com"), "invited", "{b:?}");
-        assert_eq!(col(&env, "back@example.com", "password"), None, "{b:?}");
+        assert_eq!(env.id_of("back@example.com"), id, "{b:?}");
+        assert_eq!(env.status_of("back@example.com"), "invited", "{b:?}");
+        assert_eq!(env.col("back@example.com", "password"), None, "{b:?}");
         assert_eq!(
-            col(&env, "back@example.com", "title").as_deref(),
+            env.col("back@example.com", "title").as_deref(),
             Some("Boss"),
             "{b:?}"
         );
         assert_eq!(
-            col(&env, "back@example.com", "role"),
+            env.col("back@example.com", "role"),
             Some(role_id(&env, "Administrator")),
             "{b:?}"
         );
@@ -694,7 +621,7 @@ fn invite_revives_a_soft_deleted_user_with_a_new_role() {
 #[test]
 fn create_json_reports_created_and_restored() {
     for b in backends() {
-        let env = env_with_editor(b);
+        let env = TestEnv::with_editor(b);
         let a = env
             .cmd()
             .args([
@@ -707,8 +634,8 @@ fn create_json_reports_created_and_restored() {
             ])
             .assert()
             .code(0);
-        let out: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
-        let id = id_of(&env, "j@example.com");
+        let out = json_of(&a);
+        let id = env.id_of("j@example.com");
         assert_eq!(out["result"], "created", "{b:?}");
         assert_eq!(out["dry_run"], false, "{b:?}");
         assert_eq!(out["user"]["id"], id.as_str(), "{b:?}");
@@ -725,7 +652,7 @@ fn create_json_reports_created_and_restored() {
             .args(["invite", "j@example.com", "--format", "json"])
             .assert()
             .code(0);
-        let out: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let out = json_of(&a);
         assert_eq!(out["result"], "restored", "{b:?}");
         assert_eq!(out["user"]["id"], id.as_str(), "{b:?}");
     }
@@ -736,8 +663,8 @@ fn create_json_reports_created_and_restored() {
 #[test]
 fn if_not_exists_is_a_quiet_noop_for_live_users_only() {
     for b in backends() {
-        let env = env_with_editor(b);
-        invite(&env, "here@example.com", "Editor");
+        let env = TestEnv::with_editor(b);
+        env.invite("here@example.com", "Editor");
         let before = env.dump();
 
         // Without the flag: a conflict, whether or not a role is named.
@@ -794,7 +721,7 @@ fn if_not_exists_is_a_quiet_noop_for_live_users_only() {
             ])
             .assert()
             .code(0);
-        let out: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let out = json_of(&a);
         assert_eq!(out["result"], "exists", "{b:?}");
         assert_eq!(out["user"]["email"], "here@example.com", "{b:?}");
         assert_eq!(env.dump(), before, "{b:?}");
@@ -813,7 +740,7 @@ fn if_not_exists_is_a_quiet_noop_for_live_users_only() {
             stderr_of(&a).starts_with("restored soft-deleted user here@example.com"),
             "{b:?}"
         );
-        assert_eq!(status_of(&env, "here@example.com"), "invited", "{b:?}");
+        assert_eq!(env.status_of("here@example.com"), "invited", "{b:?}");
         assert_eq!(user_count(&env), 1, "{b:?}");
     }
 }
@@ -823,12 +750,12 @@ fn if_not_exists_is_a_quiet_noop_for_live_users_only() {
 #[test]
 fn the_last_active_administrator_is_protected() {
     for b in backends() {
-        let env = env_with_editor(b);
-        user_with_status(&env, "admin1@example.com", "Administrator", "active");
-        user_with_status(&env, "ed@example.com", "Editor", "active");
+        let env = TestEnv::with_editor(b);
+        env.user_with_status("admin1@example.com", "Administrator", "active");
+        env.user_with_status("ed@example.com", "Editor", "active");
         // Admin-role users who are not active do not count.
-        user_with_status(&env, "inv-admin@example.com", "Administrator", "invited");
-        user_with_status(&env, "sus-admin@example.com", "Administrator", "suspended");
+        env.user_with_status("inv-admin@example.com", "Administrator", "invited");
+        env.user_with_status("sus-admin@example.com", "Administrator", "suspended");
         let refusal = "error: admin1@example.com is the last active administrator; roster will not lock \
                        everyone out (use --force to do it anyway)\n";
 
@@ -854,17 +781,17 @@ fn the_last_active_administrator_is_protected() {
             .code(0);
 
         // With a second active admin, one of them may go; then the other is the last.
-        user_with_status(&env, "admin2@example.com", "Administrator", "active");
+        env.user_with_status("admin2@example.com", "Administrator", "active");
         env.cmd()
             .args(["suspend", "admin2@example.com"])
             .assert()
             .code(0);
-        assert_eq!(status_of(&env, "admin2@example.com"), "suspended", "{b:?}");
+        assert_eq!(env.status_of("admin2@example.com"), "suspended", "{b:?}");
         env.cmd()
             .args(["suspend", "admin1@example.com"])
             .assert()
             .code(4);
-        assert_eq!(status_of(&env, "admin1@example.com"), "active", "{b:?}");
+        assert_eq!(env.status_of("admin1@example.com"), "active", "{b:?}");
 
         // Unsuspending brings the second admin back, so suspending the first works again.
         env.cmd()
@@ -889,7 +816,7 @@ fn the_last_active_administrator_is_protected() {
 fn force_overrides_the_last_administrator_protection() {
     for b in backends() {
         let env = TestEnv::standalone(b);
-        user_with_status(&env, "a1@example.com", "Administrator", "active");
+        env.user_with_status("a1@example.com", "Administrator", "active");
         let a = env
             .cmd()
             .args(["suspend", "a1@example.com", "--force"])
@@ -900,9 +827,9 @@ fn force_overrides_the_last_administrator_protection() {
             "suspended a1@example.com (was active)\n",
             "{b:?}"
         );
-        assert_eq!(status_of(&env, "a1@example.com"), "suspended", "{b:?}");
+        assert_eq!(env.status_of("a1@example.com"), "suspended", "{b:?}");
 
-        user_with_status(&env, "a2@example.com", "Administrator", "active");
+        env.user_with_status("a2@example.com", "Administrator", "active");
         env.cmd()
             .args(["soft-delete", "a2@example.com", "--yes"])
             .assert()
@@ -911,14 +838,14 @@ fn force_overrides_the_last_administrator_protection() {
             .args(["soft-delete", "a2@example.com", "--yes", "--force"])
             .assert()
             .code(0);
-        assert_eq!(status_of(&env, "a2@example.com"), "deleted", "{b:?}");
+        assert_eq!(env.status_of("a2@example.com"), "deleted", "{b:?}");
     }
 }
 
 #[test]
 fn admins_through_a_user_access_row_or_a_parent_role_are_protected_too() {
     for b in backends() {
-        let env = env_with_editor(b);
+        let env = TestEnv::with_editor(b);
         env.cmd()
             .args(["roles", "create", "Child"])
             .assert()
@@ -931,15 +858,12 @@ fn admins_through_a_user_access_row_or_a_parent_role_are_protected_too() {
             .unwrap();
 
         // An Editor with the admin policy on their own access row is an administrator.
-        let direct = user_with_status(&env, "direct@example.com", "Editor", "active");
-        exec(
-            &env,
-            &format!(
-                "INSERT INTO directus_access (id, role, \"user\", policy, sort) \
+        let direct = env.user_with_status("direct@example.com", "Editor", "active");
+        env.exec(&format!(
+            "INSERT INTO directus_access (id, role, \"user\", policy, sort) \
                  VALUES ('{}', NULL, '{direct}', '{policy}', 1)",
-                uuid::Uuid::new_v4()
-            ),
-        );
+            uuid::Uuid::new_v4()
+        ));
         let a = env
             .cmd()
             .args(["suspend", "direct@example.com"])
@@ -955,7 +879,7 @@ fn admins_through_a_user_access_row_or_a_parent_role_are_protected_too() {
             .args(["show", "direct@example.com", "--format", "json"])
             .assert()
             .code(0);
-        let shown: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let shown = json_of(&a);
         assert_eq!(shown["admin"], true, "{b:?}");
         env.cmd()
             .args(["suspend", "direct@example.com", "--force"])
@@ -963,11 +887,10 @@ fn admins_through_a_user_access_row_or_a_parent_role_are_protected_too() {
             .code(0);
 
         // A user whose role's parent has the admin policy is one too.
-        exec(
-            &env,
-            &format!("UPDATE directus_roles SET parent = '{admin_role}' WHERE name = 'Child'"),
-        );
-        user_with_status(&env, "child@example.com", "Child", "active");
+        env.exec(&format!(
+            "UPDATE directus_roles SET parent = '{admin_role}' WHERE name = 'Child'"
+        ));
+        env.user_with_status("child@example.com", "Child", "active");
         let a = env
             .cmd()
             .args(["soft-delete", "--yes", "child@example.com"])
@@ -978,7 +901,7 @@ fn admins_through_a_user_access_row_or_a_parent_role_are_protected_too() {
             "{b:?}: {}",
             stderr_of(&a)
         );
-        assert_eq!(status_of(&env, "child@example.com"), "active", "{b:?}");
+        assert_eq!(env.status_of("child@example.com"), "active", "{b:?}");
     }
 }
 
@@ -986,8 +909,8 @@ fn admins_through_a_user_access_row_or_a_parent_role_are_protected_too() {
 fn suspending_the_last_two_admins_at_once_changes_nothing() {
     for b in backends() {
         let env = TestEnv::standalone(b);
-        user_with_status(&env, "a1@example.com", "Administrator", "active");
-        user_with_status(&env, "a2@example.com", "Administrator", "active");
+        env.user_with_status("a1@example.com", "Administrator", "active");
+        env.user_with_status("a2@example.com", "Administrator", "active");
         for cmd in [vec!["suspend"], vec!["soft-delete", "--yes"]] {
             let before = env.dump();
             let a = env
@@ -1010,8 +933,8 @@ fn suspending_the_last_two_admins_at_once_changes_nothing() {
 fn dry_run_of_suspending_the_last_two_admins_is_refused_too() {
     for b in backends() {
         let env = TestEnv::standalone(b);
-        user_with_status(&env, "a1@example.com", "Administrator", "active");
-        user_with_status(&env, "a2@example.com", "Administrator", "active");
+        env.user_with_status("a1@example.com", "Administrator", "active");
+        env.user_with_status("a2@example.com", "Administrator", "active");
         for cmd in [vec!["suspend"], vec!["soft-delete", "--yes"]] {
             let before = env.dump();
             env.cmd()
@@ -1029,10 +952,10 @@ fn dry_run_of_suspending_the_last_two_admins_is_refused_too() {
 #[test]
 fn several_users_in_one_command() {
     for b in backends() {
-        let env = env_with_editor(b);
-        user_with_status(&env, "a@example.com", "Editor", "active");
-        user_with_status(&env, "b@example.com", "Editor", "active");
-        let c = user_with_status(&env, "c@example.com", "Editor", "invited");
+        let env = TestEnv::with_editor(b);
+        env.user_with_status("a@example.com", "Editor", "active");
+        env.user_with_status("b@example.com", "Editor", "active");
+        let c = env.user_with_status("c@example.com", "Editor", "invited");
 
         // By email in any case, and by id (upper-case too).
         let a = env
@@ -1053,7 +976,7 @@ fn several_users_in_one_command() {
         );
         for e in ["a", "b", "c"] {
             assert_eq!(
-                status_of(&env, &format!("{e}@example.com")),
+                env.status_of(&format!("{e}@example.com")),
                 "suspended",
                 "{b:?}"
             );
@@ -1075,13 +998,13 @@ fn several_users_in_one_command() {
             ])
             .assert()
             .code(0);
-        let out: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let out = json_of(&a);
         assert_eq!(
             out,
             serde_json::json!([
-                {"id": id_of(&env, "a@example.com"), "email": "a@example.com", "previous_status": "active",
+                {"id": env.id_of("a@example.com"), "email": "a@example.com", "previous_status": "active",
                  "status": "suspended", "changed": true},
-                {"id": id_of(&env, "b@example.com"), "email": "b@example.com", "previous_status": "suspended",
+                {"id": env.id_of("b@example.com"), "email": "b@example.com", "previous_status": "suspended",
                  "status": "suspended", "changed": false},
             ]),
             "{b:?}"
@@ -1119,7 +1042,7 @@ fn several_users_in_one_command() {
         assert_eq!(env.dump(), before, "{b:?}");
 
         // One user whose status forbids the change: nothing changes for the others.
-        user_with_status(&env, "d@example.com", "Editor", "deleted");
+        env.user_with_status("d@example.com", "Editor", "deleted");
         let before = env.dump();
         let a = env
             .cmd()
@@ -1138,17 +1061,17 @@ fn several_users_in_one_command() {
             .args(["soft-delete", "--yes", "a@example.com", "b@example.com"])
             .assert()
             .code(0);
-        assert_eq!(status_of(&env, "a@example.com"), "deleted", "{b:?}");
-        assert_eq!(status_of(&env, "b@example.com"), "deleted", "{b:?}");
-        assert_eq!(status_of(&env, "c@example.com"), "active", "{b:?}");
+        assert_eq!(env.status_of("a@example.com"), "deleted", "{b:?}");
+        assert_eq!(env.status_of("b@example.com"), "deleted", "{b:?}");
+        assert_eq!(env.status_of("c@example.com"), "active", "{b:?}");
     }
 }
 
 #[test]
 fn users_are_found_by_id_and_by_email_in_any_case() {
     for b in backends() {
-        let env = env_with_editor(b);
-        let id = invite(&env, "mixed@example.com", "Editor");
+        let env = TestEnv::with_editor(b);
+        let id = env.invite("mixed@example.com", "Editor");
         for key in [
             id.clone(),
             id.to_uppercase(),
@@ -1160,7 +1083,7 @@ fn users_are_found_by_id_and_by_email_in_any_case() {
                 .args(["show", &key, "--format", "json"])
                 .assert()
                 .code(0);
-            let out: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+            let out = json_of(&a);
             assert_eq!(out["id"], id.as_str(), "{b:?}: {key}");
             assert_eq!(out["email"], "mixed@example.com", "{b:?}: {key}");
         }

@@ -4,23 +4,10 @@
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
 mod common;
-use common::{Backend, TestEnv, backends};
-
-fn exec(env: &TestEnv, sql: &str) {
-    match env.backend {
-        Backend::Sqlite => rusqlite::Connection::open(&env.url)
-            .unwrap()
-            .execute_batch(sql)
-            .unwrap(),
-        Backend::Postgres => {
-            let mut c = postgres::Client::connect(&env.url, postgres::NoTls).unwrap();
-            c.batch_execute(sql).unwrap();
-        }
-    }
-}
+use common::{Backend, TestEnv, backends, json_of, stderr_of};
 
 fn emails(out: &assert_cmd::assert::Assert) -> Vec<String> {
-    let users: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let users = json_of(out);
     users
         .as_array()
         .unwrap()
@@ -33,10 +20,7 @@ fn emails(out: &assert_cmd::assert::Assert) -> Vec<String> {
 fn search_and_lookup_fold_unicode_case_on_both_databases() {
     for b in backends() {
         let env = TestEnv::directus11(b);
-        exec(
-            &env,
-            "UPDATE directus_users SET first_name = 'Élodie', email = 'élodie@example.com' WHERE email = 'editor@example.com'",
-        );
+        env.exec("UPDATE directus_users SET first_name = 'Élodie', email = 'élodie@example.com' WHERE email = 'editor@example.com'");
         for term in ["élodie", "ÉLODIE", "Élo"] {
             let out = env
                 .cmd()
@@ -67,7 +51,7 @@ fn every_spelling_of_an_id_finds_the_user() {
                 .args(["show", key, "--format", "json"])
                 .assert()
                 .success();
-            let user: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+            let user = json_of(&out);
             assert_eq!(user["email"], "editor@example.com", "{b:?} {key}");
         }
         let role = "DEC19C14AE17456CBE7BEF8E47A076D1";
@@ -87,8 +71,7 @@ fn an_email_two_live_accounts_share_in_different_case_is_ambiguous() {
         return;
     }
     let env = TestEnv::directus11(Backend::Postgres);
-    exec(
-        &env,
+    env.exec(
         "INSERT INTO directus_users (id, email, status, role, provider) VALUES \
         ('77777777-7777-4777-8777-777777777777', 'Editor@Example.com', 'active', \
          'dec19c14-ae17-456c-be7b-ef8e47a076d1', 'default')",
@@ -99,7 +82,7 @@ fn an_email_two_live_accounts_share_in_different_case_is_ambiguous() {
         .args(["suspend", "editor@example.com"])
         .assert()
         .code(2);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let stderr = stderr_of(&out);
     assert!(
         stderr.contains("1ccf0e10-5d51-4570-8760-dbf5112fb24e"),
         "{stderr}"
@@ -134,7 +117,7 @@ fn a_row_locked_elsewhere_is_waited_for_up_to_the_busy_timeout_then_exit_6() {
         .timeout(std::time::Duration::from_secs(30))
         .assert()
         .code(6);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let stderr = stderr_of(&out);
     assert!(
         stderr.starts_with("error: the database is locked"),
         "{stderr}"
@@ -149,8 +132,7 @@ fn a_row_locked_elsewhere_is_waited_for_up_to_the_busy_timeout_then_exit_6() {
 fn json_columns_are_recorded_as_json_in_revisions() {
     for b in backends() {
         let env = TestEnv::directus11(b);
-        exec(
-            &env,
+        env.exec(
             "UPDATE directus_users SET tags = '[\"a\",\"b\"]' WHERE email = 'editor@example.com'",
         );
         env.cmd()

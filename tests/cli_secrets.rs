@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a failure is a test failure
 
 mod common;
-use common::{Backend, TestEnv, backends};
+use common::{TestEnv, backends, json_of, stderr_of, stdout_of};
 use roster::password::verify;
 
 const PW: &str = "Str0ng!Pass";
@@ -14,63 +14,14 @@ const WEAK_WARNING: &str = "warning: the password does not meet the password pol
 
 // ---------------------------------------------------------------- helpers
 
-fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
-}
-
-fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
-}
-
-fn exec(env: &TestEnv, sql: &str) {
-    match env.backend {
-        Backend::Sqlite => rusqlite::Connection::open(&env.url)
-            .unwrap()
-            .execute_batch(sql)
-            .unwrap(),
-        Backend::Postgres => {
-            let mut c = postgres::Client::connect(&env.url, postgres::NoTls).unwrap();
-            c.batch_execute(sql).unwrap();
-        }
-    }
-}
-
-fn col(env: &TestEnv, email: &str, column: &str) -> Option<String> {
-    env.value(&format!(
-        "SELECT CAST({column} AS TEXT) FROM directus_users WHERE email = '{email}'"
-    ))
-}
-
-fn id_of(env: &TestEnv, email: &str) -> String {
-    col(env, email, "id").unwrap_or_else(|| panic!("no row for {email}"))
-}
-
 fn hash_of(env: &TestEnv, email: &str) -> String {
-    col(env, email, "password").unwrap_or_else(|| panic!("{email} has no password"))
+    env.col(email, "password")
+        .unwrap_or_else(|| panic!("{email} has no password"))
 }
 
 /// An active user without a password hash (invited, then activated by SQL), cheap to make.
 fn active_user(env: &TestEnv, email: &str) -> String {
-    env.cmd()
-        .args(["invite", email, "--role", "Administrator"])
-        .assert()
-        .success();
-    let id = id_of(env, email);
-    exec(
-        env,
-        &format!("UPDATE directus_users SET status = 'active' WHERE id = '{id}'"),
-    );
-    id
-}
-
-/// A session row for a user, as Directus writes one at login.
-fn add_session(env: &TestEnv, token: &str, user_id: &str) {
-    exec(
-        env,
-        &format!(
-            "INSERT INTO directus_sessions (token, \"user\", expires) VALUES ('{token}', '{user_id}', '2099-01-01 00:00:00')"
-        ),
-    );
+    env.user_with_status(email, "Administrator", "active")
 }
 
 fn sessions_of(env: &TestEnv, user_id: &str) -> Vec<String> {
@@ -301,7 +252,7 @@ fn random_password_is_in_the_json_of_create() {
             ])
             .assert()
             .code(0);
-        let out: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let out = json_of(&a);
         assert_eq!(out["result"], "created", "{b:?}");
         assert_eq!(out["user"]["email"], "json@example.com", "{b:?}");
         assert_eq!(out["user"]["password_set"], true, "{b:?}");
@@ -448,13 +399,10 @@ fn allow_weak_password_accepts_it_with_a_warning() {
 fn database_policy_applies_and_the_config_policy_wins_over_it() {
     for b in backends() {
         let env = TestEnv::standalone(b);
-        exec(
-            &env,
-            &format!(
-                "UPDATE directus_settings SET auth_password_policy = '{}'",
-                roster::policy::DIRECTUS_STRONG.replace('\'', "''")
-            ),
-        );
+        env.exec(&format!(
+            "UPDATE directus_settings SET auth_password_policy = '{}'",
+            roster::policy::DIRECTUS_STRONG.replace('\'', "''")
+        ));
         let before = env.dump();
         let a = env
             .cmd()
@@ -584,9 +532,9 @@ fn set_password_replaces_the_hash_and_ends_sessions() {
         let env = TestEnv::standalone(b);
         let id = active_user(&env, "pw@example.com");
         let other = active_user(&env, "other@example.com");
-        add_session(&env, "sess-a", &id);
-        add_session(&env, "sess-b", &id);
-        add_session(&env, "sess-other", &other);
+        env.add_session("sess-a", &id);
+        env.add_session("sess-b", &id);
+        env.add_session("sess-other", &other);
         let a = env
             .cmd()
             .args(["set-password", "PW@example.com", "--password-stdin"])
@@ -601,7 +549,7 @@ fn set_password_replaces_the_hash_and_ends_sessions() {
         assert_eq!(stdout_of(&a), "", "{b:?}");
         assert!(verify(PW, &hash_of(&env, "pw@example.com")), "{b:?}");
         assert_eq!(
-            col(&env, "pw@example.com", "status").as_deref(),
+            env.col("pw@example.com", "status").as_deref(),
             Some("active"),
             "{b:?}"
         );
@@ -638,7 +586,7 @@ fn set_password_activates_an_invited_user_and_refuses_a_deleted_one() {
             "{b:?}"
         );
         assert_eq!(
-            col(&env, "inv@example.com", "status").as_deref(),
+            env.col("inv@example.com", "status").as_deref(),
             Some("active"),
             "{b:?}"
         );
@@ -693,7 +641,7 @@ fn set_token_generates_a_token_printed_once() {
             "{b:?}: {token}"
         );
         assert_eq!(
-            col(&env, "tok@example.com", "token").as_deref(),
+            env.col("tok@example.com", "token").as_deref(),
             Some(token),
             "{b:?}"
         );
@@ -709,12 +657,12 @@ fn set_token_generates_a_token_printed_once() {
             .args(["set-token", "tok@example.com", "--format", "json"])
             .assert()
             .code(0);
-        let out: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let out = json_of(&a);
         assert_eq!(out["action"], "generated", "{b:?}");
         let token2 = out["token"].as_str().unwrap();
         assert_ne!(token2, token, "{b:?}");
         assert_eq!(
-            col(&env, "tok@example.com", "token").as_deref(),
+            env.col("tok@example.com", "token").as_deref(),
             Some(token2),
             "{b:?}"
         );
@@ -733,7 +681,7 @@ fn set_token_generates_a_token_printed_once() {
             .args(["show", "tok@example.com", "--format", "json"])
             .assert()
             .code(0);
-        let shown: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let shown = json_of(&a);
         assert_eq!(shown["token_set"], true, "{b:?}");
     }
 }
@@ -757,7 +705,7 @@ fn set_token_from_stdin_and_clear() {
             "{b:?}"
         );
         assert_eq!(
-            col(&env, "tok@example.com", "token").as_deref(),
+            env.col("tok@example.com", "token").as_deref(),
             Some(given),
             "{b:?}"
         );
@@ -780,7 +728,7 @@ fn set_token_from_stdin_and_clear() {
             "{b:?}"
         );
         assert_eq!(stdout_of(&a), "", "{b:?}");
-        assert_eq!(col(&env, "tok@example.com", "token"), None, "{b:?}");
+        assert_eq!(env.col("tok@example.com", "token"), None, "{b:?}");
 
         // The bounds: exactly 32 and exactly 255 characters are accepted.
         for len in [32, 255] {
@@ -790,7 +738,7 @@ fn set_token_from_stdin_and_clear() {
                 .write_stdin(format!("{t}\n"))
                 .assert()
                 .code(0);
-            assert_eq!(col(&env, "tok@example.com", "token"), Some(t), "{b:?}");
+            assert_eq!(env.col("tok@example.com", "token"), Some(t), "{b:?}");
         }
     }
 }
@@ -867,7 +815,7 @@ fn set_token_refuses_a_token_another_user_has() {
         );
         assert!(!stderr_of(&a).contains(token), "{b:?}");
         assert_eq!(env.dump(), before, "{b:?}");
-        assert_eq!(col(&env, "b@example.com", "token"), None, "{b:?}");
+        assert_eq!(env.col("b@example.com", "token"), None, "{b:?}");
     }
 }
 
@@ -913,7 +861,7 @@ fn token_and_status_changes_end_sessions() {
             vec!["unsuspend", "s@example.com"],
         ];
         for (i, args) in steps.iter().enumerate() {
-            add_session(&env, &format!("sess-{i}"), &id);
+            env.add_session(&format!("sess-{i}"), &id);
             env.cmd().args(args).assert().code(0);
             assert_eq!(
                 sessions_of(&env, &id),
@@ -940,19 +888,18 @@ fn soft_delete_removes_every_credential_and_session() {
             .write_stdin(format!("{PW}\n"))
             .assert()
             .code(0);
-        let id = id_of(&env, "del@example.com");
-        let keep = id_of(&env, "keep@example.com");
+        let id = env.id_of("del@example.com");
+        let keep = env.id_of("keep@example.com");
         env.cmd()
             .args(["set-token", "del@example.com"])
             .assert()
             .code(0);
-        exec(
-            &env,
-            &format!("UPDATE directus_users SET tfa_secret = 'JBSWY3DPEHPK3PXP' WHERE id = '{id}'"),
-        );
-        add_session(&env, "sess-del-1", &id);
-        add_session(&env, "sess-del-2", &id);
-        add_session(&env, "sess-keep", &keep);
+        env.exec(&format!(
+            "UPDATE directus_users SET tfa_secret = 'JBSWY3DPEHPK3PXP' WHERE id = '{id}'"
+        ));
+        env.add_session("sess-del-1", &id);
+        env.add_session("sess-del-2", &id);
+        env.add_session("sess-keep", &keep);
         let row = |env: &TestEnv| {
             env.rows(&format!(
                 "SELECT CASE WHEN password IS NULL THEN 0 ELSE 1 END, CASE WHEN token IS NULL THEN 0 ELSE 1 END, \

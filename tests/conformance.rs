@@ -8,7 +8,10 @@
 
 mod common;
 
-use common::{Backend, TestEnv, backends};
+use common::{
+    ARCHIVED_ID, Backend, EDITOR_ID, EDITOR_ROLE, EDITOR_TOKEN, ROSTER_TABLES, STRONG_POLICY,
+    SUSPENDED_ID, TestEnv, backends,
+};
 use roster::error::Error;
 use roster::profile::Profile;
 use roster::repo::{
@@ -28,16 +31,6 @@ const HASH2: &str = "$argon2id$v=19$m=65536,t=3,p=4$b3RoZXJzYWx0b3RoZXJzYWx0$9UK
 const MASK: &str = "**********";
 /// The user agent roster records in directus_activity.
 const AGENT: &str = concat!("roster/", env!("CARGO_PKG_VERSION"));
-
-// Ids the fixtures share (tests/fixtures, README "IDs").
-const EDITOR_ROLE: &str = "dec19c14-ae17-456c-be7b-ef8e47a076d1";
-const EDITOR_ID: &str = "1ccf0e10-5d51-4570-8760-dbf5112fb24e";
-const SUSPENDED_ID: &str = "5a39a141-d392-48ee-88ff-fd379faf6185";
-const ARCHIVED_ID: &str = "3816c64e-a1de-4fa2-b93c-76b85f6ed902";
-const EDITOR_TOKEN: &str = "oe9f7t5M0ojxkFCx6aK-hJh1ts4w6nFh";
-/// The Directus "Strong" preset stored in every fixture's settings.
-const STRONG_POLICY: &str =
-    r"/(?=^.{8,}$)(?=.*\d)(?=.*[a-z])(?=.*[A-Z])(?=.*[!@#$%^&*()_+}{';'?>.<,])(?!.*\s).*$/";
 
 // ---------------------------------------------------------------------------
 // Harness
@@ -198,17 +191,6 @@ fn emails(r: &mut dyn Repo, filter: &ListFilter) -> Vec<String> {
     list(r, filter).into_iter().map(|u| u.email).collect()
 }
 
-/// Runs a statement outside the repository (the harness's own connection).
-fn exec(env: &TestEnv, sql: &str) {
-    env.rows(sql);
-}
-
-fn count(env: &TestEnv, sql: &str) -> i64 {
-    env.value(sql)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("not a count: {sql}"))
-}
-
 /// One column of one user row, as text.
 fn column(env: &TestEnv, id: &str, col: &str) -> Option<String> {
     env.value(&format!(
@@ -217,31 +199,15 @@ fn column(env: &TestEnv, id: &str, col: &str) -> Option<String> {
 }
 
 fn set_stored_status(env: &TestEnv, id: &str, raw: &str) {
-    exec(
-        env,
-        &format!("UPDATE directus_users SET status = '{raw}' WHERE id = '{id}'"),
-    );
-}
-
-/// Inserts a `directus_sessions` row for a user.
-fn add_session(env: &TestEnv, token: &str, user: &str) {
-    let expires = match env.backend {
-        Backend::Sqlite => "4102444800000",
-        Backend::Postgres => "'2100-01-01 00:00:00+00'",
-    };
-    exec(
-        env,
-        &format!(
-            "INSERT INTO directus_sessions (token, \"user\", expires) VALUES ('{token}', '{user}', {expires})"
-        ),
-    );
+    env.exec(&format!(
+        "UPDATE directus_users SET status = '{raw}' WHERE id = '{id}'"
+    ));
 }
 
 fn sessions_of(env: &TestEnv, user: &str) -> i64 {
-    count(
-        env,
-        &format!("SELECT count(*) FROM directus_sessions WHERE \"user\" = '{user}'"),
-    )
+    env.count(&format!(
+        "SELECT count(*) FROM directus_sessions WHERE \"user\" = '{user}'"
+    ))
 }
 
 fn now_ms() -> i64 {
@@ -331,16 +297,7 @@ fn init_creates_the_standalone_schema_once() {
                 && schema.has_settings,
             "{b:?}"
         );
-        for t in [
-            "directus_users",
-            "directus_roles",
-            "directus_policies",
-            "directus_access",
-            "directus_settings",
-            "directus_sessions",
-            "directus_activity",
-            "directus_revisions",
-        ] {
+        for t in ROSTER_TABLES {
             assert!(env.table_exists(t), "{b:?}: {t}");
         }
         // Directus always has directus_migrations; roster init never makes it.
@@ -356,23 +313,16 @@ fn init_creates_the_standalone_schema_once() {
         );
         assert_eq!(roles[0].users, 0, "{b:?}");
         assert_eq!(
-            count(
-                &env,
-                "SELECT count(*) FROM directus_access a JOIN directus_policies p ON p.id = a.policy WHERE a.role IS NOT NULL"
-            ),
+            env.count("SELECT count(*) FROM directus_access a JOIN directus_policies p ON p.id = a.policy WHERE a.role IS NOT NULL"),
             1,
             "{b:?}"
         );
         assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_settings"),
+            env.count("SELECT count(*) FROM directus_settings"),
             1,
             "{b:?}"
         );
-        assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_users"),
-            0,
-            "{b:?}"
-        );
+        assert_eq!(env.count("SELECT count(*) FROM directus_users"), 0, "{b:?}");
 
         // Again, on the same connection and on a new one: a conflict.
         assert_eq!(
@@ -387,11 +337,7 @@ fn init_creates_the_standalone_schema_once() {
             4,
             "{b:?}"
         );
-        assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_roles"),
-            1,
-            "{b:?}"
-        );
+        assert_eq!(env.count("SELECT count(*) FROM directus_roles"), 1, "{b:?}");
     }
 }
 
@@ -402,10 +348,7 @@ fn init_refuses_a_database_that_already_has_some_of_its_tables() {
     for b in backends() {
         let env = TestEnv::empty(b);
         let mut r = repo_on_empty(&env);
-        exec(
-            &env,
-            "CREATE TABLE directus_roles (id char(36) PRIMARY KEY, name varchar(100))",
-        );
+        env.exec("CREATE TABLE directus_roles (id char(36) PRIMARY KEY, name varchar(100))");
         let before = env.dump();
         let err = fails("init", r.init(&plain()));
         assert!(
@@ -561,11 +504,7 @@ fn create_user_with_an_unknown_role_id_writes_nothing() {
         // The exit code differs by backend (SQLite 4, PostgreSQL 1); the spec only
         // names one for an unknown role *name*, which the CLI resolves first.
         assert_ne!(err.exit_code(), 0, "{b:?}");
-        assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_users"),
-            0,
-            "{b:?}"
-        );
+        assert_eq!(env.count("SELECT count(*) FROM directus_users"), 0, "{b:?}");
     }
 }
 
@@ -579,11 +518,7 @@ fn create_user_without_a_role_is_a_usage_error() {
             2,
             "{b:?}"
         );
-        assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_users"),
-            0,
-            "{b:?}"
-        );
+        assert_eq!(env.count("SELECT count(*) FROM directus_users"), 0, "{b:?}");
     }
 }
 
@@ -603,23 +538,17 @@ fn create_user_refuses_an_existing_email_in_any_case() {
             assert_eq!(err.exit_code(), 4, "{b:?}: {email} without a role: {err}");
         }
         assert_eq!(
-            count(
-                &env,
-                "SELECT count(*) FROM directus_users WHERE lower(email) = 'dup@example.com'"
-            ),
+            env.count("SELECT count(*) FROM directus_users WHERE lower(email) = 'dup@example.com'"),
             1,
             "{b:?}"
         );
 
         // A row Directus wrote with capitals still counts.
         let legacy = uuid::Uuid::new_v4().to_string();
-        exec(
-            &env,
-            &format!(
-                "INSERT INTO directus_users (id, email, status, role, provider) \
+        env.exec(&format!(
+            "INSERT INTO directus_users (id, email, status, role, provider) \
                  VALUES ('{legacy}', 'Legacy@Example.COM', 'active', '{editor}', 'default')"
-            ),
-        );
+        ));
         let new = new_user("legacy@example.com", Some(&editor), Status::Active);
         assert_eq!(
             fails("legacy", r.create_user(&new, &plain())).exit_code(),
@@ -627,8 +556,7 @@ fn create_user_refuses_an_existing_email_in_any_case() {
             "{b:?}"
         );
         assert_eq!(
-            count(
-                &env,
+            env.count(
                 "SELECT count(*) FROM directus_users WHERE lower(email) = 'legacy@example.com'"
             ),
             1,
@@ -733,10 +661,7 @@ fn create_user_revives_a_soft_deleted_row() {
             "{b:?}"
         );
         assert_eq!(
-            count(
-                &env,
-                "SELECT count(*) FROM directus_users WHERE lower(email) = 'rev@example.com'"
-            ),
+            env.count("SELECT count(*) FROM directus_users WHERE lower(email) = 'rev@example.com'"),
             1,
             "{b:?}"
         );
@@ -764,11 +689,7 @@ fn create_user_revives_a_soft_deleted_row() {
             Some(HASH2),
             "{b:?}"
         );
-        assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_users"),
-            1,
-            "{b:?}"
-        );
+        assert_eq!(env.count("SELECT count(*) FROM directus_users"), 1, "{b:?}");
     }
 }
 
@@ -782,13 +703,10 @@ fn create_user_revive_writes_the_default_provider() {
         r.change_status(&u.id, Change::SoftDelete, &plain())
             .expect("soft-delete");
         // A row Directus's SSO login made: another provider, an external id.
-        exec(
-            &env,
-            &format!(
+        env.exec(&format!(
                 "UPDATE directus_users SET provider = 'github', external_identifier = 'gh-42' WHERE id = '{}'",
                 u.id
-            ),
-        );
+            ));
         let revived = r
             .create_user(&new_user("sso@example.com", None, Status::Active), &plain())
             .expect("revive");
@@ -828,8 +746,7 @@ fn create_user_revives_an_archived_directus_user() {
             "{label}"
         );
         assert_eq!(
-            count(
-                &env,
+            env.count(
                 "SELECT count(*) FROM directus_users WHERE lower(email) = 'archived@example.com'"
             ),
             1,
@@ -848,7 +765,7 @@ fn reviving_an_archived_directus_user_replaces_the_old_credentials() {
             column(&env, ARCHIVED_ID, "password").is_some(),
             "{label}: fixture"
         );
-        add_session(&env, "archived-session", ARCHIVED_ID);
+        env.add_session("archived-session", ARCHIVED_ID);
         let new = new_user("Archived@Example.com", None, Status::Invited);
         let revived = r.create_user(&new, &plain()).expect("revive");
         assert!(
@@ -968,7 +885,7 @@ fn check_transitions(label: &str, env: &TestEnv, r: &mut dyn Repo, role: &str, d
         let u = add_user(r, &email, role, Status::Active);
         let raw = stored(from);
         set_stored_status(env, &u.id, &raw);
-        add_session(env, &format!("session-{i}"), &u.id);
+        env.add_session(&format!("session-{i}"), &u.id);
         // Half the cases name the user by id, half by email in capitals.
         let key = if i % 2 == 0 {
             u.id.clone()
@@ -1209,14 +1126,11 @@ fn admin_detection_follows_the_access_model() {
         let policy = env
             .value("SELECT id FROM directus_policies WHERE name = 'Administrator'")
             .expect("admin policy");
-        exec(
-            &env,
-            &format!(
+        env.exec(&format!(
                 "INSERT INTO directus_access (id, role, \"user\", policy, sort) VALUES ('{}', NULL, '{}', '{policy}', 1)",
                 uuid::Uuid::new_v4(),
                 editor.id
-            ),
-        );
+            ));
         assert!(
             find(r.as_mut(), &editor.id).is_admin,
             "{label}: access row for the user"
@@ -1233,12 +1147,9 @@ fn admin_detection_follows_the_access_model() {
         // A role whose parent is the Administrator role.
         let admin_role = role_id(r.as_mut(), "Administrator");
         let child = uuid::Uuid::new_v4().to_string();
-        exec(
-            &env,
-            &format!(
+        env.exec(&format!(
                 "INSERT INTO directus_roles (id, name, parent) VALUES ('{child}', 'Child', '{admin_role}')"
-            ),
-        );
+            ));
         let kid = add_user(r.as_mut(), "kid@example.com", &child, Status::Active);
         assert!(kid.is_admin, "{label}: admin through a parent role");
         let listed = list(r.as_mut(), &ListFilter::default());
@@ -1261,10 +1172,9 @@ fn admin_detection_follows_the_access_model() {
     let mut r = repo(&env);
     assert!(find(r.as_mut(), "admin@example.com").is_admin);
     assert!(!find(r.as_mut(), "editor@example.com").is_admin);
-    exec(
-        &env,
-        &format!("UPDATE directus_roles SET admin_access = 1 WHERE id = '{EDITOR_ROLE}'"),
-    );
+    env.exec(&format!(
+        "UPDATE directus_roles SET admin_access = 1 WHERE id = '{EDITOR_ROLE}'"
+    ));
     assert!(find(r.as_mut(), "editor@example.com").is_admin);
 }
 
@@ -1285,16 +1195,13 @@ fn soft_delete_keeps_the_row_and_removes_credentials() {
             &plain(),
         )
         .expect("token");
-        exec(
-            &env,
-            &format!(
-                "UPDATE directus_users SET tfa_secret = 'JBSWY3DPEHPK3PXP' WHERE id = '{}'",
-                u.id
-            ),
-        );
-        add_session(&env, "s1", &u.id);
-        add_session(&env, "s2", &u.id);
-        add_session(&env, "s3", &other.id);
+        env.exec(&format!(
+            "UPDATE directus_users SET tfa_secret = 'JBSWY3DPEHPK3PXP' WHERE id = '{}'",
+            u.id
+        ));
+        env.add_session("s1", &u.id);
+        env.add_session("s2", &u.id);
+        env.add_session("s3", &other.id);
         let before = find(r.as_mut(), &u.id);
         assert!(
             before.has_password && before.has_token && before.tfa_enabled,
@@ -1324,11 +1231,7 @@ fn soft_delete_keeps_the_row_and_removes_credentials() {
         );
         assert_eq!(sessions_of(&env, &u.id), 0, "{b:?}");
         assert_eq!(sessions_of(&env, &other.id), 1, "{b:?}");
-        assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_users"),
-            2,
-            "{b:?}"
-        );
+        assert_eq!(env.count("SELECT count(*) FROM directus_users"), 2, "{b:?}");
     }
 }
 
@@ -1336,7 +1239,7 @@ fn soft_delete_keeps_the_row_and_removes_credentials() {
 fn soft_delete_on_directus_stores_archived() {
     for (label, env) in directus_envs() {
         let mut r = repo(&env);
-        add_session(&env, "editor-session", EDITOR_ID);
+        env.add_session("editor-session", EDITOR_ID);
         let user = match r
             .change_status("editor@example.com", Change::SoftDelete, &plain())
             .expect("soft-delete")
@@ -1375,7 +1278,7 @@ fn set_password_activates_invited_and_draft_users() {
         let (env, mut r) = standalone(b);
         let editor = plain_role(r.as_mut(), "Editor");
         let invited = add_user(r.as_mut(), "inv@example.com", &editor, Status::Invited);
-        add_session(&env, "inv-session", &invited.id);
+        env.add_session("inv-session", &invited.id);
 
         let hash = real_hash();
         match r
@@ -1413,7 +1316,7 @@ fn set_password_activates_invited_and_draft_users() {
 
         // On an active user only the password changes.
         let active = add_user(r.as_mut(), "act@example.com", &editor, Status::Active);
-        add_session(&env, "act-session", &active.id);
+        env.add_session("act-session", &active.id);
         match r.set_password(&active.id, HASH2, &plain()).expect("active") {
             Changed::Done { from, user } => {
                 assert_eq!(from, Status::Active, "{b:?}");
@@ -1463,7 +1366,7 @@ fn set_token_sets_clears_and_stays_unique() {
         let u2 = add_user(r.as_mut(), "two@example.com", &editor, Status::Active);
         let tok_a = "token-A-0123456789abcdefghijklmnopqrstuv";
         let tok_b = "token-B-0123456789abcdefghijklmnopqrstuv";
-        add_session(&env, "one-session", &u1.id);
+        env.add_session("one-session", &u1.id);
 
         let user = r
             .set_token("ONE@example.com", Some(tok_a), &plain())
@@ -1580,13 +1483,10 @@ fn find_user_by_id_or_email_in_any_case() {
 
         // A mixed-case email written by someone else.
         let id = uuid::Uuid::new_v4().to_string();
-        exec(
-            &env,
-            &format!(
-                "INSERT INTO directus_users (id, email, status, role, provider) \
+        env.exec(&format!(
+            "INSERT INTO directus_users (id, email, status, role, provider) \
                  VALUES ('{id}', 'Mixed.Case@Example.COM', 'active', '{editor}', 'default')"
-            ),
-        );
+        ));
         let found = find(r.as_mut(), "mixed.case@example.com");
         assert_eq!(found.id, id, "{b:?}");
         assert_eq!(found.email, "Mixed.Case@Example.COM", "{b:?}");
@@ -2084,22 +1984,15 @@ fn roles_list_find_and_create() {
                 "{b:?}: {name}"
             );
         }
-        assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_roles"),
-            4,
-            "{b:?}"
-        );
+        assert_eq!(env.count("SELECT count(*) FROM directus_roles"), 4, "{b:?}");
 
         // The standalone schema keeps access on policies, as Directus 11 does.
         assert_eq!(
-            count(
-                &env,
-                &format!(
+            env.count(&format!(
                     "SELECT count(*) FROM directus_access a JOIN directus_policies p ON p.id = a.policy \
                      WHERE a.role = '{}' AND p.admin_access = true AND p.app_access = true",
                     ops.id
-                )
-            ),
+                )),
             1,
             "{b:?}"
         );
@@ -2121,13 +2014,10 @@ fn find_role_refuses_an_ambiguous_name() {
     for b in backends() {
         let (env, mut r) = standalone(b);
         for name in ["Twin", "twin"] {
-            exec(
-                &env,
-                &format!(
-                    "INSERT INTO directus_roles (id, name) VALUES ('{}', '{name}')",
-                    uuid::Uuid::new_v4()
-                ),
-            );
+            env.exec(&format!(
+                "INSERT INTO directus_roles (id, name) VALUES ('{}', '{name}')",
+                uuid::Uuid::new_v4()
+            ));
         }
         assert_eq!(
             fails("ambiguous", r.find_role("TWIN")).exit_code(),
@@ -2270,7 +2160,7 @@ fn dry_run_changes_nothing() {
         let deleted = add_user(r.as_mut(), "old@example.com", &editor, Status::Active);
         r.change_status(&deleted.id, Change::SoftDelete, &plain())
             .expect("delete");
-        add_session(&env, "kept-session", &u.id);
+        env.add_session("kept-session", &u.id);
         let before = env.dump();
         let file = env.file_bytes();
         let mut opts = dry();
@@ -2400,7 +2290,7 @@ fn activity_since(env: &TestEnv, after: i64) -> Vec<Vec<Option<String>>> {
 }
 
 fn max_activity(env: &TestEnv) -> i64 {
-    count(env, "SELECT coalesce(max(id), 0) FROM directus_activity")
+    env.count("SELECT coalesce(max(id), 0) FROM directus_activity")
 }
 
 /// The (data, delta) of the revision of one activity row, parsed.
@@ -2429,7 +2319,7 @@ fn activity_time(env: &TestEnv, id: &str) -> i64 {
             "SELECT (extract(epoch FROM \"timestamp\") * 1000)::bigint FROM directus_activity WHERE id = {id}"
         ),
     };
-    count(env, &sql)
+    env.count(&sql)
 }
 
 #[test]
@@ -2490,13 +2380,10 @@ fn audit_records_activity_and_masked_revisions() {
 
         // set_token: an update with the full record and the delta, both masked.
         let mark = max_activity(&env);
-        exec(
-            &env,
-            &format!(
-                "UPDATE directus_users SET tfa_secret = 'JBSWY3DPEHPK3PXP' WHERE id = '{}'",
-                u.id
-            ),
-        );
+        env.exec(&format!(
+            "UPDATE directus_users SET tfa_secret = 'JBSWY3DPEHPK3PXP' WHERE id = '{}'",
+            u.id
+        ));
         r.set_token(&u.id, Some(token), &opts).expect("token");
         let rows = activity_since(&env, mark);
         assert_eq!(rows.len(), 1, "{b:?}");
@@ -2586,7 +2473,7 @@ fn audit_records_activity_and_masked_revisions() {
 
         // Audit off: nothing recorded.
         let mark = max_activity(&env);
-        let revisions = count(&env, "SELECT count(*) FROM directus_revisions");
+        let revisions = env.count("SELECT count(*) FROM directus_revisions");
         let v = add_user(r.as_mut(), "quiet@example.com", &admin_role, Status::Active);
         r.set_token(&v.id, Some(token), &plain()).expect("token");
         r.change_status(&v.id, Change::Suspend, &plain())
@@ -2594,7 +2481,7 @@ fn audit_records_activity_and_masked_revisions() {
         plain_role(r.as_mut(), "Quiet");
         assert_eq!(max_activity(&env), mark, "{b:?}");
         assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_revisions"),
+            env.count("SELECT count(*) FROM directus_revisions"),
             revisions,
             "{b:?}"
         );
@@ -2607,7 +2494,7 @@ fn audit_on_directus() {
         let mut r = repo(&env);
         let admin = find(r.as_mut(), "admin@example.com");
         let mark = max_activity(&env);
-        let revisions = count(&env, "SELECT count(*) FROM directus_revisions");
+        let revisions = env.count("SELECT count(*) FROM directus_revisions");
 
         r.change_status(EDITOR_ID, Change::Suspend, &plain())
             .expect("quiet");
@@ -2638,7 +2525,7 @@ fn audit_on_directus() {
         assert_eq!(data["email"], "editor@example.com", "{label}");
         assert_eq!(delta, serde_json::json!({ "status": "active" }), "{label}");
         assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_revisions"),
+            env.count("SELECT count(*) FROM directus_revisions"),
             revisions + 1,
             "{label}"
         );
@@ -2658,17 +2545,14 @@ fn settings_reads_the_password_policy() {
         assert_eq!(s.login_attempts, Some(25), "{b:?}");
         assert_eq!(s.project_name.as_deref(), Some("Directus"), "{b:?}");
 
-        exec(
-            &env,
-            "UPDATE directus_settings SET auth_password_policy = '/^.{8,}$/', auth_login_attempts = 3, project_name = 'Acme'",
-        );
+        env.exec("UPDATE directus_settings SET auth_password_policy = '/^.{8,}$/', auth_login_attempts = 3, project_name = 'Acme'");
         let s = r.settings().expect("settings");
         assert_eq!(s.password_policy.as_deref(), Some("/^.{8,}$/"), "{b:?}");
         assert_eq!(s.login_attempts, Some(3), "{b:?}");
         assert_eq!(s.project_name.as_deref(), Some("Acme"), "{b:?}");
 
         // No settings row: defaults, not an error.
-        exec(&env, "DELETE FROM directus_settings");
+        env.exec("DELETE FROM directus_settings");
         let s = r.settings().expect("settings without a row");
         assert_eq!(s.password_policy, None, "{b:?}");
         assert_eq!(s.login_attempts, None, "{b:?}");
@@ -2734,10 +2618,9 @@ fn concurrent_creates_of_one_email_make_one_row() {
                 "{b:?}: {results:?}"
             );
             assert_eq!(
-                count(
-                    &env,
-                    &format!("SELECT count(*) FROM directus_users WHERE lower(email) = '{email}'")
-                ),
+                env.count(&format!(
+                    "SELECT count(*) FROM directus_users WHERE lower(email) = '{email}'"
+                )),
                 1,
                 "{b:?}"
             );

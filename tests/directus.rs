@@ -2,17 +2,13 @@
 //! 10.13.4 on SQLite (tests/fixtures, described in the fixtures README).
 
 mod common;
-use common::{Backend, TestEnv, backends};
+use common::{
+    ARCHIVED_ID, Backend, EDITOR_ID, EDITOR_ROLE, EDITOR_TOKEN, STRONG_POLICY, TestEnv, backends,
+    json_of, stderr_of, stdout_of,
+};
 use serde_json::Value as Json;
 
-const ARCHIVED_ID: &str = "3816c64e-a1de-4fa2-b93c-76b85f6ed902";
-const EDITOR_ID: &str = "1ccf0e10-5d51-4570-8760-dbf5112fb24e";
-const EDITOR_ROLE: &str = "dec19c14-ae17-456c-be7b-ef8e47a076d1";
-const EDITOR_TOKEN: &str = "oe9f7t5M0ojxkFCx6aK-hJh1ts4w6nFh";
 const STRONG_WORDS: &str = "at least 8 characters with a digit, a lower-case letter, an upper-case letter and a special character, and no whitespace";
-/// Directus's "Strong" preset as the fixtures store it (84 characters).
-const STRONG_REGEX: &str =
-    r"/(?=^.{8,}$)(?=.*\d)(?=.*[a-z])(?=.*[A-Z])(?=.*[!@#$%^&*()_+}{';'?>.<,])(?!.*\s).*$/";
 const NEW_PW: &str = "Fresh!Pass42x";
 
 /// The fixture users and their passwords (the invited user has none).
@@ -55,28 +51,10 @@ fn cases() -> Vec<Case> {
     all
 }
 
-/// Runs statements that change rows (the harness only reads).
-fn exec(env: &TestEnv, sql: &str) {
-    match env.backend {
-        Backend::Sqlite => rusqlite::Connection::open(&env.url)
-            .expect("open sqlite")
-            .execute_batch(sql)
-            .expect("exec sqlite"),
-        Backend::Postgres => postgres::Client::connect(&env.url, postgres::NoTls)
-            .expect("connect")
-            .batch_execute(sql)
-            .expect("exec postgres"),
-    }
-}
-
 /// A query value that must exist.
 fn val(env: &TestEnv, sql: &str) -> String {
     env.value(sql)
         .unwrap_or_else(|| panic!("no value for {sql}"))
-}
-
-fn count(env: &TestEnv, sql: &str) -> i64 {
-    val(env, sql).parse().expect("a count")
 }
 
 fn user_id(env: &TestEnv, email: &str) -> String {
@@ -90,14 +68,6 @@ fn stored_hash(env: &TestEnv, email: &str) -> Option<String> {
     env.value(&format!(
         "SELECT password FROM directus_users WHERE lower(email) = '{email}'"
     ))
-}
-
-fn stderr_of(out: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
-}
-
-fn json_of(out: &assert_cmd::assert::Assert) -> Json {
-    serde_json::from_slice(&out.get_output().stdout).expect("JSON on stdout")
 }
 
 /// `roster create EMAIL --role ROLE --password-env ROSTER_TEST_PW` with `pw`.
@@ -121,13 +91,10 @@ fn insert_session(env: &TestEnv, token: &str, user: &str) {
         Backend::Sqlite => "4102444800000".to_string(), // 2100-01-01 in epoch ms
         Backend::Postgres => "now() + interval '1 day'".to_string(),
     };
-    exec(
-        env,
-        &format!(
-            "INSERT INTO directus_sessions (token, \"user\", expires, ip, user_agent) \
+    env.exec(&format!(
+        "INSERT INTO directus_sessions (token, \"user\", expires, ip, user_agent) \
              VALUES ('{token}', '{user}', {expires}, '127.0.0.1', 'test')"
-        ),
-    );
+    ));
 }
 
 #[test]
@@ -202,7 +169,7 @@ fn list_shows_four_live_users_and_all_adds_the_archived_one_as_deleted() {
 
         // The table shows the archived user as deleted too.
         let out = env.cmd().args(["list", "--all"]).assert().success();
-        let table = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        let table = stdout_of(&out);
         let line = table
             .lines()
             .find(|l| l.contains("archived@example.com"))
@@ -293,7 +260,7 @@ fn strong_policy_from_settings_refuses_a_weak_password() {
             shown["source"], "directus_settings.auth_password_policy",
             "{label}"
         );
-        assert_eq!(shown["regex"], STRONG_REGEX, "{label}");
+        assert_eq!(shown["regex"], STRONG_POLICY, "{label}");
         assert_eq!(
             shown["requirements"],
             serde_json::json!([STRONG_WORDS]),
@@ -316,8 +283,7 @@ fn strong_policy_from_settings_refuses_a_weak_password() {
             );
         }
         assert_eq!(
-            count(
-                &env,
+            env.count(
                 "SELECT count(*) FROM directus_users WHERE lower(email) = 'weak@example.com'"
             ),
             0,
@@ -363,12 +329,9 @@ fn strong_policy_from_settings_refuses_a_weak_password() {
 fn soft_delete_stores_archived_and_removes_credentials_and_sessions() {
     for Case { label, env, .. } in cases() {
         let admin = user_id(&env, "admin@example.com");
-        exec(
-            &env,
-            &format!(
-                "UPDATE directus_users SET tfa_secret = 'JBSWY3DPEHPK3PXP' WHERE id = '{EDITOR_ID}'"
-            ),
-        );
+        env.exec(&format!(
+            "UPDATE directus_users SET tfa_secret = 'JBSWY3DPEHPK3PXP' WHERE id = '{EDITOR_ID}'"
+        ));
         insert_session(&env, "editor-session-1", EDITOR_ID);
         insert_session(&env, "editor-session-2", EDITOR_ID);
         insert_session(&env, "admin-session", &admin);
@@ -408,10 +371,9 @@ fn soft_delete_stores_archived_and_removes_credentials_and_sessions() {
             "{label}"
         );
         assert_eq!(
-            count(
-                &env,
-                &format!("SELECT count(*) FROM directus_sessions WHERE \"user\" = '{EDITOR_ID}'")
-            ),
+            env.count(&format!(
+                "SELECT count(*) FROM directus_sessions WHERE \"user\" = '{EDITOR_ID}'"
+            )),
             0,
             "{label}"
         );
@@ -503,7 +465,7 @@ fn create_of_an_archived_email_revives_the_same_row() {
             "{label}"
         );
         assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_users"),
+            env.count("SELECT count(*) FROM directus_users"),
             5,
             "{label}"
         );
@@ -664,10 +626,7 @@ fn the_editors_static_token_cannot_be_given_to_another_user() {
             !err.contains(EDITOR_TOKEN),
             "{label}: the token appears in the message"
         );
-        assert!(
-            !String::from_utf8_lossy(&out.get_output().stdout).contains(EDITOR_TOKEN),
-            "{label}"
-        );
+        assert!(!stdout_of(&out).contains(EDITOR_TOKEN), "{label}");
         assert_eq!(env.dump(), before, "{label}");
         assert_eq!(
             env.value(&format!(
@@ -684,10 +643,9 @@ fn the_editors_static_token_cannot_be_given_to_another_user() {
             .assert()
             .success();
         assert_eq!(
-            count(
-                &env,
-                &format!("SELECT count(*) FROM directus_users WHERE token = '{EDITOR_TOKEN}'")
-            ),
+            env.count(&format!(
+                "SELECT count(*) FROM directus_users WHERE token = '{EDITOR_TOKEN}'"
+            )),
             1,
             "{label}"
         );
@@ -698,8 +656,8 @@ fn the_editors_static_token_cannot_be_given_to_another_user() {
 fn changes_are_audited_without_secrets_and_no_audit_writes_none() {
     for Case { label, env, .. } in cases() {
         let admin = user_id(&env, "admin@example.com");
-        let last_activity = count(&env, "SELECT coalesce(max(id), 0) FROM directus_activity");
-        let last_revision = count(&env, "SELECT coalesce(max(id), 0) FROM directus_revisions");
+        let last_activity = env.count("SELECT coalesce(max(id), 0) FROM directus_activity");
+        let last_revision = env.count("SELECT coalesce(max(id), 0) FROM directus_revisions");
 
         create(&env, "audited@example.com", "Editor", NEW_PW).success();
         let id = user_id(&env, "audited@example.com");
@@ -765,8 +723,8 @@ fn changes_are_audited_without_secrets_and_no_audit_writes_none() {
         );
 
         // --no-audit writes neither table.
-        let activities = count(&env, "SELECT count(*) FROM directus_activity");
-        let revs = count(&env, "SELECT count(*) FROM directus_revisions");
+        let activities = env.count("SELECT count(*) FROM directus_activity");
+        let revs = env.count("SELECT count(*) FROM directus_revisions");
         env.cmd()
             .env("ROSTER_TEST_PW", NEW_PW)
             .args([
@@ -789,12 +747,12 @@ fn changes_are_audited_without_secrets_and_no_audit_writes_none() {
             .assert()
             .success();
         assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_activity"),
+            env.count("SELECT count(*) FROM directus_activity"),
             activities,
             "{label}"
         );
         assert_eq!(
-            count(&env, "SELECT count(*) FROM directus_revisions"),
+            env.count("SELECT count(*) FROM directus_revisions"),
             revs,
             "{label}"
         );
@@ -812,7 +770,7 @@ fn changes_are_audited_without_secrets_and_no_audit_writes_none() {
 #[test]
 fn soft_delete_and_token_changes_are_audited_with_masked_secrets() {
     for Case { label, env, .. } in cases() {
-        let last_revision = count(&env, "SELECT coalesce(max(id), 0) FROM directus_revisions");
+        let last_revision = env.count("SELECT coalesce(max(id), 0) FROM directus_revisions");
         env.cmd()
             .args(["set-token", "suspended@example.com"])
             .assert()
@@ -897,13 +855,10 @@ fn admin_access_through_a_users_own_access_row_or_a_parent_role_counts() {
             "SELECT CAST(id AS TEXT) FROM directus_policies WHERE name = 'Administrator'",
         );
         // The editor gets the Administrator policy directly, as the Directus app allows.
-        exec(
-            &env,
-            &format!(
+        env.exec(&format!(
                 "INSERT INTO directus_access (id, role, \"user\", policy, sort) \
                  VALUES ('11111111-1111-4111-8111-111111111111', NULL, '{EDITOR_ID}', '{policy}', 1)"
-            ),
-        );
+            ));
         let out = env
             .cmd()
             .args(["show", "editor@example.com", "--format", "json"])
@@ -936,13 +891,10 @@ fn admin_access_through_a_users_own_access_row_or_a_parent_role_counts() {
             &env,
             "SELECT CAST(id AS TEXT) FROM directus_roles WHERE name = 'Parent'",
         );
-        exec(
-            &env,
-            &format!(
-                "INSERT INTO directus_roles (id, name, parent) \
+        env.exec(&format!(
+            "INSERT INTO directus_roles (id, name, parent) \
                  VALUES ('22222222-2222-4222-8222-222222222222', 'Child', '{parent}')"
-            ),
-        );
+        ));
         create(&env, "kid@example.com", "Child", NEW_PW).success();
         let out = env
             .cmd()
@@ -964,10 +916,9 @@ fn password_status_and_token_changes_end_the_users_sessions() {
         let suspended = user_id(&env, "suspended@example.com");
         insert_session(&env, "admin-session", &admin);
         let editor_sessions = || {
-            count(
-                &env,
-                &format!("SELECT count(*) FROM directus_sessions WHERE \"user\" = '{EDITOR_ID}'"),
-            )
+            env.count(&format!(
+                "SELECT count(*) FROM directus_sessions WHERE \"user\" = '{EDITOR_ID}'"
+            ))
         };
 
         insert_session(&env, "editor-1", EDITOR_ID);
@@ -1003,10 +954,9 @@ fn password_status_and_token_changes_end_the_users_sessions() {
             .assert()
             .success();
         assert_eq!(
-            count(
-                &env,
-                &format!("SELECT count(*) FROM directus_sessions WHERE \"user\" = '{suspended}'")
-            ),
+            env.count(&format!(
+                "SELECT count(*) FROM directus_sessions WHERE \"user\" = '{suspended}'"
+            )),
             0,
             "{label}: unsuspend"
         );

@@ -2,7 +2,7 @@
 //! fixture, whose ids and last_access values are fixed, so the output is too.
 
 mod common;
-use common::{Backend, TestEnv};
+use common::{Backend, TestEnv, stderr_of};
 
 /// stdout of `roster list ARGS...` on a fresh copy of the fixture (stderr must be empty).
 fn list(args: &[&str]) -> String {
@@ -14,7 +14,7 @@ fn list(args: &[&str]) -> String {
         .args(args)
         .assert()
         .success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    let stderr = stderr_of(&out);
     assert!(stderr.is_empty(), "list {args:?} wrote to stderr: {stderr}");
     String::from_utf8(out.get_output().stdout.clone()).expect("UTF-8 output")
 }

@@ -2,7 +2,7 @@
 //! clear line, and nothing half-written (every change is one transaction).
 
 mod common;
-use common::{Backend, TestEnv};
+use common::{Backend, TestEnv, stderr_of};
 
 /// A trigger that kills the writing connection makes the drop happen at a known point:
 /// after roster's INSERT has run, before its audit rows and COMMIT.
@@ -18,8 +18,7 @@ fn a_connection_dropped_mid_command_exits_6_and_writes_nothing() {
         return;
     }
     let env = TestEnv::standalone(Backend::Postgres);
-    let mut c = postgres::Client::connect(&env.url, postgres::NoTls).unwrap();
-    c.batch_execute(KILL_ON_INSERT).unwrap();
+    env.exec(KILL_ON_INSERT);
     let before = env.dump();
 
     let out = env
@@ -35,7 +34,7 @@ fn a_connection_dropped_mid_command_exits_6_and_writes_nothing() {
         .env("PW", "Str0ng!Pass")
         .assert()
         .code(6);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let stderr = stderr_of(&out);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains("PostgreSQL"), "{stderr}");

@@ -4,23 +4,18 @@
 //! Skipped when ROSTER_TEST_POSTGRES_URL is not set.
 
 mod common;
-use common::{Backend, TestEnv, postgres_admin_url, with_database};
+use common::{
+    Backend, ROSTER_TABLES, TestEnv, bare_cmd, error_line, json_of, postgres_admin_url, stderr_of,
+    stdout_of, with_database,
+};
 use std::str::FromStr;
 
 const SECRET: &str = "s3cretPW";
 
 /// `roster --no-input` with a clean environment and no database flag (the test gives one).
 fn roster(dir: &std::path::Path) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("roster").expect("binary");
-    cmd.current_dir(dir)
-        .env_remove("ROSTER_DATABASE_URL")
-        .env_remove("DATABASE_URL")
-        .env_remove("ROSTER_CONFIG")
-        .env_remove("PGPASSWORD")
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("NO_COLOR", "1")
-        .arg("--no-input");
+    let mut cmd = bare_cmd(dir);
+    cmd.env_remove("PGPASSWORD").arg("--no-input");
     cmd
 }
 
@@ -49,23 +44,14 @@ fn check_failure(mut cmd: assert_cmd::Command, url: &str, code: i32) -> String {
         .timeout(std::time::Duration::from_secs(60))
         .assert()
         .code(code);
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let stdout = stdout_of(&out);
+    let stderr = stderr_of(&out);
     assert!(stdout.is_empty(), "{url}: stdout: {stdout}");
     assert!(
         !stderr.contains(SECRET),
         "{url}: the password leaked: {stderr}"
     );
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
-    assert_eq!(errors.len(), 1, "{url}: {stderr}");
-    assert!(stderr.starts_with("error: "), "{url}: {stderr}");
-    for line in stderr.lines().skip(1) {
-        assert!(
-            line.starts_with("hint: "),
-            "{url}: unexpected line {line:?} in {stderr}"
-        );
-    }
-    errors[0].to_string()
+    error_line(&stderr, url)
 }
 
 #[test]
@@ -118,19 +104,10 @@ fn init_creates_the_standalone_schema_once() {
     }
     let env = TestEnv::empty(Backend::Postgres);
     let out = env.cmd().arg("init").assert().success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let stderr = stderr_of(&out);
     assert!(stderr.contains("created roster's schema"), "{stderr}");
 
-    for table in [
-        "directus_users",
-        "directus_roles",
-        "directus_policies",
-        "directus_access",
-        "directus_settings",
-        "directus_sessions",
-        "directus_activity",
-        "directus_revisions",
-    ] {
+    for table in ROSTER_TABLES {
         assert!(env.table_exists(table), "{table} missing after init");
     }
     assert!(
@@ -186,14 +163,14 @@ fn init_creates_the_standalone_schema_once() {
         .args(["show", "first@example.com", "--format", "json"])
         .assert()
         .success();
-    let shown: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    let shown = json_of(&out);
     assert_eq!(shown["admin"], true);
     assert_eq!(shown["email"], "first@example.com");
 
     // A second init refuses and changes nothing.
     let before = env.dump();
     let out = env.cmd().arg("init").assert().code(4);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let stderr = stderr_of(&out);
     assert_eq!(
         stderr.lines().next().unwrap_or_default(),
         "error: this database already has a directus_users table; nothing to initialise"
@@ -207,10 +184,7 @@ fn a_database_without_directus_users_exits_6_naming_roster_init() {
         return;
     }
     let env = TestEnv::empty(Backend::Postgres);
-    let mut c = postgres::Client::connect(&env.url, postgres::NoTls).expect("connect");
-    c.batch_execute("CREATE TABLE something_else (id integer)")
-        .expect("create table");
-    drop(c);
+    env.exec("CREATE TABLE something_else (id integer)");
     for args in [
         vec!["list"],
         vec!["show", "a@example.com"],
@@ -218,7 +192,7 @@ fn a_database_without_directus_users_exits_6_naming_roster_init() {
         vec!["suspend", "a@example.com"],
     ] {
         let out = env.cmd().args(&args).assert().code(6);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        let stderr = stderr_of(&out);
         let first = stderr.lines().next().unwrap_or_default();
         assert!(first.starts_with("error: "), "{args:?}: {stderr}");
         assert!(first.contains("directus_users"), "{args:?}: {stderr}");
@@ -283,7 +257,7 @@ fn a_password_given_as_a_query_parameter_is_masked_in_notes() {
         .args(["-d", &url, "init", "--dry-run"])
         .assert()
         .success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let stderr = stderr_of(&out);
     assert!(!stderr.contains(SECRET), "{stderr}");
     assert!(stderr.contains("password=***"), "{stderr}");
 }

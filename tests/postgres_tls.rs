@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
 mod common;
-use common::{Backend, TestEnv};
+use common::{Backend, TestEnv, bare_cmd, stderr_of};
 
 /// The server's certificate file, when the server has TLS on and the file is readable.
 fn server_cert(env: &TestEnv) -> Option<String> {
@@ -30,18 +30,9 @@ fn url_with(env: &TestEnv, host: &str, query: &str) -> String {
 
 /// `roster list` against a URL other than the test's own (`env.cmd()` names that one).
 fn list(env: &TestEnv, url: &str) -> assert_cmd::assert::Assert {
-    assert_cmd::Command::cargo_bin("roster")
-        .unwrap()
-        .current_dir(env.dir.path())
-        .env("HOME", env.dir.path())
-        .env_remove("ROSTER_DATABASE_URL")
-        .env_remove("DATABASE_URL")
+    bare_cmd(env.dir.path())
         .args(["-d", url, "--no-input", "list", "--format", "json"])
         .assert()
-}
-
-fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
 }
 
 /// Whether the certificate names `localhost` (Debian's snakeoil certificate does).

@@ -33,16 +33,8 @@ fn spelling(i: usize) -> String {
 /// `roster create EMAIL --role ROLE` as `TestEnv::cmd` runs it, but as a std
 /// process so many can run at once. `busy` is the SQLite busy timeout, if any.
 fn racer(env: &TestEnv, email: &str, role: &str, busy: Option<&str>) -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("roster"));
-    cmd.current_dir(env.dir.path())
-        .env_remove("ROSTER_DATABASE_URL")
-        .env_remove("DATABASE_URL")
-        .env_remove("ROSTER_CONFIG")
-        .env("HOME", env.dir.path())
-        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
-        .env("NO_COLOR", "1")
-        .env("ROSTER_TEST_PW", PASSWORD)
-        .args(["-d", &env.url, "--no-input"]);
+    let mut cmd = env.std_cmd();
+    cmd.env("ROSTER_TEST_PW", PASSWORD);
     if let Some(ms) = busy {
         cmd.args(["--busy-timeout", ms]);
     }

@@ -1,7 +1,7 @@
 //! A first end-to-end check of the harness on every backend.
 
 mod common;
-use common::{TestEnv, backends};
+use common::{TestEnv, backends, json_of};
 
 #[test]
 fn fixture_lists_four_live_users_on_every_backend() {
@@ -12,7 +12,7 @@ fn fixture_lists_four_live_users_on_every_backend() {
             .args(["list", "--format", "json"])
             .assert()
             .success();
-        let users: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        let users = json_of(&out);
         assert_eq!(users.as_array().unwrap().len(), 4, "{b:?}");
     }
 }

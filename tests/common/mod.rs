@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 use assert_cmd::Command;
+use assert_cmd::assert::Assert;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
@@ -56,6 +57,28 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+// Ids and values the Directus fixtures share (tests/fixtures, README "IDs").
+pub const EDITOR_ROLE: &str = "dec19c14-ae17-456c-be7b-ef8e47a076d1";
+pub const EDITOR_ID: &str = "1ccf0e10-5d51-4570-8760-dbf5112fb24e";
+pub const SUSPENDED_ID: &str = "5a39a141-d392-48ee-88ff-fd379faf6185";
+pub const ARCHIVED_ID: &str = "3816c64e-a1de-4fa2-b93c-76b85f6ed902";
+pub const EDITOR_TOKEN: &str = "oe9f7t5M0ojxkFCx6aK-hJh1ts4w6nFh";
+/// The Directus "Strong" preset stored in every fixture's settings (84 characters).
+pub const STRONG_POLICY: &str =
+    r"/(?=^.{8,}$)(?=.*\d)(?=.*[a-z])(?=.*[A-Z])(?=.*[!@#$%^&*()_+}{';'?>.<,])(?!.*\s).*$/";
+
+/// The tables of roster's standalone schema (`roster init` makes every one).
+pub const ROSTER_TABLES: [&str; 8] = [
+    "directus_users",
+    "directus_roles",
+    "directus_policies",
+    "directus_access",
+    "directus_settings",
+    "directus_sessions",
+    "directus_activity",
+    "directus_revisions",
+];
+
 /// One test's database, in its own temporary folder (SQLite) or database (PostgreSQL).
 pub struct TestEnv {
     pub dir: TempDir,
@@ -107,6 +130,16 @@ impl TestEnv {
         env
     }
 
+    /// roster's standalone schema plus an `Editor` role without admin access.
+    pub fn with_editor(backend: Backend) -> TestEnv {
+        let env = TestEnv::standalone(backend);
+        env.cmd()
+            .args(["roles", "create", "Editor"])
+            .assert()
+            .success();
+        env
+    }
+
     /// A copy of the Directus 11.3.5 fixture.
     pub fn directus11(backend: Backend) -> TestEnv {
         match backend {
@@ -155,15 +188,13 @@ impl TestEnv {
 
     /// `roster -d URL --no-input`, in the test's folder, with a clean environment.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("roster").expect("binary");
-        cmd.current_dir(self.dir.path())
-            .env_remove("ROSTER_DATABASE_URL")
-            .env_remove("DATABASE_URL")
-            .env_remove("ROSTER_CONFIG")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("NO_COLOR", "1")
-            .args(["-d", &self.url, "--no-input"]);
+        Command::from_std(self.std_cmd())
+    }
+
+    /// [`TestEnv::cmd`] as a std process, for running many at once.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = bare_std_cmd(self.dir.path());
+        cmd.args(["-d", &self.url, "--no-input"]);
         cmd
     }
 
@@ -187,18 +218,8 @@ impl TestEnv {
 
     /// Every row of roster's tables, as text: equal before and after means unchanged.
     pub fn dump(&self) -> String {
-        let tables = [
-            "directus_users",
-            "directus_roles",
-            "directus_policies",
-            "directus_access",
-            "directus_settings",
-            "directus_sessions",
-            "directus_activity",
-            "directus_revisions",
-        ];
         let mut out = String::new();
-        for t in tables {
+        for t in ROSTER_TABLES {
             if self.table_exists(t) {
                 out.push_str(&format!(
                     "{t}: {:?}\n",
@@ -223,6 +244,78 @@ impl TestEnv {
     pub fn file_bytes(&self) -> Vec<u8> {
         std::fs::read(&self.url).unwrap_or_default()
     }
+
+    /// Runs SQL the read-only helpers cannot (UPDATE, INSERT, DDL; several
+    /// statements at once), on a connection of its own.
+    pub fn exec(&self, sql: &str) {
+        match self.backend {
+            Backend::Sqlite => rusqlite::Connection::open(&self.url)
+                .expect("open sqlite")
+                .execute_batch(sql)
+                .expect("exec sqlite"),
+            Backend::Postgres => postgres::Client::connect(&self.url, postgres::NoTls)
+                .expect("connect")
+                .batch_execute(sql)
+                .expect("exec postgres"),
+        }
+    }
+
+    /// The single value of a query, which must be a whole number.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.value(sql)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("not a count: {sql}"))
+    }
+
+    /// One column of the user with this exact email, as text.
+    pub fn col(&self, email: &str, column: &str) -> Option<String> {
+        self.value(&format!(
+            "SELECT CAST({column} AS TEXT) FROM directus_users WHERE email = '{email}'"
+        ))
+    }
+
+    /// The id of the user with this exact email, who must exist.
+    pub fn id_of(&self, email: &str) -> String {
+        self.col(email, "id")
+            .unwrap_or_else(|| panic!("no row for {email}"))
+    }
+
+    /// The stored status of the user with this exact email, who must exist.
+    pub fn status_of(&self, email: &str) -> String {
+        self.col(email, "status")
+            .unwrap_or_else(|| panic!("no row for {email}"))
+    }
+
+    /// A user invited by roster (no password, so no hashing cost); returns its id.
+    pub fn invite(&self, email: &str, role: &str) -> String {
+        self.cmd()
+            .args(["invite", email, "--role", role])
+            .assert()
+            .success();
+        self.id_of(email)
+    }
+
+    /// A user in any status without paying for a password hash: invited by roster,
+    /// then moved by SQL (tests of the transitions themselves use roster's commands).
+    pub fn user_with_status(&self, email: &str, role: &str, status: &str) -> String {
+        let id = self.invite(email, role);
+        self.exec(&format!(
+            "UPDATE directus_users SET status = '{status}' WHERE id = '{id}'"
+        ));
+        id
+    }
+
+    /// A `directus_sessions` row for a user, as Directus writes one at login,
+    /// expiring in 2100.
+    pub fn add_session(&self, token: &str, user: &str) {
+        let expires = match self.backend {
+            Backend::Sqlite => "4102444800000", // epoch milliseconds
+            Backend::Postgres => "'2100-01-01 00:00:00+00'",
+        };
+        self.exec(&format!(
+            "INSERT INTO directus_sessions (token, \"user\", expires) VALUES ('{token}', '{user}', {expires})"
+        ));
+    }
 }
 
 impl Drop for TestEnv {
@@ -233,6 +326,57 @@ impl Drop for TestEnv {
             }
         }
     }
+}
+
+/// roster in `dir` with a clean environment (no database or config file named
+/// by the environment, HOME and XDG_CONFIG_HOME inside `dir`, no colour), but
+/// without the harness's `-d URL --no-input`.
+pub fn bare_cmd(dir: &Path) -> Command {
+    Command::from_std(bare_std_cmd(dir))
+}
+
+fn bare_std_cmd(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_roster"));
+    cmd.current_dir(dir)
+        .env_remove("ROSTER_DATABASE_URL")
+        .env_remove("DATABASE_URL")
+        .env_remove("ROSTER_CONFIG")
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// A finished command's stderr, as text.
+pub fn stderr_of(a: &Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// A finished command's stdout, as text.
+pub fn stdout_of(a: &Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+/// A finished command's stdout, parsed as JSON.
+pub fn json_of(a: &Assert) -> serde_json::Value {
+    serde_json::from_slice(&a.get_output().stdout).expect("JSON on stdout")
+}
+
+/// Checks the shape of an error: one `error: ` line first, then only `hint: ` lines.
+/// Returns the error line.
+#[track_caller]
+pub fn error_line(stderr: &str, what: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(!lines.is_empty(), "{what}: nothing on stderr");
+    assert!(
+        lines[0].starts_with("error: "),
+        "{what}: first line is not an error: {stderr}"
+    );
+    assert!(
+        lines[1..].iter().all(|l| l.starts_with("hint: ")),
+        "{what}: only hint lines may follow the error: {stderr}"
+    );
+    lines[0].to_string()
 }
 
 /// The admin URL with another database name.
