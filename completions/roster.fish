@@ -33,7 +33,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_needs_command" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_needs_command" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_needs_command" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_needs_command" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_needs_command" -s v -l verbose -d 'Show the cause chain of errors'
@@ -67,7 +67,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand init" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand init" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand init" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand init" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand init" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand init" -s q -l quiet -d 'Print only data and errors, no notes'
@@ -102,7 +102,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand create" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand create" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l if-not-exists -d 'Exit 0, changing nothing, when a user who is not soft-deleted has this email'
 complete -c roster -n "__fish_roster_using_subcommand create" -l password-stdin -d 'Read the password from the first line of standard input'
@@ -136,7 +136,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand invite" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand invite" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l if-not-exists -d 'Exit 0, changing nothing, when a user who is not soft-deleted has this email'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l dry-run -d 'Check everything and print what would happen, but change nothing'
@@ -158,7 +158,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand activate" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand activate" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand activate" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand activate" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand activate" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l random-password -d 'Generate a strong random password and print it once'
@@ -179,7 +179,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand suspend" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l force -d 'Suspend even the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l dry-run -d 'Check everything and print what would happen, but change nothing'
@@ -198,7 +198,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s q -l quiet -d 'Print only data and errors, no notes'
@@ -216,7 +216,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l force -d 'Soft-delete even the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l dry-run -d 'Check everything and print what would happen, but change nothing'
@@ -248,7 +248,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand edit" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand edit" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l force -d 'Allow taking admin access from the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand edit" -l dry-run -d 'Check everything and print what would happen, but change nothing'
@@ -270,7 +270,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand set-password" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l random-password -d 'Generate a strong random password and print it once'
@@ -291,7 +291,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand set-token" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l stdin -d 'Read the token from the first line of standard input instead of generating one'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l clear -d 'Remove the user\'s token'
@@ -316,7 +316,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand list" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s a -l all -d 'Include soft-deleted users too'
 complete -c roster -n "__fish_roster_using_subcommand list" -s q -l quiet -d 'Print only data and errors, no notes'
@@ -334,7 +334,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand show" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand show" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand show" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand show" -s v -l verbose -d 'Show the cause chain of errors'
@@ -351,7 +351,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s v -l verbose -d 'Show the cause chain of errors'
@@ -371,7 +371,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show the cause chain of errors'
@@ -388,7 +388,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l admin -d 'Users of this role are administrators (full access, app included)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l app-access -d 'Users of this role may use the Directus app'
@@ -412,7 +412,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s v -l verbose -d 'Show the cause chain of errors'
@@ -432,7 +432,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show the cause chain of errors'
@@ -449,7 +449,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Show the cause chain of errors'
@@ -469,7 +469,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand completions" -l busy-timeout -d 'How long to wait for a locked SQLite database, in milliseconds [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand completions" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand completions" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand completions" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand completions" -s v -l verbose -d 'Show the cause chain of errors'

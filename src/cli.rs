@@ -67,7 +67,7 @@ pub struct GlobalArgs {
     /// When to use colour (NO_COLOR is honoured)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// How long to wait for a locked SQLite database, in milliseconds [default: 5000]
+    /// How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]
     #[arg(long, global = true, value_name = "MS")]
     pub busy_timeout: Option<u64>,
     /// Record changes in the audit trail as made by this user (email or id)
