@@ -1,5 +1,6 @@
 //! Finding the database (flag, environment, Directus .env, config file, default),
 //! the config file's warnings, a locked SQLite file, and statuses roster does not own.
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
 mod common;
 use common::{Backend, TestEnv, backends, bare_cmd, stderr_of};
