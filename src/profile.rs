@@ -31,8 +31,8 @@ impl Profile {
         })
     }
 
-    /// The (column, value) pairs of the fields that are set, as text.
-    pub fn text_fields(&self) -> Vec<(&'static str, &str)> {
+    /// The (column, value) pairs of the fields given; `None` for one given empty.
+    pub fn text_fields(&self) -> Vec<(&'static str, Option<&str>)> {
         let fields = [
             ("first_name", &self.first_name),
             ("last_name", &self.last_name),
@@ -42,9 +42,13 @@ impl Profile {
             ("language", &self.language),
             ("appearance", &self.appearance),
         ];
+        // An empty value means "none" (NULL), as Directus's app stores a cleared field.
         fields
             .into_iter()
-            .filter_map(|(col, v)| v.as_deref().map(|v| (col, v)))
+            .filter_map(|(col, v)| {
+                v.as_deref()
+                    .map(|v| (col, Some(v).filter(|v| !v.is_empty())))
+            })
             .collect()
     }
 }

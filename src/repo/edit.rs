@@ -45,9 +45,8 @@ fn changed_columns(
     let mut cols = Vec::new();
     for (field, value) in e.profile.text_fields() {
         let column = s.column_for(field)?;
-        let new = Some(value).filter(|v| !v.is_empty());
-        if current(user, field) != new {
-            cols.push((column, Value::opt(new)));
+        if current(user, field) != value {
+            cols.push((column, Value::opt(value)));
         }
     }
     if let Some(on) = e.profile.email_notifications {

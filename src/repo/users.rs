@@ -196,11 +196,7 @@ fn assignments(s: &Schema, new: &NewUser) -> Result<Vec<(&'static str, Value)>> 
         cols.push(("role", Value::from(role.as_str())));
     }
     for (field, value) in new.profile.text_fields() {
-        // An empty value means "none", as Directus's app stores a cleared field.
-        cols.push((
-            s.column_for(field)?,
-            Value::opt(Some(value).filter(|v| !v.is_empty())),
-        ));
+        cols.push((s.column_for(field)?, Value::opt(value)));
     }
     if let Some(on) = new.profile.email_notifications {
         cols.push((s.column_for("email_notifications")?, Value::Bool(on)));
