@@ -125,6 +125,9 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
         'roster;invite' {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Role, by name (any case) or id; asked at a terminal when missing')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Role, by name (any case) or id; asked at a terminal when missing')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'Directus''s public URL for the link [default: PUBLIC_URL from --env-file]')
+            [CompletionResult]::new('--invite-ttl', '--invite-ttl', [CompletionResultType]::ParameterName, 'How long the link is valid, e.g. 7d, 24h, 3600 [default: USER_INVITE_TOKEN_TTL, else 7d]')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the project''s SECRET from the first line of a file [default: SECRET from --env-file]')
             [CompletionResult]::new('--first-name', '--first-name', [CompletionResultType]::ParameterName, 'First name (at most 50 characters)')
             [CompletionResult]::new('--last-name', '--last-name', [CompletionResultType]::ParameterName, 'Last name (at most 50 characters)')
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Job title (at most 50 characters)')
@@ -142,7 +145,8 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
-            [CompletionResult]::new('--if-not-exists', '--if-not-exists', [CompletionResultType]::ParameterName, 'Exit 0, changing nothing, when a user who is not soft-deleted has this email')
+            [CompletionResult]::new('--if-not-exists', '--if-not-exists', [CompletionResultType]::ParameterName, 'Exit 0, changing nothing, when a user who is not soft-deleted has this email (with --link, an invited user gets a fresh link)')
+            [CompletionResult]::new('--link', '--link', [CompletionResultType]::ParameterName, 'Print a Directus invite link for the user (shown once)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
@@ -152,8 +156,8 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'roster;activate' {

@@ -119,6 +119,9 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;invite'= {
             cand -r 'Role, by name (any case) or id; asked at a terminal when missing'
             cand --role 'Role, by name (any case) or id; asked at a terminal when missing'
+            cand --public-url 'Directus''s public URL for the link [default: PUBLIC_URL from --env-file]'
+            cand --invite-ttl 'How long the link is valid, e.g. 7d, 24h, 3600 [default: USER_INVITE_TOKEN_TTL, else 7d]'
+            cand --secret-file 'Read the project''s SECRET from the first line of a file [default: SECRET from --env-file]'
             cand --first-name 'First name (at most 50 characters)'
             cand --last-name 'Last name (at most 50 characters)'
             cand --title 'Job title (at most 50 characters)'
@@ -136,7 +139,8 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
             cand --actor 'Record changes in the audit trail as made by this user (email or id)'
-            cand --if-not-exists 'Exit 0, changing nothing, when a user who is not soft-deleted has this email'
+            cand --if-not-exists 'Exit 0, changing nothing, when a user who is not soft-deleted has this email (with --link, an invited user gets a fresh link)'
+            cand --link 'Print a Directus invite link for the user (shown once)'
             cand --dry-run 'Check everything and print what would happen, but change nothing'
             cand -q 'Print only data and errors, no notes'
             cand --quiet 'Print only data and errors, no notes'
@@ -146,8 +150,8 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --no-audit 'Do not write directus_activity and directus_revisions rows'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'roster;activate'= {
             cand --password-file 'Read the password from the first line of a file'

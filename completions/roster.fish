@@ -116,6 +116,9 @@ complete -c roster -n "__fish_roster_using_subcommand create" -s y -l yes -d 'An
 complete -c roster -n "__fish_roster_using_subcommand create" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand create" -s h -l help -d 'Print help'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s r -l role -d 'Role, by name (any case) or id; asked at a terminal when missing' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l public-url -d 'Directus\'s public URL for the link [default: PUBLIC_URL from --env-file]' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l invite-ttl -d 'How long the link is valid, e.g. 7d, 24h, 3600 [default: USER_INVITE_TOKEN_TTL, else 7d]' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l secret-file -d 'Read the project\'s SECRET from the first line of a file [default: SECRET from --env-file]' -r -F
 complete -c roster -n "__fish_roster_using_subcommand invite" -l first-name -d 'First name (at most 50 characters)' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l last-name -d 'Last name (at most 50 characters)' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l title -d 'Job title (at most 50 characters)' -r
@@ -138,14 +141,15 @@ always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand invite" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
-complete -c roster -n "__fish_roster_using_subcommand invite" -l if-not-exists -d 'Exit 0, changing nothing, when a user who is not soft-deleted has this email'
+complete -c roster -n "__fish_roster_using_subcommand invite" -l if-not-exists -d 'Exit 0, changing nothing, when a user who is not soft-deleted has this email (with --link, an invited user gets a fresh link)'
+complete -c roster -n "__fish_roster_using_subcommand invite" -l link -d 'Print a Directus invite link for the user (shown once)'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s v -l verbose -d 'Show the cause chain of errors'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand invite" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand invite" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l password-file -d 'Read the password from the first line of a file' -r -F
 complete -c roster -n "__fish_roster_using_subcommand activate" -l password-env -d 'Read the password from an environment variable' -r
 complete -c roster -n "__fish_roster_using_subcommand activate" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r

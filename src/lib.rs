@@ -6,6 +6,7 @@ pub mod config;
 pub mod context;
 pub mod email;
 pub mod error;
+pub mod invitation;
 pub mod man;
 pub mod output;
 pub mod password;

@@ -5,6 +5,7 @@ use super::{roles, set_password};
 use crate::cli::{DryRun, Format, PasswordArgs, ProfileArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::output::iso_time;
 use crate::password::{self, Chosen};
 use crate::repo::{Created, NewUser, Repo, User};
 use crate::status::Status;
@@ -52,7 +53,8 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         return Err(password::missing());
     }
     let role = args.role.as_deref();
-    let Some(role) = prepare(ctx, repo.as_mut(), &email, role, args.if_not_exists)? else {
+    let none = Shown::default();
+    let Some(role) = prepare(ctx, repo.as_mut(), &email, role, args.if_not_exists, none)? else {
         return Ok(());
     };
     let chosen = set_password::or_prompt(ctx, repo.as_mut(), &args.password, given)?;
@@ -68,13 +70,11 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         password_hash: Some(chosen.hash()?),
         if_not_exists: args.if_not_exists,
     };
-    write(
-        ctx,
-        repo.as_mut(),
-        &new,
-        Some(&chosen),
-        args.dry_run.dry_run,
-    )
+    let shown = Shown {
+        password: Some(&chosen),
+        link: None,
+    };
+    write(ctx, repo.as_mut(), &new, shown, args.dry_run.dry_run)
 }
 
 /// Creates (or revives) the user and reports it; a generated password is shown
@@ -83,7 +83,7 @@ pub fn write(
     ctx: &Context,
     repo: &mut dyn Repo,
     new: &NewUser,
-    chosen: Option<&Chosen>,
+    shown: Shown,
     dry_run: bool,
 ) -> Result<()> {
     let opts = ctx.write_opts(repo, dry_run, false)?;
@@ -91,7 +91,7 @@ pub fn write(
         repo,
         dry_run,
         |r| r.create_user(new, &opts),
-        |created| report(ctx, created, chosen, dry_run),
+        |created| report(ctx, created, shown, dry_run),
     )
     .map(|_| ())
 }
@@ -121,13 +121,14 @@ pub fn prepare(
     email: &str,
     role: Option<&str>,
     if_not_exists: bool,
+    shown: Shown,
 ) -> Result<Option<Option<String>>> {
     let existing = repo.find_user(email)?;
     if let Some(user) = existing.as_ref().filter(|u| u.status() != Status::Deleted) {
         if !if_not_exists {
             return Err(Error::conflict(exists_message(user)));
         }
-        report(ctx, &Created::Existing(user.clone()), None, false)?;
+        report(ctx, &Created::Existing(user.clone()), shown, false)?;
         return Ok(None);
     }
     let role = match role {
@@ -145,6 +146,14 @@ fn exists_message(user: &User) -> String {
     )
 }
 
+/// What a create or invite shows once: a generated password, an invite link
+/// (with its expiry, epoch seconds).
+#[derive(Default, Clone, Copy)]
+pub struct Shown<'a> {
+    pub password: Option<&'a Chosen>,
+    pub link: Option<(&'a str, u64)>,
+}
+
 /// The JSON printed by create and invite.
 #[derive(Serialize)]
 struct Outcome<'a> {
@@ -153,6 +162,10 @@ struct Outcome<'a> {
     user: crate::output::UserView<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     password: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_expires: Option<String>,
 }
 
 /// The JSON result word and the sentence for the operator.
@@ -177,13 +190,9 @@ fn describe(created: &Created) -> (&'static str, String) {
     }
 }
 
-/// Says what create or invite did; a generated password goes to stdout once.
-pub fn report(
-    ctx: &Context,
-    created: &Created,
-    chosen: Option<&Chosen>,
-    dry_run: bool,
-) -> Result<()> {
+/// Says what create or invite did; a generated password or an invite link goes
+/// to stdout once.
+pub fn report(ctx: &Context, created: &Created, shown: Shown, dry_run: bool) -> Result<()> {
     let user: &User = created.user();
     let (result, said) = describe(created);
     let wrote = result != "exists";
@@ -191,21 +200,42 @@ pub fn report(
         true => format!("dry run: would have {said}; nothing was changed"),
         false => said,
     });
-    let generated = chosen
+    let password = shown
+        .password
         .filter(|c| c.generated && wrote && !dry_run)
         .map(|c| c.secret.as_str());
+    // A link works only while the user is invited (Directus checks at acceptance).
+    let link = shown
+        .link
+        .filter(|_| !dry_run && user.status() == Status::Invited);
+    if shown.link.is_some() && link.is_none() && !dry_run {
+        ctx.out.note(format!(
+            "no invite link: {} is {}, and Directus accepts invitations only for invited users",
+            user.email, user.status
+        ));
+    }
     if ctx.format() == Format::Json {
+        let (link, expires) = (link.map(|l| l.0), link.map(|l| iso_time(l.1 as i64 * 1000)));
         let out = Outcome {
             result,
             dry_run,
             user: user.into(),
-            password: generated,
+            password,
+            link,
+            link_expires: expires,
         };
         return ctx.out.json(&out);
     }
-    if let Some(pw) = generated {
+    if let Some(pw) = password {
         ctx.out.note("generated password (shown once):");
         output::line(pw)?;
+    }
+    if let Some((url, exp)) = link {
+        ctx.out.note(format!(
+            "invite link (valid until {}):",
+            iso_time(exp as i64 * 1000)
+        ));
+        output::line(url)?;
     }
     Ok(())
 }

@@ -1,15 +1,23 @@
-//! `roster invite`: a user who has been invited and has no password yet.
+//! `roster invite`: a user who has been invited and has no password yet, with an
+//! optional link the Directus app accepts to set one.
 
-use super::create;
+use super::create::{self, Shown};
 use crate::cli::{DryRun, ProfileArgs};
 use crate::context::Context;
 use crate::email;
 use crate::error::Result;
+use crate::invitation::{Given, LinkSettings};
 use crate::repo::NewUser;
 use crate::status::Status;
 use clap::Args;
+use std::path::PathBuf;
 
 /// Invite a user without a password (or revive a soft-deleted one with that email)
+///
+/// With --link, roster also prints a link the person opens in the Directus app to
+/// choose a password: a token signed with the project's SECRET, as Directus signs
+/// its own invitations, valid once and only while the user is invited. SECRET,
+/// PUBLIC_URL and USER_INVITE_TOKEN_TTL come from --env-file or the flags below.
 #[derive(Debug, Args)]
 pub struct InviteArgs {
     /// Email address (stored lower-case; compared case-insensitively)
@@ -18,8 +26,21 @@ pub struct InviteArgs {
     #[arg(short, long)]
     pub role: Option<String>,
     /// Exit 0, changing nothing, when a user who is not soft-deleted has this email
+    /// (with --link, an invited user gets a fresh link)
     #[arg(long)]
     pub if_not_exists: bool,
+    /// Print a Directus invite link for the user (shown once)
+    #[arg(long)]
+    pub link: bool,
+    /// Directus's public URL for the link [default: PUBLIC_URL from --env-file]
+    #[arg(long, value_name = "URL", requires = "link")]
+    pub public_url: Option<String>,
+    /// How long the link is valid, e.g. 7d, 24h, 3600 [default: USER_INVITE_TOKEN_TTL, else 7d]
+    #[arg(long, value_name = "DURATION", requires = "link")]
+    pub invite_ttl: Option<String>,
+    /// Read the project's SECRET from the first line of a file [default: SECRET from --env-file]
+    #[arg(long, value_name = "PATH", requires = "link")]
+    pub secret_file: Option<PathBuf>,
     #[command(flatten)]
     pub profile: ProfileArgs,
     #[command(flatten)]
@@ -29,15 +50,19 @@ pub struct InviteArgs {
 pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     let email = email::normalize(&args.email)?;
     let profile = create::profile_of(&args.profile)?;
+    // The link is a value: its settings are checked before the database is opened.
+    let link = match args.link {
+        true => Some(link_for(ctx, args, &email)?),
+        false => None,
+    };
+    let shown = Shown {
+        password: None,
+        link: link.as_ref().map(|(l, exp)| (l.as_str(), *exp)),
+    };
     let mut repo = ctx.open()?;
     repo.schema()?.check_profile(&profile)?;
-    let Some(role) = create::prepare(
-        ctx,
-        repo.as_mut(),
-        &email,
-        args.role.as_deref(),
-        args.if_not_exists,
-    )?
+    let role = args.role.as_deref();
+    let Some(role) = create::prepare(ctx, repo.as_mut(), &email, role, args.if_not_exists, shown)?
     else {
         return Ok(());
     };
@@ -49,5 +74,19 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
         password_hash: None,
         if_not_exists: args.if_not_exists,
     };
-    create::write(ctx, repo.as_mut(), &new, None, args.dry_run.dry_run)
+    create::write(ctx, repo.as_mut(), &new, shown, args.dry_run.dry_run)
+}
+
+/// The signed link for `email` and its expiry (epoch seconds).
+fn link_for(ctx: &Context, args: &InviteArgs, email: &str) -> Result<(String, u64)> {
+    let settings = LinkSettings::resolve(&Given {
+        env_file: ctx.global.env_file.as_deref(),
+        public_url: args.public_url.as_deref(),
+        ttl: args.invite_ttl.as_deref(),
+        secret_file: args.secret_file.as_deref(),
+    })?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Ok(settings.link(email, now))
 }
