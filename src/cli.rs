@@ -68,7 +68,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]
-    #[arg(long, global = true, value_name = "MS")]
+    #[arg(long, global = true, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=i32::MAX as u64))]
     pub busy_timeout: Option<u64>,
     /// Record changes in the audit trail as made by this user (email or id)
     #[arg(long, global = true, value_name = "USER")]

@@ -148,6 +148,23 @@ pub fn resolve(
 
 /// Reads a database URL: `sqlite:PATH`, `sqlite://PATH`, `postgres://`, `postgresql://`, or a path.
 pub fn parse_url(url: &str) -> Result<Target> {
+    // Neither message echoes the input: it may hold a password.
+    let lower = url.to_ascii_lowercase();
+    if (lower.starts_with("postgres:") || lower.starts_with("postgresql:")) && !url.contains("://")
+    {
+        return Err(Error::usage(
+            "a PostgreSQL URL starts with postgres:// or postgresql://",
+        ));
+    }
+    if !url.contains("://")
+        && ["password=", "host=", "dbname=", "user="]
+            .iter()
+            .any(|k| lower.contains(k))
+    {
+        return Err(Error::usage(
+            "roster takes PostgreSQL settings as a URL (postgres://USER:PASSWORD@HOST/DB), not as key=value pairs",
+        ));
+    }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok(Target::Postgres {
             url: url.to_string(),
@@ -214,15 +231,27 @@ fn parse_env(text: &str) -> HashMap<String, String> {
         let Some((key, value)) = line.trim_start_matches("export ").split_once('=') else {
             continue;
         };
-        let value = value.trim();
-        let unquoted = ['"', '\'']
-            .iter()
-            .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
-            .unwrap_or(value);
-        let value = unquoted.strip_prefix("string:").unwrap_or(unquoted);
+        let value = env_value(value.trim());
+        let value = value.strip_prefix("string:").unwrap_or(value);
         vars.insert(key.trim().to_string(), value.to_string());
     }
     vars
+}
+
+/// A value as dotenv reads it: a quoted value ends at its closing quote (a comment
+/// may follow); an unquoted one ends before ` #`.
+fn env_value(raw: &str) -> &str {
+    for quote in ['"', '\'', '`'] {
+        if let Some(rest) = raw.strip_prefix(quote) {
+            if let Some(end) = rest.find(quote) {
+                return &rest[..end];
+            }
+        }
+    }
+    match raw.find(" #").or_else(|| raw.find("\t#")) {
+        Some(i) => raw[..i].trim_end(),
+        None => raw,
+    }
 }
 
 /// A postgres URL from Directus's DB_* variables, with its DB_SSL__* choices.
@@ -341,6 +370,27 @@ mod tests {
         let vars =
             parse_env("DB_SSL__REJECT_UNAUTHORIZED=false\nDB_CONNECTION_STRING=postgres://u@h/d\n");
         assert_eq!(postgres_url(&vars), "postgres://u@h/d?sslmode=require");
+    }
+
+    #[test]
+    fn env_values_as_dotenv_reads_them() {
+        let vars = parse_env("A=\"sqlite3\" # the client\nB=./data.db  # db\nC='x#y'\nD=p#q\n");
+        assert_eq!(vars["A"], "sqlite3");
+        assert_eq!(vars["B"], "./data.db");
+        assert_eq!(vars["C"], "x#y");
+        assert_eq!(vars["D"], "p#q");
+    }
+
+    #[test]
+    fn conninfo_strings_and_bad_schemes_are_refused_without_echo() {
+        for bad in [
+            "postgres:/u:S3cret@h/db",
+            "host=db user=u password=S3cret dbname=d",
+        ] {
+            let err = parse_url(bad).unwrap_err();
+            assert_eq!(err.exit_code(), 2);
+            assert!(!err.to_string().contains("S3cret"), "{err}");
+        }
     }
 
     #[test]

@@ -63,11 +63,13 @@ impl Context {
     }
 
     fn connect_opts(&self) -> ConnectOpts {
+        // SQLite takes at most i32::MAX ms; the flag is checked by clap, the file here.
         let busy = self
             .global
             .busy_timeout
             .or(self.config.busy_timeout_ms)
-            .unwrap_or(5000);
+            .unwrap_or(5000)
+            .min(i32::MAX as u64);
         ConnectOpts {
             busy_timeout: Duration::from_millis(busy),
             connect_timeout: Duration::from_secs(self.config.connect_timeout_s.unwrap_or(10)),

@@ -92,6 +92,39 @@ fn io_err(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("cannot write output: {msg}"))
 }
 
+/// Writes a secret shown once (a generated password or token, an invite link).
+/// Output that goes nowhere is refused: the secret would be stored but unseen.
+pub fn secret(text: &str) -> Result<()> {
+    secret_can_be_shown()?;
+    line(text)
+}
+
+/// Refuses (exit 2) to make a secret that would be stored but never seen: stdout
+/// closed or /dev/null. Commands call it before any work; [`secret`] again.
+pub fn secret_can_be_shown() -> Result<()> {
+    if stdout_goes_nowhere() {
+        return Err(Error::usage(
+            "standard output is closed or /dev/null, so the secret would be lost; nothing was changed",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether stdout is /dev/null (Rust reopens a closed stdout as /dev/null).
+fn stdout_goes_nowhere() -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
+        return true;
+    };
+    let out = std::fs::File::from(fd).metadata();
+    let null = std::fs::metadata("/dev/null");
+    let (Ok(out), Ok(null)) = (out, null) else {
+        return false;
+    };
+    out.rdev() == null.rdev() && out.dev() == null.dev() && out.ino() == null.ino()
+}
+
 /// Writes one line of data to stdout; a closed pipe is an error, never a panic.
 pub fn line(text: impl std::fmt::Display) -> Result<()> {
     let mut out = std::io::stdout().lock();

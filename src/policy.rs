@@ -156,15 +156,70 @@ fn compile(raw: &str) -> Result<Regex> {
         .strip_prefix('/')
         .and_then(|s| s.strip_suffix('/'))
         .unwrap_or(raw);
-    Regex::new(body).map_err(|e| {
+    Regex::new(&ascii_classes(body)).map_err(|e| {
         Error::usage(format!(
             "the password policy {raw:?} is not a valid regex: {e}"
         ))
     })
 }
 
+/// JavaScript's `\d` and `\w` are ASCII-only, Rust's are Unicode: spell them out,
+/// so a policy accepts exactly what Directus accepts.
+fn ascii_classes(js: &str) -> String {
+    let (mut out, mut in_class, mut chars) = (String::new(), false, js.chars());
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(next) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                let ascii = match next {
+                    'd' => Some("0-9"),
+                    'w' => Some("A-Za-z0-9_"),
+                    'D' if !in_class => Some("^0-9"),
+                    'W' if !in_class => Some("^A-Za-z0-9_"),
+                    _ => None,
+                };
+                match ascii {
+                    Some(set) if in_class => out.push_str(set),
+                    Some(set) => out.push_str(&format!("[{set}]")),
+                    None => {
+                        out.push(c);
+                        out.push(next);
+                    }
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn digits_and_word_characters_are_ascii_as_in_javascript() {
+        assert_eq!(
+            super::ascii_classes(r"(?=.*\d)[\w.]\D\s"),
+            r"(?=.*[0-9])[A-Za-z0-9_.][^0-9]\s"
+        );
+        let p = super::Policy::from_directus(super::DIRECTUS_STRONG).unwrap();
+        assert!(
+            p.check("Passwordx\u{661}!").is_err(),
+            "an Arabic-Indic digit is not a JS digit"
+        );
+        p.check("Passwordx1!").unwrap();
+    }
+
     use super::*;
 
     #[test]

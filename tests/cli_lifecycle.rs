@@ -1089,3 +1089,28 @@ fn users_are_found_by_id_and_by_email_in_any_case() {
         }
     }
 }
+
+#[test]
+fn a_revived_user_whose_role_was_deleted_needs_a_role_again() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        env.exec("UPDATE directus_users SET role = NULL WHERE email = 'archived@example.com'");
+        let before = env.dump();
+        let out = env
+            .cmd()
+            .args(["invite", "archived@example.com"])
+            .assert()
+            .code(2);
+        assert!(
+            stderr_of(&out).contains("needs a role"),
+            "{b:?}: {}",
+            stderr_of(&out)
+        );
+        assert_eq!(env.dump(), before, "{b:?}");
+        env.cmd()
+            .args(["invite", "archived@example.com", "--role", "Editor"])
+            .assert()
+            .success();
+        assert_eq!(env.status_of("archived@example.com"), "invited", "{b:?}");
+    }
+}

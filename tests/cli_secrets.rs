@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a failure is a test failure
 
 mod common;
-use common::{TestEnv, backends, json_of, stderr_of, stdout_of};
+use common::{Backend, TestEnv, backends, json_of, stderr_of, stdout_of};
 use roster::password::verify;
 
 const PW: &str = "Str0ng!Pass";
@@ -943,4 +943,51 @@ fn soft_delete_removes_every_credential_and_session() {
             );
         }
     }
+}
+
+#[test]
+fn a_secret_that_would_go_nowhere_is_refused_before_anything_changes() {
+    for b in backends() {
+        let env = TestEnv::with_editor(b);
+        env.user_with_status("ed@example.com", "Editor", "active");
+        let before = env.dump();
+        for args in [
+            vec!["set-token", "ed@example.com"],
+            vec!["set-password", "ed@example.com", "--random-password"],
+            vec![
+                "create",
+                "new@example.com",
+                "--role",
+                "Editor",
+                "--random-password",
+            ],
+        ] {
+            let out = env
+                .std_cmd()
+                .args(&args)
+                .stdout(std::process::Stdio::null())
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{b:?} {args:?}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains("the secret would be lost"),
+                "{b:?} {args:?}: {stderr}"
+            );
+            assert_eq!(env.dump(), before, "{b:?} {args:?}");
+        }
+    }
+}
+
+#[test]
+fn the_directus_policy_counts_only_ascii_digits_as_javascript_does() {
+    let env = TestEnv::directus11(Backend::Sqlite);
+    let check = |pw: &str| {
+        env.cmd()
+            .args(["policy", "check"])
+            .write_stdin(format!("{pw}\n"))
+            .assert()
+    };
+    check("Passwordx\u{661}!").code(5);
+    check("Passwordx1!").success();
 }

@@ -4,6 +4,7 @@ use super::set_password;
 use crate::cli::{DryRun, PasswordArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::output;
 use crate::status::{self, Change};
 use clap::Args;
 
@@ -20,6 +21,9 @@ pub struct ActivateArgs {
 }
 
 pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
+    if args.password.random_password && !args.dry_run.dry_run {
+        output::secret_can_be_shown()?;
+    }
     let mut repo = ctx.open()?;
     // The password given is a value: checked before the database is asked about the user.
     let given = set_password::given(ctx, repo.as_mut(), &args.password)?;

@@ -45,6 +45,9 @@ pub enum NewStatus {
 pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     let email = email::normalize(&args.email)?;
     let profile = profile_of(&args.profile)?;
+    if args.password.random_password && !args.dry_run.dry_run {
+        output::secret_can_be_shown()?;
+    }
     let mut repo = ctx.open()?;
     repo.schema()?.check_profile(&profile)?;
     // A password named by a flag is a value: checked before the database is asked.
@@ -131,9 +134,12 @@ pub fn prepare(
         report(ctx, &Created::Existing(user.clone()), shown, false)?;
         return Ok(None);
     }
+    // A revived row keeps its role, unless that role was deleted since: every
+    // user has exactly one.
+    let needs_role = existing.as_ref().is_none_or(|u| u.role.is_none());
     let role = match role {
         Some(r) => Some(roles::resolve(repo, r)?.id),
-        None if existing.is_none() => Some(roles::choose(ctx, repo)?.id),
+        None if needs_role => Some(roles::choose(ctx, repo)?.id),
         None => None,
     };
     Ok(Some(role))
@@ -228,14 +234,14 @@ pub fn report(ctx: &Context, created: &Created, shown: Shown, dry_run: bool) -> 
     }
     if let Some(pw) = password {
         ctx.out.note("generated password (shown once):");
-        output::line(pw)?;
+        output::secret(pw)?;
     }
     if let Some((url, exp)) = link {
         ctx.out.note(format!(
             "invite link (valid until {}):",
             iso_time(exp as i64 * 1000)
         ));
-        output::line(url)?;
+        output::secret(url)?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::UserView;
 use crate::profile::Profile;
-use crate::repo::{Changed, Edit};
+use crate::repo::{Changed, Edit, canonical_id};
 use clap::Args;
 use serde::Serialize;
 
@@ -60,6 +60,11 @@ fn requested(args: &EditArgs) -> Result<Edit> {
     let profile = create::profile_of(&args.profile)?;
     let avatar = args.avatar.as_deref().map(|a| a.trim().to_lowercase());
     let avatar = avatar.map(|a| Some(a).filter(|a| a != "none" && !a.is_empty()));
+    if let Some(Some(id)) = &avatar {
+        // A value, checked before the database is asked about the user.
+        canonical_id(id)
+            .ok_or_else(|| Error::validation(format!("avatar {id:?} is not a file id (a UUID)")))?;
+    }
     if profile == Profile::default() && args.role.is_none() && avatar.is_none() {
         return Err(Error::usage(
             "nothing to change: give a field to edit (see roster edit --help)",

@@ -4,11 +4,11 @@
 use super::create::{self, Shown};
 use crate::cli::{DryRun, ProfileArgs};
 use crate::context::Context;
-use crate::email;
 use crate::error::Result;
 use crate::invitation::{Given, LinkSettings};
 use crate::repo::NewUser;
 use crate::status::Status;
+use crate::{email, output};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -55,6 +55,9 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
         true => Some(link_for(ctx, args, &email)?),
         false => None,
     };
+    if args.link && !args.dry_run.dry_run {
+        output::secret_can_be_shown()?;
+    }
     let shown = Shown {
         password: None,
         link: link.as_ref().map(|(l, exp)| (l.as_str(), *exp)),

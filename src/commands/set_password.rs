@@ -22,6 +22,9 @@ pub struct SetPasswordArgs {
 }
 
 pub fn run(ctx: &Context, args: &SetPasswordArgs) -> Result<()> {
+    if args.password.random_password && !args.dry_run.dry_run {
+        output::secret_can_be_shown()?;
+    }
     let mut repo = ctx.open()?;
     let given = given(ctx, repo.as_mut(), &args.password)?;
     if given.is_none() && !ctx.interactive {
@@ -77,7 +80,7 @@ pub fn store(
         |_| match chosen.generated && !dry_run {
             true => {
                 ctx.out.note("generated password (shown once):");
-                output::line(chosen.secret.as_str())
+                output::secret(chosen.secret.as_str())
             }
             false => Ok(()),
         },

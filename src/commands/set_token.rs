@@ -51,6 +51,9 @@ pub fn run(ctx: &Context, args: &SetTokenArgs) -> Result<()> {
     if let Some(t) = &token {
         token::validate(t)?;
     }
+    if action == "generated" && !args.dry_run.dry_run {
+        output::secret_can_be_shown()?;
+    }
     let mut repo = ctx.open()?;
     let dry_run = args.dry_run.dry_run;
     let opts = ctx.write_opts(repo.as_mut(), dry_run, false)?;
@@ -90,7 +93,7 @@ fn show(
     }
     if let Some(t) = shown {
         ctx.out.note("token (shown once):");
-        output::line(t)?;
+        output::secret(t)?;
     }
     Ok(())
 }

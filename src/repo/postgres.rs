@@ -106,7 +106,8 @@ impl PgDb {
         let mut client = client;
         // Wait for a row or advisory lock no longer than SQLite waits for a locked file.
         client
-            .batch_execute(&format!("SET lock_timeout = {}", busy.as_millis()))
+            // PostgreSQL reads 0 as "wait forever"; SQLite's 0 means "do not wait".
+            .batch_execute(&format!("SET lock_timeout = {}", busy.as_millis().max(1)))
             .map_err(map_err)?;
         Ok(PgDb {
             client,

@@ -347,6 +347,9 @@ pub fn set_password(
     hash: &str,
     opts: &WriteOpts,
 ) -> Result<Changed> {
+    // Status decisions are serialised (see change_status): a suspension that lands
+    // between this read and the write must not be undone by the activation.
+    db.lock_key("roster:status")?;
     let user = get(db, s, key)?;
     let from = user.status();
     refuse_deleted(&user, "set a password for")?;
@@ -379,6 +382,7 @@ pub fn set_token(
     token: Option<&str>,
     opts: &WriteOpts,
 ) -> Result<User> {
+    db.lock_key("roster:status")?;
     let user = get(db, s, key)?;
     refuse_deleted(&user, "set a token for")?;
     if let Some(t) = token {
