@@ -208,6 +208,10 @@ pub fn from_env_file(path: &Path) -> Result<Target> {
         "pg" | "postgres" | "postgresql" => Ok(Target::Postgres {
             url: postgres_url(&vars),
         }),
+        "" => Err(Error::usage(format!(
+            "{} sets no DB_CLIENT (roster reads sqlite3 and pg)",
+            path.display()
+        ))),
         other => Err(Error::usage(format!(
             "{}: DB_CLIENT={other:?} is not supported (roster reads sqlite3 and pg)",
             path.display()

@@ -172,7 +172,7 @@ pub fn choose(
 pub fn missing() -> Error {
     Error::usage(
         "no password given: use --password-stdin, --password-file, --password-env or --random-password \
-         (roster prompts only at a terminal)",
+         (roster prompts only at a terminal, and never with --no-input)",
     )
 }
 

@@ -142,7 +142,7 @@ fn describe_regex(re: &str) -> String {
     match re {
         DIRECTUS_STRONG => {
             "at least 8 characters with a digit, a lower-case letter, an upper-case \
-                            letter and a special character, and no whitespace"
+                            letter and a special character (one of !@#$%^&*()_+}{';'?>.<,), and no whitespace"
                 .to_string()
         }
         DIRECTUS_WEAK => "at least 8 characters".to_string(),

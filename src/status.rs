@@ -103,8 +103,17 @@ pub fn plan(email: &str, from: &Status, change: Change) -> Result<bool> {
     if change.allowed_from(from) {
         return Ok(true);
     }
+    let hint = match (change, from) {
+        (Change::Unsuspend, Status::Invited | Status::Draft) => {
+            "\nhint: `roster activate` gives an invited or draft user a password and makes it active"
+        }
+        (Change::Suspend | Change::Unsuspend | Change::Activate, Status::Deleted) => {
+            "\nhint: `roster create` or `roster invite` of the same email restores a soft-deleted user"
+        }
+        _ => "",
+    };
     Err(Error::conflict(format!(
-        "cannot {} {email}: the user is {from}",
+        "cannot {} {email}: the user is {from}{hint}",
         change.verb()
     )))
 }
@@ -125,7 +134,8 @@ mod tests {
         let err = plan("a@b.co", &Status::Deleted, Change::Suspend).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "cannot suspend a@b.co: the user is deleted"
+            "cannot suspend a@b.co: the user is deleted\n\
+             hint: `roster create` or `roster invite` of the same email restores a soft-deleted user"
         );
         assert_eq!(err.exit_code(), 4);
         assert!(plan("a@b.co", &Status::Invited, Change::Unsuspend).is_err());

@@ -12,7 +12,7 @@ use std::path::Path;
 
 const PW: &str = "Str0ng!Pass\n";
 const NO_PASSWORD: &str = "error: no password given: use --password-stdin, --password-file, --password-env or \
-                           --random-password (roster prompts only at a terminal)";
+                           --random-password (roster prompts only at a terminal, and never with --no-input)";
 const NO_ROLE: &str = "error: a new user needs a role: give --role NAME (see `roster roles list`)";
 const NEEDS_YES: &str =
     "error: soft-delete needs --yes when roster cannot ask (no terminal, or --no-input)";

@@ -315,7 +315,7 @@ fn activate_refuses_suspended_and_deleted_users() {
             .code(4);
         assert_eq!(
             stderr_of(&a),
-            "error: cannot activate s@example.com: the user is deleted\n",
+            "error: cannot activate s@example.com: the user is deleted\nhint: `roster create` or `roster invite` of the same email restores a soft-deleted user\n",
             "{b:?}"
         );
         assert_eq!(env.dump(), before, "{b:?}");
@@ -400,7 +400,10 @@ fn unsuspend_returns_to_active_and_refuses_other_statuses() {
             let a = env.cmd().args(["unsuspend", &email]).assert().code(4);
             assert_eq!(
                 stderr_of(&a),
-                format!("error: cannot unsuspend {email}: the user is {from}\n"),
+                format!(
+                    "error: cannot unsuspend {email}: the user is {from}\n{}",
+                    unsuspend_hint(from)
+                ),
                 "{b:?}"
             );
             assert_eq!(env.dump(), before, "{b:?}");
@@ -456,7 +459,7 @@ fn soft_delete_keeps_the_row_and_is_idempotent() {
             .code(4);
         assert_eq!(
             stderr_of(&a),
-            "error: cannot suspend active@example.com: the user is deleted\n",
+            "error: cannot suspend active@example.com: the user is deleted\nhint: `roster create` or `roster invite` of the same email restores a soft-deleted user\n",
             "{b:?}"
         );
         assert_eq!(env.dump(), before, "{b:?}");
@@ -1003,9 +1006,9 @@ fn several_users_in_one_command() {
             out,
             serde_json::json!([
                 {"id": env.id_of("a@example.com"), "email": "a@example.com", "previous_status": "active",
-                 "status": "suspended", "changed": true},
+                 "status": "suspended", "changed": true, "dry_run": false},
                 {"id": env.id_of("b@example.com"), "email": "b@example.com", "previous_status": "suspended",
-                 "status": "suspended", "changed": false},
+                 "status": "suspended", "changed": false, "dry_run": false},
             ]),
             "{b:?}"
         );
@@ -1051,7 +1054,10 @@ fn several_users_in_one_command() {
             .code(4);
         assert_eq!(
             stderr_of(&a),
-            "error: cannot unsuspend d@example.com: the user is deleted\n",
+            format!(
+                "error: cannot unsuspend d@example.com: the user is deleted\n{}",
+                unsuspend_hint("deleted")
+            ),
             "{b:?}"
         );
         assert_eq!(env.dump(), before, "{b:?}");
@@ -1112,5 +1118,17 @@ fn a_revived_user_whose_role_was_deleted_needs_a_role_again() {
             .assert()
             .success();
         assert_eq!(env.status_of("archived@example.com"), "invited", "{b:?}");
+    }
+}
+
+/// The hint roster adds when unsuspending a user in `from`.
+fn unsuspend_hint(from: &str) -> &'static str {
+    match from {
+        "deleted" => {
+            "hint: `roster create` or `roster invite` of the same email restores a soft-deleted user\n"
+        }
+        _ => {
+            "hint: `roster activate` gives an invited or draft user a password and makes it active\n"
+        }
     }
 }

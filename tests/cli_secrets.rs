@@ -419,7 +419,7 @@ fn database_policy_applies_and_the_config_policy_wins_over_it() {
         assert_eq!(
             stderr_of(&a),
             "error: the password does not meet the password policy: it needs at least 8 characters with a \
-             digit, a lower-case letter, an upper-case letter and a special character, and no whitespace\n",
+             digit, a lower-case letter, an upper-case letter and a special character (one of !@#$%^&*()_+}{';'?>.<,), and no whitespace\n",
             "{b:?}"
         );
         assert_eq!(env.dump(), before, "{b:?}");

@@ -8,7 +8,7 @@ use common::{
 };
 use serde_json::Value as Json;
 
-const STRONG_WORDS: &str = "at least 8 characters with a digit, a lower-case letter, an upper-case letter and a special character, and no whitespace";
+const STRONG_WORDS: &str = "at least 8 characters with a digit, a lower-case letter, an upper-case letter and a special character (one of !@#$%^&*()_+}{';'?>.<,), and no whitespace";
 const NEW_PW: &str = "Fresh!Pass42x";
 
 /// The fixture users and their passwords (the invited user has none).

@@ -47,8 +47,14 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
         ctx.out.note(format!(
             "created roster's schema in {place} with an Administrator role"
         ));
-        ctx.out
-            .note("next: roster create EMAIL --role Administrator --random-password");
+        // The hint names the database only when the operator named one.
+        let db = match ctx.target()?.1 {
+            crate::config::Origin::Given => format!("-d {place} "),
+            crate::config::Origin::Default => String::new(),
+        };
+        ctx.out.note(format!(
+            "next: roster {db}create EMAIL --role Administrator --random-password"
+        ));
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use crate::cli::{DryRun, Format};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::repo::{NewRole, Repo, Role};
+use crate::repo::{Flavor, NewRole, Repo, Role};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
@@ -87,9 +87,11 @@ fn create(ctx: &Context, repo: &mut dyn Repo, a: &CreateRoleArgs) -> Result<()> 
     } else {
         ctx.out
             .note(format!("created role {} ({})", role.name, role.id));
-        ctx.out.note(
-            "a running Directus caches access: restart it or clear its system cache to see the new role",
-        );
+        if repo.schema()?.flavor != Flavor::Standalone {
+            ctx.out.note(
+                "a running Directus caches access: restart it or clear its system cache to see the new role",
+            );
+        }
     }
     print(ctx, "created", opts.dry_run, &role)
 }

@@ -4,7 +4,7 @@ use super::suspend::{change_all, check_all};
 use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::status::Change;
+use crate::status::{Change, Status};
 use clap::Args;
 
 /// Soft-delete users: keep their rows, remove password, token, 2FA and sessions
@@ -25,21 +25,20 @@ pub struct SoftDeleteArgs {
 
 pub fn run(ctx: &Context, args: &SoftDeleteArgs) -> Result<()> {
     let dry_run = args.dry_run.dry_run;
-    if !dry_run && !ctx.global.yes && !ctx.interactive {
-        return Err(Error::usage(
-            "soft-delete needs --yes when roster cannot ask (no terminal, or --no-input)",
-        ));
-    }
     let mut repo = ctx.open()?;
-    // Check first, so nobody is asked to confirm a change that cannot happen.
+    // Everything that can refuse is checked before anyone is asked: unknown users
+    // (3), refused changes and the last administrator (4, by a rolled-back trial).
     let users = check_all(repo.as_mut(), &args.users, Change::SoftDelete)?;
-    let emails: Vec<&str> = users.iter().map(|u| u.email.as_str()).collect();
-    let question = format!(
-        "Soft-delete {}? They can no longer log in; their rows are kept",
-        emails.join(", ")
-    );
-    if !dry_run && !ctx.confirm(&question)? {
-        return Err(Error::usage("not confirmed; nothing was changed"));
+    let pending: Vec<&str> = users
+        .iter()
+        .filter(|u| u.status() != Status::Deleted)
+        .map(|u| u.email.as_str())
+        .collect();
+    if !dry_run && !pending.is_empty() {
+        let trial = ctx.write_opts(repo.as_mut(), true, args.force)?;
+        let ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
+        repo.change_statuses(&ids, Change::SoftDelete, &trial)?;
+        confirm(ctx, &pending)?;
     }
     change_all(
         ctx,
@@ -49,4 +48,21 @@ pub fn run(ctx: &Context, args: &SoftDeleteArgs) -> Result<()> {
         args.force,
         dry_run,
     )
+}
+
+/// Asks at a terminal; elsewhere `--yes` is the answer (exit 2 without it).
+fn confirm(ctx: &Context, emails: &[&str]) -> Result<()> {
+    if !ctx.global.yes && !ctx.interactive {
+        return Err(Error::usage(
+            "soft-delete needs --yes when roster cannot ask (no terminal, or --no-input)",
+        ));
+    }
+    let question = format!(
+        "Soft-delete {}? They can no longer log in; their rows are kept",
+        emails.join(", ")
+    );
+    match ctx.confirm(&question)? {
+        true => Ok(()),
+        false => Err(Error::usage("not confirmed; nothing was changed")),
+    }
 }

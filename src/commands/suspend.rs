@@ -41,6 +41,7 @@ struct Result1<'a> {
     previous_status: String,
     status: &'a str,
     changed: bool,
+    dry_run: bool,
 }
 
 /// Checks every user first (3, 4), so a bad name changes nobody; then changes each.
@@ -82,6 +83,7 @@ pub fn change_all(
             previous_status: prev,
             status: &user.status,
             changed,
+            dry_run,
         });
     }
     if ctx.format() == Format::Json {
