@@ -364,11 +364,11 @@ _roster() {
                     return 0
                     ;;
                 --theme)
-                    COMPREPLY=($(compgen -W "light dark auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --email-notifications)
-                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --password-file)
@@ -470,11 +470,11 @@ _roster() {
                     return 0
                     ;;
                 --theme)
-                    COMPREPLY=($(compgen -W "light dark auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --email-notifications)
-                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --database-url)
@@ -912,11 +912,11 @@ _roster() {
                     return 0
                     ;;
                 --theme)
-                    COMPREPLY=($(compgen -W "light dark auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --email-notifications)
-                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --database-url)

@@ -77,7 +77,7 @@ complete -c roster -n "__fish_roster_using_subcommand init" -s y -l yes -d 'Answ
 complete -c roster -n "__fish_roster_using_subcommand init" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand create" -s r -l role -d 'Role, by name (any case) or id; asked at a terminal when missing' -r
-complete -c roster -n "__fish_roster_using_subcommand create" -l status -d 'Status of the new user (a draft user cannot log in)' -r -f -a "active\t''
+complete -c roster -n "__fish_roster_using_subcommand create" -l status -d 'Status of the new user (a draft user has no password and cannot log in until activated)' -r -f -a "active\t''
 draft\t''"
 complete -c roster -n "__fish_roster_using_subcommand create" -l first-name -d 'First name (at most 50 characters)' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l last-name -d 'Last name (at most 50 characters)' -r
@@ -85,11 +85,8 @@ complete -c roster -n "__fish_roster_using_subcommand create" -l title -d 'Job t
 complete -c roster -n "__fish_roster_using_subcommand create" -l company -d 'Company (needs a company column, as roster init creates)' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l timezone -d 'IANA time zone such as Europe/Berlin (needs a timezone column)' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l language -l locale -d 'Locale as a BCP 47 tag such as en-US' -r
-complete -c roster -n "__fish_roster_using_subcommand create" -l theme -d 'Theme of the Directus app' -r -f -a "light\t''
-dark\t''
-auto\t''"
-complete -c roster -n "__fish_roster_using_subcommand create" -l email-notifications -d 'Whether the user gets email notifications' -r -f -a "true\t''
-false\t''"
+complete -c roster -n "__fish_roster_using_subcommand create" -l theme -d 'Theme of the Directus app: light, dark or auto' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l email-notifications -d 'Whether the user gets email notifications: true or false' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l password-file -d 'Read the password from the first line of a file' -r -F
 complete -c roster -n "__fish_roster_using_subcommand create" -l password-env -d 'Read the password from an environment variable' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r
@@ -125,11 +122,8 @@ complete -c roster -n "__fish_roster_using_subcommand invite" -l title -d 'Job t
 complete -c roster -n "__fish_roster_using_subcommand invite" -l company -d 'Company (needs a company column, as roster init creates)' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l timezone -d 'IANA time zone such as Europe/Berlin (needs a timezone column)' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l language -l locale -d 'Locale as a BCP 47 tag such as en-US' -r
-complete -c roster -n "__fish_roster_using_subcommand invite" -l theme -d 'Theme of the Directus app' -r -f -a "light\t''
-dark\t''
-auto\t''"
-complete -c roster -n "__fish_roster_using_subcommand invite" -l email-notifications -d 'Whether the user gets email notifications' -r -f -a "true\t''
-false\t''"
+complete -c roster -n "__fish_roster_using_subcommand invite" -l theme -d 'Theme of the Directus app: light, dark or auto' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l email-notifications -d 'Whether the user gets email notifications: true or false' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand invite" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
@@ -238,11 +232,8 @@ complete -c roster -n "__fish_roster_using_subcommand edit" -l title -d 'Job tit
 complete -c roster -n "__fish_roster_using_subcommand edit" -l company -d 'Company (needs a company column, as roster init creates)' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l timezone -d 'IANA time zone such as Europe/Berlin (needs a timezone column)' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l language -l locale -d 'Locale as a BCP 47 tag such as en-US' -r
-complete -c roster -n "__fish_roster_using_subcommand edit" -l theme -d 'Theme of the Directus app' -r -f -a "light\t''
-dark\t''
-auto\t''"
-complete -c roster -n "__fish_roster_using_subcommand edit" -l email-notifications -d 'Whether the user gets email notifications' -r -f -a "true\t''
-false\t''"
+complete -c roster -n "__fish_roster_using_subcommand edit" -l theme -d 'Theme of the Directus app: light, dark or auto' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l email-notifications -d 'Whether the user gets email notifications: true or false' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand edit" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F

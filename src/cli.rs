@@ -167,12 +167,12 @@ pub struct ProfileArgs {
     /// Locale as a BCP 47 tag such as en-US
     #[arg(long, visible_alias = "locale", value_name = "TAG")]
     pub language: Option<String>,
-    /// Theme of the Directus app
-    #[arg(long, value_parser = ["light", "dark", "auto"], ignore_case = true)]
+    /// Theme of the Directus app: light, dark or auto
+    #[arg(long)]
     pub theme: Option<String>,
-    /// Whether the user gets email notifications
+    /// Whether the user gets email notifications: true or false
     #[arg(long, value_name = "BOOL")]
-    pub email_notifications: Option<bool>,
+    pub email_notifications: Option<String>,
 }
 
 impl PasswordArgs {

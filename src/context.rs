@@ -50,6 +50,11 @@ impl Context {
 
     /// The database this run works on, by the precedence of spec §4.
     pub fn target(&self) -> Result<(Target, Origin)> {
+        // A file named on the command line must be readable even when a flag or the
+        // environment names the database: a typo must not pass unnoticed.
+        if let Some(path) = &self.global.env_file {
+            config::read_env_file(path)?;
+        }
         let given = self.global.database_url.clone().or_else(|| {
             ["ROSTER_DATABASE_URL", "DATABASE_URL"]
                 .iter()

@@ -61,7 +61,7 @@ impl Sources {
             return Ok(given(v.clone()));
         }
         if self.stdin {
-            return read_line(std::io::stdin().lock(), "standard input").map(given);
+            return read_stdin_hidden("Password", "the password").map(given);
         }
         if let Some(path) = &self.file {
             return read_file(path).map(given);
@@ -94,10 +94,26 @@ fn strip_newline(mut s: String) -> String {
     s
 }
 
+/// The first line of stdin; at a terminal it is typed without echo, so a secret
+/// given with `--password-stdin` (or `set-token --stdin`) never shows on screen.
+pub fn read_stdin_hidden(prompt: &str, what: &str) -> Result<String> {
+    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        return dialoguer::Password::new()
+            .with_prompt(prompt)
+            .allow_empty_password(true)
+            .interact()
+            .map_err(|_| Error::Interrupted);
+    }
+    read_line(
+        std::io::stdin().lock(),
+        &format!("{what} from standard input"),
+    )
+}
+
 fn read_line(mut r: impl BufRead, what: &str) -> Result<String> {
     let mut line = String::new();
     r.read_line(&mut line)
-        .map_err(|e| Error::usage(format!("cannot read the password from {what}: {e}")))?;
+        .map_err(|e| Error::usage(format!("cannot read {what}: {e}")))?;
     Ok(strip_newline(line))
 }
 

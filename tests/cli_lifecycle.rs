@@ -180,9 +180,7 @@ fn create_as_draft_then_activate() {
                 "Editor",
                 "--status",
                 "draft",
-                "--password-stdin",
             ])
-            .write_stdin(PW)
             .assert()
             .code(0);
         let id = env.id_of("dra@example.com");
@@ -192,7 +190,31 @@ fn create_as_draft_then_activate() {
             "{b:?}"
         );
         assert_eq!(env.status_of("dra@example.com"), "draft", "{b:?}");
-        let old_hash = env.col("dra@example.com", "password").unwrap();
+        assert_eq!(
+            env.col("dra@example.com", "password"),
+            None,
+            "a draft has no password"
+        );
+        let before = env.dump();
+        let refused = env
+            .cmd()
+            .args([
+                "create",
+                "drb@example.com",
+                "--role",
+                "Editor",
+                "--status",
+                "draft",
+            ])
+            .args(["--password-stdin"])
+            .write_stdin(PW)
+            .assert()
+            .code(2);
+        assert!(
+            stderr_of(&refused).contains("a draft user has no password"),
+            "{b:?}"
+        );
+        assert_eq!(env.dump(), before, "{b:?}");
 
         let a = env
             .cmd()
@@ -206,11 +228,8 @@ fn create_as_draft_then_activate() {
             "{b:?}"
         );
         assert_eq!(env.status_of("dra@example.com"), "active", "{b:?}");
-        assert_ne!(
-            env.col("dra@example.com", "password").unwrap(),
-            old_hash,
-            "{b:?}"
-        );
+        let hash = env.col("dra@example.com", "password").unwrap();
+        assert!(roster::password::verify("An0ther!Pass", &hash), "{b:?}");
     }
 }
 

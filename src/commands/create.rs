@@ -21,7 +21,7 @@ pub struct CreateArgs {
     /// Role, by name (any case) or id; asked at a terminal when missing
     #[arg(short, long)]
     pub role: Option<String>,
-    /// Status of the new user (a draft user cannot log in)
+    /// Status of the new user (a draft user has no password and cannot log in until activated)
     #[arg(long, value_enum, default_value_t = NewStatus::Active)]
     pub status: NewStatus,
     /// Exit 0, changing nothing, when a user who is not soft-deleted has this email
@@ -45,6 +45,13 @@ pub enum NewStatus {
 pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     let email = email::normalize(&args.email)?;
     let profile = profile_of(&args.profile)?;
+    // A draft user is still being created and has no password (spec §2).
+    let draft = args.status == NewStatus::Draft;
+    if draft && args.password.sources().any() {
+        return Err(Error::usage(
+            "a draft user has no password: leave out the password flags (roster activate sets one)",
+        ));
+    }
     if args.password.random_password && !args.dry_run.dry_run {
         output::secret_can_be_shown()?;
     }
@@ -52,7 +59,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     repo.schema()?.check_profile(&profile)?;
     // A password named by a flag is a value: checked before the database is asked.
     let given = set_password::given(ctx, repo.as_mut(), &args.password)?;
-    if given.is_none() && !ctx.interactive {
+    if given.is_none() && !ctx.interactive && !draft {
         return Err(password::missing());
     }
     let role = args.role.as_deref();
@@ -60,21 +67,26 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     let Some(role) = prepare(ctx, repo.as_mut(), &email, role, args.if_not_exists, none)? else {
         return Ok(());
     };
-    let chosen = set_password::or_prompt(ctx, repo.as_mut(), &args.password, given)?;
+    let chosen = match draft {
+        true => None,
+        false => Some(set_password::or_prompt(
+            ctx,
+            repo.as_mut(),
+            &args.password,
+            given,
+        )?),
+    };
     let new = NewUser {
         email,
         profile,
         role,
-        status: match args.status {
-            NewStatus::Draft => Status::Draft,
-            NewStatus::Active => Status::Active,
-        },
+        status: if draft { Status::Draft } else { Status::Active },
         // Hashed only now, when a row will be written: it is the costly step.
-        password_hash: Some(chosen.hash()?),
+        password_hash: chosen.as_ref().map(Chosen::hash).transpose()?,
         if_not_exists: args.if_not_exists,
     };
     let shown = Shown {
-        password: Some(&chosen),
+        password: chosen.as_ref(),
         link: None,
     };
     write(ctx, repo.as_mut(), &new, shown, args.dry_run.dry_run)
@@ -109,9 +121,24 @@ pub fn profile_of(p: &ProfileArgs) -> Result<Profile> {
         timezone: p.timezone.clone(),
         language: p.language.clone(),
         appearance: p.theme.clone(),
-        email_notifications: p.email_notifications,
+        email_notifications: p
+            .email_notifications
+            .as_deref()
+            .map(yes_or_no)
+            .transpose()?,
     }
     .validated()
+}
+
+/// A boolean field value; anything else is a bad field value (exit 5, not clap's 2).
+fn yes_or_no(raw: &str) -> Result<bool> {
+    match raw.trim().to_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(Error::validation(format!(
+            "email notifications {raw:?} must be true or false"
+        ))),
+    }
 }
 
 /// The database checks of create and invite, in the documented order: an existing

@@ -2,12 +2,11 @@
 
 use crate::cli::{DryRun, Format};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::repo::User;
-use crate::{output, token};
+use crate::{output, password, token};
 use clap::{ArgGroup, Args};
 use serde::Serialize;
-use std::io::BufRead;
 use zeroize::Zeroizing;
 
 /// Generate, set or clear a user's static API token
@@ -56,6 +55,14 @@ pub fn run(ctx: &Context, args: &SetTokenArgs) -> Result<()> {
     }
     let mut repo = ctx.open()?;
     let dry_run = args.dry_run.dry_run;
+    if args.clear {
+        if let Some(user) = repo.find_user(&args.user)?.filter(|u| !u.has_token) {
+            // Clearing what is not there is the idempotent no-op scripts rely on.
+            ctx.out
+                .note(format!("{} has no static token; nothing to do", user.email));
+            return show_json(ctx, &user, "unchanged", None, dry_run);
+        }
+    }
     let opts = ctx.write_opts(repo.as_mut(), dry_run, false)?;
     let value = token.as_deref().map(|t| t.as_str());
     let shown = value.filter(|_| action == "generated" && !dry_run);
@@ -82,14 +89,7 @@ fn show(
         false => msg,
     });
     if ctx.format() == Format::Json {
-        let out = Outcome {
-            id: &user.id,
-            email: &user.email,
-            action,
-            dry_run,
-            token: shown,
-        };
-        return ctx.out.json(&out);
+        return show_json(ctx, user, action, shown, dry_run);
     }
     if let Some(t) = shown {
         ctx.out.note("token (shown once):");
@@ -99,11 +99,25 @@ fn show(
 }
 
 fn read_stdin() -> Result<Zeroizing<String>> {
-    let mut line = Zeroizing::new(String::new());
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::usage(format!("cannot read the token from standard input: {e}")))?;
-    let trimmed = line.trim_end_matches(['\n', '\r']).to_string();
-    Ok(Zeroizing::new(trimmed))
+    password::read_stdin_hidden("Token", "the token").map(Zeroizing::new)
+}
+
+fn show_json(
+    ctx: &Context,
+    user: &User,
+    action: &'static str,
+    token: Option<&str>,
+    dry_run: bool,
+) -> Result<()> {
+    if ctx.format() != Format::Json {
+        return Ok(());
+    }
+    let out = Outcome {
+        id: &user.id,
+        email: &user.email,
+        action,
+        dry_run,
+        token,
+    };
+    ctx.out.json(&out)
 }
