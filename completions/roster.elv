@@ -52,6 +52,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand show 'Show one user: every field, with password and token only as set or unset'
             cand roles 'List roles, or create one'
             cand policy 'Show the password policy, or check a password against it'
+            cand 2fa 'Enrol a user in two-factor authentication (TOTP), or disable it'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -530,6 +531,82 @@ set edit:completion:arg-completer[roster] = {|@words|
         }
         &'roster;policy;help;help'= {
         }
+        &'roster;2fa'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand enroll 'Generate a TOTP secret as Directus does and print its otpauth URI once'
+            cand disable 'Remove the user''s TOTP secret, so they log in with the password alone'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roster;2fa;enroll'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'roster;2fa;disable'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;2fa;help'= {
+            cand enroll 'Generate a TOTP secret as Directus does and print its otpauth URI once'
+            cand disable 'Remove the user''s TOTP secret, so they log in with the password alone'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roster;2fa;help;enroll'= {
+        }
+        &'roster;2fa;help;disable'= {
+        }
+        &'roster;2fa;help;help'= {
+        }
         &'roster;completions'= {
             cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
             cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
@@ -565,6 +642,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand show 'Show one user: every field, with password and token only as set or unset'
             cand roles 'List roles, or create one'
             cand policy 'Show the password policy, or check a password against it'
+            cand 2fa 'Enrol a user in two-factor authentication (TOTP), or disable it'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -607,6 +685,14 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;help;policy;show'= {
         }
         &'roster;help;policy;check'= {
+        }
+        &'roster;help;2fa'= {
+            cand enroll 'Generate a TOTP secret as Directus does and print its otpauth URI once'
+            cand disable 'Remove the user''s TOTP secret, so they log in with the password alone'
+        }
+        &'roster;help;2fa;enroll'= {
+        }
+        &'roster;help;2fa;disable'= {
         }
         &'roster;help;completions'= {
         }

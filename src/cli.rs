@@ -111,6 +111,8 @@ pub enum Command {
     Show(crate::commands::show::ShowArgs),
     Roles(crate::commands::roles::RolesArgs),
     Policy(crate::commands::policy::PolicyArgs),
+    #[command(name = "2fa")]
+    TwoFa(crate::commands::two_fa::TwoFaArgs),
     Completions(crate::commands::completions::CompletionsArgs),
 }
 

@@ -293,7 +293,7 @@ fn postgres_url(vars: &HashMap<String, String>) -> String {
 }
 
 /// Percent-encodes a URL part (user names and passwords may hold any character).
-fn encode(s: &str) -> String {
+pub fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {

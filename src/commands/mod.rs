@@ -14,6 +14,7 @@ pub mod set_token;
 pub mod show;
 pub mod soft_delete;
 pub mod suspend;
+pub mod two_fa;
 pub mod unsuspend;
 
 use crate::cli::{Cli, Command};
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Show(a) => show::run(&ctx, &a),
         Command::Roles(a) => roles::run(&ctx, &a),
         Command::Policy(a) => policy::run(&ctx, &a),
+        Command::TwoFa(a) => two_fa::run(&ctx, &a),
         Command::Completions(a) => completions::run(&a),
     }
 }

@@ -5,7 +5,7 @@ use super::db::Db;
 use super::schema::Schema;
 use super::{
     Changed, Created, Edit, ListFilter, NewRole, NewUser, Repo, Role, Settings, User, WriteOpts,
-    edit, roles, settings, users,
+    edit, roles, settings, tfa, users,
 };
 use crate::error::{Error, Result};
 use crate::status::Change;
@@ -187,6 +187,15 @@ impl<D: Db> Repo for SqlRepo<D> {
 
     fn set_token(&mut self, key: &str, token: Option<&str>, opts: &WriteOpts) -> Result<User> {
         self.write(opts, |db, s| users::set_token(db, s, key, token, opts))
+    }
+
+    fn set_tfa_secret(
+        &mut self,
+        key: &str,
+        secret: Option<&str>,
+        opts: &WriteOpts,
+    ) -> Result<Changed> {
+        self.write(opts, |db, s| tfa::set_secret(db, s, key, secret, opts))
     }
 
     fn list_users(

@@ -10,6 +10,7 @@ mod roles;
 pub mod schema;
 mod settings;
 mod sqlite;
+mod tfa;
 mod users;
 
 use crate::error::Result;
@@ -187,6 +188,13 @@ pub trait Repo {
     fn set_password(&mut self, key: &str, hash: &str, opts: &WriteOpts) -> Result<Changed>;
     /// Sets or clears the static token.
     fn set_token(&mut self, key: &str, token: Option<&str>, opts: &WriteOpts) -> Result<User>;
+    /// Stores a TOTP secret (enrol) or clears it (`None`: disable).
+    fn set_tfa_secret(
+        &mut self,
+        key: &str,
+        secret: Option<&str>,
+        opts: &WriteOpts,
+    ) -> Result<Changed>;
     /// Streams the users a filter selects, sorted by email.
     fn list_users(
         &mut self,
