@@ -148,33 +148,57 @@ pub struct PasswordArgs {
     pub allow_weak_password: bool,
 }
 
-/// Profile fields of a user.
-#[derive(Debug, Clone, Default, Args)]
+/// Profile fields of a user: one flag per profile field of
+/// [`crate::fields::FIELDS`], with its help text, built from that table.
+#[derive(Debug, Clone, Default)]
 pub struct ProfileArgs {
-    /// First name (at most 50 characters)
-    #[arg(long, value_name = "NAME")]
-    pub first_name: Option<String>,
-    /// Last name (at most 50 characters)
-    #[arg(long, value_name = "NAME")]
-    pub last_name: Option<String>,
-    /// Job title (at most 50 characters)
-    #[arg(long)]
-    pub title: Option<String>,
-    /// Company (needs a company column, as roster init creates)
-    #[arg(long)]
-    pub company: Option<String>,
-    /// IANA time zone such as Europe/Berlin (needs a timezone column)
-    #[arg(long, value_name = "ZONE")]
-    pub timezone: Option<String>,
-    /// Locale as a BCP 47 tag such as en-US
-    #[arg(long, visible_alias = "locale", value_name = "TAG")]
-    pub language: Option<String>,
-    /// Theme of the Directus app: light, dark or auto
-    #[arg(long)]
-    pub theme: Option<String>,
-    /// Whether the user gets email notifications: true or false
-    #[arg(long, value_name = "BOOL")]
-    pub email_notifications: Option<String>,
+    /// (field name, value as given), in the table's order.
+    pub values: Vec<(&'static str, String)>,
+}
+
+impl ProfileArgs {
+    /// The validated profile these flags give.
+    pub fn profile(&self) -> crate::error::Result<crate::profile::Profile> {
+        let mut p = crate::profile::Profile::default();
+        for (name, value) in &self.values {
+            p.set(name, value.as_str())?;
+        }
+        p.validated()
+    }
+}
+
+impl clap::FromArgMatches for ProfileArgs {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let values = crate::fields::profile_fields()
+            .filter_map(|f| m.get_one::<String>(f.name).map(|v| (f.name, v.clone())))
+            .collect();
+        Ok(ProfileArgs { values })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl Args for ProfileArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        crate::fields::profile_fields().fold(cmd, |cmd, f| {
+            let arg = clap::Arg::new(f.name)
+                .long(f.flag())
+                .value_name(f.value_name)
+                .help(f.help)
+                .action(clap::ArgAction::Set);
+            cmd.arg(match f.alias {
+                Some(alias) => arg.visible_alias(alias),
+                None => arg,
+            })
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
 }
 
 impl PasswordArgs {

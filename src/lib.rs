@@ -6,6 +6,8 @@ pub mod config;
 pub mod context;
 pub mod email;
 pub mod error;
+pub mod fields;
+pub mod flows;
 pub mod invitation;
 pub mod man;
 pub mod output;

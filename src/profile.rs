@@ -1,64 +1,106 @@
 //! Profile fields a command may set on a user, and their validation (spec §2).
 
 use crate::error::{Error, Result};
+use crate::fields::{self, Field, Rule};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
-/// Optional profile values; `None` leaves the stored value as it is.
+/// Profile values by field name; a field not present is "not given", an empty
+/// value clears it (stored as NULL, as Directus's app stores a cleared field).
+/// Booleans are held as `true`/`false`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Profile {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub title: Option<String>,
-    pub company: Option<String>,
-    pub timezone: Option<String>,
-    pub language: Option<String>,
-    pub appearance: Option<String>,
-    pub email_notifications: Option<bool>,
+    values: BTreeMap<&'static str, String>,
 }
 
 impl Profile {
+    /// A validated profile from (field name, value) pairs.
+    pub fn of(pairs: &[(&str, &str)]) -> Result<Profile> {
+        let mut p = Profile::default();
+        for (name, value) in pairs {
+            p.set(name, *value)?;
+        }
+        p.validated()
+    }
+
+    /// Gives a field a value; `name` must be a profile field of [`fields::FIELDS`].
+    pub fn set(&mut self, name: &str, value: impl Into<String>) -> Result<()> {
+        let field = fields::profile_fields()
+            .find(|f| f.name == name)
+            .ok_or_else(|| Error::validation(format!("unknown field {name:?}")))?;
+        self.values.insert(field.name, value.into());
+        Ok(())
+    }
+
+    /// Holds a value read from the database, as it is stored.
+    pub(crate) fn stored(&mut self, field: &'static Field, value: String) {
+        self.values.insert(field.name, value);
+    }
+
+    /// The value given for a field (an empty string clears it).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+
+    /// Whether no field is given.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
     /// Trims and validates every given field, returning the values to store.
-    pub fn validated(self) -> Result<Profile> {
-        Ok(Profile {
-            first_name: short_text("first name", self.first_name)?,
-            last_name: short_text("last name", self.last_name)?,
-            title: short_text("title", self.title)?,
-            company: limited("company", self.company, 255)?,
-            timezone: timezone(self.timezone)?,
-            language: language(self.language)?,
-            appearance: appearance(self.appearance)?,
-            email_notifications: self.email_notifications,
+    pub fn validated(mut self) -> Result<Profile> {
+        let mut out = Profile::default();
+        // In the table's order, so the first bad field reported is predictable.
+        for field in fields::profile_fields() {
+            if let (Some(value), Some(rule)) = (self.values.remove(field.name), field.rule()) {
+                out.values
+                    .insert(field.name, check(field.label, rule, value)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The fields given, with their value; `None` for one given empty (NULL).
+    pub fn given(&self) -> impl Iterator<Item = (&'static Field, Option<&str>)> {
+        fields::profile_fields().filter_map(|f| {
+            self.values
+                .get(f.name)
+                .map(|v| (f, Some(v.as_str()).filter(|v| !v.is_empty())))
         })
     }
 
-    /// The (column, value) pairs of the fields given; `None` for one given empty.
-    pub fn text_fields(&self) -> Vec<(&'static str, Option<&str>)> {
-        let fields = [
-            ("first_name", &self.first_name),
-            ("last_name", &self.last_name),
-            ("title", &self.title),
-            ("company", &self.company),
-            ("timezone", &self.timezone),
-            ("language", &self.language),
-            ("appearance", &self.appearance),
-        ];
-        // An empty value means "none" (NULL), as Directus's app stores a cleared field.
-        fields
-            .into_iter()
-            .filter_map(|(col, v)| {
-                v.as_deref()
-                    .map(|v| (col, Some(v).filter(|v| !v.is_empty())))
-            })
-            .collect()
+    /// The value of a boolean field, when given.
+    pub fn flag(&self, name: &str) -> Option<bool> {
+        self.get(name).map(|v| v == "true")
+    }
+}
+
+/// Checks one value by its rule, returning the form to store.
+pub fn check(label: &str, rule: Rule, value: String) -> Result<String> {
+    let v = Some(value);
+    let checked = match rule {
+        Rule::Text(max) => limited(label, v, max)?,
+        Rule::Timezone => timezone(v)?,
+        Rule::Language => language(v)?,
+        Rule::Theme => appearance(v)?,
+        Rule::Bool => Some(yes_or_no(label, v.as_deref().unwrap_or(""))?.to_string()),
+    };
+    Ok(checked.unwrap_or_default())
+}
+
+/// A boolean field value; anything else is a bad field value (exit 5, not clap's 2).
+pub fn yes_or_no(label: &str, raw: &str) -> Result<bool> {
+    match raw.trim().to_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(Error::validation(format!(
+            "{label} {raw:?} must be true or false"
+        ))),
     }
 }
 
 fn trimmed(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string())
-}
-
-fn short_text(what: &str, v: Option<String>) -> Result<Option<String>> {
-    limited(what, v, 50)
 }
 
 /// Trimmed, and at most `max` characters (the column's size).
@@ -117,30 +159,43 @@ fn appearance(v: Option<String>) -> Result<Option<String>> {
 mod tests {
     use super::*;
 
-    fn with(f: impl FnOnce(&mut Profile)) -> Result<Profile> {
+    fn with(name: &str, value: &str) -> Result<Profile> {
         let mut p = Profile::default();
-        f(&mut p);
+        p.set(name, value)?;
         p.validated()
     }
 
     #[test]
     fn accepts_good_values() {
-        let p = with(|p| {
-            p.first_name = Some("  Ann ".into());
-            p.timezone = Some("Europe/Berlin".into());
-            p.language = Some("en-US".into());
-            p.appearance = Some("Dark".into());
-        })
-        .unwrap();
-        assert_eq!(p.first_name.as_deref(), Some("Ann"));
-        assert_eq!(p.appearance.as_deref(), Some("dark"));
+        assert_eq!(
+            with("first_name", "  Ann ").unwrap().get("first_name"),
+            Some("Ann")
+        );
+        assert_eq!(with("theme", "Dark").unwrap().get("theme"), Some("dark"));
+        assert!(with("timezone", "Europe/Berlin").is_ok());
+        assert!(with("language", "en-US").is_ok());
+        assert_eq!(
+            with("email_notifications", "no")
+                .unwrap()
+                .flag("email_notifications"),
+            Some(false)
+        );
     }
 
     #[test]
     fn refuses_bad_values() {
-        assert!(with(|p| p.first_name = Some("x".repeat(51))).is_err());
-        assert!(with(|p| p.timezone = Some("Mars/Base".into())).is_err());
-        assert!(with(|p| p.language = Some("english please".into())).is_err());
-        assert!(with(|p| p.appearance = Some("pink".into())).is_err());
+        assert!(with("first_name", &"x".repeat(51)).is_err());
+        assert!(with("timezone", "Mars/Base").is_err());
+        assert!(with("language", "english please").is_err());
+        assert!(with("theme", "pink").is_err());
+        assert!(with("email_notifications", "maybe").is_err());
+        assert!(with("avatar", "x").is_err());
+    }
+
+    #[test]
+    fn empty_means_null() {
+        let p = with("title", "").unwrap();
+        let given: Vec<_> = p.given().map(|(f, v)| (f.name, v)).collect();
+        assert_eq!(given, vec![("title", None)]);
     }
 }

@@ -400,16 +400,17 @@ fn create_user_inserts_a_directus_compatible_row() {
         let editor = plain_role(r.as_mut(), "Editor");
         let new = NewUser {
             email: "ann.lee@example.com".into(),
-            profile: Profile {
-                first_name: Some("Ann".into()),
-                last_name: Some("Lee".into()),
-                title: Some("Engineer".into()),
-                company: Some("ACME".into()),
-                timezone: Some("Europe/Berlin".into()),
-                language: Some("de-DE".into()),
-                appearance: Some("dark".into()),
-                email_notifications: Some(false),
-            },
+            profile: Profile::of(&[
+                ("first_name", "Ann"),
+                ("last_name", "Lee"),
+                ("title", "Engineer"),
+                ("company", "ACME"),
+                ("timezone", "Europe/Berlin"),
+                ("language", "de-DE"),
+                ("theme", "dark"),
+                ("email_notifications", "false"),
+            ])
+            .unwrap(),
             role: Some(editor.clone()),
             status: Status::Active,
             password_hash: Some(HASH.into()),
@@ -430,14 +431,18 @@ fn create_user_inserts_a_directus_compatible_row() {
         assert_eq!(user.role.as_deref(), Some(editor.as_str()), "{b:?}");
         assert_eq!(user.role_name.as_deref(), Some("Editor"), "{b:?}");
         assert_eq!(user.provider.as_deref(), Some("default"), "{b:?}");
-        assert_eq!(user.first_name.as_deref(), Some("Ann"), "{b:?}");
-        assert_eq!(user.last_name.as_deref(), Some("Lee"), "{b:?}");
-        assert_eq!(user.title.as_deref(), Some("Engineer"), "{b:?}");
-        assert_eq!(user.company.as_deref(), Some("ACME"), "{b:?}");
-        assert_eq!(user.timezone.as_deref(), Some("Europe/Berlin"), "{b:?}");
-        assert_eq!(user.language.as_deref(), Some("de-DE"), "{b:?}");
-        assert_eq!(user.appearance.as_deref(), Some("dark"), "{b:?}");
-        assert_eq!(user.email_notifications, Some(false), "{b:?}");
+        assert_eq!(user.profile.get("first_name"), Some("Ann"), "{b:?}");
+        assert_eq!(user.profile.get("last_name"), Some("Lee"), "{b:?}");
+        assert_eq!(user.profile.get("title"), Some("Engineer"), "{b:?}");
+        assert_eq!(user.profile.get("company"), Some("ACME"), "{b:?}");
+        assert_eq!(user.profile.get("timezone"), Some("Europe/Berlin"), "{b:?}");
+        assert_eq!(user.profile.get("language"), Some("de-DE"), "{b:?}");
+        assert_eq!(user.profile.get("theme"), Some("dark"), "{b:?}");
+        assert_eq!(
+            user.profile.flag("email_notifications"),
+            Some(false),
+            "{b:?}"
+        );
         assert!(
             user.has_password && !user.has_token && !user.tfa_enabled && !user.is_admin,
             "{b:?}: {user:?}"
@@ -598,13 +603,13 @@ fn create_user_revives_a_soft_deleted_row() {
         let ops = plain_role(r.as_mut(), "Ops");
         let first = NewUser {
             email: "rev@example.com".into(),
-            profile: Profile {
-                first_name: Some("Old".into()),
-                last_name: Some("Person".into()),
-                title: Some("Boss".into()),
-                language: Some("en-US".into()),
-                ..Profile::default()
-            },
+            profile: Profile::of(&[
+                ("first_name", "Old"),
+                ("last_name", "Person"),
+                ("title", "Boss"),
+                ("language", "en-US"),
+            ])
+            .unwrap(),
             role: Some(editor.clone()),
             status: Status::Active,
             password_hash: Some(HASH.into()),
@@ -627,10 +632,7 @@ fn create_user_revives_a_soft_deleted_row() {
         // Invite again, giving only a new last name and no role.
         let again = NewUser {
             email: "rev@example.com".into(),
-            profile: Profile {
-                last_name: Some("New".into()),
-                ..Profile::default()
-            },
+            profile: Profile::of(&[("last_name", "New")]).unwrap(),
             role: None,
             status: Status::Invited,
             password_hash: None,
@@ -641,10 +643,10 @@ fn create_user_revives_a_soft_deleted_row() {
             other => panic!("{b:?}: expected Revived, got {other:?}"),
         };
         assert_eq!(revived.id, original.id, "{b:?}");
-        assert_eq!(revived.first_name.as_deref(), Some("Old"), "{b:?}");
-        assert_eq!(revived.last_name.as_deref(), Some("New"), "{b:?}");
-        assert_eq!(revived.title.as_deref(), Some("Boss"), "{b:?}");
-        assert_eq!(revived.language.as_deref(), Some("en-US"), "{b:?}");
+        assert_eq!(revived.profile.get("first_name"), Some("Old"), "{b:?}");
+        assert_eq!(revived.profile.get("last_name"), Some("New"), "{b:?}");
+        assert_eq!(revived.profile.get("title"), Some("Boss"), "{b:?}");
+        assert_eq!(revived.profile.get("language"), Some("en-US"), "{b:?}");
         assert_eq!(
             revived.role.as_deref(),
             Some(editor.as_str()),
@@ -682,7 +684,7 @@ fn create_user_revives_a_soft_deleted_row() {
             Some(ops.as_str()),
             "{b:?}: the new role"
         );
-        assert_eq!(revived.first_name.as_deref(), Some("Old"), "{b:?}");
+        assert_eq!(revived.profile.get("first_name"), Some("Old"), "{b:?}");
         assert!(revived.has_password, "{b:?}");
         assert_eq!(
             column(&env, &original.id, "password").as_deref(),
@@ -731,8 +733,12 @@ fn create_user_revives_an_archived_directus_user() {
             other => panic!("{label}: expected Revived, got {other:?}"),
         };
         assert_eq!(revived.id, ARCHIVED_ID, "{label}");
-        assert_eq!(revived.first_name.as_deref(), Some("Arch"), "{label}");
-        assert_eq!(revived.last_name.as_deref(), Some("Archived"), "{label}");
+        assert_eq!(revived.profile.get("first_name"), Some("Arch"), "{label}");
+        assert_eq!(
+            revived.profile.get("last_name"),
+            Some("Archived"),
+            "{label}"
+        );
         assert_eq!(revived.role.as_deref(), Some(EDITOR_ROLE), "{label}");
         assert_eq!(revived.status, "active", "{label}");
         assert_eq!(
@@ -811,7 +817,7 @@ fn create_user_on_directus_writes_provider_and_refuses_missing_columns() {
 
         // Directus has no company column: a validation error naming it, and no row.
         let mut new = new_user("acme@example.com", Some(EDITOR_ROLE), Status::Active);
-        new.profile.company = Some("ACME".into());
+        new.profile.set("company", "ACME").unwrap();
         let err = fails(&label, r.create_user(&new, &plain()));
         assert_eq!(err.exit_code(), 5, "{label}: {err}");
         assert!(err.to_string().contains("company"), "{label}: {err}");
@@ -1508,8 +1514,8 @@ fn find_user_reads_directus_users() {
         let mut r = repo(&env);
         let admin = find(r.as_mut(), "Admin@Example.com");
         assert_eq!(admin.email, "admin@example.com", "{label}");
-        assert_eq!(admin.first_name.as_deref(), Some("Admin"), "{label}");
-        assert_eq!(admin.last_name.as_deref(), Some("User"), "{label}");
+        assert_eq!(admin.profile.get("first_name"), Some("Admin"), "{label}");
+        assert_eq!(admin.profile.get("last_name"), Some("User"), "{label}");
         assert_eq!(admin.role_name.as_deref(), Some("Administrator"), "{label}");
         assert_eq!(admin.provider.as_deref(), Some("default"), "{label}");
         assert!(
@@ -1533,7 +1539,7 @@ fn find_user_reads_directus_users() {
         let invited = find(r.as_mut(), "invited@example.com");
         assert_eq!(invited.status, "invited", "{label}");
         assert!(!invited.has_password, "{label}");
-        assert_eq!(invited.first_name, None, "{label}");
+        assert_eq!(invited.profile.get("first_name"), None, "{label}");
         assert_eq!(invited.last_access, None, "{label}");
 
         let archived = find(r.as_mut(), ARCHIVED_ID);
@@ -1561,8 +1567,8 @@ fn list_users_filters_and_sorts_by_email() {
         let editor = plain_role(r.as_mut(), "Editor");
         let admin_role = role_id(r.as_mut(), "Administrator");
         let mut bob = new_user("bob@example.com", Some(&editor), Status::Active);
-        bob.profile.first_name = Some("Bob".into());
-        bob.profile.last_name = Some("Zed".into());
+        bob.profile.set("first_name", "Bob").unwrap();
+        bob.profile.set("last_name", "Zed").unwrap();
         r.create_user(&bob, &plain()).expect("bob");
         add_user(r.as_mut(), "alice@example.com", &admin_role, Status::Active);
         add_user(r.as_mut(), "pct%off@example.com", &editor, Status::Invited);
@@ -2334,7 +2340,7 @@ fn audit_records_activity_and_masked_revisions() {
 
         // create
         let mut new = new_user("aud@example.com", Some(&admin_role), Status::Active);
-        new.profile.first_name = Some("Aud".into());
+        new.profile.set("first_name", "Aud").unwrap();
         let u = r.create_user(&new, &opts).expect("create").user().clone();
         let rows = activity_since(&env, 0);
         assert_eq!(rows.len(), 1, "{b:?}: {rows:?}");
@@ -2676,17 +2682,16 @@ fn edit_user_writes_only_differences_and_guards_the_last_admin() {
         let staff = plain_role(r.as_mut(), "Staff");
         let ann = add_user(r.as_mut(), "ann@example.com", &admin, Status::Active);
         let title = |t: &str| Edit {
-            profile: Profile {
-                title: Some(t.to_string()),
-                ..Profile::default()
-            },
+            profile: Profile::of(&[("title", t)]).unwrap(),
             ..Edit::default()
         };
         match r
             .edit_user("ANN@example.com", &title("Lead"), &plain())
             .expect("edit")
         {
-            Changed::Done { user, .. } => assert_eq!(user.title.as_deref(), Some("Lead"), "{b:?}"),
+            Changed::Done { user, .. } => {
+                assert_eq!(user.profile.get("title"), Some("Lead"), "{b:?}")
+            }
             other => panic!("{b:?}: {other:?}"),
         }
         let again = r
@@ -2697,7 +2702,7 @@ fn edit_user_writes_only_differences_and_guards_the_last_admin() {
         assert!(matches!(cleared, Changed::Done { .. }));
         let still = r.find_user(&ann.id).expect("find").expect("ann");
         assert_eq!(
-            still.title.as_deref(),
+            still.profile.get("title"),
             Some("Lead"),
             "a dry run changes nothing"
         );

@@ -1,9 +1,9 @@
 //! `roster activate`: an invited or draft user gets a password and becomes active.
 
-use super::set_password;
 use crate::cli::{DryRun, PasswordArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::flows::password as pw;
 use crate::output;
 use crate::status::{self, Change};
 use clap::Args;
@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
     }
     let mut repo = ctx.open()?;
     // The password given is a value: checked before the database is asked about the user.
-    let given = set_password::given(ctx, repo.as_mut(), &args.password)?;
+    let given = pw::given(ctx, repo.as_mut(), &args.password)?;
     let user = repo
         .find_user(&args.user)?
         .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
@@ -35,6 +35,11 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
             .note(format!("{} is already active; nothing to do", user.email));
         return Ok(());
     }
-    let chosen = set_password::or_prompt(ctx, repo.as_mut(), &args.password, given)?;
-    set_password::store(ctx, repo.as_mut(), &user.id, &chosen, args.dry_run.dry_run)
+    let chosen = pw::or_prompt(ctx, repo.as_mut(), &args.password, given)?;
+    let dry_run = args.dry_run.dry_run;
+    let changed = pw::store(ctx, repo.as_mut(), &user.id, &chosen, dry_run, |c| {
+        ctx.out.generated_password(c, dry_run)
+    })?;
+    ctx.out.password_set(&changed, dry_run);
+    Ok(())
 }

@@ -1,14 +1,11 @@
 //! `roster edit`: change a user's profile fields, role, avatar or email notifications.
 
-use super::{create, roles};
-use crate::cli::{DryRun, Format, ProfileArgs};
+use crate::cli::{DryRun, ProfileArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output::UserView;
-use crate::profile::Profile;
-use crate::repo::{Changed, Edit, canonical_id};
+use crate::flows::roles;
+use crate::repo::{Edit, canonical_id};
 use clap::Args;
-use serde::Serialize;
 
 /// Change a user's profile, role, avatar or email notifications
 ///
@@ -35,13 +32,6 @@ pub struct EditArgs {
     pub dry_run: DryRun,
 }
 
-#[derive(Serialize)]
-struct Outcome<'a> {
-    result: &'static str,
-    dry_run: bool,
-    user: UserView<'a>,
-}
-
 pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
     let mut edit = requested(args)?;
     let mut repo = ctx.open()?;
@@ -51,13 +41,13 @@ pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
     }
     let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, args.force)?;
     let changed = repo.edit_user(&args.user, &edit, &opts)?;
-    report(ctx, changed, opts.dry_run)
+    ctx.out.edited(&changed, opts.dry_run)
 }
 
 /// The validated values asked for (the role is resolved later, in the database);
 /// a usage error when nothing is.
 fn requested(args: &EditArgs) -> Result<Edit> {
-    let profile = create::profile_of(&args.profile)?;
+    let profile = args.profile.profile()?;
     let avatar = args.avatar.as_deref().map(|a| a.trim().to_lowercase());
     let avatar = avatar.map(|a| Some(a).filter(|a| a != "none" && !a.is_empty()));
     if let Some(Some(id)) = &avatar {
@@ -65,7 +55,7 @@ fn requested(args: &EditArgs) -> Result<Edit> {
         canonical_id(id)
             .ok_or_else(|| Error::validation(format!("avatar {id:?} is not a file id (a UUID)")))?;
     }
-    if profile == Profile::default() && args.role.is_none() && avatar.is_none() {
+    if profile.is_empty() && args.role.is_none() && avatar.is_none() {
         return Err(Error::usage(
             "nothing to change: give a field to edit (see roster edit --help)",
         ));
@@ -75,27 +65,4 @@ fn requested(args: &EditArgs) -> Result<Edit> {
         role: None,
         avatar,
     })
-}
-
-fn report(ctx: &Context, changed: Changed, dry_run: bool) -> Result<()> {
-    let (result, user) = match changed {
-        Changed::Done { user, .. } => ("updated", user),
-        Changed::AlreadyThere(user) => ("unchanged", user),
-    };
-    ctx.out.note(match (result, dry_run) {
-        ("unchanged", _) => format!("{} already has these values; nothing to do", user.email),
-        (_, true) => format!(
-            "dry run: would have updated {}; nothing was changed",
-            user.email
-        ),
-        _ => format!("updated {}", user.email),
-    });
-    if ctx.format() == Format::Json {
-        return ctx.out.json(&Outcome {
-            result,
-            dry_run,
-            user: (&user).into(),
-        });
-    }
-    Ok(())
 }

@@ -1,12 +1,12 @@
 //! `roster invite`: a user who has been invited and has no password yet, with an
 //! optional link the Directus app accepts to set one.
 
-use super::create::{self, Shown};
 use crate::cli::{DryRun, ProfileArgs};
 use crate::context::Context;
 use crate::error::Result;
+use crate::flows::create::{self, Plan, Shown};
 use crate::invitation::{Given, LinkSettings};
-use crate::repo::NewUser;
+use crate::repo::{Created, NewUser};
 use crate::status::Status;
 use crate::{email, output};
 use clap::Args;
@@ -49,7 +49,7 @@ pub struct InviteArgs {
 
 pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     let email = email::normalize(&args.email)?;
-    let profile = create::profile_of(&args.profile)?;
+    let profile = args.profile.profile()?;
     // The link is a value: its settings are checked before the database is opened.
     let link = match args.link {
         true => Some(link_for(ctx, args, &email)?),
@@ -65,9 +65,9 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     let mut repo = ctx.open()?;
     repo.schema()?.check_profile(&profile)?;
     let role = args.role.as_deref();
-    let Some(role) = create::prepare(ctx, repo.as_mut(), &email, role, args.if_not_exists, shown)?
-    else {
-        return Ok(());
+    let role = match create::prepare(ctx, repo.as_mut(), &email, role, args.if_not_exists)? {
+        Plan::Exists(user) => return ctx.out.created(&Created::Existing(user), shown, false),
+        Plan::Write(role) => role,
     };
     let new = NewUser {
         email,
@@ -77,7 +77,11 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
         password_hash: None,
         if_not_exists: args.if_not_exists,
     };
-    create::write(ctx, repo.as_mut(), &new, shown, args.dry_run.dry_run)
+    let dry_run = args.dry_run.dry_run;
+    create::write(ctx, repo.as_mut(), &new, dry_run, |c| {
+        ctx.out.created(c, shown, dry_run)
+    })
+    .map(|_| ())
 }
 
 /// The signed link for `email` and its expiry (epoch seconds).

@@ -1,8 +1,8 @@
 //! `roster list`: find users by status, role or text, as a table, JSON or CSV.
 
-use super::roles;
 use crate::context::Context;
 use crate::error::Result;
+use crate::flows::roles;
 use crate::repo::ListFilter;
 use crate::status::Status;
 use clap::Args;

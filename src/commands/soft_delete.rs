@@ -1,9 +1,9 @@
 //! `roster soft-delete`: mark users deleted, keeping their rows, and remove their credentials.
 
-use super::suspend::{change_all, check_all};
 use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::flows::status::{change_all, check_all};
 use crate::status::{Change, Status};
 use clap::Args;
 
@@ -40,14 +40,9 @@ pub fn run(ctx: &Context, args: &SoftDeleteArgs) -> Result<()> {
         repo.change_statuses(&ids, Change::SoftDelete, &trial)?;
         confirm(ctx, &pending)?;
     }
-    change_all(
-        ctx,
-        repo.as_mut(),
-        &users,
-        Change::SoftDelete,
-        args.force,
-        dry_run,
-    )
+    let change = Change::SoftDelete;
+    let done = change_all(ctx, repo.as_mut(), &users, change, args.force, dry_run)?;
+    ctx.out.status_changes(change, &done)
 }
 
 /// Asks at a terminal; elsewhere `--yes` is the answer (exit 2 without it).

@@ -1,9 +1,9 @@
 //! `roster unsuspend`: suspended users become active again.
 
-use super::suspend::apply;
 use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::Result;
+use crate::flows::status;
 use crate::status::Change;
 use clap::Args;
 
@@ -19,12 +19,7 @@ pub struct UnsuspendArgs {
 
 pub fn run(ctx: &Context, args: &UnsuspendArgs) -> Result<()> {
     let mut repo = ctx.open()?;
-    apply(
-        ctx,
-        repo.as_mut(),
-        &args.users,
-        Change::Unsuspend,
-        false,
-        args.dry_run.dry_run,
-    )
+    let (change, dry_run) = (Change::Unsuspend, args.dry_run.dry_run);
+    let done = status::apply(ctx, repo.as_mut(), &args.users, change, false, dry_run)?;
+    ctx.out.status_changes(change, &done)
 }

@@ -4,8 +4,8 @@
 use super::db::Db;
 use super::schema::Schema;
 use super::{
-    Changed, Created, Edit, ListFilter, NewRole, NewUser, Repo, Role, Settings, User, WriteOpts,
-    edit, roles, settings, tfa, users,
+    Changed, Created, Edit, ListFilter, NewRole, NewUser, Record, Repo, Role, Settings, User,
+    WriteOpts, edit, roles, settings, tfa, users,
 };
 use crate::error::{Error, Result};
 use crate::status::Change;
@@ -205,6 +205,16 @@ impl<D: Db> Repo for SqlRepo<D> {
     ) -> Result<()> {
         let (db, s) = self.read()?;
         users::list(db, s, filter, each)
+    }
+
+    fn export_users(
+        &mut self,
+        filter: &ListFilter,
+        with_secrets: bool,
+        each: &mut dyn FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        let (db, s) = self.read()?;
+        users::export(db, s, filter, with_secrets, each)
     }
 
     fn list_roles(&mut self) -> Result<Vec<Role>> {

@@ -4,7 +4,7 @@
 use super::db::{Db, Value};
 use super::roles;
 use super::schema::Schema;
-use super::users::{get, refuse_deleted, write_row};
+use super::users::{get, refuse_deleted, stored, write_row};
 use super::{Changed, Edit, User, WriteOpts};
 use crate::error::{Error, Result};
 use crate::status::Status;
@@ -43,16 +43,10 @@ fn changed_columns(
     e: &Edit,
 ) -> Result<Vec<(&'static str, Value)>> {
     let mut cols = Vec::new();
-    for (field, value) in e.profile.text_fields() {
+    for (field, value) in e.profile.given() {
         let column = s.column_for(field)?;
-        if current(user, field) != value {
-            cols.push((column, Value::opt(value)));
-        }
-    }
-    if let Some(on) = e.profile.email_notifications {
-        let column = s.column_for("email_notifications")?;
-        if user.email_notifications != Some(on) {
-            cols.push((column, Value::Bool(on)));
+        if user.profile.get(field.name) != value {
+            cols.push((column, stored(field, value)));
         }
     }
     if let Some(role) = e
@@ -68,23 +62,10 @@ fn changed_columns(
             None => None,
         };
         if user.avatar != avatar {
-            cols.push((s.column_for("avatar")?, Value::opt(avatar.as_deref())));
+            cols.push(("avatar", Value::opt(avatar.as_deref())));
         }
     }
     Ok(cols)
-}
-
-fn current<'a>(u: &'a User, field: &str) -> Option<&'a str> {
-    match field {
-        "first_name" => u.first_name.as_deref(),
-        "last_name" => u.last_name.as_deref(),
-        "title" => u.title.as_deref(),
-        "company" => u.company.as_deref(),
-        "timezone" => u.timezone.as_deref(),
-        "language" => u.language.as_deref(),
-        "appearance" => u.appearance.as_deref(),
-        _ => None,
-    }
 }
 
 /// An avatar must be an existing row of `directus_files`; returns its canonical id.

@@ -20,22 +20,17 @@ pub use schema::{Flavor, Schema};
 use serde::Serialize;
 
 /// A user as roster shows it: never a secret, only whether one is set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Which fields there are is [`crate::fields::FIELDS`]; the profile holds the
+/// stored profile values (a NULL column is absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct User {
     pub id: String,
     pub email: String,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
     /// The status roster reads (`archived` shows as `deleted`).
     pub status: String,
     pub role: Option<String>,
     pub role_name: Option<String>,
-    pub title: Option<String>,
-    pub company: Option<String>,
-    pub timezone: Option<String>,
-    pub language: Option<String>,
-    pub appearance: Option<String>,
-    pub email_notifications: Option<bool>,
+    pub profile: Profile,
     pub avatar: Option<String>,
     pub provider: Option<String>,
     pub has_password: bool,
@@ -51,6 +46,14 @@ impl User {
     pub fn status(&self) -> Status {
         Status::from_db(&self.status)
     }
+}
+
+/// A user read for `export`: the user, and the secrets when they were asked for
+/// (name as in [`crate::fields::SECRETS`], stored value).
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub user: User,
+    pub secrets: Vec<(&'static str, Option<String>)>,
 }
 
 /// What `create` and `invite` ask for.
@@ -200,6 +203,13 @@ pub trait Repo {
         &mut self,
         filter: &ListFilter,
         each: &mut dyn FnMut(User) -> Result<()>,
+    ) -> Result<()>;
+    /// Streams users for export, with their secrets when `with_secrets`.
+    fn export_users(
+        &mut self,
+        filter: &ListFilter,
+        with_secrets: bool,
+        each: &mut dyn FnMut(Record) -> Result<()>,
     ) -> Result<()>;
     /// Every role, sorted by name.
     fn list_roles(&mut self) -> Result<Vec<Role>>;

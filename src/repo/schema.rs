@@ -3,6 +3,7 @@
 
 use super::db::Db;
 use crate::error::{Error, Result};
+use crate::fields::Field;
 
 /// Which kind of database this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -77,31 +78,31 @@ impl Schema {
         }
     }
 
-    /// The column holding the theme: `appearance` since Directus 10.7, `theme` before.
-    pub fn theme_column(&self) -> Option<&'static str> {
-        ["appearance", "theme"].into_iter().find(|c| self.has(c))
-    }
-
-    /// The column a profile field is stored in, or a validation error naming it.
-    pub fn column_for(&self, field: &'static str) -> Result<&'static str> {
-        let column = match field {
-            "appearance" => self.theme_column(),
-            other => Some(other).filter(|c| self.has(c)),
-        };
-        column.ok_or_else(|| {
+    /// The column a field is stored in here, or a validation error naming it.
+    pub fn column_for(&self, field: &Field) -> Result<&'static str> {
+        let found = field.columns.iter().copied().find(|c| self.has(c));
+        found.ok_or_else(|| {
             Error::validation(format!(
-                "this database's directus_users table has no {field} column"
+                "this database's directus_users table has no {} column",
+                field.columns.first().copied().unwrap_or(field.name)
             ))
         })
     }
 
+    /// A column roster needs, or a validation error naming it.
+    pub fn require(&self, column: &'static str) -> Result<&'static str> {
+        match self.has(column) {
+            true => Ok(column),
+            false => Err(Error::validation(format!(
+                "this database's directus_users table has no {column} column"
+            ))),
+        }
+    }
+
     /// Refuses (exit 5) a profile that names a field this database has no column for.
     pub fn check_profile(&self, p: &crate::profile::Profile) -> Result<()> {
-        for (field, _) in p.text_fields() {
+        for (field, _) in p.given() {
             self.column_for(field)?;
-        }
-        if p.email_notifications.is_some() {
-            self.column_for("email_notifications")?;
         }
         Ok(())
     }

@@ -18,7 +18,7 @@ pub fn set_secret(
     db.lock_key("roster:status")?;
     let user = get(db, s, key)?;
     refuse_deleted(&user, "change two-factor authentication for")?;
-    let column = s.column_for("tfa_secret")?;
+    let column = s.require("tfa_secret")?;
     match (secret, user.tfa_enabled) {
         (None, false) => return Ok(Changed::AlreadyThere(user)),
         (Some(_), true) => {

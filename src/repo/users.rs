@@ -4,65 +4,125 @@ use super::audit::{self, Action};
 use super::db::{Db, Dialect, Row, Value, placeholders};
 use super::roles::{self, Admins};
 use super::schema::Schema;
-use super::{Changed, Created, ListFilter, NewUser, User, WriteOpts, canonical_id};
+use super::{Changed, Created, ListFilter, NewUser, Record, User, WriteOpts, canonical_id};
 use crate::error::{Error, Result};
+use crate::fields::{FIELDS, Field, Kind, Rule, SECRETS};
+use crate::profile::Profile;
 use crate::status::{self, Change, Status};
 
-/// The SELECT list and joins every user read shares; `users::from_row` reads it back.
-fn select(s: &Schema) -> String {
-    let theme = s
-        .theme_column()
-        .map_or("NULL".to_string(), |c| format!("u.{c}"));
-    let secret = |c: &str| {
-        if s.has(c) {
-            format!("CASE WHEN u.{c} IS NULL THEN 0 ELSE 1 END")
-        } else {
-            "0".into()
-        }
-    };
-    format!(
-        "SELECT u.id, u.email, {}, {}, u.status, u.role, r.name, {}, {}, {}, {}, {theme}, {}, {}, {}, \
-         {}, {}, {}, {} FROM directus_users u LEFT JOIN directus_roles r ON r.id = u.role",
-        s.col_or_null("first_name"),
-        s.col_or_null("last_name"),
-        s.col_or_null("title"),
-        s.col_or_null("company"),
-        s.col_or_null("timezone"),
-        s.col_or_null("language"),
-        s.col_or_null("email_notifications"),
-        s.col_or_null("avatar"),
-        s.col_or_null("provider"),
-        secret("password"),
-        secret("token"),
-        secret("tfa_secret"),
-        s.col_or_null("last_access"),
-    )
+/// The SELECT every user read shares, built from [`FIELDS`], and where each
+/// field landed in it, so rows are read by field, never by a position written out.
+pub(super) struct Select {
+    pub sql: String,
+    /// Per field of [`FIELDS`], its column in the result (`None`: computed).
+    at: Vec<Option<usize>>,
+    /// Where the secrets start, when they were asked for.
+    secrets: Option<usize>,
 }
 
-fn from_row(r: &Row, admins: &Admins) -> User {
-    let id = r.string(0);
-    let role = r.text(5);
-    User {
-        is_admin: admins.contains(&id, role.as_deref()),
-        id,
-        email: r.string(1),
-        first_name: r.text(2),
-        last_name: r.text(3),
-        status: Status::from_db(&r.string(4)).to_string(),
-        role,
-        role_name: r.text(6),
-        title: r.text(7),
-        company: r.text(8),
-        timezone: r.text(9),
-        language: r.text(10),
-        appearance: r.text(11),
-        email_notifications: r.flag(12),
-        avatar: r.text(13),
-        provider: r.text(14),
-        has_password: r.flag(15).unwrap_or(false),
-        has_token: r.flag(16).unwrap_or(false),
-        tfa_enabled: r.flag(17).unwrap_or(false),
-        last_access: r.int(18),
+impl Select {
+    /// The user columns this database has; secrets only when `with_secrets`.
+    pub fn new(s: &Schema, with_secrets: bool) -> Select {
+        let mut exprs = Vec::new();
+        let at = FIELDS
+            .iter()
+            .map(|f| {
+                expr(s, f).map(|e| {
+                    exprs.push(e);
+                    exprs.len() - 1
+                })
+            })
+            .collect();
+        let secrets = with_secrets.then(|| {
+            let start = exprs.len();
+            exprs.extend(SECRETS.iter().map(|(_, c)| s.col_or_null(c)));
+            start
+        });
+        let sql = format!(
+            "SELECT {} FROM directus_users u LEFT JOIN directus_roles r ON r.id = u.role",
+            exprs.join(", ")
+        );
+        Select { sql, at, secrets }
+    }
+
+    /// The secrets of a row read with them: (name, stored value).
+    pub fn secrets(&self, r: &Row) -> Vec<(&'static str, Option<String>)> {
+        let Some(start) = self.secrets else {
+            return Vec::new();
+        };
+        SECRETS
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (*name, r.text(start + i)))
+            .collect()
+    }
+
+    /// The column of the status, which queries filter on.
+    fn status_at(&self) -> usize {
+        self.index(Kind::Status)
+    }
+
+    fn index(&self, kind: Kind) -> usize {
+        FIELDS
+            .iter()
+            .zip(&self.at)
+            .find_map(|(f, at)| (f.kind == kind).then_some(*at).flatten())
+            .unwrap_or(0)
+    }
+
+    /// Reads a user from a row of this SELECT.
+    pub fn user(&self, r: &Row, admins: &Admins) -> User {
+        let mut u = User::default();
+        for (f, at) in FIELDS.iter().zip(&self.at) {
+            if let Some(i) = *at {
+                read_field(&mut u, f, r, i);
+            }
+        }
+        u.is_admin = admins.contains(&u.id, u.role.as_deref());
+        u
+    }
+}
+
+/// The SQL that reads a field; `None` for one roster computes.
+fn expr(s: &Schema, f: &Field) -> Option<String> {
+    match f.kind {
+        Kind::Admin => None,
+        Kind::RoleName => Some("r.name".to_string()),
+        Kind::IsSet(c) if s.has(c) => Some(format!("CASE WHEN u.{c} IS NULL THEN 0 ELSE 1 END")),
+        Kind::IsSet(_) => Some("0".to_string()),
+        _ => Some(
+            f.columns
+                .iter()
+                .find(|c| s.has(c))
+                .map_or("NULL".to_string(), |c| format!("u.{c}")),
+        ),
+    }
+}
+
+fn read_field(u: &mut User, f: &'static Field, r: &Row, i: usize) {
+    match f.kind {
+        Kind::Id => u.id = r.string(i),
+        Kind::Email => u.email = r.string(i),
+        Kind::Status => u.status = Status::from_db(&r.string(i)).to_string(),
+        Kind::RoleName => u.role_name = r.text(i),
+        Kind::RoleId => u.role = r.text(i),
+        Kind::Admin => {}
+        Kind::Profile(Rule::Bool) => {
+            if let Some(b) = r.flag(i) {
+                u.profile.stored(f, b.to_string());
+            }
+        }
+        Kind::Profile(_) => {
+            if let Some(t) = r.text(i) {
+                u.profile.stored(f, t);
+            }
+        }
+        Kind::Text if f.name == "avatar" => u.avatar = r.text(i),
+        Kind::Text => u.provider = r.text(i),
+        Kind::IsSet("password") => u.has_password = r.flag(i).unwrap_or(false),
+        Kind::IsSet("token") => u.has_token = r.flag(i).unwrap_or(false),
+        Kind::IsSet(_) => u.tfa_enabled = r.flag(i).unwrap_or(false),
+        Kind::Time => u.last_access = r.int(i),
     }
 }
 
@@ -75,25 +135,27 @@ pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<User>> {
         None => ("lower(u.email) = ?", Value::Text(key.trim().to_lowercase())),
     };
     // Deleted rows sort last so a live account wins over an old mixed-case twin.
+    let select = Select::new(s, false);
     let sql = format!(
         "{} WHERE {clause} ORDER BY CASE WHEN u.status IN ('deleted', 'archived') THEN 1 ELSE 0 END, u.id LIMIT 2",
-        select(s)
+        select.sql
     );
     let rows = db.query(&sql, &[value])?;
-    let live = |r: &Row| Status::from_db(&r.string(4)) != Status::Deleted;
+    let status = select.status_at();
+    let live = |r: &Row| Status::from_db(&r.string(status)) != Status::Deleted;
     if rows.len() == 2 && rows.iter().all(live) {
         return Err(Error::usage(format!(
             "two users have the email {} in different case ({} and {}): give the id instead",
             key.trim(),
-            rows[0].string(0),
-            rows[1].string(0)
+            rows[0].string(select.index(Kind::Id)),
+            rows[1].string(select.index(Kind::Id))
         )));
     }
     let Some(row) = rows.first() else {
         return Ok(None);
     };
     let admins = Admins::load(db, s)?;
-    Ok(Some(from_row(row, &admins)))
+    Ok(Some(select.user(row, &admins)))
 }
 
 /// A user that must exist.
@@ -108,15 +170,41 @@ pub fn list(
     f: &ListFilter,
     each: &mut dyn FnMut(User) -> Result<()>,
 ) -> Result<()> {
+    scan(db, s, f, false, &mut |user, _| each(user))
+}
+
+/// Streams users with their secrets (for `export --with-secrets`), sorted by email.
+pub fn export(
+    db: &mut dyn Db,
+    s: &Schema,
+    f: &ListFilter,
+    with_secrets: bool,
+    each: &mut dyn FnMut(Record) -> Result<()>,
+) -> Result<()> {
+    scan(db, s, f, with_secrets, &mut |user, secrets| {
+        each(Record { user, secrets })
+    })
+}
+
+type Secrets = Vec<(&'static str, Option<String>)>;
+
+fn scan(
+    db: &mut dyn Db,
+    s: &Schema,
+    f: &ListFilter,
+    with_secrets: bool,
+    each: &mut dyn FnMut(User, Secrets) -> Result<()>,
+) -> Result<()> {
     let (clauses, mut params) = filter_clauses(f);
     let order = if db.dialect() == Dialect::Postgres {
         "u.email COLLATE \"C\""
     } else {
         "u.email"
     };
+    let select = Select::new(s, with_secrets);
     let sql = format!(
         "{}{} ORDER BY {order}, u.id LIMIT ? OFFSET ?",
-        select(s),
+        select.sql,
         if clauses.is_empty() {
             String::new()
         } else {
@@ -128,7 +216,9 @@ pub fn list(
     ));
     params.push(Value::Int(f.offset.unwrap_or(0).min(i64::MAX as u64) as i64));
     let admins = Admins::load(db, s)?;
-    db.query_each(&sql, &params, &mut |row| each(from_row(&row, &admins)))
+    db.query_each(&sql, &params, &mut |row| {
+        each(select.user(&row, &admins), select.secrets(&row))
+    })
 }
 
 fn filter_clauses(f: &ListFilter) -> (Vec<String>, Vec<Value>) {
@@ -195,13 +285,23 @@ fn assignments(s: &Schema, new: &NewUser) -> Result<Vec<(&'static str, Value)>> 
     if let Some(role) = &new.role {
         cols.push(("role", Value::from(role.as_str())));
     }
-    for (field, value) in new.profile.text_fields() {
-        cols.push((s.column_for(field)?, Value::opt(value)));
-    }
-    if let Some(on) = new.profile.email_notifications {
-        cols.push((s.column_for("email_notifications")?, Value::Bool(on)));
-    }
+    cols.extend(profile_columns(s, &new.profile)?);
     Ok(cols)
+}
+
+/// The (column, value) pairs of the profile fields given, each stored as its kind.
+pub(super) fn profile_columns(s: &Schema, p: &Profile) -> Result<Vec<(&'static str, Value)>> {
+    p.given()
+        .map(|(field, value)| Ok((s.column_for(field)?, stored(field, value))))
+        .collect()
+}
+
+/// A profile value as the database stores it: booleans as booleans, empty as NULL.
+pub(super) fn stored(field: &Field, value: Option<&str>) -> Value {
+    match (field.rule(), value) {
+        (Some(Rule::Bool), Some(v)) => Value::Bool(v == "true"),
+        (_, v) => Value::opt(v),
+    }
 }
 
 fn insert(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> Result<String> {

@@ -1,0 +1,47 @@
+//! Finding the role a command names, or asking for one at a terminal.
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::repo::{Repo, Role};
+
+/// A role named on the command line (by name or id), which must exist.
+pub fn resolve(repo: &mut dyn Repo, key: &str) -> Result<Role> {
+    repo.find_role(key)?.ok_or_else(|| {
+        Error::not_found(format!(
+            "no role {:?}\nhint: `roster roles list` shows the roles",
+            key.trim()
+        ))
+    })
+}
+/// Asks for a role at a terminal; elsewhere a missing role is a usage error.
+pub fn choose(ctx: &Context, repo: &mut dyn Repo) -> Result<Role> {
+    let missing =
+        || Error::usage("a new user needs a role: give --role NAME (see `roster roles list`)");
+    if !ctx.interactive {
+        return Err(missing());
+    }
+    let mut roles = repo.list_roles()?;
+    if roles.is_empty() {
+        return Err(Error::usage(
+            "this database has no roles yet: create one with `roster roles create NAME`",
+        ));
+    }
+    let names: Vec<String> = roles
+        .iter()
+        .map(|r| {
+            if r.admin_access {
+                format!("{} (admin)", r.name)
+            } else {
+                r.name.clone()
+            }
+        })
+        .collect();
+    let pick = dialoguer::Select::new()
+        .with_prompt("Role")
+        .items(&names)
+        .default(0)
+        .interact_opt()
+        .map_err(|_| Error::Interrupted)?
+        .ok_or(Error::Interrupted)?;
+    Ok(roles.swap_remove(pick))
+}

@@ -1,0 +1,151 @@
+//! Rendering for people and for programs: views made for output (never database
+//! rows) as a table, JSON or CSV on stdout; notes on stderr.
+
+mod outcome;
+mod users;
+
+pub use users::UserView;
+
+use crate::cli::Format;
+use crate::error::{Error, Result};
+use crate::repo::Role;
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use serde::Serialize;
+use std::io::Write;
+
+/// Epoch milliseconds as RFC 3339 in UTC.
+pub fn iso_time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_else(|| ms.to_string())
+}
+
+/// Where and how output goes for one run.
+#[derive(Debug, Clone, Copy)]
+pub struct Out {
+    pub format: Format,
+    pub quiet: bool,
+    pub color: bool,
+}
+
+/// An output failure; a reader that went away (`roster list | head`) is named as such.
+pub(crate) fn io_err(e: impl std::fmt::Display) -> Error {
+    let msg = e.to_string();
+    if msg.contains("Broken pipe") {
+        return Error::Internal("standard output was closed before roster finished writing".into());
+    }
+    Error::Internal(format!("cannot write output: {msg}"))
+}
+
+/// Writes a secret shown once (a generated password or token, an invite link).
+/// Output that goes nowhere is refused: the secret would be stored but unseen.
+pub fn secret(text: &str) -> Result<()> {
+    secret_can_be_shown()?;
+    line(text)
+}
+
+/// Refuses (exit 2) to make a secret that would be stored but never seen: stdout
+/// closed or /dev/null. Commands call it before any work; [`secret`] again.
+pub fn secret_can_be_shown() -> Result<()> {
+    if stdout_goes_nowhere() {
+        return Err(Error::usage(
+            "standard output is closed or /dev/null, so the secret would be lost; nothing was changed",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether stdout is /dev/null (Rust reopens a closed stdout as /dev/null).
+fn stdout_goes_nowhere() -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
+        return true;
+    };
+    let out = std::fs::File::from(fd).metadata();
+    let null = std::fs::metadata("/dev/null");
+    let (Ok(out), Ok(null)) = (out, null) else {
+        return false;
+    };
+    out.rdev() == null.rdev() && out.dev() == null.dev() && out.ino() == null.ino()
+}
+
+/// Writes one line of data to stdout; a closed pipe is an error, never a panic.
+pub fn line(text: impl std::fmt::Display) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}")
+        .and_then(|_| out.flush())
+        .map_err(io_err)
+}
+
+impl Out {
+    /// A message for the person at the terminal (stderr), unless `--quiet`.
+    pub fn note(&self, msg: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    /// Prints any serialisable value as pretty JSON on stdout.
+    pub fn json(&self, value: &impl Serialize) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, value).map_err(io_err)?;
+        writeln!(out).map_err(io_err)
+    }
+
+    pub(crate) fn table(&self, header: &[&str]) -> Table {
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED)
+            .apply_modifier(comfy_table::modifiers::UTF8_ROUND_CORNERS)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(header.iter().map(Cell::new));
+        if self.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        t
+    }
+
+    pub(crate) fn status_cell(&self, status: &str) -> Cell {
+        let cell = Cell::new(status);
+        if !self.color {
+            return cell;
+        }
+        match status {
+            "active" => cell.fg(Color::Green),
+            "invited" | "draft" => cell.fg(Color::Yellow),
+            "suspended" => cell.fg(Color::Red),
+            _ => cell.fg(Color::DarkGrey),
+        }
+    }
+
+    /// Prints roles.
+    pub fn roles(&self, roles: &[Role]) -> Result<()> {
+        match self.format {
+            Format::Json => self.json(&roles),
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+                roles
+                    .iter()
+                    .try_for_each(|r| w.serialize(r))
+                    .map_err(io_err)?;
+                w.flush().map_err(io_err)
+            }
+            Format::Table => {
+                let mut t = self.table(&["NAME", "ADMIN", "APP", "USERS", "ID"]);
+                let yes = |b: bool| if b { "yes" } else { "no" };
+                for r in roles {
+                    t.add_row(vec![
+                        r.name.clone(),
+                        yes(r.admin_access).into(),
+                        yes(r.app_access).into(),
+                        r.users.to_string(),
+                        r.id.clone(),
+                    ]);
+                }
+                line(t)
+            }
+        }
+    }
+}

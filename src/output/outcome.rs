@@ -1,0 +1,180 @@
+//! The typed outcomes of the shared flows, rendered once: the sentence for the
+//! operator on stderr and the documented JSON on stdout.
+
+use super::{Out, UserView, iso_time, secret};
+use crate::cli::Format;
+use crate::error::Result;
+use crate::flows::create::{CreateResult, Shown, exists_message};
+use crate::flows::status::StatusOutcome;
+use crate::password::Chosen;
+use crate::repo::{Changed, Created};
+use crate::status::{Change, Status};
+use serde::Serialize;
+
+/// Prefixes a sentence for a dry run.
+fn dry(dry_run: bool, said: String) -> String {
+    match dry_run {
+        true => format!("dry run: would have {said}; nothing was changed"),
+        false => said,
+    }
+}
+
+/// The JSON printed by create and invite.
+#[derive(Serialize)]
+struct CreateJson<'a> {
+    result: CreateResult,
+    dry_run: bool,
+    user: UserView<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_expires: Option<String>,
+}
+
+/// The sentence for what create or invite did.
+fn create_sentence(created: &Created) -> String {
+    let user = created.user();
+    match created {
+        Created::Inserted(_) => {
+            format!("created {} user {} ({})", user.status, user.email, user.id)
+        }
+        Created::Revived(_) => format!(
+            "restored soft-deleted user {} ({}) as {}, keeping its earlier details",
+            user.email, user.id, user.status
+        ),
+        Created::Existing(_) => format!("{}; nothing changed", exists_message(user)),
+    }
+}
+
+impl Out {
+    /// Says what create or invite did; a generated password or an invite link
+    /// goes to stdout once.
+    pub fn created(&self, created: &Created, shown: Shown, dry_run: bool) -> Result<()> {
+        let user = created.user();
+        let result = CreateResult::of(created);
+        let wrote = result != CreateResult::Exists;
+        self.note(dry(dry_run && wrote, create_sentence(created)));
+        let password = shown
+            .password
+            .filter(|c| c.generated && wrote && !dry_run)
+            .map(|c| c.secret.as_str());
+        // A link works only while the user is invited (Directus checks at acceptance).
+        let link = shown
+            .link
+            .filter(|_| !dry_run && user.status() == Status::Invited);
+        if shown.link.is_some() && link.is_none() && !dry_run {
+            self.note(format!(
+                "no invite link: {} is {}, and Directus accepts invitations only for invited users",
+                user.email, user.status
+            ));
+        }
+        if self.format == Format::Json {
+            return self.json(&CreateJson {
+                result,
+                dry_run,
+                user: user.into(),
+                password,
+                link: link.map(|l| l.0),
+                link_expires: link.map(|l| iso_time(l.1 as i64 * 1000)),
+            });
+        }
+        if let Some(pw) = password {
+            self.note("generated password (shown once):");
+            secret(pw)?;
+        }
+        if let Some((url, exp)) = link {
+            let until = iso_time(exp as i64 * 1000);
+            self.note(format!("invite link (valid until {until}):"));
+            secret(url)?;
+        }
+        Ok(())
+    }
+
+    /// Says what a status change did to each user; JSON is the array of outcomes.
+    pub fn status_changes(&self, change: Change, outcomes: &[StatusOutcome]) -> Result<()> {
+        for o in outcomes {
+            self.note(status_sentence(o, change));
+        }
+        if self.format == Format::Json {
+            return self.json(&outcomes);
+        }
+        Ok(())
+    }
+
+    /// Shows a generated password once, before it is committed.
+    pub fn generated_password(&self, chosen: &Chosen, dry_run: bool) -> Result<()> {
+        if !chosen.generated || dry_run {
+            return Ok(());
+        }
+        self.note("generated password (shown once):");
+        secret(chosen.secret.as_str())
+    }
+
+    /// Says that a password was set (and the user activated).
+    pub fn password_set(&self, changed: &Changed, dry_run: bool) {
+        let Changed::Done { from, user } = changed else {
+            return;
+        };
+        let activated = match from {
+            Status::Invited | Status::Draft => " and activated the user",
+            _ => "",
+        };
+        let msg = format!("set the password of {}{activated}", user.email);
+        self.note(dry(dry_run, msg));
+    }
+
+    /// Says what `edit` did; JSON `{"result", "dry_run", "user"}`.
+    pub fn edited(&self, changed: &Changed, dry_run: bool) -> Result<()> {
+        let (result, user) = match changed {
+            Changed::Done { user, .. } => (EditResult::Updated, user),
+            Changed::AlreadyThere(user) => (EditResult::Unchanged, user),
+        };
+        self.note(match result {
+            EditResult::Unchanged => {
+                format!("{} already has these values; nothing to do", user.email)
+            }
+            EditResult::Updated => dry(dry_run, format!("updated {}", user.email)),
+        });
+        if self.format == Format::Json {
+            return self.json(&EditJson {
+                result,
+                dry_run,
+                user: user.into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The result word of `edit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum EditResult {
+    Updated,
+    Unchanged,
+}
+
+#[derive(Serialize)]
+struct EditJson<'a> {
+    result: EditResult,
+    dry_run: bool,
+    user: UserView<'a>,
+}
+
+fn status_sentence(o: &StatusOutcome, change: Change) -> String {
+    if !o.changed {
+        return format!("{} is already {}; nothing to do", o.email, change.target());
+    }
+    let verb = match change {
+        Change::Suspend => "suspended",
+        Change::Unsuspend => "unsuspended",
+        Change::SoftDelete => "soft-deleted",
+        Change::Activate => "activated",
+    };
+    dry(
+        o.dry_run,
+        format!("{verb} {} (was {})", o.email, o.previous_status),
+    )
+}

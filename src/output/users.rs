@@ -1,0 +1,202 @@
+//! Users for output: the view of a user every command prints, derived from the
+//! field table, and `list`'s streaming table, JSON and CSV.
+
+use super::{Out, io_err, iso_time, line};
+use crate::cli::Format;
+use crate::error::Result;
+use crate::fields::{FIELDS, Field, Kind, Rule};
+use crate::repo::User;
+use comfy_table::Cell;
+use serde::Serialize;
+use std::io::Write;
+
+/// A user as printed by `list`, `show`, `create`, ... (the JSON shape in the
+/// README): every field of [`FIELDS`], in its order.
+#[derive(Debug, Clone, Copy)]
+pub struct UserView<'a>(pub &'a User);
+
+impl<'a> From<&'a User> for UserView<'a> {
+    fn from(u: &'a User) -> Self {
+        UserView(u)
+    }
+}
+
+/// One field's value for output.
+enum Shown<'a> {
+    Text(Option<&'a str>),
+    Flag(Option<bool>),
+    Time(Option<String>),
+}
+
+impl Serialize for Shown<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Shown::Text(t) => t.serialize(s),
+            Shown::Flag(b) => b.serialize(s),
+            Shown::Time(t) => t.serialize(s),
+        }
+    }
+}
+
+/// A field of a user as output shows it.
+fn shown<'a>(u: &'a User, f: &Field) -> Shown<'a> {
+    let yes = |b: bool| Shown::Flag(Some(b));
+    match f.kind {
+        Kind::Id => Shown::Text(Some(&u.id)),
+        Kind::Email => Shown::Text(Some(&u.email)),
+        Kind::Status => Shown::Text(Some(&u.status)),
+        Kind::RoleName => Shown::Text(u.role_name.as_deref()),
+        Kind::RoleId => Shown::Text(u.role.as_deref()),
+        Kind::Admin => yes(u.is_admin),
+        Kind::Profile(Rule::Bool) => Shown::Flag(u.profile.flag(f.name)),
+        Kind::Profile(_) => Shown::Text(u.profile.get(f.name)),
+        Kind::Text if f.name == "avatar" => Shown::Text(u.avatar.as_deref()),
+        Kind::Text => Shown::Text(u.provider.as_deref()),
+        Kind::IsSet("password") => yes(u.has_password),
+        Kind::IsSet("token") => yes(u.has_token),
+        Kind::IsSet(_) => yes(u.tfa_enabled),
+        Kind::Time => Shown::Time(u.last_access.map(iso_time)),
+    }
+}
+
+impl Serialize for UserView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("User", FIELDS.len())?;
+        for f in &FIELDS {
+            st.serialize_field(f.name, &shown(self.0, f))?;
+        }
+        st.end()
+    }
+}
+
+fn full_name(u: &User) -> String {
+    [u.profile.get("first_name"), u.profile.get("last_name")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Out {
+    /// Prints users as they stream from the database; JSON and CSV never hold them all.
+    pub fn users(
+        &self,
+        fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
+        match self.format {
+            Format::Table => self.users_table(fill),
+            Format::Json => users_json(fill),
+            Format::Csv => users_csv(fill),
+        }
+    }
+
+    fn users_table(
+        &self,
+        fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
+        let mut t = self.table(&["EMAIL", "NAME", "ROLE", "STATUS", "ID"]);
+        let mut count = 0;
+        fill(&mut |u| {
+            count += 1;
+            let role = u.role_name.clone().unwrap_or_default();
+            let role = if u.is_admin {
+                format!("{role} (admin)")
+            } else {
+                role
+            };
+            t.add_row(vec![
+                Cell::new(&u.email),
+                Cell::new(full_name(&u)),
+                Cell::new(role),
+                self.status_cell(&u.status),
+                Cell::new(&u.id),
+            ]);
+            Ok(())
+        })?;
+        if count == 0 {
+            self.note("no users match");
+            return Ok(());
+        }
+        line(t)
+    }
+
+    /// Prints one user: a two-column table, or the JSON object.
+    pub fn user(&self, u: &User) -> Result<()> {
+        let view = UserView::from(u);
+        match self.format {
+            Format::Json => self.json(&view),
+            Format::Csv => users_csv(|each| each(u.clone())),
+            Format::Table => {
+                let mut t = self.table(&["FIELD", "VALUE"]);
+                if let serde_json::Value::Object(map) =
+                    serde_json::to_value(view).map_err(io_err)?
+                {
+                    for (k, v) in map {
+                        let shown = match v {
+                            serde_json::Value::Null => String::new(),
+                            serde_json::Value::String(s) => s,
+                            other => other.to_string(),
+                        };
+                        t.add_row(vec![
+                            Cell::new(k),
+                            if shown == u.status {
+                                self.status_cell(&shown)
+                            } else {
+                                Cell::new(shown)
+                            },
+                        ]);
+                    }
+                }
+                line(t)
+            }
+        }
+    }
+}
+
+fn users_json(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut first = true;
+    out.write_all(b"[").map_err(io_err)?;
+    fill(&mut |u| {
+        out.write_all(if first { b"\n  " } else { b",\n  " })
+            .map_err(io_err)?;
+        first = false;
+        serde_json::to_writer(&mut out, &UserView::from(&u)).map_err(io_err)
+    })?;
+    out.write_all(if first { b"]\n" } else { b"\n]\n" })
+        .map_err(io_err)?;
+    out.flush().map_err(io_err)
+}
+
+fn users_csv(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>) -> Result<()> {
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(std::io::stdout().lock()));
+    let mut rows = 0;
+    fill(&mut |u| {
+        rows += 1;
+        w.serialize(UserView::from(&u)).map_err(io_err)
+    })?;
+    if rows == 0 {
+        w.write_record(crate::fields::names()).map_err(io_err)?;
+    }
+    w.flush().map_err(io_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_header_matches_the_view() {
+        let user = User::default();
+        let json = serde_json::to_value(UserView::from(&user)).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let header: Vec<&str> = crate::fields::names().collect();
+        assert_eq!(keys, header);
+    }
+}
