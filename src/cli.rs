@@ -109,6 +109,7 @@ pub enum Command {
     SetToken(crate::commands::set_token::SetTokenArgs),
     List(crate::commands::list::ListArgs),
     Show(crate::commands::show::ShowArgs),
+    Export(crate::commands::export::ExportArgs),
     Roles(crate::commands::roles::RolesArgs),
     Policy(crate::commands::policy::PolicyArgs),
     #[command(name = "2fa")]

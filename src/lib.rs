@@ -15,6 +15,7 @@ pub mod password;
 pub mod policy;
 pub mod profile;
 pub mod repo;
+pub mod rows;
 pub mod status;
 pub mod token;
 

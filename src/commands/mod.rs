@@ -4,6 +4,7 @@ pub mod activate;
 pub mod completions;
 pub mod create;
 pub mod edit;
+pub mod export;
 pub mod init;
 pub mod invite;
 pub mod list;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::SetToken(a) => set_token::run(&ctx, &a),
         Command::List(a) => list::run(&ctx, &a),
         Command::Show(a) => show::run(&ctx, &a),
+        Command::Export(a) => export::run(&ctx, &a),
         Command::Roles(a) => roles::run(&ctx, &a),
         Command::Policy(a) => policy::run(&ctx, &a),
         Command::TwoFa(a) => two_fa::run(&ctx, &a),

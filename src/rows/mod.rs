@@ -1,0 +1,100 @@
+//! Files of users for `import`, `export` and `apply`: the portable fields (from
+//! the field table, plus secrets), the four formats, and reading and writing rows.
+
+mod read;
+mod write;
+
+pub use read::read;
+pub use write::Writer;
+
+use crate::error::{Error, Result};
+use crate::fields::{FIELDS, SECRETS};
+use clap::ValueEnum;
+use std::path::Path;
+
+/// A file format of users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    /// Comma-separated values with a header row
+    Csv,
+    /// One JSON array of objects
+    Json,
+    /// One JSON object per line
+    Jsonl,
+    /// `[[users]]` tables
+    Toml,
+}
+
+impl FileFormat {
+    /// The format a file's extension names; `None` for stdin or an unknown extension.
+    pub fn of_path(path: &Path) -> Option<FileFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(FileFormat::Csv),
+            "json" => Some(FileFormat::Json),
+            "jsonl" | "ndjson" => Some(FileFormat::Jsonl),
+            "toml" => Some(FileFormat::Toml),
+            _ => None,
+        }
+    }
+
+    /// Whether rows are named by line (CSV, JSON Lines) or by index (JSON, TOML).
+    pub fn where_is(self, n: u64) -> String {
+        match self {
+            FileFormat::Csv | FileFormat::Jsonl => format!("line {n}"),
+            FileFormat::Json | FileFormat::Toml => format!("users[{n}]"),
+        }
+    }
+}
+
+/// A value in a file: text, or a boolean (JSON and TOML have them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    Bool(bool),
+}
+
+impl Cell {
+    /// The value as text (`true`/`false` for booleans).
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// One row of a file: where it is, and its non-empty fields in file order.
+#[derive(Debug, Clone)]
+pub struct FileRow {
+    /// The line (CSV, JSON Lines) or index (JSON, TOML).
+    pub at: u64,
+    pub fields: Vec<(String, Cell)>,
+}
+
+/// The names `export` writes, in order: the portable fields, then the secrets.
+pub fn export_names(with_secrets: bool) -> Vec<&'static str> {
+    let mut names: Vec<&str> = FIELDS
+        .iter()
+        .filter(|f| f.portable)
+        .map(|f| f.name)
+        .collect();
+    if with_secrets {
+        names.extend(SECRETS.iter().map(|(n, _)| *n));
+    }
+    names
+}
+
+/// Fields a row may give beyond the exported ones.
+pub const IMPORT_ONLY: [&str; 1] = ["password"];
+
+/// Refuses (exit 5) a key no row may have, naming it and where it is.
+pub fn check_key(key: &str, allowed: &[&str], where_: &str) -> Result<()> {
+    if allowed.contains(&key) {
+        return Ok(());
+    }
+    Err(Error::validation(format!(
+        "{where_}: unknown field {key:?} (known: {})",
+        allowed.join(", ")
+    )))
+}

@@ -1,0 +1,165 @@
+//! Writing users to stdout in the four formats, one at a time (export streams).
+
+use super::{Cell, FileFormat, export_names};
+use crate::error::Result;
+use crate::fields::{FIELDS, Kind, Rule};
+use crate::output::io_err;
+use crate::repo::Record;
+use std::io::Write;
+
+/// Writes records as they come; [`Writer::finish`] closes the document.
+pub struct Writer<W: Write> {
+    out: Sink<W>,
+    format: FileFormat,
+    names: Vec<&'static str>,
+    rows: u64,
+}
+
+/// A record's exported values, in [`export_names`] order (`None`: not set).
+fn cells(r: &Record, names: &[&'static str]) -> Vec<Option<Cell>> {
+    names
+        .iter()
+        .map(|name| {
+            if let Some((_, v)) = r.secrets.iter().find(|(n, _)| n == name) {
+                return v.clone().map(Cell::Text);
+            }
+            let field = FIELDS.iter().find(|f| f.name == *name)?;
+            let u = &r.user;
+            let text = |v: Option<&str>| v.map(|v| Cell::Text(v.to_string()));
+            match field.kind {
+                Kind::Id => text(Some(&u.id)),
+                Kind::Email => text(Some(&u.email)),
+                Kind::Status => text(Some(&u.status)),
+                Kind::RoleName => text(u.role_name.as_deref()),
+                Kind::Profile(Rule::Bool) => u.profile.flag(name).map(Cell::Bool),
+                Kind::Profile(_) => text(u.profile.get(name)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+impl<W: Write> Writer<W> {
+    /// Starts a document; the CSV header is written at once (an empty export has it too).
+    pub fn new(mut out: W, format: FileFormat, with_secrets: bool) -> Result<Self> {
+        let names = export_names(with_secrets);
+        let out = match format {
+            FileFormat::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(out);
+                w.write_record(&names).map_err(io_err)?;
+                Sink::Csv(w)
+            }
+            FileFormat::Json => {
+                out.write_all(b"[").map_err(io_err)?;
+                Sink::Plain(out)
+            }
+            _ => Sink::Plain(out),
+        };
+        Ok(Writer {
+            out,
+            format,
+            names,
+            rows: 0,
+        })
+    }
+
+    /// Writes one record.
+    pub fn write(&mut self, r: &Record) -> Result<()> {
+        let cells = cells(r, &self.names);
+        match self.format {
+            FileFormat::Csv => self.csv(&cells),
+            FileFormat::Json => {
+                let sep: &[u8] = if self.rows == 0 { b"\n  " } else { b",\n  " };
+                let object = self.json(&cells);
+                let out = self.out.plain()?;
+                out.write_all(sep).map_err(io_err)?;
+                serde_json::to_writer(out, &object).map_err(io_err)
+            }
+            FileFormat::Jsonl => {
+                let object = self.json(&cells);
+                let out = self.out.plain()?;
+                serde_json::to_writer(&mut *out, &object).map_err(io_err)?;
+                out.write_all(b"\n").map_err(io_err)
+            }
+            FileFormat::Toml => self.toml(&cells),
+        }?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn json(&self, cells: &[Option<Cell>]) -> serde_json::Map<String, serde_json::Value> {
+        self.names
+            .iter()
+            .zip(cells)
+            .map(|(n, c)| {
+                let v = match c {
+                    None => serde_json::Value::Null,
+                    Some(Cell::Bool(b)) => serde_json::Value::Bool(*b),
+                    Some(Cell::Text(t)) => serde_json::Value::String(t.clone()),
+                };
+                (n.to_string(), v)
+            })
+            .collect()
+    }
+
+    fn csv(&mut self, cells: &[Option<Cell>]) -> Result<()> {
+        let Sink::Csv(w) = &mut self.out else {
+            return Ok(());
+        };
+        w.write_record(
+            cells
+                .iter()
+                .map(|c| c.as_ref().map(Cell::text).unwrap_or_default()),
+        )
+        .map_err(io_err)
+    }
+
+    fn toml(&mut self, cells: &[Option<Cell>]) -> Result<()> {
+        let mut table = toml::Table::new();
+        for (n, c) in self.names.iter().zip(cells) {
+            match c {
+                Some(Cell::Bool(b)) => table.insert(n.to_string(), toml::Value::Boolean(*b)),
+                Some(Cell::Text(t)) => table.insert(n.to_string(), toml::Value::String(t.clone())),
+                None => None,
+            };
+        }
+        let mut doc = toml::Table::new();
+        doc.insert(
+            "users".into(),
+            toml::Value::Array(vec![toml::Value::Table(table)]),
+        );
+        let text = toml::to_string(&doc).map_err(io_err)?;
+        let sep = if self.rows == 0 { "" } else { "\n" };
+        write!(self.out.plain()?, "{sep}{text}").map_err(io_err)
+    }
+
+    /// Closes the document and flushes it.
+    pub fn finish(mut self) -> Result<()> {
+        if self.format == FileFormat::Json {
+            let end: &[u8] = if self.rows == 0 { b"]\n" } else { b"\n]\n" };
+            self.out.plain()?.write_all(end).map_err(io_err)?;
+        }
+        match &mut self.out {
+            Sink::Csv(w) => w.flush().map_err(io_err),
+            Sink::Plain(w) => w.flush().map_err(io_err),
+        }
+    }
+}
+
+/// Where a document goes: CSV through one csv writer for the whole document.
+enum Sink<W: Write> {
+    Csv(csv::Writer<W>),
+    Plain(W),
+}
+
+impl<W: Write> Sink<W> {
+    /// The output for formats other than CSV.
+    fn plain(&mut self) -> Result<&mut W> {
+        match self {
+            Sink::Plain(w) => Ok(w),
+            Sink::Csv(_) => Err(crate::error::Error::Internal("CSV written as text".into())),
+        }
+    }
+}
