@@ -109,6 +109,7 @@ pub enum Command {
     SetToken(crate::commands::set_token::SetTokenArgs),
     List(crate::commands::list::ListArgs),
     Show(crate::commands::show::ShowArgs),
+    Import(crate::commands::import::ImportArgs),
     Export(crate::commands::export::ExportArgs),
     Roles(crate::commands::roles::RolesArgs),
     Policy(crate::commands::policy::PolicyArgs),

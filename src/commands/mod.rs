@@ -5,6 +5,7 @@ pub mod completions;
 pub mod create;
 pub mod edit;
 pub mod export;
+pub mod import;
 pub mod init;
 pub mod invite;
 pub mod list;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List(a) => list::run(&ctx, &a),
         Command::Show(a) => show::run(&ctx, &a),
         Command::Export(a) => export::run(&ctx, &a),
+        Command::Import(a) => import::run(&ctx, &a),
         Command::Roles(a) => roles::run(&ctx, &a),
         Command::Policy(a) => policy::run(&ctx, &a),
         Command::TwoFa(a) => two_fa::run(&ctx, &a),

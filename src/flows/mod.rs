@@ -3,6 +3,8 @@
 //! commands parse, call a flow and render its typed outcome; flows never print.
 
 pub mod create;
+pub mod import;
 pub mod password;
 pub mod roles;
+pub mod rows;
 pub mod status;

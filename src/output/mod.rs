@@ -1,6 +1,7 @@
 //! Rendering for people and for programs: views made for output (never database
 //! rows) as a table, JSON or CSV on stdout; notes on stderr.
 
+mod import;
 mod outcome;
 mod users;
 

@@ -4,11 +4,11 @@
 use super::db::Db;
 use super::schema::Schema;
 use super::{
-    Changed, Created, Edit, ListFilter, NewRole, NewUser, Record, Repo, Role, Settings, User,
-    WriteOpts, edit, roles, settings, tfa, users,
+    Changed, Created, Edit, Import, ListFilter, NewRole, NewUser, Record, Repo, Role, RowResult,
+    Settings, User, WriteOpts, edit, import, roles, settings, tfa, users,
 };
 use crate::error::{Error, Result};
-use crate::status::Change;
+use crate::status::{Change, Status};
 
 /// A repository on one connection, with the layout read when it opened.
 pub struct SqlRepo<D: Db> {
@@ -205,6 +205,15 @@ impl<D: Db> Repo for SqlRepo<D> {
     ) -> Result<()> {
         let (db, s) = self.read()?;
         users::list(db, s, filter, each)
+    }
+
+    fn import_users(&mut self, batch: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>> {
+        self.write(opts, |db, s| import::run(db, s, batch, opts))
+    }
+
+    fn user_statuses(&mut self) -> Result<std::collections::HashMap<String, Status>> {
+        let (db, _) = self.read()?;
+        import::statuses(db)
     }
 
     fn export_users(

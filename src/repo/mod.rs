@@ -5,6 +5,7 @@ mod audit;
 mod core;
 pub mod db;
 mod edit;
+mod import;
 mod postgres;
 mod roles;
 pub mod schema;
@@ -54,6 +55,74 @@ impl User {
 pub struct Record {
     pub user: User,
     pub secrets: Vec<(&'static str, Option<String>)>,
+}
+
+/// One user of an import or apply, validated, with its role resolved and its
+/// password already hashed.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRow {
+    /// Where it was in the file (line or index), for results.
+    pub at: u64,
+    /// The same for messages: "line 3", "users[2]".
+    pub place: String,
+    /// Already normalised.
+    pub email: String,
+    /// The id for a new row (kept), else a new one is made.
+    pub id: Option<String>,
+    pub profile: Profile,
+    /// Role id.
+    pub role: Option<String>,
+    pub status: Option<Status>,
+    pub password_hash: Option<String>,
+    pub token: Option<String>,
+    pub tfa_secret: Option<String>,
+}
+
+/// What to do with a row whose email a live user has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OnConflict {
+    /// Refuse the whole file (exit 4)
+    #[default]
+    Fail,
+    /// Leave the user as it is
+    Skip,
+    /// Give the user the fields the row gives
+    Update,
+}
+
+/// A whole file of users to write in one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct Import {
+    pub rows: Vec<ImportRow>,
+    pub on_conflict: OnConflict,
+    /// Soft-delete every live user the rows do not name (`apply --prune`).
+    pub prune: bool,
+}
+
+/// What happened to one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowAction {
+    Created,
+    Revived,
+    Updated,
+    Skipped,
+    Unchanged,
+    SoftDeleted,
+}
+
+/// One field an update changed: (field name, old, new), secrets shown as set or not.
+pub type FieldChange = (&'static str, Option<String>, Option<String>);
+
+/// The outcome of one row of an import.
+#[derive(Debug, Clone)]
+pub struct RowResult {
+    /// Where it was in the file; `None` for a user pruned because the file omits it.
+    pub at: Option<u64>,
+    pub email: String,
+    pub id: String,
+    pub action: RowAction,
+    pub changes: Vec<FieldChange>,
 }
 
 /// What `create` and `invite` ask for.
@@ -204,6 +273,10 @@ pub trait Repo {
         filter: &ListFilter,
         each: &mut dyn FnMut(User) -> Result<()>,
     ) -> Result<()>;
+    /// Writes a whole file of users in one transaction (spec §4a).
+    fn import_users(&mut self, import: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>>;
+    /// Every user's lower-cased email and status, to plan an import before it runs.
+    fn user_statuses(&mut self) -> Result<std::collections::HashMap<String, Status>>;
     /// Streams users for export, with their secrets when `with_secrets`.
     fn export_users(
         &mut self,

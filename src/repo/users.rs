@@ -342,7 +342,7 @@ fn revive(db: &mut dyn Db, s: &Schema, old: &User, new: &NewUser, opts: &WriteOp
 }
 
 /// token and tfa_secret (and password) set to NULL where the columns exist.
-fn cleared_secrets(s: &Schema) -> Vec<(&'static str, Value)> {
+pub(super) fn cleared_secrets(s: &Schema) -> Vec<(&'static str, Value)> {
     ["password", "token", "tfa_secret"]
         .into_iter()
         .filter(|c| s.has(c))
@@ -351,7 +351,7 @@ fn cleared_secrets(s: &Schema) -> Vec<(&'static str, Value)> {
 }
 
 /// Updates columns of one user, ends their sessions, and records the change.
-fn update(
+pub(super) fn update(
     db: &mut dyn Db,
     s: &Schema,
     id: &str,
@@ -419,7 +419,7 @@ pub fn change_status(
     })
 }
 
-fn stored_status(s: &Schema, st: &Status) -> String {
+pub(super) fn stored_status(s: &Schema, st: &Status) -> String {
     match st {
         Status::Deleted => s.deleted_value().to_string(),
         other => other.to_string(),

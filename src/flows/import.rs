@@ -1,0 +1,197 @@
+//! Importing many users in one transaction: rows checked first, roles resolved,
+//! passwords hashed on every core before the write lock is taken, then one write.
+
+use super::rows::{Pending, at, check_passwords, check_unique};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::password::{self, Secret};
+use crate::repo::{Import, OnConflict, Repo, RowResult};
+use crate::status::Status;
+use crate::token;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::IsTerminal;
+
+/// How an import runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub on_conflict: OnConflict,
+    /// Role of rows that name none.
+    pub role: Option<String>,
+    pub random_password: bool,
+    pub generate_token: bool,
+    pub allow_weak: bool,
+    /// Set given passwords on users that already exist (apply sets them only on create).
+    pub passwords_on_update: bool,
+    pub prune: bool,
+    pub force: bool,
+    pub dry_run: bool,
+}
+
+/// Secrets roster made for a row, shown once.
+#[derive(Default)]
+pub struct Generated {
+    pub password: Option<Secret>,
+    pub token: Option<Secret>,
+}
+
+/// What an import did (or, in a dry run, would do).
+pub struct Outcome {
+    pub results: Vec<RowResult>,
+    /// By the row's place in the file.
+    pub generated: HashMap<u64, Generated>,
+    pub dry_run: bool,
+}
+
+/// Resolves the rows' roles (exit 3 naming the row for an unknown one).
+pub fn resolve_roles(
+    repo: &mut dyn Repo,
+    rows: &mut [Pending],
+    default: Option<&str>,
+) -> Result<()> {
+    let mut ids: HashMap<String, String> = HashMap::new();
+    for p in rows.iter_mut() {
+        let Some(key) = p.role_key.as_deref().or(default) else {
+            continue;
+        };
+        if !ids.contains_key(key) {
+            let role = super::roles::resolve(repo, key).map_err(|e| at(&p.row.place, e))?;
+            ids.insert(key.to_string(), role.id);
+        }
+        p.row.role = ids.get(key).cloned();
+    }
+    Ok(())
+}
+
+/// Decides, from the users the database holds now, which rows create or revive a
+/// user, fills in what they need (status, generated secrets) and refuses what cannot be.
+fn plan(repo: &mut dyn Repo, rows: &mut [Pending], o: &Options) -> Result<HashMap<u64, Generated>> {
+    let known = repo.user_statuses()?;
+    let mut generated = HashMap::new();
+    for p in rows.iter_mut() {
+        let live = known.get(&p.row.email).filter(|s| **s != Status::Deleted);
+        if let Some(status) = live {
+            match o.on_conflict {
+                OnConflict::Fail => {
+                    return Err(Error::conflict(format!(
+                        "{}: a user with email {} already exists (status {status}); use --on-conflict skip or update",
+                        p.row.place, p.row.email
+                    )));
+                }
+                OnConflict::Skip => p.password = None,
+                OnConflict::Update if !o.passwords_on_update => p.password = None,
+                OnConflict::Update => {}
+            }
+            continue;
+        }
+        generated.insert(p.row.at, fill_new(p, o)?);
+    }
+    Ok(generated)
+}
+
+/// A row that creates or revives a user: its status, and generated secrets.
+fn fill_new(p: &mut Pending, o: &Options) -> Result<Generated> {
+    let mut made = Generated::default();
+    let has_password = p.password.is_some() || p.row.password_hash.is_some();
+    let status = p
+        .row
+        .status
+        .clone()
+        .unwrap_or(match has_password || o.random_password {
+            true => Status::Active,
+            false => Status::Invited,
+        });
+    if status == Status::Active && !has_password {
+        if !o.random_password {
+            return Err(Error::validation(format!(
+                "{}: an active user needs a password, a password_hash or --random-password",
+                p.row.place
+            )));
+        }
+        let pw = password::random();
+        made.password = Some(pw.clone());
+        p.password = Some(pw);
+    }
+    if o.generate_token && p.row.token.is_none() {
+        let t = token::generate();
+        p.row.token = Some(t.to_string());
+        made.token = Some(t);
+    }
+    p.row.status = Some(status);
+    Ok(made)
+}
+
+/// Hashes every password still to hash, on every core, with a progress bar at a terminal.
+fn hash_all(rows: &mut [Pending], quiet: bool) -> Result<()> {
+    let todo: Vec<&mut Pending> = rows.iter_mut().filter(|p| p.password.is_some()).collect();
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let bar = progress(todo.len() as u64, "hashing passwords", quiet);
+    let hashed: Result<Vec<()>> = todo
+        .into_par_iter()
+        .map(|p| {
+            let pw = p.password.take().unwrap_or_default();
+            p.row.password_hash = Some(password::hash(&pw)?);
+            bar.inc(1);
+            Ok(())
+        })
+        .collect();
+    bar.finish_and_clear();
+    hashed.map(|_| ())
+}
+
+/// A progress bar on stderr, hidden unless stderr is a terminal (and not under --quiet).
+pub fn progress(len: u64, what: &'static str, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} {eta}") {
+        bar.set_style(style);
+    }
+    bar.set_message(what);
+    bar
+}
+
+/// Plans, hashes and writes checked rows; `report` runs before the commit, so
+/// generated secrets reach the operator before they are stored.
+pub fn write(
+    ctx: &Context,
+    repo: &mut dyn Repo,
+    mut rows: Vec<Pending>,
+    o: &Options,
+    report: impl FnOnce(&Outcome) -> Result<()>,
+) -> Result<Outcome> {
+    check_unique(&rows)?;
+    let policy = ctx.policy(repo)?;
+    check_passwords(&rows, &policy, o.allow_weak)?;
+    resolve_roles(repo, &mut rows, o.role.as_deref())?;
+    for p in &rows {
+        repo.schema()?
+            .check_profile(&p.row.profile)
+            .map_err(|e| at(&p.row.place, e))?;
+    }
+    let generated = plan(repo, &mut rows, o)?;
+    hash_all(&mut rows, ctx.out.quiet)?;
+    let batch = Import {
+        rows: rows.into_iter().map(|p| p.row).collect(),
+        on_conflict: o.on_conflict,
+        prune: o.prune,
+    };
+    let opts = ctx.write_opts(repo, o.dry_run, o.force)?;
+    let dry_run = o.dry_run;
+    ctx.commit_after(
+        repo,
+        dry_run,
+        |r| {
+            let results = r.import_users(&batch, &opts)?;
+            Ok(Outcome {
+                results,
+                generated,
+                dry_run,
+            })
+        },
+        report,
+    )
+}

@@ -1,0 +1,165 @@
+//! Checking the rows of a file before the database is asked: every value, every
+//! field name, one email per row (spec §4a, "all or nothing").
+
+use crate::error::{Error, Result};
+use crate::password::Secret;
+use crate::policy::Policy;
+use crate::profile::Profile;
+use crate::repo::{ImportRow, canonical_id};
+use crate::rows::{Cell, FileRow, check_key};
+use crate::status::Status;
+use crate::{email, token};
+use std::collections::HashMap;
+use zeroize::Zeroizing;
+
+/// A row whose values passed; its role is still a name, its password not hashed.
+pub struct Pending {
+    pub row: ImportRow,
+    pub role_key: Option<String>,
+    pub password: Option<Secret>,
+}
+
+/// The same error with the row's place in front.
+pub fn at(place: &str, e: Error) -> Error {
+    let say = |m: String| format!("{place}: {m}");
+    match e {
+        Error::Usage(m) => Error::Usage(say(m)),
+        Error::NotFound(m) => Error::NotFound(say(m)),
+        Error::Conflict(m) => Error::Conflict(say(m)),
+        Error::Validation(m) => Error::Validation(say(m)),
+        Error::Unavailable(m) => Error::Unavailable(say(m)),
+        Error::Internal(m) => Error::Internal(say(m)),
+        Error::Interrupted => Error::Interrupted,
+    }
+}
+
+/// Checks one row; `allowed` are the field names this kind of file may hold.
+pub fn check(fr: FileRow, place: String, allowed: &[&str]) -> Result<Pending> {
+    let mut p = Pending {
+        row: ImportRow {
+            at: fr.at,
+            place: place.clone(),
+            ..ImportRow::default()
+        },
+        role_key: None,
+        password: None,
+    };
+    let mut profile = Profile::default();
+    for (key, cell) in fr.fields {
+        check_key(&key, allowed, &place)?;
+        field(&mut p, &mut profile, &key, cell).map_err(|e| at(&place, e))?;
+    }
+    p.row.profile = profile.validated().map_err(|e| at(&place, e))?;
+    if p.row.email.is_empty() {
+        return Err(Error::validation(format!(
+            "{place}: the email field is missing"
+        )));
+    }
+    if p.password.is_some() && p.row.password_hash.is_some() {
+        return Err(Error::validation(format!(
+            "{place}: give password or password_hash, not both"
+        )));
+    }
+    if matches!(p.row.status, Some(Status::Draft | Status::Invited))
+        && (p.password.is_some() || p.row.password_hash.is_some())
+    {
+        return Err(Error::validation(format!(
+            "{place}: a draft or invited user has no password"
+        )));
+    }
+    Ok(p)
+}
+
+fn field(p: &mut Pending, profile: &mut Profile, key: &str, cell: Cell) -> Result<()> {
+    let text = cell.text();
+    match key {
+        "email" => p.row.email = email::normalize(&text)?,
+        "id" => {
+            p.row.id = Some(
+                canonical_id(&text)
+                    .ok_or_else(|| Error::validation(format!("id {text:?} is not a UUID")))?,
+            )
+        }
+        "role" => p.role_key = Some(text.trim().to_string()),
+        "status" => p.row.status = Some(status(&text)?),
+        "password" => p.password = Some(Zeroizing::new(text)),
+        "password_hash" => p.row.password_hash = Some(phc(&text)?),
+        "token" => {
+            token::validate(&text)?;
+            p.row.token = Some(text);
+        }
+        "tfa_secret" => p.row.tfa_secret = Some(tfa(&text)?),
+        _ => profile.set(key, text)?,
+    }
+    Ok(())
+}
+
+/// A status a row may give: the five statuses of spec §3 (`archived` reads as deleted).
+fn status(raw: &str) -> Result<Status> {
+    match Status::from_db(&raw.trim().to_lowercase()) {
+        Status::Other(other) => Err(Error::validation(format!(
+            "status {other:?} must be draft, invited, active, suspended or deleted"
+        ))),
+        known => Ok(known),
+    }
+}
+
+/// An argon2 PHC string, stored as it is once it parses.
+fn phc(raw: &str) -> Result<String> {
+    let bad =
+        || Error::validation("password_hash is not an argon2 PHC string ($argon2id$v=19$...)");
+    let parsed = argon2::password_hash::phc::PasswordHash::new(raw).map_err(|_| bad())?;
+    if !parsed.algorithm.as_str().starts_with("argon2") {
+        return Err(bad());
+    }
+    Ok(raw.to_string())
+}
+
+/// A TOTP secret as Directus stores it: base32 text.
+fn tfa(raw: &str) -> Result<String> {
+    let ok = !raw.is_empty()
+        && raw.len() <= 255
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b) || b == b'=');
+    match ok {
+        true => Ok(raw.to_string()),
+        false => Err(Error::validation(
+            "tfa_secret must be base32 text (A-Z, 2-7)",
+        )),
+    }
+}
+
+/// Refuses two rows with one email (in any case), naming both.
+pub fn check_unique(rows: &[Pending]) -> Result<()> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for p in rows {
+        if let Some(first) = seen.insert(&p.row.email, &p.row.place) {
+            return Err(Error::validation(format!(
+                "{first} and {} both have the email {}",
+                p.row.place, p.row.email
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the passwords rows give against the policy (exit 5 naming the row).
+pub fn check_passwords(rows: &[Pending], policy: &Policy, allow_weak: bool) -> Result<()> {
+    let mut warned = false;
+    for p in rows {
+        let Some(pw) = &p.password else { continue };
+        match policy.check(pw) {
+            Ok(()) => {}
+            Err(_) if allow_weak && !pw.is_empty() => {
+                if !std::mem::replace(&mut warned, true) {
+                    eprintln!(
+                        "warning: some passwords do not meet the password policy; accepted because of --allow-weak-password"
+                    );
+                }
+            }
+            Err(e) => return Err(at(&p.row.place, e)),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,309 @@
+//! Importing a whole file of users in the caller's transaction: inserts,
+//! revivals, updates and prunes, with the last-administrator rule applied to the
+//! state at the end.
+
+use super::audit::{self, Action};
+use super::db::{Db, Value, placeholders};
+use super::roles;
+use super::schema::Schema;
+use super::users::{self, cleared_secrets, get, profile_columns, stored_status};
+use super::{FieldChange, Import, ImportRow, OnConflict, RowAction, RowResult, User, WriteOpts};
+use crate::error::{Error, Result};
+use crate::status::Status;
+use std::collections::{HashMap, HashSet};
+
+/// An id no user has, for "any active administrator at all".
+const NOBODY: &str = "00000000-0000-0000-0000-000000000000";
+
+/// Every user's lower-cased email and status (the live one wins over a soft-deleted twin).
+pub fn statuses(db: &mut dyn Db) -> Result<HashMap<String, Status>> {
+    let mut map: HashMap<String, Status> = HashMap::new();
+    db.query_each(
+        "SELECT lower(email), status FROM directus_users WHERE email IS NOT NULL",
+        &[],
+        &mut |r| {
+            let status = Status::from_db(&r.string(1));
+            let live = status != Status::Deleted;
+            let entry = map.entry(r.string(0)).or_insert(status.clone());
+            if live {
+                *entry = status;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(map)
+}
+
+/// Writes every row, then prunes, then checks that an administrator is left.
+pub fn run(db: &mut dyn Db, s: &Schema, imp: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>> {
+    db.lock_key("roster:status")?;
+    let emails: Vec<String> = imp.rows.iter().map(|r| r.email.clone()).collect();
+    db.lock_keys(&emails)?;
+    let had_admin = roles::other_active_admin(db, s, NOBODY)?;
+    let known = statuses(db)?;
+    let mut results = Vec::with_capacity(imp.rows.len());
+    for row in &imp.rows {
+        results.push(one(
+            db,
+            s,
+            imp.on_conflict,
+            known.get(&row.email),
+            row,
+            opts,
+        )?);
+    }
+    if imp.prune {
+        let named: HashSet<&str> = imp.rows.iter().map(|r| r.email.as_str()).collect();
+        results.extend(prune(db, s, &named, opts)?);
+    }
+    if had_admin && !opts.force && !roles::other_active_admin(db, s, NOBODY)? {
+        return Err(Error::conflict(
+            "this would leave no active administrator; roster will not lock everyone out \
+             (use --force to do it anyway)",
+        ));
+    }
+    Ok(results)
+}
+
+fn one(
+    db: &mut dyn Db,
+    s: &Schema,
+    on_conflict: OnConflict,
+    known: Option<&Status>,
+    row: &ImportRow,
+    opts: &WriteOpts,
+) -> Result<RowResult> {
+    let result = |id: String, action, changes| RowResult {
+        at: Some(row.at),
+        email: row.email.clone(),
+        id,
+        action,
+        changes,
+    };
+    match known {
+        None => Ok(result(
+            insert(db, s, row, opts)?,
+            RowAction::Created,
+            vec![],
+        )),
+        Some(Status::Deleted) => {
+            let old = get(db, s, &row.email)?;
+            revive(db, s, &old, row, opts)?;
+            Ok(result(old.id, RowAction::Revived, vec![]))
+        }
+        Some(status) => match on_conflict {
+            OnConflict::Fail => Err(Error::conflict(format!(
+                "{}: a user with email {} already exists (status {status}); \
+                 use --on-conflict skip or update",
+                row.place, row.email
+            ))),
+            OnConflict::Skip => {
+                let old = get(db, s, &row.email)?;
+                Ok(result(old.id, RowAction::Skipped, vec![]))
+            }
+            OnConflict::Update => {
+                let old = get(db, s, &row.email)?;
+                let (action, changes) = update(db, s, &old, row, opts)?;
+                Ok(result(old.id, action, changes))
+            }
+        },
+    }
+}
+
+/// The secret and status columns a row gives, for a new or revived row.
+fn credentials(s: &Schema, row: &ImportRow, status: &Status) -> Vec<(&'static str, Value)> {
+    let mut cols = vec![
+        ("status", Value::from(stored_status(s, status))),
+        ("password", Value::opt(row.password_hash.as_deref())),
+    ];
+    for (col, v) in [("token", &row.token), ("tfa_secret", &row.tfa_secret)] {
+        if s.has(col) {
+            cols.push((col, Value::opt(v.as_deref())));
+        }
+    }
+    if s.has("provider") {
+        cols.push(("provider", Value::from("default")));
+    }
+    cols
+}
+
+/// The status of a row that creates or revives a user (spec §4a).
+fn new_status(row: &ImportRow) -> Status {
+    row.status.clone().unwrap_or(match row.password_hash {
+        Some(_) => Status::Active,
+        None => Status::Invited,
+    })
+}
+
+fn insert(db: &mut dyn Db, s: &Schema, row: &ImportRow, opts: &WriteOpts) -> Result<String> {
+    let Some(role) = &row.role else {
+        return Err(Error::usage(format!(
+            "{}: a new user needs a role: give a role field or --role",
+            row.place
+        )));
+    };
+    let id = row
+        .id
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let mut cols = vec![
+        ("id", Value::from(id.as_str())),
+        ("email", Value::from(row.email.as_str())),
+        ("role", Value::from(role.as_str())),
+    ];
+    cols.extend(credentials(s, row, &new_status(row)));
+    cols.extend(profile_columns(s, &row.profile)?);
+    let names: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
+    let sql = format!(
+        "INSERT INTO directus_users ({}) VALUES ({})",
+        names.join(", "),
+        placeholders(names.len())
+    );
+    let values: Vec<Value> = cols.iter().map(|(_, v)| v.clone()).collect();
+    db.execute(&sql, &values)?;
+    audit::record(db, s, opts, Action::Create, &id, &cols)?;
+    Ok(id)
+}
+
+fn revive(
+    db: &mut dyn Db,
+    s: &Schema,
+    old: &User,
+    row: &ImportRow,
+    opts: &WriteOpts,
+) -> Result<()> {
+    let mut cols = vec![("email", Value::from(row.email.as_str()))];
+    if let Some(role) = row.role.as_ref().or(old.role.as_ref()) {
+        cols.push(("role", Value::from(role.as_str())));
+    } else {
+        return Err(Error::usage(format!(
+            "{}: {} is revived but its role was deleted: give a role field or --role",
+            row.place, row.email
+        )));
+    }
+    cols.extend(credentials(s, row, &new_status(row)));
+    cols.extend(profile_columns(s, &row.profile)?);
+    users::update(db, s, &old.id, &cols, opts)
+}
+
+/// Gives a live user the fields the row gives; only what differs is written.
+fn update(
+    db: &mut dyn Db,
+    s: &Schema,
+    old: &User,
+    row: &ImportRow,
+    opts: &WriteOpts,
+) -> Result<(RowAction, Vec<FieldChange>)> {
+    let (cols, changes) = differences(db, s, old, row)?;
+    if cols.is_empty() {
+        return Ok((RowAction::Unchanged, changes));
+    }
+    let deleting = row.status == Some(Status::Deleted);
+    let mut cols = cols;
+    if deleting {
+        cols.retain(|(c, _)| !["password", "token", "tfa_secret"].contains(c));
+        cols.extend(cleared_secrets(s));
+    }
+    let ends_sessions = cols
+        .iter()
+        .any(|(c, _)| ["status", "password", "token"].contains(c));
+    match ends_sessions {
+        true => users::update(db, s, &old.id, &cols, opts)?,
+        false => users::write_row(db, s, &old.id, &cols, opts)?,
+    }
+    let action = if deleting {
+        RowAction::SoftDeleted
+    } else {
+        RowAction::Updated
+    };
+    Ok((action, changes))
+}
+
+/// The columns to write and the changes to report for an update.
+fn differences(
+    db: &mut dyn Db,
+    s: &Schema,
+    old: &User,
+    row: &ImportRow,
+) -> Result<(Vec<(&'static str, Value)>, Vec<FieldChange>)> {
+    let mut cols = Vec::new();
+    let mut changes: Vec<FieldChange> = Vec::new();
+    for (field, value) in row.profile.given() {
+        let before = old.profile.get(field.name);
+        if before != value {
+            cols.push((s.column_for(field)?, users::stored(field, value)));
+            changes.push((
+                field.name,
+                before.map(str::to_string),
+                value.map(str::to_string),
+            ));
+        }
+    }
+    if let Some(role) = row
+        .role
+        .as_deref()
+        .filter(|r| old.role.as_deref() != Some(*r))
+    {
+        cols.push(("role", Value::from(role)));
+        changes.push(("role", old.role_name.clone(), Some(role.to_string())));
+    }
+    if let Some(status) = row.status.as_ref().filter(|st| **st != old.status()) {
+        cols.push(("status", Value::from(stored_status(s, status))));
+        changes.push(("status", Some(old.status.clone()), Some(status.to_string())));
+    }
+    secret_differences(db, old, row, &mut cols, &mut changes)?;
+    Ok((cols, changes))
+}
+
+/// Secrets compared with the stored ones (never shown: only "set").
+fn secret_differences(
+    db: &mut dyn Db,
+    old: &User,
+    row: &ImportRow,
+    cols: &mut Vec<(&'static str, Value)>,
+    changes: &mut Vec<FieldChange>,
+) -> Result<()> {
+    let given = [
+        ("password", "password_hash", &row.password_hash),
+        ("token", "token", &row.token),
+        ("tfa_secret", "tfa_secret", &row.tfa_secret),
+    ];
+    for (column, name, value) in given {
+        let Some(value) = value else { continue };
+        let sql = format!("SELECT {column} FROM directus_users WHERE id = ?");
+        let stored = db.query_opt(&sql, &[Value::from(old.id.as_str())])?;
+        if stored.and_then(|r| r.text(0)).as_deref() != Some(value.as_str()) {
+            cols.push((column, Value::from(value.as_str())));
+            changes.push((name, None, Some("(new value)".to_string())));
+        }
+    }
+    Ok(())
+}
+
+/// Soft-deletes every live user the file does not name.
+fn prune(
+    db: &mut dyn Db,
+    s: &Schema,
+    named: &HashSet<&str>,
+    opts: &WriteOpts,
+) -> Result<Vec<RowResult>> {
+    let mut gone = Vec::new();
+    for (email, status) in statuses(db)? {
+        if status == Status::Deleted || named.contains(email.as_str()) {
+            continue;
+        }
+        let user = get(db, s, &email)?;
+        let mut cols = vec![("status", Value::from(s.deleted_value()))];
+        cols.extend(cleared_secrets(s));
+        users::update(db, s, &user.id, &cols, opts)?;
+        gone.push(RowResult {
+            at: None,
+            email: user.email,
+            id: user.id,
+            action: RowAction::SoftDeleted,
+            changes: vec![("status", Some(user.status), Some("deleted".into()))],
+        });
+    }
+    gone.sort_by(|a, b| a.email.cmp(&b.email));
+    Ok(gone)
+}
