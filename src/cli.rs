@@ -111,6 +111,7 @@ pub enum Command {
     Show(crate::commands::show::ShowArgs),
     Import(crate::commands::import::ImportArgs),
     Export(crate::commands::export::ExportArgs),
+    Apply(crate::commands::apply::ApplyArgs),
     Roles(crate::commands::roles::RolesArgs),
     Policy(crate::commands::policy::PolicyArgs),
     #[command(name = "2fa")]

@@ -69,7 +69,10 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         force: args.force,
         dry_run,
     };
-    import::write(ctx, repo.as_mut(), rows, &opts, |o| ctx.out.imported(o)).map(|_| ())
+    import::write(ctx, repo.as_mut(), rows, &[], &opts, |o| {
+        ctx.out.imported(o)
+    })
+    .map(|_| ())
 }
 
 /// The format given, else the one the extension names.

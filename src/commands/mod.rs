@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its argument struct and `run`.
 
 pub mod activate;
+pub mod apply;
 pub mod completions;
 pub mod create;
 pub mod edit;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Show(a) => show::run(&ctx, &a),
         Command::Export(a) => export::run(&ctx, &a),
         Command::Import(a) => import::run(&ctx, &a),
+        Command::Apply(a) => apply::run(&ctx, &a),
         Command::Roles(a) => roles::run(&ctx, &a),
         Command::Policy(a) => policy::run(&ctx, &a),
         Command::TwoFa(a) => two_fa::run(&ctx, &a),

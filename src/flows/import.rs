@@ -5,7 +5,7 @@ use super::rows::{Pending, at, check_passwords, check_unique};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::password::{self, Secret};
-use crate::repo::{Import, OnConflict, Repo, RowResult};
+use crate::repo::{Import, NewRole, OnConflict, Repo, Role, RowResult, WriteOpts};
 use crate::status::Status;
 use crate::token;
 use rayon::prelude::*;
@@ -37,23 +37,35 @@ pub struct Generated {
 
 /// What an import did (or, in a dry run, would do).
 pub struct Outcome {
+    /// Roles made first (by `apply`).
+    pub roles: Vec<Role>,
     pub results: Vec<RowResult>,
     /// By the row's place in the file.
     pub generated: HashMap<u64, Generated>,
     pub dry_run: bool,
 }
 
-/// Resolves the rows' roles (exit 3 naming the row for an unknown one).
-pub fn resolve_roles(
+/// Resolves the rows' roles (exit 3 naming the row for an unknown one); a role
+/// in `later` (made in the write transaction) is resolved there.
+fn resolve_roles(
     repo: &mut dyn Repo,
     rows: &mut [Pending],
     default: Option<&str>,
+    later: &[NewRole],
 ) -> Result<()> {
     let mut ids: HashMap<String, String> = HashMap::new();
     for p in rows.iter_mut() {
-        let Some(key) = p.role_key.as_deref().or(default) else {
+        let Some(key) = p.role_key.clone().or(default.map(str::to_string)) else {
             continue;
         };
+        p.role_key = Some(key.clone());
+        let key = key.as_str();
+        if later
+            .iter()
+            .any(|r| r.name.to_lowercase() == key.to_lowercase())
+        {
+            continue;
+        }
         if !ids.contains_key(key) {
             let role = super::roles::resolve(repo, key).map_err(|e| at(&p.row.place, e))?;
             ids.insert(key.to_string(), role.id);
@@ -154,19 +166,21 @@ pub fn progress(len: u64, what: &'static str, quiet: bool) -> indicatif::Progres
     bar
 }
 
-/// Plans, hashes and writes checked rows; `report` runs before the commit, so
-/// generated secrets reach the operator before they are stored.
+/// Plans, hashes and writes checked rows, after making `new_roles`, in one
+/// transaction; `report` runs before the commit, so generated secrets reach the
+/// operator before they are stored.
 pub fn write(
     ctx: &Context,
     repo: &mut dyn Repo,
     mut rows: Vec<Pending>,
+    new_roles: &[NewRole],
     o: &Options,
     report: impl FnOnce(&Outcome) -> Result<()>,
 ) -> Result<Outcome> {
     check_unique(&rows)?;
     let policy = ctx.policy(repo)?;
     check_passwords(&rows, &policy, o.allow_weak)?;
-    resolve_roles(repo, &mut rows, o.role.as_deref())?;
+    resolve_roles(repo, &mut rows, o.role.as_deref(), new_roles)?;
     for p in &rows {
         repo.schema()?
             .check_profile(&p.row.profile)
@@ -174,7 +188,8 @@ pub fn write(
     }
     let generated = plan(repo, &mut rows, o)?;
     hash_all(&mut rows, ctx.out.quiet)?;
-    let batch = Import {
+    let keys: Vec<Option<String>> = rows.iter().map(|p| p.role_key.clone()).collect();
+    let mut batch = Import {
         rows: rows.into_iter().map(|p| p.row).collect(),
         on_conflict: o.on_conflict,
         prune: o.prune,
@@ -185,8 +200,10 @@ pub fn write(
         repo,
         dry_run,
         |r| {
+            let roles = make_roles(r, new_roles, &keys, &mut batch, &opts)?;
             let results = r.import_users(&batch, &opts)?;
             Ok(Outcome {
+                roles,
                 results,
                 generated,
                 dry_run,
@@ -194,4 +211,28 @@ pub fn write(
         },
         report,
     )
+}
+
+/// Makes the roles a file declares and gives their ids to the rows naming them.
+fn make_roles(
+    repo: &mut dyn Repo,
+    new_roles: &[NewRole],
+    keys: &[Option<String>],
+    batch: &mut Import,
+    opts: &WriteOpts,
+) -> Result<Vec<Role>> {
+    let mut made = Vec::new();
+    for new in new_roles {
+        let role = repo.create_role(new, opts)?;
+        for (row, key) in batch.rows.iter_mut().zip(keys) {
+            if key
+                .as_deref()
+                .is_some_and(|k| k.to_lowercase() == role.name.to_lowercase())
+            {
+                row.role = Some(role.id.clone());
+            }
+        }
+        made.push(role);
+    }
+    Ok(made)
 }

@@ -153,3 +153,66 @@ fn lines(out: &mut impl Write, rows: &[Entry], quiet: bool) -> Result<()> {
     }
     Ok(())
 }
+
+impl Out {
+    /// Prints the plan `apply` made and carried out (or, in a dry run, would carry out).
+    pub fn applied(&self, o: &Outcome, verbose: bool) -> Result<()> {
+        if self.format != Format::Table {
+            return self.imported(o);
+        }
+        let changed = !o.roles.is_empty()
+            || o.results
+                .iter()
+                .any(|r| !matches!(r.action, RowAction::Unchanged | RowAction::Skipped));
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        for role in &o.roles {
+            writeln!(out, "+ role {}", role.name).map_err(io_err)?;
+        }
+        let generated = entries(o);
+        for (r, e) in o.results.iter().zip(&generated) {
+            plan_lines(&mut out, r, e, verbose)?;
+        }
+        out.flush().map_err(io_err)?;
+        let said = match (changed, o.dry_run) {
+            (false, _) => "nothing to change: the database matches the file".to_string(),
+            (true, true) => "dry run: nothing was changed".to_string(),
+            (true, false) => format!("applied: {}", Counts::of(&o.results).sentence()),
+        };
+        self.note(said);
+        Ok(())
+    }
+}
+
+/// The plan's lines for one user: + create, ~ field: old → new, - soft-delete, = unchanged.
+fn plan_lines(out: &mut impl Write, r: &RowResult, e: &Entry, verbose: bool) -> Result<()> {
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+    match r.action {
+        RowAction::Created | RowAction::Revived => {
+            let how = if r.action == RowAction::Revived {
+                " (revived)"
+            } else {
+                ""
+            };
+            write!(out, "+ {}{how}", r.email).map_err(io_err)?;
+            if let Some(pw) = e.password {
+                write!(out, " password={pw}").map_err(io_err)?;
+            }
+            writeln!(out).map_err(io_err)
+        }
+        RowAction::Updated => r.changes.iter().try_for_each(|(field, old, new)| {
+            writeln!(
+                out,
+                "~ {} {field}: {} → {}",
+                r.email,
+                shown(old),
+                shown(new)
+            )
+            .map_err(io_err)
+        }),
+        RowAction::SoftDeleted => writeln!(out, "- {}", r.email).map_err(io_err),
+        RowAction::Unchanged | RowAction::Skipped if verbose => {
+            writeln!(out, "= {}", r.email).map_err(io_err)
+        }
+        RowAction::Unchanged | RowAction::Skipped => Ok(()),
+    }
+}

@@ -245,7 +245,14 @@ fn differences(
         .filter(|r| old.role.as_deref() != Some(*r))
     {
         cols.push(("role", Value::from(role)));
-        changes.push(("role", old.role_name.clone(), Some(role.to_string())));
+        let name = db.query_opt(
+            "SELECT name FROM directus_roles WHERE id = ?",
+            &[Value::from(role)],
+        )?;
+        let name = name
+            .and_then(|r| r.text(0))
+            .unwrap_or_else(|| role.to_string());
+        changes.push(("role", old.role_name.clone(), Some(name)));
     }
     if let Some(status) = row.status.as_ref().filter(|st| **st != old.status()) {
         cols.push(("status", Value::from(stored_status(s, status))));

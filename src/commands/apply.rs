@@ -1,0 +1,197 @@
+//! `roster apply`: make the database match a declared set of roles and users.
+
+use crate::cli::DryRun;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::flows::import::{self, Options};
+use crate::flows::rows::{Pending, check};
+use crate::output;
+use crate::repo::{NewRole, OnConflict, Repo};
+use crate::rows::{Cell, FileRow, IMPORT_ONLY, export_names, toml_fields};
+use clap::Args;
+use std::path::{Path, PathBuf};
+
+/// Make the database match a TOML file of roles and users
+///
+/// The file has [[roles]] (name, admin, app_access) and [[users]] (the fields
+/// `import` reads, plus password_env = "VAR" to take a password from the
+/// environment). roster compares the database with it, prints the plan (+ create,
+/// ~ field: old → new, - soft-delete; = unchanged with -v), then applies it in one
+/// transaction. A password is set when a user is created or revived, or with
+/// --reset-passwords; never on a plain re-run. Users the file does not name are
+/// left alone unless --prune.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The TOML file to apply; - reads standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Role of users that name none (name or id)
+    #[arg(short, long)]
+    pub role: Option<String>,
+    /// Soft-delete live users the file does not name
+    #[arg(long)]
+    pub prune: bool,
+    /// Set the file's passwords on users that already exist too
+    #[arg(long)]
+    pub reset_passwords: bool,
+    /// Give every new active user without a password a generated one (printed once)
+    #[arg(long)]
+    pub random_password: bool,
+    /// Accept passwords the password policy refuses (for throwaway test users)
+    #[arg(long)]
+    pub allow_weak_password: bool,
+    /// Allow a plan that leaves no active administrator
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub dry_run: DryRun,
+}
+
+pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
+    let dry_run = args.dry_run.dry_run;
+    if args.random_password && !dry_run {
+        output::secret_can_be_shown()?;
+    }
+    let (roles, rows) = read_file(&args.file)?;
+    let mut repo = ctx.open()?;
+    let new_roles = roles_to_make(repo.as_mut(), roles)?;
+    let opts = Options {
+        on_conflict: OnConflict::Update,
+        role: args.role.clone(),
+        random_password: args.random_password,
+        generate_token: false,
+        allow_weak: args.allow_weak_password,
+        passwords_on_update: args.reset_passwords,
+        prune: args.prune,
+        force: args.force,
+        dry_run,
+    };
+    let verbose = ctx.global.verbose;
+    import::write(ctx, repo.as_mut(), rows, &new_roles, &opts, |o| {
+        ctx.out.applied(o, verbose)
+    })
+    .map(|_| ())
+}
+
+/// The roles the file declares that do not exist yet; one that exists with other
+/// access is a conflict (exit 4) naming the difference.
+fn roles_to_make(repo: &mut dyn Repo, declared: Vec<NewRole>) -> Result<Vec<NewRole>> {
+    let mut make = Vec::new();
+    for want in declared {
+        let Some(have) = repo.find_role(&want.name)? else {
+            make.push(want);
+            continue;
+        };
+        for (what, has, wants) in [
+            ("admin", have.admin_access, want.admin_access),
+            ("app_access", have.app_access, want.app_access),
+        ] {
+            if has != wants {
+                return Err(Error::conflict(format!(
+                    "role {} exists with {what} = {has}, the file says {wants}; \
+                     roster does not change an existing role's access",
+                    have.name
+                )));
+            }
+        }
+    }
+    Ok(make)
+}
+
+/// Reads the file: its roles, and its users checked as import rows.
+fn read_file(path: &Path) -> Result<(Vec<NewRole>, Vec<Pending>)> {
+    let text = match path == Path::new("-") {
+        true => std::io::read_to_string(std::io::stdin()),
+        false => std::fs::read_to_string(path),
+    }
+    .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
+    let doc: toml::Table = text
+        .parse()
+        .map_err(|e| Error::validation(format!("{} is not valid TOML: {e}", path.display())))?;
+    let mut roles = Vec::new();
+    let mut users = Vec::new();
+    for (key, value) in doc {
+        let toml::Value::Array(items) = value else {
+            return Err(Error::validation(format!(
+                "{key}: expected [[roles]] or [[users]] tables"
+            )));
+        };
+        match key.as_str() {
+            "roles" => {
+                roles = items
+                    .into_iter()
+                    .enumerate()
+                    .map(role)
+                    .collect::<Result<_>>()?
+            }
+            "users" => {
+                users = items
+                    .into_iter()
+                    .enumerate()
+                    .map(user)
+                    .collect::<Result<_>>()?
+            }
+            other => {
+                return Err(Error::validation(format!(
+                    "unknown table [[{other}]]: an apply file has [[roles]] and [[users]]"
+                )));
+            }
+        }
+    }
+    Ok((roles, users))
+}
+
+fn role((i, value): (usize, toml::Value)) -> Result<NewRole> {
+    let place = format!("roles[{i}]");
+    let mut new = NewRole {
+        name: String::new(),
+        admin_access: false,
+        app_access: false,
+        if_not_exists: false,
+    };
+    for (k, cell) in toml_fields(value, &place)? {
+        match (k.as_str(), cell) {
+            ("name", Cell::Text(t)) => new.name = t.trim().to_string(),
+            ("admin", Cell::Bool(b)) => new.admin_access = b,
+            ("app_access", Cell::Bool(b)) => new.app_access = b,
+            (other, _) => {
+                return Err(Error::validation(format!(
+                    "{place}: {other:?} must be name (text), admin or app_access (true or false)"
+                )));
+            }
+        }
+    }
+    if new.name.is_empty() || new.name.chars().count() > 100 {
+        return Err(Error::validation(format!(
+            "{place}: a role name needs 1 to 100 characters"
+        )));
+    }
+    // An admin role uses the app; Directus's own admin role has both.
+    new.app_access |= new.admin_access;
+    Ok(new)
+}
+
+fn user((i, value): (usize, toml::Value)) -> Result<Pending> {
+    let place = format!("users[{i}]");
+    let mut fields = toml_fields(value, &place)?;
+    for (k, v) in fields.iter_mut() {
+        if k == "password_env" {
+            let var = v.text();
+            let value = std::env::var(&var).map_err(|_| {
+                Error::usage(format!("{place}: environment variable {var} is not set"))
+            })?;
+            *k = "password".to_string();
+            *v = Cell::Text(value);
+        }
+    }
+    let mut allowed = export_names(true);
+    allowed.extend(IMPORT_ONLY);
+    check(
+        FileRow {
+            at: i as u64,
+            fields,
+        },
+        place,
+        &allowed,
+    )
+}
