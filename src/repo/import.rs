@@ -12,6 +12,9 @@ use crate::error::{Error, Result};
 use crate::status::Status;
 use std::collections::{HashMap, HashSet};
 
+/// Columns to write, with their values.
+type Columns = Vec<(&'static str, Value)>;
+
 /// An id no user has, for "any active administrator at all".
 const NOBODY: &str = "00000000-0000-0000-0000-000000000000";
 
@@ -225,7 +228,7 @@ fn differences(
     s: &Schema,
     old: &User,
     row: &ImportRow,
-) -> Result<(Vec<(&'static str, Value)>, Vec<FieldChange>)> {
+) -> Result<(Columns, Vec<FieldChange>)> {
     let mut cols = Vec::new();
     let mut changes: Vec<FieldChange> = Vec::new();
     for (field, value) in row.profile.given() {

@@ -165,7 +165,7 @@ fn toml_rows(mut input: impl Read, each: Each) -> Result<()> {
         .map_err(|e| bad("the TOML file".into(), format!("not valid TOML: {e}")))?;
     for (key, value) in table {
         let toml::Value::Array(users) = value.clone() else {
-            return Err(bad(format!("{key}"), "expected [[users]] tables"));
+            return Err(bad(key.to_string(), "expected [[users]] tables"));
         };
         if key != "users" {
             return Err(bad(

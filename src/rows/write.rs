@@ -49,7 +49,7 @@ impl<W: Write> Writer<W> {
                     .has_headers(false)
                     .from_writer(out);
                 w.write_record(&names).map_err(io_err)?;
-                Sink::Csv(w)
+                Sink::Csv(Box::new(w))
             }
             FileFormat::Json => {
                 out.write_all(b"[").map_err(io_err)?;
@@ -150,7 +150,7 @@ impl<W: Write> Writer<W> {
 
 /// Where a document goes: CSV through one csv writer for the whole document.
 enum Sink<W: Write> {
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Plain(W),
 }
 
