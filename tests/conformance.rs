@@ -1,6 +1,7 @@
 //! Repository conformance: every behaviour of the `Repo` trait, driven directly
-//! (not through the CLI), on every backend in `common::backends()` and, where a
-//! story applies, on the Directus 11.3.5 and 10.13.4 fixtures too.
+//! (not through the CLI), on every backend in `common::backends()`, on PostgreSQL
+//! through each configured PgBouncer pooling mode too, and, where a story
+//! applies, on the Directus 11.3.5 and 10.13.4 fixtures.
 //!
 //! Each story starts from its own database. The standalone schema is made by
 //! `Repo::init` on an empty database; the fixtures are copies of real Directus
@@ -10,8 +11,10 @@ mod common;
 
 use common::{
     ARCHIVED_ID, Backend, EDITOR_ID, EDITOR_ROLE, EDITOR_TOKEN, ROSTER_TABLES, STRONG_POLICY,
-    SUSPENDED_ID, TestEnv, backends,
+    SUSPENDED_ID, TestEnv, Via,
 };
+// Every story here also runs through the configured poolers.
+use common::backends_and_poolers as backends;
 use roster::error::Error;
 use roster::profile::Profile;
 use roster::repo::{
@@ -76,7 +79,7 @@ fn repo_on_empty(env: &TestEnv) -> Box<dyn Repo> {
 }
 
 /// An empty database given roster's standalone schema by `Repo::init`.
-fn standalone(b: Backend) -> (TestEnv, Box<dyn Repo>) {
+fn standalone(b: Via) -> (TestEnv, Box<dyn Repo>) {
     let env = TestEnv::empty(b);
     let mut r = repo_on_empty(&env);
     r.init(&WriteOpts::default()).expect("init");

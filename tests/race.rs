@@ -3,7 +3,8 @@
 //! case-insensitively, which PostgreSQL's Directus constraint alone does not give).
 
 mod common;
-use common::{TestEnv, backends};
+// Through each configured pooler too: the lock must hold behind PgBouncer.
+use common::{TestEnv, backends_and_poolers as backends};
 use std::process::{Command, Stdio};
 
 const RACERS: usize = 16;

@@ -1,127 +1,85 @@
-//! PostgreSQL, the production database: URL and TLS handling, value conversion
-//! by each parameter's type, and the standalone schema in PostgreSQL's dialect.
+//! PostgreSQL, the production database: connection set-up as libpq does it,
+//! statements that need no server-side state beyond their transaction (so
+//! transaction poolers work), error mapping, and the standalone schema in
+//! PostgreSQL's dialect.
 
 use super::db::{Db, Dialect, Row, Value, group_columns, placeholders};
 use crate::error::{Error, Result};
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::{ToSql, Type};
-use postgres::{Client, Config, NoTls, Statement};
+use postgres::types::Type;
+use postgres::{Client, Config};
 use std::collections::HashMap;
-use std::str::FromStr;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
+mod connect;
+mod libpq;
 mod tls;
+mod values;
 
-/// A PostgreSQL connection with a cache of prepared statements.
+/// A PostgreSQL connection, and whether roster's transaction is open on it.
 pub struct PgDb {
     client: Client,
-    statements: HashMap<String, Statement>,
+    /// How long to wait for a lock: `lock_timeout`, set in every transaction.
+    busy: Duration,
+    in_tx: bool,
 }
 
-/// The parts of a URL roster handles itself, because the driver does not know them.
-struct Parsed {
-    config: Config,
-    sslmode: String,
-    rootcert: Option<String>,
-    password: Option<String>,
-}
-
-fn parse(url: &str) -> Result<Parsed> {
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let authority = base.split_once("://").map_or(base, |(_, a)| a);
-    let authority = authority.split('/').next().unwrap_or("");
-    if authority.matches('@').count() > 1 {
-        // The driver would split at the first @ and take the rest of the password for
-        // the host (and look it up in DNS); never echo the URL, it holds the password.
-        return Err(Error::usage(
-            "the PostgreSQL URL has more than one @ before the host: write @ in a user name or password as %40",
-        ));
-    }
-    let (mut sslmode, mut rootcert, mut rest) = ("prefer".to_string(), None, Vec::new());
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        match pair.split_once('=') {
-            Some(("sslmode", v)) => sslmode = v.to_string(),
-            Some(("sslrootcert", v)) => rootcert = Some(v.to_string()),
-            _ => rest.push(pair),
-        }
-    }
-    let clean = if rest.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{}", rest.join("&"))
-    };
-    let config = Config::from_str(&clean)
-        .map_err(|_| Error::usage("the PostgreSQL URL is not valid (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)"))?;
-    let password = config
-        .get_password()
-        .map(|p| String::from_utf8_lossy(p).into_owned());
-    Ok(Parsed {
-        config,
-        sslmode,
-        rootcert,
-        password,
-    })
-}
-
-/// host:port/database, for messages (never the password).
+/// host:port,host:port/database, for messages (never the password).
 fn describe(c: &Config) -> String {
-    let host = match c.get_hosts().first() {
-        Some(postgres::config::Host::Tcp(h)) => h.clone(),
-        #[cfg(unix)]
-        Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
-        None => "localhost".to_string(),
-    };
-    let port = c.get_ports().first().copied().unwrap_or(5432);
-    format!("{host}:{port}/{}", c.get_dbname().unwrap_or(""))
+    let ports = c.get_ports();
+    let hosts: Vec<String> = c
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
+            match h {
+                postgres::config::Host::Tcp(h) => format!("{h}:{port}"),
+                #[cfg(unix)]
+                postgres::config::Host::Unix(p) => format!("{}:{port}", p.display()),
+            }
+        })
+        .collect();
+    format!("{}/{}", hosts.join(","), c.get_dbname().unwrap_or(""))
 }
 
 impl PgDb {
-    /// Connects with the URL's sslmode (disable, prefer, require, verify-ca, verify-full).
+    /// Connects as libpq would (URL, then `PG*` variables and `~/.pgpass`), the
+    /// whole set-up bounded by the URL's `connect_timeout`, else `PGCONNECT_TIMEOUT`,
+    /// else `timeout` (roster's config or its default).
     pub fn connect(url: &str, timeout: Duration, busy: Duration) -> Result<PgDb> {
-        let mut p = parse(url)?;
-        p.config.connect_timeout(timeout);
-        let target = describe(&p.config);
-        let scrub = |msg: String| match &p.password {
-            Some(pw) if !pw.is_empty() => msg.replace(pw.as_str(), "***"),
-            _ => msg,
-        };
-        let client = match p.sslmode.as_str() {
-            "disable" => p.config.connect(NoTls),
-            mode => {
-                let tls = tls::connector(mode, p.rootcert.as_deref())?;
-                p.config.ssl_mode(if mode == "prefer" {
-                    postgres::config::SslMode::Prefer
-                } else {
-                    postgres::config::SslMode::Require
-                });
-                p.config.connect(tls)
-            }
-        }
-        .map_err(|e| {
-            Error::unavailable(scrub(format!(
-                "cannot connect to PostgreSQL at {target}: {}",
-                cause(&e)
-            )))
-        })?;
-        let mut client = client;
-        // Wait for a row or advisory lock no longer than SQLite waits for a locked file.
-        client
-            // PostgreSQL reads 0 as "wait forever"; SQLite's 0 means "do not wait".
-            .batch_execute(&format!("SET lock_timeout = {}", busy.as_millis().max(1)))
-            .map_err(map_err)?;
+        let settings = libpq::settings(url, Some(timeout), &libpq::process_env)?;
+        let target = describe(&settings.config);
+        let client = connect::connect(&settings, &target)?;
         Ok(PgDb {
             client,
-            statements: HashMap::new(),
+            busy,
+            in_tx: false,
         })
     }
 
-    fn prepare(&mut self, sql: &str) -> Result<Statement> {
-        if let Some(s) = self.statements.get(sql) {
-            return Ok(s.clone());
+    /// Opens a transaction with roster's lock bound. `SET LOCAL` dies with the
+    /// transaction, so a pooler's server connection is handed back as it came.
+    fn open_tx(&mut self) -> Result<()> {
+        // PostgreSQL reads 0 as "wait forever"; SQLite's 0 means "do not wait".
+        let ms = self.busy.as_millis().clamp(1, i32::MAX as u128);
+        self.client
+            .batch_execute(&format!("BEGIN; SET LOCAL lock_timeout = {ms}"))
+            .map_err(map_err)
+    }
+
+    /// Runs `work` in roster's transaction, or in one of its own when none is open,
+    /// so a statement outside a transaction has its lock bound too.
+    fn within_tx<T>(&mut self, work: impl FnOnce(&mut Client) -> Result<T>) -> Result<T> {
+        if self.in_tx {
+            return work(&mut self.client);
         }
-        let stmt = self.client.prepare(&numbered(sql)).map_err(map_err)?;
-        self.statements.insert(sql.to_string(), stmt.clone());
-        Ok(stmt)
+        self.open_tx()?;
+        let result = work(&mut self.client);
+        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        let ended = self.client.batch_execute(end).map_err(map_err);
+        let value = result?;
+        ended.map(|()| value)
     }
 }
 
@@ -148,28 +106,31 @@ fn map_err(e: postgres::Error) -> Error {
     let Some(db) = e.as_db_error() else {
         return Error::unavailable(format!("PostgreSQL failed: {}", cause(&e)));
     };
-    let code = db.code();
-    if code.code() == "55P03" {
-        return Error::unavailable(
+    let code = db.code().code();
+    match code {
+        "55P03" => Error::unavailable(
             "the database is locked by another session (gave up after the busy timeout; see --busy-timeout)",
-        );
-    }
-    // Class 23: integrity constraints (unique, foreign key, not null), as SQLite's
-    // constraint errors are mapped.
-    if code.code().starts_with("23") {
-        Error::conflict(format!("the database refused the change: {}", db.message()))
-    } else if code.code().starts_with("22") {
+        ),
+        "25006" => Error::unavailable(READ_ONLY),
+        // Class 23: integrity constraints (unique, foreign key, not null), as SQLite's
+        // constraint errors are mapped.
+        _ if code.starts_with("23") => {
+            Error::conflict(format!("the database refused the change: {}", db.message()))
+        }
         // Class 22, data exceptions: a value too long for its column, a malformed value.
-        Error::validation(format!("the database refused a value: {}", db.message()))
-    } else if code.code().starts_with("08")
-        || code.code().starts_with("57")
-        || code.code().starts_with("53")
-    {
-        Error::unavailable(format!("PostgreSQL is unavailable: {}", db.message()))
-    } else {
-        Error::Internal(format!("PostgreSQL error: {}", db.message()))
+        _ if code.starts_with("22") => {
+            Error::validation(format!("the database refused a value: {}", db.message()))
+        }
+        _ if ["08", "57", "53"].iter().any(|c| code.starts_with(c)) => {
+            Error::unavailable(format!("PostgreSQL is unavailable: {}", db.message()))
+        }
+        _ => Error::Internal(format!("PostgreSQL error: {}", db.message())),
     }
 }
+
+/// A write refused by a standby or a read-only default (SQLSTATE 25006).
+const READ_ONLY: &str = "the PostgreSQL server is read-only (a standby, or default_transaction_read_only is on); nothing was changed\n\
+hint: connect to the primary: list every host in the URL with target_session_attrs=read-write (postgres://h1,h2/db?target_session_attrs=read-write), or give the primary's address";
 
 /// Turns `?` placeholders into `$1, $2, ...` (outside quoted strings).
 fn numbered(sql: &str) -> String {
@@ -190,124 +151,13 @@ fn numbered(sql: &str) -> String {
     out
 }
 
-type Param = Box<dyn ToSql + Sync>;
-
-/// Converts a value to the Rust type the driver expects for this parameter's type.
-fn bind(v: &Value, ty: &Type) -> Result<Param> {
-    let bad = || Error::validation(format!("{v:?} is not a valid {ty}"));
-    let text = match v {
-        Value::Null => return Ok(null_of(ty)),
-        Value::Text(s) => s.clone(),
-        Value::Int(n) | Value::Time(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-    };
-    Ok(match *ty {
-        Type::BOOL => Box::new(matches!(text.as_str(), "true" | "1" | "t")),
-        Type::INT2 => Box::new(text.parse::<i16>().map_err(|_| bad())?),
-        Type::INT4 => Box::new(text.parse::<i32>().map_err(|_| bad())?),
-        Type::INT8 => Box::new(text.parse::<i64>().map_err(|_| bad())?),
-        Type::UUID => Box::new(uuid::Uuid::parse_str(&text).map_err(|_| bad())?),
-        Type::TIMESTAMPTZ | Type::TIMESTAMP => {
-            let ms = text.parse::<u64>().map_err(|_| bad())?;
-            Box::new(UNIX_EPOCH + Duration::from_millis(ms))
-        }
-        Type::JSON | Type::JSONB => Box::new(
-            serde_json::from_str::<serde_json::Value>(&text)
-                .unwrap_or(serde_json::Value::String(text)),
-        ),
-        _ => Box::new(text),
-    })
-}
-
-fn null_of(ty: &Type) -> Param {
-    match *ty {
-        Type::BOOL => Box::new(None::<bool>),
-        Type::INT2 => Box::new(None::<i16>),
-        Type::INT4 => Box::new(None::<i32>),
-        Type::INT8 => Box::new(None::<i64>),
-        Type::UUID => Box::new(None::<uuid::Uuid>),
-        Type::TIMESTAMPTZ | Type::TIMESTAMP => Box::new(None::<SystemTime>),
-        Type::JSON | Type::JSONB => Box::new(None::<serde_json::Value>),
-        _ => Box::new(None::<String>),
-    }
-}
-
-/// Reads one column into a [`Value`] by its type.
-fn read(row: &postgres::Row, i: usize) -> Value {
-    let ty = row.columns()[i].type_().clone();
-    let opt = match ty {
-        Type::BOOL => row
-            .try_get::<_, Option<bool>>(i)
-            .ok()
-            .flatten()
-            .map(Value::Bool),
-        Type::INT2 => row
-            .try_get::<_, Option<i16>>(i)
-            .ok()
-            .flatten()
-            .map(|n| Value::Int(n.into())),
-        Type::INT4 => row
-            .try_get::<_, Option<i32>>(i)
-            .ok()
-            .flatten()
-            .map(|n| Value::Int(n.into())),
-        Type::INT8 => row
-            .try_get::<_, Option<i64>>(i)
-            .ok()
-            .flatten()
-            .map(Value::Int),
-        Type::UUID => row
-            .try_get::<_, Option<uuid::Uuid>>(i)
-            .ok()
-            .flatten()
-            .map(|u| Value::Text(u.to_string())),
-        Type::TIMESTAMPTZ | Type::TIMESTAMP => row
-            .try_get::<_, Option<SystemTime>>(i)
-            .ok()
-            .flatten()
-            .map(|t| {
-                Value::Time(
-                    t.duration_since(UNIX_EPOCH)
-                        .map_or(0, |d| d.as_millis() as i64),
-                )
-            }),
-        Type::JSON | Type::JSONB => row
-            .try_get::<_, Option<serde_json::Value>>(i)
-            .ok()
-            .flatten()
-            .map(|j| Value::Text(j.to_string())),
-        Type::FLOAT4 | Type::FLOAT8 => row
-            .try_get::<_, Option<f64>>(i)
-            .ok()
-            .flatten()
-            .map(|f| Value::Text(f.to_string())),
-        _ => row
-            .try_get::<_, Option<String>>(i)
-            .ok()
-            .flatten()
-            .map(Value::Text),
-    };
-    opt.unwrap_or(Value::Null)
-}
-
-impl PgDb {
-    fn bound(&mut self, sql: &str, params: &[Value]) -> Result<(Statement, Vec<Param>)> {
-        let stmt = self.prepare(sql)?;
-        let types = stmt.params();
-        if types.len() != params.len() {
-            return Err(Error::Internal(format!(
-                "{} parameters for {} placeholders",
-                params.len(),
-                types.len()
-            )));
-        }
-        let bound = params
-            .iter()
-            .zip(types)
-            .map(|(v, t)| bind(v, t))
-            .collect::<Result<Vec<_>>>()?;
-        Ok((stmt, bound))
-    }
+/// `sql` with numbered placeholders, and each value as text of a type the server infers.
+fn typed(sql: &str, params: &[Value]) -> (String, Vec<(values::Text, Type)>) {
+    let params = params
+        .iter()
+        .map(|v| (values::Text::of(v), Type::UNKNOWN))
+        .collect();
+    (numbered(sql), params)
 }
 
 impl Db for PgDb {
@@ -316,21 +166,25 @@ impl Db for PgDb {
     }
 
     fn begin(&mut self) -> Result<()> {
-        self.client.batch_execute("BEGIN").map_err(map_err)
+        self.open_tx()?;
+        self.in_tx = true;
+        Ok(())
     }
 
     fn commit(&mut self) -> Result<()> {
+        self.in_tx = false;
         self.client.batch_execute("COMMIT").map_err(map_err)
     }
 
     fn rollback(&mut self) -> Result<()> {
+        self.in_tx = false;
         self.client.batch_execute("ROLLBACK").map_err(map_err)
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
-        let (stmt, bound) = self.bound(sql, params)?;
-        let refs: Vec<&(dyn ToSql + Sync)> = bound.iter().map(|b| b.as_ref()).collect();
-        self.client.execute(&stmt, &refs).map_err(map_err)
+        let (sql, params) = typed(sql, params);
+        // Unnamed statements: parsed, bound and run in one round trip, and gone with it.
+        self.within_tx(|c| c.execute_typed(&sql, &as_refs(&params)).map_err(map_err))
     }
 
     fn query_each(
@@ -339,13 +193,18 @@ impl Db for PgDb {
         params: &[Value],
         each: &mut dyn FnMut(Row) -> Result<()>,
     ) -> Result<()> {
-        let (stmt, bound) = self.bound(sql, params)?;
-        let refs = bound.iter().map(|b| b.as_ref() as &dyn ToSql);
-        let mut rows = self.client.query_raw(&stmt, refs).map_err(map_err)?;
-        while let Some(row) = rows.next().map_err(map_err)? {
-            each(Row((0..row.len()).map(|i| read(&row, i)).collect()))?;
-        }
-        Ok(())
+        let (sql, params) = typed(sql, params);
+        self.within_tx(|c| {
+            let refs = params
+                .iter()
+                .map(|(v, t)| (v as &dyn postgres::types::ToSql, t.clone()));
+            // Streamed: rows are read from the socket as `each` takes them.
+            let mut rows = c.query_typed_raw(&sql, refs).map_err(map_err)?;
+            while let Some(row) = rows.next().map_err(map_err)? {
+                each(Row((0..row.len()).map(|i| values::read(&row, i)).collect()))?;
+            }
+            Ok(())
+        })
     }
 
     fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>> {
@@ -361,7 +220,8 @@ impl Db for PgDb {
 
     fn lock_key(&mut self, key: &str) -> Result<()> {
         // Directus's unique constraint on email is case-sensitive here; this lock on the
-        // lower-cased key makes roster's check-then-insert atomic across processes.
+        // lower-cased key makes roster's check-then-insert atomic across processes. It is
+        // transaction-scoped, so a pooler never hands a held lock to another client.
         self.execute(
             "SELECT pg_advisory_xact_lock(hashtext(?))",
             &[Value::from(key.to_lowercase())],
@@ -370,8 +230,15 @@ impl Db for PgDb {
     }
 
     fn create_standalone_tables(&mut self) -> Result<()> {
-        self.client.batch_execute(STANDALONE).map_err(map_err)
+        self.within_tx(|c| c.batch_execute(STANDALONE).map_err(map_err))
     }
+}
+
+fn as_refs(params: &[(values::Text, Type)]) -> Vec<(&(dyn postgres::types::ToSql + Sync), Type)> {
+    params
+        .iter()
+        .map(|(v, t)| (v as &(dyn postgres::types::ToSql + Sync), t.clone()))
+        .collect()
 }
 
 /// roster's standalone schema in PostgreSQL types, as Directus 11 lays these tables out.

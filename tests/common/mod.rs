@@ -52,6 +52,95 @@ pub fn backends() -> Vec<Backend> {
     all
 }
 
+/// A connection pooler in front of the test server, in one pooling mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pooler {
+    /// PgBouncer handing a server connection to a client per transaction
+    /// (`ROSTER_TEST_PGBOUNCER_TX_URL`).
+    Transaction,
+    /// PgBouncer keeping one server connection per client (`ROSTER_TEST_PGBOUNCER_SESSION_URL`).
+    Session,
+}
+
+impl Pooler {
+    fn variable(self) -> &'static str {
+        match self {
+            Pooler::Transaction => "ROSTER_TEST_PGBOUNCER_TX_URL",
+            Pooler::Session => "ROSTER_TEST_PGBOUNCER_SESSION_URL",
+        }
+    }
+
+    /// The pooler's URL (database `postgres`), when it is configured and answers;
+    /// `ROSTER_REQUIRE_PGBOUNCER=1` turns its absence into a failure.
+    pub fn url(self) -> Option<String> {
+        let var = self.variable();
+        let required = std::env::var("ROSTER_REQUIRE_PGBOUNCER").is_ok_and(|v| v == "1");
+        let Some(url) = std::env::var(var).ok().filter(|u| !u.is_empty()) else {
+            assert!(!required, "ROSTER_REQUIRE_PGBOUNCER=1 but {var} is not set");
+            return None;
+        };
+        // A pooler logs a client in by itself: only a query shows the server behind it.
+        let answer = postgres::Client::connect(&url, postgres::NoTls)
+            .and_then(|mut c| c.simple_query("SELECT 1"));
+        if let Err(e) = answer {
+            assert!(
+                !required,
+                "ROSTER_REQUIRE_PGBOUNCER=1 but {var}={url} does not answer: {e}"
+            );
+            eprintln!("skipping {var}: {url} does not answer: {e}");
+            return None;
+        }
+        Some(url)
+    }
+}
+
+/// Where a test's roster connects: a backend, for PostgreSQL maybe through a pooler.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Via {
+    pub backend: Backend,
+    pub pooler: Option<Pooler>,
+}
+
+impl From<Backend> for Via {
+    fn from(backend: Backend) -> Via {
+        Via {
+            backend,
+            pooler: None,
+        }
+    }
+}
+
+impl PartialEq<Backend> for Via {
+    fn eq(&self, other: &Backend) -> bool {
+        self.backend == *other
+    }
+}
+
+impl std::fmt::Debug for Via {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.pooler {
+            None => write!(f, "{:?}", self.backend),
+            Some(p) => write!(f, "{:?} via PgBouncer ({p:?} pooling)", self.backend),
+        }
+    }
+}
+
+/// [`backends`], then PostgreSQL through each configured pooler.
+pub fn backends_and_poolers() -> Vec<Via> {
+    let mut all: Vec<Via> = backends().into_iter().map(Via::from).collect();
+    if all.iter().any(|v| *v == Backend::Postgres) {
+        for pooler in [Pooler::Transaction, Pooler::Session] {
+            if pooler.url().is_some() {
+                all.push(Via {
+                    backend: Backend::Postgres,
+                    pooler: Some(pooler),
+                });
+            }
+        }
+    }
+    all
+}
+
 /// The repository's fixtures folder.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -85,6 +174,10 @@ pub struct TestEnv {
     pub backend: Backend,
     /// The URL roster is given.
     pub url: String,
+    /// The pooler roster goes through, if any.
+    pub pooler: Option<Pooler>,
+    /// The database without a pooler, for the test's own SQL and psql.
+    direct: String,
     pg: Option<(String, String)>, // (admin url, database name) to drop afterwards
 }
 
@@ -94,7 +187,8 @@ fn unique_name() -> String {
 
 impl TestEnv {
     /// An empty database (an absent SQLite file).
-    pub fn empty(backend: Backend) -> TestEnv {
+    pub fn empty(via: impl Into<Via>) -> TestEnv {
+        let Via { backend, pooler } = via.into();
         let dir = tempfile::tempdir().expect("temp dir");
         match backend {
             Backend::Sqlite => {
@@ -102,7 +196,9 @@ impl TestEnv {
                 TestEnv {
                     dir,
                     backend,
+                    direct: url.clone(),
                     url,
+                    pooler: None,
                     pg: None,
                 }
             }
@@ -112,11 +208,17 @@ impl TestEnv {
                 let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("connect");
                 c.batch_execute(&format!("CREATE DATABASE {name}"))
                     .expect("create database");
-                let url = with_database(&admin, &name);
+                let direct = with_database(&admin, &name);
+                let url = match pooler.and_then(Pooler::url) {
+                    Some(pooled) => with_database(&pooled, &name),
+                    None => direct.clone(),
+                };
                 TestEnv {
                     dir,
                     backend,
                     url,
+                    pooler,
+                    direct,
                     pg: Some((admin, name)),
                 }
             }
@@ -124,15 +226,15 @@ impl TestEnv {
     }
 
     /// roster's standalone schema, made by `roster init`.
-    pub fn standalone(backend: Backend) -> TestEnv {
-        let env = TestEnv::empty(backend);
+    pub fn standalone(via: impl Into<Via>) -> TestEnv {
+        let env = TestEnv::empty(via);
         env.cmd().arg("init").assert().success();
         env
     }
 
     /// roster's standalone schema plus an `Editor` role without admin access.
-    pub fn with_editor(backend: Backend) -> TestEnv {
-        let env = TestEnv::standalone(backend);
+    pub fn with_editor(via: impl Into<Via>) -> TestEnv {
+        let env = TestEnv::standalone(via);
         env.cmd()
             .args(["roles", "create", "Editor"])
             .assert()
@@ -141,11 +243,12 @@ impl TestEnv {
     }
 
     /// A copy of the Directus 11.3.5 fixture.
-    pub fn directus11(backend: Backend) -> TestEnv {
-        match backend {
+    pub fn directus11(via: impl Into<Via>) -> TestEnv {
+        let via = via.into();
+        match via.backend {
             Backend::Sqlite => TestEnv::sqlite_fixture("directus-11.3.5.sqlite"),
             Backend::Postgres => {
-                let env = TestEnv::empty(backend);
+                let env = TestEnv::empty(via);
                 env.restore_pg_dump(&fixtures().join("directus-11.3.5.pg.sql"));
                 env
             }
@@ -176,7 +279,7 @@ impl TestEnv {
             .map(|l| format!("{l}\n"))
             .collect();
         let out = std::process::Command::new("psql")
-            .args(["-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", &self.url])
+            .args(["-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", &self.direct])
             .stdin_bytes(sql)
             .expect("run psql");
         assert!(
@@ -203,7 +306,7 @@ impl TestEnv {
     pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
         match self.backend {
             Backend::Sqlite => sqlite_rows(&self.url, sql),
-            Backend::Postgres => pg_rows(&self.url, sql),
+            Backend::Postgres => pg_rows(&self.direct, sql),
         }
     }
 
@@ -253,7 +356,7 @@ impl TestEnv {
                 .expect("open sqlite")
                 .execute_batch(sql)
                 .expect("exec sqlite"),
-            Backend::Postgres => postgres::Client::connect(&self.url, postgres::NoTls)
+            Backend::Postgres => postgres::Client::connect(&self.direct, postgres::NoTls)
                 .expect("connect")
                 .batch_execute(sql)
                 .expect("exec postgres"),
@@ -341,10 +444,38 @@ fn bare_std_cmd(dir: &Path) -> std::process::Command {
         .env_remove("ROSTER_DATABASE_URL")
         .env_remove("DATABASE_URL")
         .env_remove("ROSTER_CONFIG")
+        .envs_remove_libpq()
         .env("HOME", dir)
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env("NO_COLOR", "1");
     cmd
+}
+
+/// The libpq variables roster reads for what a URL leaves out: removed, so a
+/// developer's own PGHOST or PGPASSWORD cannot change what a test connects to.
+pub const LIBPQ_VARIABLES: [&str; 10] = [
+    "PGHOST",
+    "PGPORT",
+    "PGUSER",
+    "PGDATABASE",
+    "PGPASSWORD",
+    "PGPASSFILE",
+    "PGSSLMODE",
+    "PGSSLROOTCERT",
+    "PGCONNECT_TIMEOUT",
+    "PGAPPNAME",
+];
+
+trait EnvsRemoveLibpq {
+    fn envs_remove_libpq(&mut self) -> &mut Self;
+}
+
+impl EnvsRemoveLibpq for std::process::Command {
+    fn envs_remove_libpq(&mut self) -> &mut Self {
+        LIBPQ_VARIABLES
+            .iter()
+            .fold(self, |cmd, v| cmd.env_remove(v))
+    }
 }
 
 /// A finished command's stderr, as text.
