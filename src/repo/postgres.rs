@@ -13,6 +13,7 @@ use std::time::Duration;
 
 mod connect;
 mod libpq;
+mod pgpass;
 mod tls;
 mod values;
 
