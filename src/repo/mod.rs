@@ -2,6 +2,7 @@
 //! one [`Repo`] trait, served by SQLite and PostgreSQL alike.
 
 mod audit;
+mod batch;
 mod core;
 pub mod db;
 mod edit;
