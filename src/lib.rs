@@ -16,6 +16,7 @@ pub mod policy;
 pub mod profile;
 pub mod repo;
 pub mod rows;
+pub mod sources;
 pub mod status;
 pub mod token;
 
