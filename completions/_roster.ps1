@@ -348,11 +348,12 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             break
         }
         'roster;list' {
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users with this status (draft, invited, active, suspended, deleted, or any other stored value); repeat for several')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Only users of this role (name or id)')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only users of this role (name or id)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only users whose email or name contains this text (any case)')
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only users whose email or name contains this text (any case)')
+            [CompletionResult]::new('--inactive-since', '--inactive-since', [CompletionResultType]::ParameterName, 'Only users who have not logged in for this long (or never), e.g. 90d, 12h')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Print at most this many users')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Skip this many users first')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
@@ -365,6 +366,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Include soft-deleted users too')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include soft-deleted users too')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print only the number of users selected')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
@@ -430,11 +432,12 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
         }
         'roster;export' {
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'File format [default: json, or csv with --format csv]')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users with this status; repeat for several')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Only users of this role (name or id)')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only users of this role (name or id)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only users whose email or name contains this text (any case)')
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only users whose email or name contains this text (any case)')
+            [CompletionResult]::new('--inactive-since', '--inactive-since', [CompletionResultType]::ParameterName, 'Only users who have not logged in for this long (or never), e.g. 90d, 12h')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')

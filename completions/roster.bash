@@ -813,7 +813,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__export)
-            opts="-r -s -a -d -q -v -y -h --output-format --with-secrets --status --role --search --all --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -s -a -d -q -v -y -h --output-format --with-secrets --status --role --search --inactive-since --all --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -840,6 +840,10 @@ _roster() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inactive-since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1471,7 +1475,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__list)
-            opts="-r -s -a -d -q -v -y -h --status --role --search --all --limit --offset --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -s -a -d -q -v -y -h --status --role --search --inactive-since --all --limit --offset --count --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1494,6 +1498,10 @@ _roster() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inactive-since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

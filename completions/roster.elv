@@ -334,11 +334,12 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'roster;list'= {
-            cand --status 'Only users with this status (draft, invited, active, suspended, deleted, or any other stored value); repeat for several'
+            cand --status 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several'
             cand -r 'Only users of this role (name or id)'
             cand --role 'Only users of this role (name or id)'
             cand -s 'Only users whose email or name contains this text (any case)'
             cand --search 'Only users whose email or name contains this text (any case)'
+            cand --inactive-since 'Only users who have not logged in for this long (or never), e.g. 90d, 12h'
             cand --limit 'Print at most this many users'
             cand --offset 'Skip this many users first'
             cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
@@ -351,6 +352,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --actor 'Record changes in the audit trail as made by this user (email or id)'
             cand -a 'Include soft-deleted users too'
             cand --all 'Include soft-deleted users too'
+            cand --count 'Print only the number of users selected'
             cand -q 'Print only data and errors, no notes'
             cand --quiet 'Print only data and errors, no notes'
             cand -v 'Show the cause chain of errors'
@@ -413,11 +415,12 @@ set edit:completion:arg-completer[roster] = {|@words|
         }
         &'roster;export'= {
             cand --output-format 'File format [default: json, or csv with --format csv]'
-            cand --status 'Only users with this status; repeat for several'
+            cand --status 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several'
             cand -r 'Only users of this role (name or id)'
             cand --role 'Only users of this role (name or id)'
             cand -s 'Only users whose email or name contains this text (any case)'
             cand --search 'Only users whose email or name contains this text (any case)'
+            cand --inactive-since 'Only users who have not logged in for this long (or never), e.g. 90d, 12h'
             cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
             cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
             cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'

@@ -301,9 +301,10 @@ complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-input -d 
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand list" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted, or any other stored value); repeat for several' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s r -l role -d 'Only users of this role (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s s -l search -d 'Only users whose email or name contains this text (any case)' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l inactive-since -d 'Only users who have not logged in for this long (or never), e.g. 90d, 12h' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l limit -d 'Print at most this many users' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l offset -d 'Skip this many users first' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
@@ -318,6 +319,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s a -l all -d 'Include soft-deleted users too'
+complete -c roster -n "__fish_roster_using_subcommand list" -l count -d 'Print only the number of users selected'
 complete -c roster -n "__fish_roster_using_subcommand list" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand list" -s v -l verbose -d 'Show the cause chain of errors'
 complete -c roster -n "__fish_roster_using_subcommand list" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -375,9 +377,10 @@ complete -c roster -n "__fish_roster_using_subcommand export" -l output-format -
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line'
 toml\t'`[[users]]` tables'"
-complete -c roster -n "__fish_roster_using_subcommand export" -l status -d 'Only users with this status; repeat for several' -r
+complete -c roster -n "__fish_roster_using_subcommand export" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s r -l role -d 'Only users of this role (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s s -l search -d 'Only users whose email or name contains this text (any case)' -r
+complete -c roster -n "__fish_roster_using_subcommand export" -l inactive-since -d 'Only users who have not logged in for this long (or never), e.g. 90d, 12h' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand export" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F

@@ -29,6 +29,17 @@ impl Status {
         }
     }
 
+    /// A status named in `--status`: the five of spec §3, `unverified` (Directus's
+    /// public registration) or `archived` (read as deleted); anything else is exit 2.
+    pub fn parse_filter(raw: &str) -> Result<Status> {
+        match Status::from_db(&raw.trim().to_lowercase()) {
+            Status::Other(s) if s != "unverified" => Err(Error::usage(format!(
+                "unknown status {raw:?}: use draft, invited, active, suspended, deleted or unverified"
+            ))),
+            known => Ok(known),
+        }
+    }
+
     /// The name roster shows (and accepts in `--status`).
     pub fn as_str(&self) -> &str {
         match self {

@@ -4,6 +4,26 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::repo::{Repo, Role};
 
+/// Refuses (exit 4) an existing role whose access differs from what is asked,
+/// naming the difference: a script must never believe it has an admin role it lacks.
+pub fn check_access(have: &Role, admin: bool, app_access: bool) -> Result<()> {
+    // An admin role uses the app too, as `roles create --admin` makes it.
+    let app_access = app_access || admin;
+    for (what, has, wants) in [
+        ("admin", have.admin_access, admin),
+        ("app_access", have.app_access, app_access),
+    ] {
+        if has != wants {
+            return Err(Error::conflict(format!(
+                "role {} exists with {what} = {has}, but {what} = {wants} was asked for; \
+                 roster does not change an existing role's access",
+                have.name
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// A role named on the command line (by name or id), which must exist.
 pub fn resolve(repo: &mut dyn Repo, key: &str) -> Result<Role> {
     repo.find_role(key)?.ok_or_else(|| {

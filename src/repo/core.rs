@@ -216,6 +216,11 @@ impl<D: Db> Repo for SqlRepo<D> {
         import::statuses(db)
     }
 
+    fn count_users(&mut self, filter: &ListFilter) -> Result<u64> {
+        let (db, s) = self.read()?;
+        users::count(db, s, filter)
+    }
+
     fn export_users(
         &mut self,
         filter: &ListFilter,

@@ -183,6 +183,8 @@ pub struct ListFilter {
     pub role: Option<String>,
     pub search: Option<String>,
     pub include_deleted: bool,
+    /// Only users whose last login is before this (epoch ms), or who never logged in.
+    pub inactive_before: Option<i64>,
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }
@@ -278,6 +280,8 @@ pub trait Repo {
     fn import_users(&mut self, import: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>>;
     /// Every user's lower-cased email and status, to plan an import before it runs.
     fn user_statuses(&mut self) -> Result<std::collections::HashMap<String, Status>>;
+    /// How many users a filter selects.
+    fn count_users(&mut self, filter: &ListFilter) -> Result<u64>;
     /// Streams users for export, with their secrets when `with_secrets`.
     fn export_users(
         &mut self,
@@ -293,6 +297,11 @@ pub trait Repo {
     fn create_role(&mut self, new: &NewRole, opts: &WriteOpts) -> Result<Role>;
     /// The project settings (password policy, login attempts, name).
     fn settings(&mut self) -> Result<Settings>;
+}
+
+/// Now, in epoch milliseconds.
+pub fn now_ms() -> i64 {
+    audit::now_ms()
 }
 
 /// The canonical form of an id (lower-case, hyphenated) when `key` is a UUID in

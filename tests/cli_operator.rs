@@ -1,0 +1,112 @@
+//! What operators asked for and what surprised them: status filters, stale
+//! accounts, roles whose access differs, unverified users, SSO accounts.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn an_unknown_status_filter_is_a_usage_error_naming_the_known_ones() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        for cmd in ["list", "export"] {
+            let a = env.cmd().args([cmd, "--status", "bogus"]).assert().code(2);
+            assert_eq!(
+                stderr_of(&a),
+                "error: unknown status \"bogus\": use draft, invited, active, suspended, deleted or unverified\n"
+            );
+        }
+    }
+}
+
+#[test]
+fn stale_accounts_are_found_and_counted() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        // admin logged in a day ago, editor long ago; the others never did.
+        let ago = |days: i64| match b {
+            Backend::Sqlite => format!("{}", roster::repo::now_ms() - days * 86_400_000),
+            _ => format!("now() - interval '{days} days'"),
+        };
+        env.exec(&format!(
+            "UPDATE directus_users SET last_access = {} WHERE email = 'admin@example.com'",
+            ago(1)
+        ));
+        env.exec(&format!(
+            "UPDATE directus_users SET last_access = {} WHERE email = 'editor@example.com'",
+            ago(60)
+        ));
+        let a = env
+            .cmd()
+            .args(["list", "--inactive-since", "30d", "--format", "json"])
+            .assert()
+            .code(0);
+        let emails: Vec<String> = json_of(&a)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["email"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            emails,
+            [
+                "editor@example.com",
+                "invited@example.com",
+                "suspended@example.com"
+            ],
+            "{b:?}"
+        );
+        let a = env
+            .cmd()
+            .args(["list", "--inactive-since", "30d", "--count"])
+            .assert()
+            .code(0);
+        assert_eq!(stdout_of(&a), "3\n");
+        let a = env
+            .cmd()
+            .args(["list", "--count", "--all"])
+            .assert()
+            .code(0);
+        assert_eq!(stdout_of(&a), "5\n");
+        let a = env
+            .cmd()
+            .args([
+                "export",
+                "--inactive-since",
+                "30d",
+                "--output-format",
+                "jsonl",
+            ])
+            .assert()
+            .code(0);
+        assert_eq!(stdout_of(&a).lines().count(), 3);
+    }
+}
+
+#[test]
+fn roles_create_if_not_exists_refuses_a_role_whose_access_differs() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        let before = env.dump();
+        let a = env
+            .cmd()
+            .args(["roles", "create", "Editor", "--if-not-exists", "--admin"])
+            .assert()
+            .code(4);
+        assert_eq!(
+            stderr_of(&a),
+            "error: role Editor exists with admin = false, but admin = true was asked for; roster does not change an existing role's access\n"
+        );
+        assert_eq!(env.dump(), before);
+        env.cmd()
+            .args([
+                "roles",
+                "create",
+                "administrator",
+                "--if-not-exists",
+                "--admin",
+            ])
+            .assert()
+            .code(0);
+    }
+}
