@@ -41,7 +41,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand init 'Create roster''s standalone schema with an Administrator role'
             cand create 'Create a user who can log in (or revive a soft-deleted one with that email)'
             cand invite 'Invite a user without a password (or revive a soft-deleted one with that email)'
-            cand activate 'Activate an invited or draft user with a password'
+            cand activate 'Activate an invited or draft user with a password, or approve an unverified one'
             cand suspend 'Suspend users: they can no longer log in (their sessions end)'
             cand unsuspend 'Unsuspend users: suspended users become active again'
             cand soft-delete 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
@@ -181,8 +181,8 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --no-audit 'Do not write directus_activity and directus_revisions rows'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'roster;suspend'= {
             cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
@@ -307,8 +307,8 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --no-audit 'Do not write directus_activity and directus_revisions rows'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'roster;set-token'= {
             cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
@@ -723,7 +723,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand init 'Create roster''s standalone schema with an Administrator role'
             cand create 'Create a user who can log in (or revive a soft-deleted one with that email)'
             cand invite 'Invite a user without a password (or revive a soft-deleted one with that email)'
-            cand activate 'Activate an invited or draft user with a password'
+            cand activate 'Activate an invited or draft user with a password, or approve an unverified one'
             cand suspend 'Suspend users: they can no longer log in (their sessions end)'
             cand unsuspend 'Unsuspend users: suspended users become active again'
             cand soft-delete 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'

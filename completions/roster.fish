@@ -45,7 +45,7 @@ complete -c roster -n "__fish_roster_needs_command" -s V -l version -d 'Print ve
 complete -c roster -n "__fish_roster_needs_command" -f -a "init" -d 'Create roster\'s standalone schema with an Administrator role'
 complete -c roster -n "__fish_roster_needs_command" -f -a "create" -d 'Create a user who can log in (or revive a soft-deleted one with that email)'
 complete -c roster -n "__fish_roster_needs_command" -f -a "invite" -d 'Invite a user without a password (or revive a soft-deleted one with that email)'
-complete -c roster -n "__fish_roster_needs_command" -f -a "activate" -d 'Activate an invited or draft user with a password'
+complete -c roster -n "__fish_roster_needs_command" -f -a "activate" -d 'Activate an invited or draft user with a password, or approve an unverified one'
 complete -c roster -n "__fish_roster_needs_command" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
 complete -c roster -n "__fish_roster_needs_command" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
 complete -c roster -n "__fish_roster_needs_command" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
@@ -171,7 +171,7 @@ complete -c roster -n "__fish_roster_using_subcommand activate" -s v -l verbose 
 complete -c roster -n "__fish_roster_using_subcommand activate" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand activate" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand activate" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand activate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
@@ -280,7 +280,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-password" -s v -l verb
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand set-password" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
@@ -621,7 +621,7 @@ complete -c roster -n "__fish_roster_using_subcommand completions" -s h -l help 
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "init" -d 'Create roster\'s standalone schema with an Administrator role'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "create" -d 'Create a user who can log in (or revive a soft-deleted one with that email)'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "invite" -d 'Invite a user without a password (or revive a soft-deleted one with that email)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "activate" -d 'Activate an invited or draft user with a password'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "activate" -d 'Activate an invited or draft user with a password, or approve an unverified one'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'

@@ -150,9 +150,11 @@ impl Context {
         if !self.interactive {
             return Ok(false);
         }
+        // A destructive step needs y and Enter: one stray keypress must not confirm it.
         dialoguer::Confirm::new()
             .with_prompt(question)
             .default(false)
+            .wait_for_newline(true)
             .interact()
             .map_err(|_| Error::Interrupted)
     }

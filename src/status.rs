@@ -52,6 +52,11 @@ impl Status {
         }
     }
 
+    /// A user who registered through Directus's public registration and awaits approval.
+    pub fn is_unverified(&self) -> bool {
+        matches!(self, Status::Other(s) if s == "unverified")
+    }
+
     /// The values stored in the database that read as this status.
     pub fn stored_values(&self) -> Vec<&str> {
         match self {
@@ -88,9 +93,14 @@ impl Change {
 
     fn allowed_from(self, from: &Status) -> bool {
         match self {
-            Change::Suspend => matches!(from, Status::Draft | Status::Invited | Status::Active),
+            Change::Suspend => {
+                matches!(from, Status::Draft | Status::Invited | Status::Active)
+                    || from.is_unverified()
+            }
             Change::Unsuspend => *from == Status::Suspended,
-            Change::Activate => matches!(from, Status::Draft | Status::Invited),
+            Change::Activate => {
+                matches!(from, Status::Draft | Status::Invited) || from.is_unverified()
+            }
             Change::SoftDelete => *from != Status::Deleted,
         }
     }

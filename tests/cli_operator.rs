@@ -110,3 +110,68 @@ fn roles_create_if_not_exists_refuses_a_role_whose_access_differs() {
             .code(0);
     }
 }
+
+#[test]
+fn unverified_users_can_be_approved_or_blocked() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        env.exec(
+            "UPDATE directus_users SET status = 'unverified' WHERE email = 'editor@example.com'",
+        );
+        let hash = env.col("editor@example.com", "password");
+        let a = env
+            .cmd()
+            .args(["activate", "editor@example.com"])
+            .assert()
+            .code(0);
+        assert_eq!(
+            stderr_of(&a),
+            "activated editor@example.com (was unverified)\n"
+        );
+        assert_eq!(env.status_of("editor@example.com"), "active");
+        assert_eq!(
+            env.col("editor@example.com", "password"),
+            hash,
+            "their own password is kept"
+        );
+
+        env.exec(
+            "UPDATE directus_users SET status = 'unverified' WHERE email = 'editor@example.com'",
+        );
+        let a = env
+            .cmd()
+            .args(["suspend", "editor@example.com"])
+            .assert()
+            .code(0);
+        assert_eq!(
+            stderr_of(&a),
+            "suspended editor@example.com (was unverified)\n"
+        );
+        assert_eq!(env.status_of("editor@example.com"), "suspended");
+    }
+}
+
+#[test]
+fn set_password_switches_an_sso_account_to_local_login_and_says_so() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        env.exec(
+            "UPDATE directus_users SET provider = 'github' WHERE email = 'editor@example.com'",
+        );
+        let a = env
+            .cmd()
+            .args(["set-password", "editor@example.com", "--password-stdin"])
+            .write_stdin("New-Passw0rd!x\n")
+            .assert()
+            .code(0);
+        assert_eq!(
+            stderr_of(&a),
+            "set the password of editor@example.com\n\
+             editor@example.com logged in through github (SSO); it now logs in with this password (provider default)\n"
+        );
+        assert_eq!(
+            env.col("editor@example.com", "provider").as_deref(),
+            Some("default")
+        );
+    }
+}

@@ -119,6 +119,7 @@ impl Out {
         };
         let activated = match from {
             Status::Invited | Status::Draft => " and activated the user",
+            other if other.is_unverified() => " and activated the user",
             _ => "",
         };
         let msg = format!("set the password of {}{activated}", user.email);

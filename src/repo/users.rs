@@ -475,8 +475,13 @@ pub fn set_password(
     let from = user.status();
     refuse_deleted(&user, "set a password for")?;
     let mut cols = vec![("password", Value::from(hash))];
-    if matches!(from, Status::Invited | Status::Draft) {
+    if matches!(from, Status::Invited | Status::Draft) || from.is_unverified() {
         cols.push(("status", Value::from("active")));
+    }
+    // Directus lets only `default` users log in with a password: an SSO account
+    // given one becomes a local account, as a revived one does.
+    if s.has("provider") && user.provider.as_deref() != Some("default") {
+        cols.push(("provider", Value::from("default")));
     }
     update(db, s, &user.id, &cols, opts)?;
     Ok(Changed::Done {
