@@ -719,7 +719,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__edit)
-            opts="-r -d -q -v -y -h --role --avatar --force --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --email --avatar --force --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -730,6 +730,10 @@ _roster() {
                     return 0
                     ;;
                 -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --email)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

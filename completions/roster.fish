@@ -49,7 +49,7 @@ complete -c roster -n "__fish_roster_needs_command" -f -a "activate" -d 'Activat
 complete -c roster -n "__fish_roster_needs_command" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
 complete -c roster -n "__fish_roster_needs_command" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
 complete -c roster -n "__fish_roster_needs_command" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
-complete -c roster -n "__fish_roster_needs_command" -f -a "edit" -d 'Change a user\'s profile, role, avatar or email notifications'
+complete -c roster -n "__fish_roster_needs_command" -f -a "edit" -d 'Change a user\'s profile, role, email, avatar or email notifications'
 complete -c roster -n "__fish_roster_needs_command" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
 complete -c roster -n "__fish_roster_needs_command" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
 complete -c roster -n "__fish_roster_needs_command" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'
@@ -229,6 +229,7 @@ complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s y -l yes -
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand edit" -s r -l role -d 'New role, by name (any case) or id' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l email -d 'New email address (unique in any case; the user\'s sessions end)' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l avatar -d 'Avatar: the id of an existing file in directus_files, or `none` to remove it' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l first-name -d 'First name (at most 50 characters)' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l last-name -d 'Last name (at most 50 characters)' -r
@@ -625,7 +626,7 @@ complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "edit" -d 'Change a user\'s profile, role, avatar or email notifications'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "edit" -d 'Change a user\'s profile, role, email, avatar or email notifications'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'

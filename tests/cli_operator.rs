@@ -175,3 +175,55 @@ fn set_password_switches_an_sso_account_to_local_login_and_says_so() {
         );
     }
 }
+
+#[test]
+fn edit_changes_the_email_in_any_case_unique_and_ends_sessions() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        env.add_session("s1", EDITOR_ID);
+        let a = env
+            .cmd()
+            .args(["edit", "editor@example.com", "--email", "Eddie@Example.com"])
+            .assert()
+            .code(0);
+        assert_eq!(
+            stderr_of(&a),
+            "updated editor@example.com\n  email: editor@example.com → eddie@example.com\n"
+        );
+        assert_eq!(env.id_of("eddie@example.com"), EDITOR_ID);
+        assert_eq!(
+            env.count("SELECT count(*) FROM directus_sessions"),
+            0,
+            "{b:?}: sessions end"
+        );
+        let before = env.dump();
+        for taken in ["ADMIN@example.com", "archived@example.com"] {
+            let a = env
+                .cmd()
+                .args(["edit", "eddie@example.com", "--email", taken])
+                .assert()
+                .code(4);
+            assert!(
+                stderr_of(&a).starts_with("error: another user ("),
+                "{}",
+                stderr_of(&a)
+            );
+        }
+        assert_eq!(env.dump(), before);
+    }
+}
+
+#[test]
+fn errors_are_one_json_object_under_format_json() {
+    let env = TestEnv::directus11(Backend::Sqlite);
+    let a = env
+        .cmd()
+        .args(["unsuspend", "invited@example.com", "--format", "json"])
+        .assert()
+        .code(4);
+    assert_eq!(
+        stderr_of(&a),
+        "{\"error\":\"cannot unsuspend invited@example.com: the user is invited\",\"exit_code\":4,\
+         \"hints\":[\"`roster activate` gives an invited or draft user a password and makes it active\"]}\n"
+    );
+}

@@ -166,6 +166,8 @@ pub struct Edit {
     pub role: Option<String>,
     /// `Some(None)` clears the avatar; `Some(Some(id))` sets an existing file.
     pub avatar: Option<Option<String>>,
+    /// A new email, already normalised.
+    pub email: Option<String>,
 }
 
 /// Whether a status change did anything.
