@@ -112,6 +112,8 @@ pub enum Command {
     Import(crate::commands::import::ImportArgs),
     Export(crate::commands::export::ExportArgs),
     Apply(crate::commands::apply::ApplyArgs),
+    Sessions(crate::commands::sessions::SessionsArgs),
+    Forget(crate::commands::forget::ForgetArgs),
     Roles(crate::commands::roles::RolesArgs),
     Policy(crate::commands::policy::PolicyArgs),
     #[command(name = "2fa")]

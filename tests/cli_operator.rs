@@ -227,3 +227,107 @@ fn errors_are_one_json_object_under_format_json() {
          \"hints\":[\"`roster activate` gives an invited or draft user a password and makes it active\"]}\n"
     );
 }
+
+#[test]
+fn sessions_are_listed_without_tokens_and_revoked_without_touching_passwords() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        env.add_session("secret-session-token-1", EDITOR_ID);
+        env.add_session("secret-session-token-2", EDITOR_ID);
+        let a = env
+            .cmd()
+            .args(["sessions", "list", "editor@example.com", "--format", "json"])
+            .assert()
+            .code(0);
+        let out = stdout_of(&a);
+        assert!(!out.contains("secret-session-token"), "{out}");
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(json.as_array().map(Vec::len), Some(2), "{b:?}");
+        assert_eq!(json[0]["email"], "editor@example.com");
+        assert_eq!(json[0]["expires"], "2100-01-01T00:00:00Z");
+        let a = env
+            .cmd()
+            .args(["sessions", "list", "admin@example.com"])
+            .assert()
+            .code(0);
+        assert_eq!(stderr_of(&a), "no sessions\n");
+
+        let hash = env.col("editor@example.com", "password");
+        let a = env
+            .cmd()
+            .args([
+                "sessions",
+                "revoke",
+                "editor@example.com",
+                "admin@example.com",
+            ])
+            .assert()
+            .code(0);
+        assert_eq!(
+            stderr_of(&a),
+            "ended 2 session(s) of editor@example.com\nended 0 session(s) of admin@example.com\n"
+        );
+        assert_eq!(env.count("SELECT count(*) FROM directus_sessions"), 0);
+        assert_eq!(env.col("editor@example.com", "password"), hash);
+        assert_eq!(env.status_of("editor@example.com"), "active");
+        env.cmd()
+            .args(["sessions", "revoke", "nobody@example.com"])
+            .assert()
+            .code(3);
+    }
+}
+
+#[test]
+fn forget_erases_a_soft_deleted_users_personal_data_and_keeps_the_row() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        let before = env.dump();
+        let a = env
+            .cmd()
+            .args(["forget", "editor@example.com"])
+            .assert()
+            .code(4);
+        assert_eq!(
+            stderr_of(&a),
+            "error: editor@example.com is active: only a soft-deleted user can be forgotten (run `roster soft-delete` first)\n"
+        );
+        assert_eq!(env.dump(), before);
+
+        let a = env
+            .cmd()
+            .args(["forget", "archived@example.com"])
+            .assert()
+            .code(0);
+        let tomb = format!("forgotten-{ARCHIVED_ID}@forgotten.invalid");
+        assert_eq!(
+            stderr_of(&a),
+            format!("erased the personal data of {ARCHIVED_ID}; its email is now {tomb}\n")
+        );
+        assert_eq!(env.id_of(&tomb), ARCHIVED_ID, "{b:?}: the row and id stay");
+        assert_eq!(env.col(&tomb, "first_name"), None);
+        assert_eq!(env.col(&tomb, "last_name"), None);
+        assert_eq!(env.status_of(&tomb), "archived");
+        let audit = env.rows(&format!(
+            "SELECT CAST(delta AS TEXT) FROM directus_revisions WHERE item = '{ARCHIVED_ID}' ORDER BY id DESC"
+        ));
+        let delta = audit[0][0].clone().unwrap_or_default();
+        assert!(
+            !delta.contains("Arch"),
+            "the audit trail holds no personal data: {delta}"
+        );
+        // Again: a no-op; and the old email can be created anew without reviving the row.
+        env.cmd().args(["forget", ARCHIVED_ID]).assert().code(0);
+        env.cmd()
+            .args([
+                "invite",
+                "archived@example.com",
+                "--role",
+                "Editor",
+                "--format",
+                "json",
+            ])
+            .assert()
+            .code(0);
+        assert_ne!(env.id_of("archived@example.com"), ARCHIVED_ID);
+    }
+}

@@ -10,6 +10,7 @@ mod import;
 mod postgres;
 mod roles;
 pub mod schema;
+mod sessions;
 mod settings;
 mod sqlite;
 mod tfa;
@@ -124,6 +125,18 @@ pub struct RowResult {
     pub id: String,
     pub action: RowAction,
     pub changes: Vec<FieldChange>,
+}
+
+/// A Directus session of a user (never its token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user_id: String,
+    pub email: String,
+    /// Epoch milliseconds.
+    pub expires: Option<i64>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub origin: Option<String>,
 }
 
 /// What `create` and `invite` ask for.
@@ -282,6 +295,12 @@ pub trait Repo {
     fn import_users(&mut self, import: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>>;
     /// Every user's lower-cased email and status, to plan an import before it runs.
     fn user_statuses(&mut self) -> Result<std::collections::HashMap<String, Status>>;
+    /// The sessions of a user, or of everyone.
+    fn list_sessions(&mut self, user: Option<&str>) -> Result<Vec<Session>>;
+    /// Ends every session of these users, in one transaction: (user, sessions ended).
+    fn revoke_sessions(&mut self, users: &[&str], opts: &WriteOpts) -> Result<Vec<(User, u64)>>;
+    /// Erases a soft-deleted user's personal data, keeping the row and id.
+    fn forget_user(&mut self, key: &str, opts: &WriteOpts) -> Result<Changed>;
     /// How many users a filter selects.
     fn count_users(&mut self, filter: &ListFilter) -> Result<u64>;
     /// Streams users for export, with their secrets when `with_secrets`.
