@@ -493,7 +493,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --no-audit 'Do not write directus_activity and directus_revisions rows'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand list 'List sessions (expiry, IP, user agent, origin; never the token), of one user or all'
+            cand list 'List the sessions of one user or of all (never their tokens)'
             cand revoke 'Log users out everywhere: delete their sessions, leaving passwords as they are'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -539,7 +539,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --help 'Print help'
         }
         &'roster;sessions;help'= {
-            cand list 'List sessions (expiry, IP, user agent, origin; never the token), of one user or all'
+            cand list 'List the sessions of one user or of all (never their tokens)'
             cand revoke 'Log users out everywhere: delete their sessions, leaving passwords as they are'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -873,7 +873,7 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;help;apply'= {
         }
         &'roster;help;sessions'= {
-            cand list 'List sessions (expiry, IP, user agent, origin; never the token), of one user or all'
+            cand list 'List the sessions of one user or of all (never their tokens)'
             cand revoke 'Log users out everywhere: delete their sessions, leaving passwords as they are'
         }
         &'roster;help;sessions;list'= {

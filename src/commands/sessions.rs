@@ -15,7 +15,7 @@ pub struct SessionsArgs {
 /// What to do with sessions.
 #[derive(Debug, Subcommand)]
 pub enum SessionsCommand {
-    /// List sessions (expiry, IP, user agent, origin; never the token), of one user or all
+    /// List the sessions of one user or of all (never their tokens)
     List(ListSessionsArgs),
     /// Log users out everywhere: delete their sessions, leaving passwords as they are
     Revoke(RevokeArgs),
