@@ -591,6 +591,8 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --help 'Print help'
             cand list 'List roles with their access and number of users'
             cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+            cand rename 'Rename a role (the new name unique in any case)'
+            cand delete 'Delete a role, refused while users hold it unless they are moved with --reassign'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'roster;roles;list'= {
@@ -637,14 +639,64 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'roster;roles;rename'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;roles;delete'= {
+            cand --reassign 'Move the role''s users to this role first (name or id)'
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --force 'Delete even when no active administrator would be left'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'roster;roles;help'= {
             cand list 'List roles with their access and number of users'
             cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+            cand rename 'Rename a role (the new name unique in any case)'
+            cand delete 'Delete a role, refused while users hold it unless they are moved with --reassign'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'roster;roles;help;list'= {
         }
         &'roster;roles;help;create'= {
+        }
+        &'roster;roles;help;rename'= {
+        }
+        &'roster;roles;help;delete'= {
         }
         &'roster;roles;help;help'= {
         }
@@ -885,10 +937,16 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;help;roles'= {
             cand list 'List roles with their access and number of users'
             cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+            cand rename 'Rename a role (the new name unique in any case)'
+            cand delete 'Delete a role, refused while users hold it unless they are moved with --reassign'
         }
         &'roster;help;roles;list'= {
         }
         &'roster;help;roles;create'= {
+        }
+        &'roster;help;roles;rename'= {
+        }
+        &'roster;help;roles;delete'= {
         }
         &'roster;help;policy'= {
             cand show 'Show the policy in force, where it comes from, and the login attempts allowed'

@@ -503,26 +503,28 @@ complete -c roster -n "__fish_roster_using_subcommand forget" -l no-input -d 'Ne
 complete -c roster -n "__fish_roster_using_subcommand forget" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand forget" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l format -d 'Output format of data commands' -r -f -a "table\t''
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l format -d 'Output format of data commands' -r -f -a "table\t''
 json\t''
 csv\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s v -l verbose -d 'Show the cause chain of errors'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s h -l help -d 'Print help'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -f -a "list" -d 'List roles with their access and number of users'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "list" -d 'List roles with their access and number of users'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
@@ -561,8 +563,48 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l reassign -d 'Move the role\'s users to this role first (name or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l force -d 'Delete even when no active administrator would be left'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "list" -d 'List roles with their access and number of users'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
@@ -723,6 +765,8 @@ complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subc
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "revoke" -d 'Log users out everywhere: delete their sessions, leaving passwords as they are'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "list" -d 'List roles with their access and number of users'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
+complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Show the policy in force, where it comes from, and the login attempts allowed'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Check a password against the policy (exit 5 when it is refused)'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from 2fa" -f -a "enroll" -d 'Generate a TOTP secret as Directus does and print its otpauth URI once'

@@ -331,3 +331,78 @@ fn forget_erases_a_soft_deleted_users_personal_data_and_keeps_the_row() {
         assert_ne!(env.id_of("archived@example.com"), ARCHIVED_ID);
     }
 }
+
+#[test]
+fn roles_are_renamed_and_deleted_keeping_every_user_in_a_role() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        env.cmd()
+            .args(["roles", "create", "Staff", "--app-access"])
+            .assert()
+            .code(0);
+        let a = env
+            .cmd()
+            .args(["roles", "rename", "staff", "EDITOR"])
+            .assert()
+            .code(4);
+        assert!(stderr_of(&a).starts_with("error: a role named \"Editor\" already exists"));
+        let a = env
+            .cmd()
+            .args(["roles", "rename", "staff", "Crew"])
+            .assert()
+            .code(0);
+        assert!(
+            stderr_of(&a).starts_with("renamed role Staff to Crew"),
+            "{}",
+            stderr_of(&a)
+        );
+
+        let before = env.dump();
+        let a = env
+            .cmd()
+            .args(["roles", "delete", "Editor"])
+            .assert()
+            .code(4);
+        assert_eq!(
+            stderr_of(&a),
+            "error: 4 user(s) hold the role Editor: give --reassign OTHER to move them first\n"
+        );
+        assert_eq!(env.dump(), before, "{b:?}");
+        let a = env
+            .cmd()
+            .args(["roles", "delete", "Editor", "--reassign", "crew"])
+            .assert()
+            .code(0);
+        assert!(stderr_of(&a).starts_with("deleted role Editor, moving 4 user(s) to Crew"));
+        assert_eq!(
+            env.count(&format!(
+                "SELECT count(*) FROM directus_roles WHERE CAST(id AS TEXT) = '{EDITOR_ROLE}'"
+            )),
+            0
+        );
+        assert_eq!(
+            env.count(&format!(
+                "SELECT count(*) FROM directus_access WHERE CAST(role AS TEXT) = '{EDITOR_ROLE}'"
+            )),
+            0
+        );
+        assert_eq!(
+            env.count("SELECT count(*) FROM directus_users WHERE role IS NULL"),
+            0
+        );
+
+        // The administrators' role cannot go where no admin is left.
+        let before = env.dump();
+        let a = env
+            .cmd()
+            .args(["roles", "delete", "Administrator", "--reassign", "Crew"])
+            .assert()
+            .code(4);
+        assert!(
+            stderr_of(&a).contains("would leave no active administrator"),
+            "{}",
+            stderr_of(&a)
+        );
+        assert_eq!(env.dump(), before, "{b:?}");
+    }
+}

@@ -26,6 +26,7 @@ pub const AGENT: &str = concat!("roster/", env!("CARGO_PKG_VERSION"));
 pub enum Action {
     Create,
     Update,
+    Delete,
 }
 
 impl Action {
@@ -33,6 +34,7 @@ impl Action {
         match self {
             Action::Create => "create",
             Action::Update => "update",
+            Action::Delete => "delete",
         }
     }
 }
@@ -52,7 +54,7 @@ pub fn record(
     let delta = to_json(delta.iter().map(|(c, v)| (*c, v)));
     let data = match action {
         Action::Create => delta.clone(),
-        Action::Update => full_record(db, s, id)?,
+        Action::Update | Action::Delete => full_record(db, s, id)?,
     };
     record_raw(db, s, opts, action, "directus_users", id, &data, &delta)
 }

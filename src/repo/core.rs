@@ -5,7 +5,8 @@ use super::db::Db;
 use super::schema::Schema;
 use super::{
     Changed, Created, Edit, Import, ListFilter, NewRole, NewUser, Record, Repo, Role, RowResult,
-    Session, Settings, User, WriteOpts, edit, import, roles, sessions, settings, tfa, users,
+    Session, Settings, User, WriteOpts, edit, import, role_changes, roles, sessions, settings, tfa,
+    users,
 };
 use crate::error::{Error, Result};
 use crate::status::{Change, Status};
@@ -258,6 +259,21 @@ impl<D: Db> Repo for SqlRepo<D> {
 
     fn create_role(&mut self, new: &NewRole, opts: &WriteOpts) -> Result<Role> {
         self.write(opts, |db, s| roles::create(db, s, new, opts))
+    }
+
+    fn rename_role(&mut self, key: &str, name: &str, opts: &WriteOpts) -> Result<Role> {
+        self.write(opts, |db, s| role_changes::rename(db, s, key, name, opts))
+    }
+
+    fn delete_role(
+        &mut self,
+        key: &str,
+        reassign: Option<&str>,
+        opts: &WriteOpts,
+    ) -> Result<(Role, u64)> {
+        self.write(opts, |db, s| {
+            role_changes::delete(db, s, key, reassign, opts)
+        })
     }
 
     fn settings(&mut self) -> Result<Settings> {

@@ -8,6 +8,7 @@ pub mod db;
 mod edit;
 mod import;
 mod postgres;
+mod role_changes;
 mod roles;
 pub mod schema;
 mod sessions;
@@ -316,6 +317,16 @@ pub trait Repo {
     fn find_role(&mut self, key: &str) -> Result<Option<Role>>;
     /// Creates a role whose users get the access asked for.
     fn create_role(&mut self, new: &NewRole, opts: &WriteOpts) -> Result<Role>;
+    /// Renames a role (the new name unique in any case).
+    fn rename_role(&mut self, key: &str, name: &str, opts: &WriteOpts) -> Result<Role>;
+    /// Deletes a role, moving its users to `reassign` (a role id) first; refused
+    /// while users hold it without one. Returns the role and how many users moved.
+    fn delete_role(
+        &mut self,
+        key: &str,
+        reassign: Option<&str>,
+        opts: &WriteOpts,
+    ) -> Result<(Role, u64)>;
     /// The project settings (password policy, login attempts, name).
     fn settings(&mut self) -> Result<Settings>;
 }
