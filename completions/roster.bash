@@ -31,6 +31,9 @@ _roster() {
             roster,create)
                 cmd="roster__subcmd__create"
                 ;;
+            roster,doctor)
+                cmd="roster__subcmd__doctor"
+                ;;
             roster,edit)
                 cmd="roster__subcmd__edit"
                 ;;
@@ -114,6 +117,9 @@ _roster() {
                 ;;
             roster__subcmd__help,create)
                 cmd="roster__subcmd__help__subcmd__create"
+                ;;
+            roster__subcmd__help,doctor)
+                cmd="roster__subcmd__help__subcmd__doctor"
                 ;;
             roster__subcmd__help,edit)
                 cmd="roster__subcmd__help__subcmd__edit"
@@ -269,7 +275,7 @@ _roster() {
 
     case "${cmd}" in
         roster)
-            opts="-d -q -v -y -h -V --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help --version init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget roles policy 2fa completions help"
+            opts="-d -q -v -y -h -V --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help --version init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +778,52 @@ _roster() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        roster__subcmd__doctor)
+            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --busy-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         roster__subcmd__edit)
             opts="-r -d -q -v -y -h --role --email --avatar --force --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -991,7 +1043,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__help)
-            opts="init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget roles policy 2fa completions help"
+            opts="init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1089,6 +1141,20 @@ _roster() {
             return 0
             ;;
         roster__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roster__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

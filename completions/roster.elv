@@ -55,6 +55,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand apply 'Make the database match a TOML file of roles and users'
             cand sessions 'List users'' Directus sessions, or end them'
             cand forget 'Erase a soft-deleted user''s personal data, keeping the row and its id'
+            cand doctor 'Show which database roster would use and why, and whether it is usable'
             cand roles 'List roles, or create one'
             cand policy 'Show the password policy, or check a password against it'
             cand 2fa 'Enrol a user in two-factor authentication (TOTP), or disable it'
@@ -570,6 +571,26 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'roster;doctor'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'roster;roles'= {
             cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
             cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
@@ -888,6 +909,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand apply 'Make the database match a TOML file of roles and users'
             cand sessions 'List users'' Directus sessions, or end them'
             cand forget 'Erase a soft-deleted user''s personal data, keeping the row and its id'
+            cand doctor 'Show which database roster would use and why, and whether it is usable'
             cand roles 'List roles, or create one'
             cand policy 'Show the password policy, or check a password against it'
             cand 2fa 'Enrol a user in two-factor authentication (TOTP), or disable it'
@@ -933,6 +955,8 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;help;sessions;revoke'= {
         }
         &'roster;help;forget'= {
+        }
+        &'roster;help;doctor'= {
         }
         &'roster;help;roles'= {
             cand list 'List roles with their access and number of users'

@@ -114,6 +114,7 @@ pub enum Command {
     Apply(crate::commands::apply::ApplyArgs),
     Sessions(crate::commands::sessions::SessionsArgs),
     Forget(crate::commands::forget::ForgetArgs),
+    Doctor(crate::commands::doctor::DoctorArgs),
     Roles(crate::commands::roles::RolesArgs),
     Policy(crate::commands::policy::PolicyArgs),
     #[command(name = "2fa")]

@@ -67,7 +67,7 @@ impl Context {
         Ok((target, origin))
     }
 
-    fn connect_opts(&self) -> ConnectOpts {
+    pub fn connect_opts(&self) -> ConnectOpts {
         // SQLite takes at most i32::MAX ms; the flag is checked by clap, the file here.
         let busy = self
             .global

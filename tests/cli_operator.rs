@@ -406,3 +406,46 @@ fn roles_are_renamed_and_deleted_keeping_every_user_in_a_role() {
         assert_eq!(env.dump(), before, "{b:?}");
     }
 }
+
+#[test]
+fn doctor_says_which_database_and_whether_it_is_usable() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        let a = env
+            .cmd()
+            .args(["doctor", "--format", "json"])
+            .env("DATABASE_URL", "/nowhere.db")
+            .assert()
+            .code(0);
+        let json = json_of(&a);
+        assert_eq!(json["source"], "-d");
+        assert_eq!(json["passed_over"], serde_json::json!(["DATABASE_URL"]));
+        assert_eq!(json["connected"], true);
+        assert_eq!(json["schema"], "directus11");
+        assert_eq!(json["last_migration"], "20240924B");
+        assert_eq!(json["active_admins"], 1, "{b:?}: {json}");
+    }
+    // Nothing named: the default, which doctor does not create.
+    let dir = tempfile::tempdir().unwrap();
+    let a = bare_cmd(dir.path()).arg("doctor").assert().code(0);
+    assert!(
+        stdout_of(&a).starts_with("database:        SQLite file roster.db (named by the default")
+    );
+    assert_eq!(
+        stderr_of(&a),
+        "warning: roster.db does not exist yet: the first command creates it\n"
+    );
+    assert!(!dir.path().join("roster.db").exists());
+    // A file that is not a roster or Directus database: exit 6.
+    std::fs::write(dir.path().join("other.db"), b"").unwrap();
+    let a = bare_cmd(dir.path())
+        .args(["doctor", "-d", "other.db"])
+        .assert()
+        .code(6);
+    assert!(stdout_of(&a).contains("connected:       yes"));
+    assert!(
+        stderr_of(&a).contains("neither a Directus nor a roster database"),
+        "{}",
+        stderr_of(&a)
+    );
+}

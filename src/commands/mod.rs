@@ -4,6 +4,7 @@ pub mod activate;
 pub mod apply;
 pub mod completions;
 pub mod create;
+pub mod doctor;
 pub mod edit;
 pub mod export;
 pub mod forget;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Apply(a) => apply::run(&ctx, &a),
         Command::Sessions(a) => sessions::run(&ctx, &a),
         Command::Forget(a) => forget::run(&ctx, &a),
+        Command::Doctor(a) => doctor::run(&ctx, &a),
         Command::Roles(a) => roles::run(&ctx, &a),
         Command::Policy(a) => policy::run(&ctx, &a),
         Command::TwoFa(a) => two_fa::run(&ctx, &a),

@@ -4,9 +4,9 @@
 use super::db::Db;
 use super::schema::Schema;
 use super::{
-    Changed, Created, Edit, Import, ListFilter, NewRole, NewUser, Record, Repo, Role, RowResult,
-    Session, Settings, User, WriteOpts, edit, import, role_changes, roles, sessions, settings, tfa,
-    users,
+    Changed, Created, Edit, Facts, Import, ListFilter, NewRole, NewUser, Record, Repo, Role,
+    RowResult, Session, Settings, User, WriteOpts, edit, import, role_changes, roles, sessions,
+    settings, tfa, users,
 };
 use crate::error::{Error, Result};
 use crate::status::{Change, Status};
@@ -274,6 +274,11 @@ impl<D: Db> Repo for SqlRepo<D> {
         self.write(opts, |db, s| {
             role_changes::delete(db, s, key, reassign, opts)
         })
+    }
+
+    fn facts(&mut self) -> Result<Facts> {
+        let (db, s) = self.read()?;
+        settings::facts(db, s)
     }
 
     fn settings(&mut self) -> Result<Settings> {

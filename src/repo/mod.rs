@@ -233,6 +233,14 @@ pub struct Settings {
     pub project_name: Option<String>,
 }
 
+/// What `doctor` reports about a database beyond its layout.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facts {
+    /// The last Directus migration applied (Directus databases only).
+    pub last_migration: Option<String>,
+    pub active_admins: u64,
+}
+
 /// How a write runs.
 #[derive(Debug, Clone, Default)]
 pub struct WriteOpts {
@@ -327,6 +335,8 @@ pub trait Repo {
         reassign: Option<&str>,
         opts: &WriteOpts,
     ) -> Result<(Role, u64)>;
+    /// The last migration and the number of active administrators.
+    fn facts(&mut self) -> Result<Facts>;
     /// The project settings (password policy, login attempts, name).
     fn settings(&mut self) -> Result<Settings>;
 }
@@ -354,6 +364,25 @@ pub enum Target {
     },
     /// A PostgreSQL URL (it may hold a password: never print it).
     Postgres { url: String },
+}
+
+impl Target {
+    /// Where the database is, for people: never a password.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Sqlite { path, .. } => format!("SQLite file {}", path.display()),
+            Target::Postgres { url } => {
+                let (base, query) = url.split_once('?').unwrap_or((url, ""));
+                let rest = base.split_once("://").map_or(base, |(_, r)| r);
+                let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+                let mode = query
+                    .split('&')
+                    .find_map(|p| p.strip_prefix("sslmode="))
+                    .unwrap_or("prefer");
+                format!("PostgreSQL at {host} (sslmode {mode})")
+            }
+        }
+    }
 }
 
 /// Connection settings that are not part of the URL.
