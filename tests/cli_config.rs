@@ -79,8 +79,9 @@ fn bad_env_files_are_usage_errors() {
         .arg(&file)
         .assert()
         .code(2);
+    // Under --format json the error is one JSON object.
     assert!(
-        stderr_of(&out).contains("DB_CLIENT=\"mysql\" is not supported"),
+        stderr_of(&out).contains("DB_CLIENT=\\\"mysql\\\" is not supported"),
         "{}",
         stderr_of(&out)
     );
@@ -188,7 +189,8 @@ fn an_empty_database_name_is_a_usage_error_and_creates_nothing() {
         (vec![], Some("DATABASE_URL"), "DATABASE_URL"),
         (vec![], Some("ROSTER_DATABASE_URL"), "ROSTER_DATABASE_URL"),
     ] {
-        let mut cmd = list_in(d);
+        let mut cmd = bare_cmd(d);
+        cmd.arg("list");
         cmd.args(&args);
         if let Some(var) = var {
             cmd.env(var, "");
@@ -251,7 +253,10 @@ fn a_locked_sqlite_file_is_waited_for_then_exit_6() {
     );
     assert_eq!(
         stderr_of(&out),
-        "error: the database is locked by another process (waited 300 ms; see --busy-timeout)\n"
+        format!(
+            "error: the database {} is locked by another process (waited 300 ms; see --busy-timeout)\n",
+            env.url
+        )
     );
     conn.execute_batch("ROLLBACK").unwrap();
     assert_eq!(env.status_of("ed@example.com"), "active");
@@ -281,14 +286,15 @@ fn statuses_roster_does_not_own_are_shown_and_guarded() {
             .assert()
             .success();
         assert_eq!(emails(&out), ["ed@example.com"], "{b:?}");
+        // Directus's public registration: suspend blocks an unverified user.
         let out = env
             .cmd()
             .args(["suspend", "ed@example.com"])
             .assert()
-            .code(4);
+            .code(0);
         assert_eq!(
             stderr_of(&out),
-            "error: cannot suspend ed@example.com: the user is unverified\n"
+            "suspended ed@example.com (was unverified)\n"
         );
         env.cmd()
             .args(["soft-delete", "ed@example.com", "--yes"])
