@@ -243,7 +243,10 @@ fn hasher() -> Argon2<'static> {
 const LOWER: &[u8] = b"abcdefghijkmnopqrstuvwxyz";
 const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
 const DIGITS: &[u8] = b"23456789";
-const SPECIAL: &[u8] = b"!@#$%^&*()_+.,<>?";
+/// From the specials Directus's "Strong" preset accepts, only those a shell leaves
+/// alone unquoted, so a generated password pasted into a command line stays whole
+/// (`!`, `$`, `&`, `*`, `(`, `<`, `?` ... would expand or redirect).
+const SPECIAL: &[u8] = b"@%_+.,";
 
 /// A 24-character password from the OS CSPRNG with every character class,
 /// so it satisfies Directus's "strong" preset.

@@ -12,14 +12,22 @@ pub struct ListArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Print at most this many users
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = count)]
     pub limit: Option<u64>,
     /// Skip this many users first
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = count)]
     pub offset: Option<u64>,
     /// Print only the number of users selected
     #[arg(long)]
     pub count: bool,
+}
+
+/// A number of users: 0 or more (a negative one gets this message, not clap's
+/// "unexpected argument").
+fn count(raw: &str) -> std::result::Result<u64, String> {
+    raw.trim()
+        .parse()
+        .map_err(|_| format!("{raw:?} is not a number of users (0 or more)"))
 }
 
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
