@@ -64,10 +64,10 @@ fn warn_if_readable(path: &Path, config: &FileConfig) {
             .map(|m| m.permissions().mode())
             .unwrap_or(0);
         if has_secret && mode & 0o077 != 0 {
-            eprintln!(
+            crate::output::safe::to_stderr(&format!(
                 "warning: {} holds a database password and others can read it (chmod 600 it)",
                 path.display()
-            );
+            ));
         }
     }
 }

@@ -169,7 +169,7 @@ impl Context {
         show: impl FnOnce(&T) -> Result<()>,
     ) -> Result<T> {
         repo.hold()?;
-        match work(repo).and_then(|v| show(&v).map(|_| v)) {
+        match work(repo).and_then(|v| show(&v).map_err(crate::output::unseen).map(|_| v)) {
             Ok(v) => repo.finish(!dry_run).map(|_| v),
             Err(e) => {
                 // The first error is the one to report; the rollback only undoes.

@@ -30,6 +30,8 @@ pub fn main() -> ExitCode {
     let json = cli.global.format == cli::Format::Json;
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away: stop quietly, as `cat` and `ls` do.
+        Err(error::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             let err = anyhow::Error::from(e);
             let code = error::exit_code_of(&err);
@@ -44,10 +46,11 @@ pub fn main() -> ExitCode {
 
 /// One `error:` line (hints on their own lines), the cause chain under `-v`.
 fn report(err: &anyhow::Error, verbose: bool) {
-    eprintln!("error: {err}");
+    use output::safe::{message, to_stderr};
+    to_stderr(&format!("error: {}", message(&err.to_string())));
     if verbose {
         for cause in err.chain().skip(1) {
-            eprintln!("caused by: {cause}");
+            to_stderr(&format!("caused by: {}", message(&cause.to_string())));
         }
     }
 }
@@ -64,5 +67,5 @@ fn report_json(err: &anyhow::Error, code: u8, verbose: bool) {
         let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
         out["causes"] = serde_json::json!(causes);
     }
-    eprintln!("{out}");
+    output::safe::to_stderr(&out.to_string());
 }

@@ -51,7 +51,8 @@ impl Out {
             Format::Table => {
                 let mut t = self.table(&["EMAIL", "EXPIRES", "IP", "USER AGENT", "ORIGIN"]);
                 for r in &rows {
-                    let text = |v: Option<&str>| v.unwrap_or_default().to_string();
+                    let text =
+                        |v: Option<&str>| super::safe::clean(v.unwrap_or_default()).into_owned();
                     t.add_row(vec![
                         r.email.to_string(),
                         r.expires.clone().unwrap_or_default(),
