@@ -55,9 +55,9 @@ impl Sources {
             })
         };
         if let Some(v) = &self.value {
-            crate::output::safe::to_stderr(&format!(
-                "warning: --password shows the password in the process list; prefer --password-stdin"
-            ));
+            crate::output::safe::to_stderr(
+                "warning: --password shows the password in the process list; prefer --password-stdin",
+            );
             return Ok(given(v.clone()));
         }
         if self.stdin {
@@ -174,9 +174,9 @@ pub fn choose(
     }
     if allow_weak && !got.secret.is_empty() {
         if policy.check(&got.secret).is_err() {
-            crate::output::safe::to_stderr(&format!(
-                "warning: the password does not meet the password policy; accepted because of --allow-weak-password"
-            ));
+            crate::output::safe::to_stderr(
+                "warning: the password does not meet the password policy; accepted because of --allow-weak-password",
+            );
         }
     } else {
         policy.check(&got.secret)?;
@@ -193,9 +193,9 @@ fn prompt_until_accepted(policy: &Policy, allow_weak: bool) -> Result<Chosen> {
         let secret = Zeroizing::new(prompt()?);
         match policy.check(&secret) {
             Ok(()) => {}
-            Err(_) if allow_weak && !secret.is_empty() => crate::output::safe::to_stderr(&format!(
-                "warning: the password does not meet the password policy; accepted because of --allow-weak-password"
-            )),
+            Err(_) if allow_weak && !secret.is_empty() => crate::output::safe::to_stderr(
+                "warning: the password does not meet the password policy; accepted because of --allow-weak-password",
+            ),
             Err(e) => {
                 crate::output::safe::to_stderr(&format!("{e}; try again"));
                 continue;

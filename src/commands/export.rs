@@ -35,9 +35,9 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
     let mut repo = ctx.open()?;
     let wanted = filter::resolved(repo.as_mut(), &args.filter, wanted)?;
     if args.with_secrets {
-        crate::output::safe::to_stderr(&format!(
-            "warning: the export holds password hashes, tokens and TOTP secrets: keep it as safe as the database"
-        ));
+        crate::output::safe::to_stderr(
+            "warning: the export holds password hashes, tokens and TOTP secrets: keep it as safe as the database",
+        );
     }
     let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut writer = Writer::new(out, format, args.with_secrets)?;

@@ -112,7 +112,7 @@ fn show_enrolled(ctx: &Context, user: &User, uri: &str, dry_run: bool) -> Result
         return json(ctx, user, "enrolled", Some(uri), dry_run);
     }
     if !ctx.global.quiet && std::io::stderr().is_terminal() {
-        crate::output::safe::to_stderr(&format!("{}", qr(uri)));
+        crate::output::safe::to_stderr(&qr(uri).to_string());
     }
     ctx.out
         .note("otpauth URI for an authenticator app (shown once):");

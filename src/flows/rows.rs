@@ -153,9 +153,9 @@ pub fn check_passwords(rows: &[Pending], policy: &Policy, allow_weak: bool) -> R
             Ok(()) => {}
             Err(_) if allow_weak && !pw.is_empty() => {
                 if !std::mem::replace(&mut warned, true) {
-                    crate::output::safe::to_stderr(&format!(
-                        "warning: some passwords do not meet the password policy; accepted because of --allow-weak-password"
-                    ));
+                    crate::output::safe::to_stderr(
+                        "warning: some passwords do not meet the password policy; accepted because of --allow-weak-password",
+                    );
                 }
             }
             Err(e) => return Err(at(&p.row.place, e)),
