@@ -160,11 +160,16 @@ pub fn choose(
     if !sources.any() && can_prompt {
         return prompt_until_accepted(policy, allow_weak).map(Some);
     }
-    let Some(mut got) = sources.obtain(can_prompt)? else {
-        return Ok(None);
-    };
+    match sources.obtain(can_prompt)? {
+        Some(got) => accept(got, policy, allow_weak).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Checks a password already read against the policy (a generated one is drawn
+/// again until it passes a custom policy).
+pub fn accept(mut got: Obtained, policy: &Policy, allow_weak: bool) -> Result<Chosen> {
     if got.generated {
-        // A custom policy may want more than the generator guarantees: draw again.
         for _ in 0..32 {
             if policy.check(&got.secret).is_ok() {
                 break;
@@ -181,10 +186,10 @@ pub fn choose(
     } else {
         policy.check(&got.secret)?;
     }
-    Ok(Some(Chosen {
+    Ok(Chosen {
         secret: got.secret,
         generated: got.generated,
-    }))
+    })
 }
 
 /// Asks at the terminal until a password meets the policy, saying what it requires.

@@ -144,3 +144,64 @@ fn invite_links_name_what_the_env_file_lacks() {
     }
     assert_eq!(env.count("SELECT count(*) FROM directus_users"), 0);
 }
+
+#[test]
+fn values_are_checked_before_the_database_is_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = bare_cmd(dir.path())
+        .args([
+            "-d",
+            "postgres://nobody@127.0.0.1:1/x?sslmode=disable",
+            "create",
+            "a@example.com",
+        ])
+        .args(["--role", "Editor", "--password-file", "/nonexistent/pw"])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&a).starts_with("error: cannot read password file /nonexistent/pw"));
+}
+
+#[test]
+fn a_database_missing_tables_is_exit_6_naming_what_is_missing() {
+    let env = TestEnv::directus11(Backend::Sqlite);
+    env.exec("DROP TABLE directus_roles");
+    let a = env.cmd().arg("list").assert().code(6);
+    assert!(stderr_of(&a).starts_with(
+        "error: the database lacks something roster needs (no such table: directus_roles)"
+    ));
+}
+
+#[test]
+fn nothing_is_reported_created_when_the_result_cannot_be_written() {
+    let env = TestEnv::with_editor(Backend::Sqlite);
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = env
+        .std_cmd()
+        .args([
+            "create",
+            "a@example.com",
+            "--role",
+            "Editor",
+            "--password-env",
+            "PW",
+            "--format",
+            "json",
+        ])
+        .env("PW", "Str0ng!Passw0rd")
+        .stdout(full)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(
+        !err.contains("created"),
+        "no note of a change that did not happen: {err}"
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM directus_users WHERE email = 'a@example.com'"),
+        0
+    );
+}

@@ -29,9 +29,10 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
     if args.password.random_password && !args.dry_run.dry_run {
         output::secret_can_be_shown()?;
     }
+    let read = pw::read(&args.password)?;
     let mut repo = ctx.open()?;
     // The password given is a value: checked before the database is asked about the user.
-    let given = pw::given(ctx, repo.as_mut(), &args.password)?;
+    let given = pw::given(ctx, repo.as_mut(), &args.password, read)?;
     let user = repo
         .find_user(&args.user)?
         .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;

@@ -26,8 +26,9 @@ pub fn run(ctx: &Context, args: &SetPasswordArgs) -> Result<()> {
     if args.password.random_password && !args.dry_run.dry_run {
         output::secret_can_be_shown()?;
     }
+    let read = pw::read(&args.password)?;
     let mut repo = ctx.open()?;
-    let given = pw::given(ctx, repo.as_mut(), &args.password)?;
+    let given = pw::given(ctx, repo.as_mut(), &args.password, read)?;
     if given.is_none() && !ctx.interactive {
         return Err(password::missing());
     }

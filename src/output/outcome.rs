@@ -49,13 +49,19 @@ fn create_sentence(created: &Created) -> String {
 }
 
 impl Out {
-    /// Says what create or invite did; a generated password or an invite link
-    /// goes to stdout once.
+    /// Says what create or invite did, once it is committed (or rolled back by a
+    /// dry run): a note that is never printed for a change that then failed.
+    pub fn created_note(&self, created: &Created, dry_run: bool) {
+        let wrote = CreateResult::of(created) != CreateResult::Exists;
+        self.note(dry(dry_run && wrote, create_sentence(created)));
+    }
+
+    /// Shows the result of create or invite before it is committed: a generated
+    /// password or an invite link goes to stdout once, or the JSON that carries it.
     pub fn created(&self, created: &Created, shown: Shown, dry_run: bool) -> Result<()> {
         let user = created.user();
         let result = CreateResult::of(created);
         let wrote = result != CreateResult::Exists;
-        self.note(dry(dry_run && wrote, create_sentence(created)));
         let password = shown
             .password
             .filter(|c| c.generated && wrote && !dry_run)

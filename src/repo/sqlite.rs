@@ -112,6 +112,9 @@ fn map_err(e: rusqlite::Error, busy: &Busy) -> Error {
         Some(ErrorCode::ConstraintViolation) => {
             Error::conflict(format!("the database refused the change: {e}"))
         }
+        _ if e.to_string().starts_with("no such ") => {
+            Error::unavailable(super::db::missing_schema(&e.to_string()))
+        }
         _ => Error::Internal(format!("SQLite error: {e}")),
     }
 }
