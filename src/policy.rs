@@ -265,8 +265,6 @@ mod tests {
         p.check("Passwordx1!").unwrap();
     }
 
-    use super::*;
-
     #[test]
     fn directus_strong_preset_works_with_lookaheads() {
         let p = Policy::from_directus(DIRECTUS_STRONG).unwrap();
