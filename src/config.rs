@@ -34,8 +34,7 @@ pub fn load(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>)> {
             _ => return Ok((FileConfig::default(), None)),
         },
     };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::usage(format!("cannot read config file {}: {e}", path.display())))?;
+    let text = read_regular(&path, "config file")?;
     let config: FileConfig = toml::from_str(&text).map_err(|e| {
         Error::usage(format!(
             "config file {} is not valid: {}",
@@ -196,9 +195,22 @@ pub fn from_env_file(path: &Path) -> Result<Target> {
 
 /// Reads `KEY=VALUE` lines as Directus does: comments, quotes, `string:` prefixes.
 pub fn read_env_file(path: &Path) -> Result<HashMap<String, String>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::usage(format!("cannot read env file {}: {e}", path.display())))?;
-    Ok(parse_env(&text))
+    let text = read_regular(path, "env file")?;
+    // Node reads a leading byte-order mark as nothing; so does roster.
+    Ok(parse_env(text.strip_prefix('\u{feff}').unwrap_or(&text)))
+}
+
+/// A file named on the command line, read whole; a FIFO, device or folder is
+/// refused (exit 2) rather than waited on for ever.
+pub fn read_regular(path: &Path, what: &str) -> Result<String> {
+    let cannot = |e: &dyn std::fmt::Display| {
+        Error::usage(format!("cannot read {what} {}: {e}", path.display()))
+    };
+    let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
+    if !meta.is_file() {
+        return Err(cannot(&"it is not a regular file"));
+    }
+    std::fs::read_to_string(path).map_err(|e| cannot(&e))
 }
 
 fn parse_env(text: &str) -> HashMap<String, String> {

@@ -67,8 +67,14 @@ impl Sources {
             return read_file(path).map(given);
         }
         if let Some(var) = &self.env {
-            let v = std::env::var(var)
-                .map_err(|_| Error::usage(format!("environment variable {var} is not set")))?;
+            let v = std::env::var(var).map_err(|e| match e {
+                std::env::VarError::NotPresent => {
+                    Error::usage(format!("environment variable {var} is not set"))
+                }
+                std::env::VarError::NotUnicode(_) => {
+                    Error::usage(format!("environment variable {var} is not valid UTF-8"))
+                }
+            })?;
             return Ok(given(v));
         }
         if self.random {
@@ -118,8 +124,7 @@ fn read_line(mut r: impl BufRead, what: &str) -> Result<String> {
 }
 
 fn read_file(path: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::usage(format!("cannot read password file {}: {e}", path.display())))?;
+    let text = crate::config::read_regular(path, "password file")?;
     let text = Zeroizing::new(text);
     Ok(strip_newline(
         text.lines().next().unwrap_or("").to_string() + "\n",

@@ -35,6 +35,11 @@ pub fn sources(
         named: Named::Url(v.to_string()),
     };
     if let Some(v) = flag {
+        if holds_password(v) {
+            crate::output::safe::to_stderr(
+                "warning: the password in -d shows in the process list; prefer DATABASE_URL, PGPASSWORD or ~/.pgpass",
+            );
+        }
         found.push(url("-d", nonempty(v, "-d/--database-url")?));
     }
     if let Some(path) = env_file {
@@ -66,6 +71,16 @@ pub fn sources(
         ));
     }
     Ok(found)
+}
+
+/// Whether a URL carries a password (`user:password@` or `password=`).
+fn holds_password(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    let userinfo = authority.rsplit_once('@').map(|(u, _)| u);
+    userinfo.is_some_and(|u| u.contains(':')) || url.contains("password=")
 }
 
 fn nonempty<'a>(v: &'a str, what: &str) -> Result<&'a str> {

@@ -518,3 +518,111 @@ fn a_reader_that_goes_away_ends_listing_quietly_and_nothing_panics() {
         .expect("bash");
     assert_eq!(status.code(), Some(6));
 }
+
+#[test]
+fn both_databases_give_the_same_answers_at_the_edges() {
+    for b in backends() {
+        let env = TestEnv::directus11(b);
+        let (before_1970, null_email) = match b {
+            Backend::Sqlite => ("-315619200000", "NULL"),
+            _ => ("'1960-01-01T00:00:00Z'", "NULL"),
+        };
+        env.exec(&format!(
+            "UPDATE directus_users SET last_access = {before_1970} WHERE email = 'editor@example.com'; \
+             UPDATE directus_users SET email = {null_email} WHERE email = 'suspended@example.com'"
+        ));
+        let a = env
+            .cmd()
+            .args(["show", "editor@example.com", "--format", "json"])
+            .assert()
+            .code(0);
+        assert_eq!(json_of(&a)["last_access"], "1960-01-01T00:00:00Z", "{b:?}");
+        let a = env
+            .cmd()
+            .args(["list", "--format", "json"])
+            .assert()
+            .code(0);
+        let users = json_of(&a);
+        let last = users
+            .as_array()
+            .and_then(|u| u.last())
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            last["email"], "",
+            "{b:?}: a user without an email sorts last: {users}"
+        );
+    }
+}
+
+#[test]
+fn files_that_are_not_regular_and_odd_encodings_get_clear_messages() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::directus11(Backend::Sqlite);
+    let fifo = env.dir.path().join("pw.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let a = env
+        .cmd()
+        .args(["set-password", "editor@example.com", "--password-file"])
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&a).ends_with("it is not a regular file\n"),
+        "{}",
+        stderr_of(&a)
+    );
+    let a = env
+        .cmd()
+        .args(["set-password", "editor@example.com", "--password-env", "PW"])
+        .env("PW", std::ffi::OsStr::from_bytes(b"pass\xffword"))
+        .assert()
+        .code(2);
+    assert_eq!(
+        stderr_of(&a),
+        "error: environment variable PW is not valid UTF-8\n"
+    );
+    // A .env saved with a byte-order mark reads as Node reads it.
+    let dotenv = env.dir.path().join("bom.env");
+    std::fs::write(
+        &dotenv,
+        format!("\u{feff}DB_CLIENT=sqlite3\nDB_FILENAME={}\n", env.url),
+    )
+    .unwrap();
+    let a = bare_cmd(env.dir.path())
+        .arg("--env-file")
+        .arg(&dotenv)
+        .args(["list", "--count"])
+        .assert()
+        .code(0);
+    assert_eq!(stdout_of(&a), "4\n");
+    // A huge input is not echoed whole.
+    let a = env
+        .cmd()
+        .args(["show", &"x".repeat(10_000)])
+        .assert()
+        .code(3);
+    assert!(stderr_of(&a).len() < 600, "{}", stderr_of(&a).len());
+}
+
+#[test]
+fn sso_refresh_tokens_never_reach_the_audit_trail() {
+    let env = TestEnv::directus11(Backend::Sqlite);
+    env.exec("UPDATE directus_users SET auth_data = '{\"refreshToken\":\"sso-refresh-secret\"}' WHERE email = 'editor@example.com'");
+    env.cmd()
+        .args(["edit", "editor@example.com", "--title", "Lead"])
+        .assert()
+        .code(0);
+    let data = env
+        .value("SELECT data FROM directus_revisions ORDER BY id DESC LIMIT 1")
+        .unwrap_or_default();
+    assert!(!data.contains("sso-refresh-secret"), "{data}");
+    assert!(data.contains("\"auth_data\":\"**********\""), "{data}");
+}

@@ -51,7 +51,9 @@ fn check_failure(mut cmd: assert_cmd::Command, url: &str, code: i32) -> String {
         !stderr.contains(SECRET),
         "{url}: the password leaked: {stderr}"
     );
-    error_line(&stderr, url)
+    // A password in -d is warned about, as --password is, before the error.
+    let warning = "warning: the password in -d shows in the process list; prefer DATABASE_URL, PGPASSWORD or ~/.pgpass\n";
+    error_line(stderr.strip_prefix(warning).unwrap_or(&stderr), url)
 }
 
 #[test]

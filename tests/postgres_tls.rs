@@ -103,7 +103,10 @@ fn verify_full_refuses_a_certificate_its_root_did_not_sign() {
             &format!("sslmode={mode}&sslrootcert={ca}"),
         );
         let out = list(&env, &url).code(6);
+        // Under --format json the error is one JSON object on stderr.
         let stderr = stderr_of(&out);
+        let json: serde_json::Value = serde_json::from_str(&stderr).expect("a JSON error");
+        let stderr = format!("error: {}\n", json["error"].as_str().unwrap_or_default());
         assert!(
             stderr.starts_with("error: cannot connect to PostgreSQL"),
             "{mode}: {stderr}"

@@ -34,9 +34,21 @@ pub fn message(text: &str) -> String {
                 "\\n"
             });
         }
-        out.push_str(&clean(line));
+        out.push_str(&clean(&shortened(line)));
     }
     out
+}
+
+/// The longest line of a message: an input of kilobytes is not echoed whole.
+const MAX_LINE: usize = 400;
+
+fn shortened(line: &str) -> std::borrow::Cow<'_, str> {
+    let n = line.chars().count();
+    if n <= MAX_LINE {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let head: String = line.chars().take(MAX_LINE).collect();
+    std::borrow::Cow::Owned(format!("{head}… ({n} characters in all)"))
 }
 
 /// Writes a line to stderr; a closed stderr is ignored, never a panic.
@@ -59,5 +71,7 @@ mod tests {
         assert_eq!(message("no user x\nerror: fake"), "no user x\\nerror: fake");
         assert_eq!(message("bad\nhint: do this"), "bad\nhint: do this");
         assert_eq!(clean("\u{9b}31m"), "\\u{9b}31m");
+        let long = message(&"x".repeat(10_000));
+        assert!(long.ends_with("… (10000 characters in all)") && long.len() < 500);
     }
 }

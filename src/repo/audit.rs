@@ -9,7 +9,8 @@ use serde_json::{Map, Value as Json};
 
 /// What Directus writes in place of a secret in revisions.
 const MASK: &str = "**********";
-const SECRETS: [&str; 3] = ["password", "token", "tfa_secret"];
+/// `auth_data` holds an SSO provider's refresh token: as secret as a password.
+const SECRETS: [&str; 4] = ["password", "token", "tfa_secret", "auth_data"];
 /// Columns of type json: their text is a JSON value, recorded as such.
 const JSON_COLUMNS: [&str; 4] = [
     "tags",

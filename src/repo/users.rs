@@ -203,7 +203,7 @@ fn scan(
     };
     let select = Select::new(s, with_secrets);
     let sql = format!(
-        "{}{} ORDER BY {order}, u.id LIMIT ? OFFSET ?",
+        "{}{} ORDER BY CASE WHEN u.email IS NULL THEN 1 ELSE 0 END, {order}, u.id LIMIT ? OFFSET ?",
         select.sql,
         where_of(&clauses)
     );
