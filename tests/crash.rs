@@ -28,10 +28,17 @@ fn counts(env: &TestEnv) -> (i64, i64) {
 
 fn check_whole(env: &TestEnv, what: &str) {
     let (users, audited) = counts(env);
-    assert!(users == 0 || users == ROWS as i64, "{what}: a torn import of {users} rows");
+    assert!(
+        users == 0 || users == ROWS as i64,
+        "{what}: a torn import of {users} rows"
+    );
     assert_eq!(users, audited, "{what}: every user has its audit row");
     if env.backend == Backend::Sqlite {
-        assert_eq!(env.value("PRAGMA integrity_check").as_deref(), Some("ok"), "{what}");
+        assert_eq!(
+            env.value("PRAGMA integrity_check").as_deref(),
+            Some("ok"),
+            "{what}"
+        );
     }
     env.cmd().args(["list", "--count"]).assert().code(0);
 }
@@ -94,7 +101,10 @@ fn writing_commands_killed_at_any_moment_leave_whole_rows() {
                  WHERE r.id IS NULL AND a.user_agent LIKE 'roster/%'",
             );
             assert_eq!(orphans, 0, "{b:?} trial {trial} {args:?}");
-            env.cmd().args(["show", "editor@example.com"]).assert().code(0);
+            env.cmd()
+                .args(["show", "editor@example.com"])
+                .assert()
+                .code(0);
         }
     }
 }
