@@ -107,25 +107,24 @@ pub trait Db {
     fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>>;
     /// Serialises writers on one key (a lower-cased email) until the transaction ends.
     fn lock_key(&mut self, key: &str) -> Result<()>;
-    /// Serialises writers on many keys at once (an import's emails): on PostgreSQL
-    /// in one statement per thousand keys rather than one round trip each.
+    /// Serialises writers on many keys at once (an import's emails). On PostgreSQL
+    /// keys share [`LOCK_BUCKETS`] advisory locks, taken in order in one statement:
+    /// an import of any size holds a bounded number (one lock per email would fill
+    /// the server's lock table), and two writers never wait on each other in a cycle.
     fn lock_keys(&mut self, keys: &[String]) -> Result<()> {
-        if self.dialect() != Dialect::Postgres {
+        if self.dialect() != Dialect::Postgres || keys.is_empty() {
             // SQLite's BEGIN IMMEDIATE already serialises every writer of the file.
             return Ok(());
         }
-        for chunk in keys.chunks(1000) {
-            let values = vec!["(?)"; chunk.len()].join(", ");
-            let sql = format!(
-                "SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (VALUES {values}) AS v(k)"
-            );
-            let params: Vec<Value> = chunk
-                .iter()
-                .map(|k| Value::from(k.to_lowercase()))
-                .collect();
-            self.query(&sql, &params)?;
-        }
-        Ok(())
+        let buckets: std::collections::BTreeSet<i64> =
+            keys.iter().map(|k| lock_bucket(k)).collect();
+        let values = vec!["(?)"; buckets.len()].join(", ");
+        let sql = format!(
+            "SELECT count(pg_advisory_xact_lock({LOCK_SPACE}, CAST(b AS integer))) \
+             FROM (VALUES {values}) AS v(b)"
+        );
+        let params: Vec<Value> = buckets.into_iter().map(Value::Int).collect();
+        self.query(&sql, &params).map(|_| ())
     }
     /// Creates roster's standalone schema (tables only; rows are added by the repository).
     fn create_standalone_tables(&mut self) -> Result<()>;
@@ -151,6 +150,25 @@ pub trait Db {
             .and_then(|r| r.int(0))
             .ok_or_else(|| Error::Internal(format!("query returned no number: {sql}")))
     }
+}
+
+/// How many advisory locks roster's keys share on PostgreSQL: enough that
+/// unrelated writers rarely wait on each other, few enough for any lock table.
+pub const LOCK_BUCKETS: u64 = 512;
+/// The first key of roster's two-key advisory locks, so they never meet another
+/// application's single-key ones.
+const LOCK_SPACE: i32 = 0x524F_5354; // "ROST"
+
+/// The lock a key (a lower-cased email, or a name such as `roster:status`) maps to:
+/// FNV-1a, stable across processes and versions.
+pub fn lock_bucket(key: &str) -> i64 {
+    let hash = key
+        .to_lowercase()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    (hash % LOCK_BUCKETS) as i64
 }
 
 /// `?, ?, ?` for `n` parameters.

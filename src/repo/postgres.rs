@@ -235,11 +235,7 @@ impl Db for PgDb {
         // Directus's unique constraint on email is case-sensitive here; this lock on the
         // lower-cased key makes roster's check-then-insert atomic across processes. It is
         // transaction-scoped, so a pooler never hands a held lock to another client.
-        self.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(?))",
-            &[Value::from(key.to_lowercase())],
-        )
-        .map(|_| ())
+        self.lock_keys(&[key.to_string()])
     }
 
     fn create_standalone_tables(&mut self) -> Result<()> {
