@@ -121,31 +121,6 @@ pub enum Origin {
     Default,
 }
 
-/// Picks the database: flag or environment (already merged by the caller), .env file,
-/// config file, else `roster.db` here.
-pub fn resolve(
-    given: Option<&str>,
-    env_file: Option<&Path>,
-    config: &FileConfig,
-) -> Result<(Target, Origin)> {
-    if let Some(url) = given.filter(|u| !u.is_empty()) {
-        return Ok((parse_url(url)?, Origin::Given));
-    }
-    if let Some(path) = env_file {
-        return Ok((from_env_file(path)?, Origin::Given));
-    }
-    if let Some(url) = &config.database_url {
-        return Ok((parse_url(url)?, Origin::Given));
-    }
-    Ok((
-        Target::Sqlite {
-            path: PathBuf::from(DEFAULT_DB),
-            create: true,
-        },
-        Origin::Default,
-    ))
-}
-
 /// Reads a database URL: `sqlite:PATH`, `sqlite://PATH`, `postgres://`, `postgresql://`, or a path.
 pub fn parse_url(url: &str) -> Result<Target> {
     // Neither message echoes the input: it may hold a password.

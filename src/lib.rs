@@ -16,6 +16,7 @@ pub mod policy;
 pub mod profile;
 pub mod repo;
 pub mod rows;
+pub mod sources;
 pub mod status;
 pub mod token;
 
@@ -26,12 +27,17 @@ use std::process::ExitCode;
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let verbose = cli.global.verbose;
+    let json = cli.global.format == cli::Format::Json;
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let err = anyhow::Error::from(e);
-            report(&err, verbose);
-            ExitCode::from(error::exit_code_of(&err))
+            let code = error::exit_code_of(&err);
+            match json {
+                true => report_json(&err, code, verbose),
+                false => report(&err, verbose),
+            }
+            ExitCode::from(code)
         }
     }
 }
@@ -44,4 +50,19 @@ fn report(err: &anyhow::Error, verbose: bool) {
             eprintln!("caused by: {cause}");
         }
     }
+}
+
+/// Under `--format json`, one JSON object on stderr instead of the `error:` line:
+/// `{"error": …, "exit_code": N, "hints": […]}` (and `causes` under `-v`).
+fn report_json(err: &anyhow::Error, code: u8, verbose: bool) {
+    let text = err.to_string();
+    let mut lines = text.lines();
+    let message = lines.next().unwrap_or_default();
+    let hints: Vec<&str> = lines.filter_map(|l| l.strip_prefix("hint: ")).collect();
+    let mut out = serde_json::json!({ "error": message, "exit_code": code, "hints": hints });
+    if verbose {
+        let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
+        out["causes"] = serde_json::json!(causes);
+    }
+    eprintln!("{out}");
 }

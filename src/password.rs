@@ -157,6 +157,9 @@ pub fn choose(
     policy: &Policy,
     allow_weak: bool,
 ) -> Result<Option<Chosen>> {
+    if !sources.any() && can_prompt {
+        return prompt_until_accepted(policy, allow_weak).map(Some);
+    }
     let Some(mut got) = sources.obtain(can_prompt)? else {
         return Ok(None);
     };
@@ -182,6 +185,27 @@ pub fn choose(
         secret: got.secret,
         generated: got.generated,
     }))
+}
+
+/// Asks at the terminal until a password meets the policy, saying what it requires.
+fn prompt_until_accepted(policy: &Policy, allow_weak: bool) -> Result<Chosen> {
+    loop {
+        let secret = Zeroizing::new(prompt()?);
+        match policy.check(&secret) {
+            Ok(()) => {}
+            Err(_) if allow_weak && !secret.is_empty() => eprintln!(
+                "warning: the password does not meet the password policy; accepted because of --allow-weak-password"
+            ),
+            Err(e) => {
+                eprintln!("{e}; try again");
+                continue;
+            }
+        }
+        return Ok(Chosen {
+            secret,
+            generated: false,
+        });
+    }
 }
 
 /// The usage error for a command that needs a password and got none.

@@ -3,6 +3,7 @@
 use crate::cli::{DryRun, Format};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::flows::roles;
 use crate::repo::{Flavor, NewRole, Repo, Role};
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -70,6 +71,7 @@ fn create(ctx: &Context, repo: &mut dyn Repo, a: &CreateRoleArgs) -> Result<()> 
     };
     if a.if_not_exists {
         if let Some(role) = repo.find_role(name)? {
+            roles::check_access(&role, a.admin, a.app_access)?;
             ctx.out.note(format!(
                 "a role named {:?} already exists; nothing changed",
                 role.name

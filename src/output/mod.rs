@@ -3,6 +3,7 @@
 
 mod import;
 mod outcome;
+mod sessions;
 mod users;
 
 pub use users::UserView;
@@ -119,6 +120,18 @@ impl Out {
             "suspended" => cell.fg(Color::Red),
             _ => cell.fg(Color::DarkGrey),
         }
+    }
+
+    /// Writes rows as CSV with this header (which an empty list prints too).
+    pub(crate) fn csv<T: Serialize>(&self, rows: &[T], header: &[&str]) -> Result<()> {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(std::io::stdout().lock());
+        w.write_record(header).map_err(io_err)?;
+        rows.iter()
+            .try_for_each(|r| w.serialize(r))
+            .map_err(io_err)?;
+        w.flush().map_err(io_err)
     }
 
     /// Prints roles.

@@ -18,6 +18,9 @@ const JSON_COLUMNS: [&str; 4] = [
     "theme_dark_overrides",
 ];
 
+/// The user agent roster records, as the API records the browser's.
+pub const AGENT: &str = concat!("roster/", env!("CARGO_PKG_VERSION"));
+
 /// The activity verb Directus uses.
 #[derive(Debug, Clone, Copy)]
 pub enum Action {
@@ -69,7 +72,7 @@ pub fn record_raw(
     if !opts.audit || !s.has_activity {
         return Ok(());
     }
-    let agent = concat!("roster/", env!("CARGO_PKG_VERSION"));
+    let agent = AGENT;
     let activity = db.query_int(
         "INSERT INTO directus_activity (action, \"user\", timestamp, user_agent, collection, item) \
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -110,7 +113,7 @@ fn full_record(db: &mut dyn Db, s: &Schema, id: &str) -> Result<Json> {
 }
 
 /// A JSON object of columns, with secrets that are set replaced by the mask.
-fn to_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Json {
+pub fn to_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Json {
     let mut map = Map::new();
     for (col, v) in pairs {
         let json = match v {

@@ -5,7 +5,7 @@ use super::db::Db;
 use super::schema::Schema;
 use super::{
     Changed, Created, Edit, Import, ListFilter, NewRole, NewUser, Record, Repo, Role, RowResult,
-    Settings, User, WriteOpts, edit, import, roles, settings, tfa, users,
+    Session, Settings, User, WriteOpts, edit, import, roles, sessions, settings, tfa, users,
 };
 use crate::error::{Error, Result};
 use crate::status::{Change, Status};
@@ -214,6 +214,26 @@ impl<D: Db> Repo for SqlRepo<D> {
     fn user_statuses(&mut self) -> Result<std::collections::HashMap<String, Status>> {
         let (db, _) = self.read()?;
         import::statuses(db)
+    }
+
+    fn list_sessions(&mut self, user: Option<&str>) -> Result<Vec<Session>> {
+        let (db, s) = self.read()?;
+        sessions::list(db, s, user)
+    }
+
+    fn revoke_sessions(&mut self, keys: &[&str], opts: &WriteOpts) -> Result<Vec<(User, u64)>> {
+        self.write(opts, |db, s| {
+            keys.iter().map(|k| sessions::revoke(db, s, k)).collect()
+        })
+    }
+
+    fn forget_user(&mut self, key: &str, opts: &WriteOpts) -> Result<Changed> {
+        self.write(opts, |db, s| sessions::forget(db, s, key, opts))
+    }
+
+    fn count_users(&mut self, filter: &ListFilter) -> Result<u64> {
+        let (db, s) = self.read()?;
+        users::count(db, s, filter)
     }
 
     fn export_users(

@@ -2,8 +2,8 @@
 //! revivals, updates and prunes, with the last-administrator rule applied to the
 //! state at the end.
 
-use super::audit::{self, Action};
-use super::db::{Db, Value, placeholders};
+use super::batch;
+use super::db::{Db, Value};
 use super::roles;
 use super::schema::Schema;
 use super::users::{self, cleared_secrets, get, profile_columns, stored_status};
@@ -45,16 +45,20 @@ pub fn run(db: &mut dyn Db, s: &Schema, imp: &Import, opts: &WriteOpts) -> Resul
     let had_admin = roles::other_active_admin(db, s, NOBODY)?;
     let known = statuses(db)?;
     let mut results = Vec::with_capacity(imp.rows.len());
+    let mut new_rows = Vec::new();
     for row in &imp.rows {
-        results.push(one(
-            db,
-            s,
-            imp.on_conflict,
-            known.get(&row.email),
-            row,
-            opts,
-        )?);
+        let result = match known.get(&row.email) {
+            // New users are written together, in multi-row statements.
+            None => {
+                let (id, cols) = new_row(s, row)?;
+                new_rows.push((id.clone(), cols));
+                created(row, id)
+            }
+            state => one(db, s, imp.on_conflict, state, row, opts)?,
+        };
+        results.push(result);
     }
+    batch::insert_all(db, s, opts, &new_rows)?;
     if imp.prune {
         let named: HashSet<&str> = imp.rows.iter().map(|r| r.email.as_str()).collect();
         results.extend(prune(db, s, &named, opts)?);
@@ -84,12 +88,7 @@ fn one(
         changes,
     };
     match known {
-        None => Ok(result(
-            insert(db, s, row, opts)?,
-            RowAction::Created,
-            vec![],
-        )),
-        Some(Status::Deleted) => {
+        None | Some(Status::Deleted) => {
             let old = get(db, s, &row.email)?;
             revive(db, s, &old, row, opts)?;
             Ok(result(old.id, RowAction::Revived, vec![]))
@@ -138,7 +137,19 @@ fn new_status(row: &ImportRow) -> Status {
     })
 }
 
-fn insert(db: &mut dyn Db, s: &Schema, row: &ImportRow, opts: &WriteOpts) -> Result<String> {
+/// The result of a row that creates a user.
+fn created(row: &ImportRow, id: String) -> RowResult {
+    RowResult {
+        at: Some(row.at),
+        email: row.email.clone(),
+        id,
+        action: RowAction::Created,
+        changes: vec![],
+    }
+}
+
+/// The id and columns of a new user (written by [`batch::insert_all`]).
+fn new_row(s: &Schema, row: &ImportRow) -> Result<batch::NewRow> {
     let Some(role) = &row.role else {
         return Err(Error::usage(format!(
             "{}: a new user needs a role: give a role field or --role",
@@ -156,16 +167,7 @@ fn insert(db: &mut dyn Db, s: &Schema, row: &ImportRow, opts: &WriteOpts) -> Res
     ];
     cols.extend(credentials(s, row, &new_status(row)));
     cols.extend(profile_columns(s, &row.profile)?);
-    let names: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
-    let sql = format!(
-        "INSERT INTO directus_users ({}) VALUES ({})",
-        names.join(", "),
-        placeholders(names.len())
-    );
-    let values: Vec<Value> = cols.iter().map(|(_, v)| v.clone()).collect();
-    db.execute(&sql, &values)?;
-    audit::record(db, s, opts, Action::Create, &id, &cols)?;
-    Ok(id)
+    Ok((id, cols))
 }
 
 fn revive(

@@ -2,6 +2,7 @@
 //! one [`Repo`] trait, served by SQLite and PostgreSQL alike.
 
 mod audit;
+mod batch;
 mod core;
 pub mod db;
 mod edit;
@@ -9,6 +10,7 @@ mod import;
 mod postgres;
 mod roles;
 pub mod schema;
+mod sessions;
 mod settings;
 mod sqlite;
 mod tfa;
@@ -125,6 +127,18 @@ pub struct RowResult {
     pub changes: Vec<FieldChange>,
 }
 
+/// A Directus session of a user (never its token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user_id: String,
+    pub email: String,
+    /// Epoch milliseconds.
+    pub expires: Option<i64>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub origin: Option<String>,
+}
+
 /// What `create` and `invite` ask for.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -165,6 +179,8 @@ pub struct Edit {
     pub role: Option<String>,
     /// `Some(None)` clears the avatar; `Some(Some(id))` sets an existing file.
     pub avatar: Option<Option<String>>,
+    /// A new email, already normalised.
+    pub email: Option<String>,
 }
 
 /// Whether a status change did anything.
@@ -182,6 +198,8 @@ pub struct ListFilter {
     pub role: Option<String>,
     pub search: Option<String>,
     pub include_deleted: bool,
+    /// Only users whose last login is before this (epoch ms), or who never logged in.
+    pub inactive_before: Option<i64>,
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }
@@ -277,6 +295,14 @@ pub trait Repo {
     fn import_users(&mut self, import: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>>;
     /// Every user's lower-cased email and status, to plan an import before it runs.
     fn user_statuses(&mut self) -> Result<std::collections::HashMap<String, Status>>;
+    /// The sessions of a user, or of everyone.
+    fn list_sessions(&mut self, user: Option<&str>) -> Result<Vec<Session>>;
+    /// Ends every session of these users, in one transaction: (user, sessions ended).
+    fn revoke_sessions(&mut self, users: &[&str], opts: &WriteOpts) -> Result<Vec<(User, u64)>>;
+    /// Erases a soft-deleted user's personal data, keeping the row and id.
+    fn forget_user(&mut self, key: &str, opts: &WriteOpts) -> Result<Changed>;
+    /// How many users a filter selects.
+    fn count_users(&mut self, filter: &ListFilter) -> Result<u64>;
     /// Streams users for export, with their secrets when `with_secrets`.
     fn export_users(
         &mut self,
@@ -292,6 +318,11 @@ pub trait Repo {
     fn create_role(&mut self, new: &NewRole, opts: &WriteOpts) -> Result<Role>;
     /// The project settings (password policy, login attempts, name).
     fn settings(&mut self) -> Result<Settings>;
+}
+
+/// Now, in epoch milliseconds.
+pub fn now_ms() -> i64 {
+    audit::now_ms()
 }
 
 /// The canonical form of an id (lower-case, hyphenated) when `key` is a UUID in
