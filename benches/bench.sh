@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Performance benchmarks of roster against the targets of spec §9 (P1–P7).
 #
-#   benches/bench.sh            # everything but P6, in one run (about 10 minutes on 2 cores, plus the build)
+#   benches/bench.sh            # everything but P6, in one run (about 15 minutes on 2 idle cores, plus the build)
 #   P6=1 benches/bench.sh       # P6 too: installs Directus 11.3.5 with npm the first time (minutes)
 #
 # Knobs (environment), mostly for quick trial runs:
@@ -117,7 +117,7 @@ bench() {
             cat "$W/$tag.$i.log" >&2
             # BENCH_SOFT: the caller reports the failure in the table instead.
             if [[ -n ${BENCH_SOFT:-} ]]; then
-                BENCH_ERR=$(grep -m1 '^error' "$W/$tag.$i.log" || echo "a benchmarked command failed")
+                BENCH_ERR=$(grep -m1 -o 'error: .*' "$W/$tag.$i.log" || echo "a benchmarked command failed")
                 return 1
             fi
             die "$tag: a benchmarked command failed"
