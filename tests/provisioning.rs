@@ -544,3 +544,18 @@ fn apply_refuses_a_role_whose_access_differs() {
     );
     assert_eq!(env.file_bytes(), before);
 }
+
+#[test]
+fn a_user_base_moves_through_a_pipe() {
+    let src = TestEnv::directus11(Backend::Sqlite);
+    let doc = export_all(&src);
+    for b in backends() {
+        let dst = TestEnv::with_editor(b);
+        dst.cmd()
+            .args(["import", "-", "--input-format", "jsonl"])
+            .write_stdin(doc.clone())
+            .assert()
+            .code(0);
+        assert_eq!(export_all(&dst), doc, "{b:?}");
+    }
+}

@@ -262,12 +262,13 @@ fn filter_clauses(f: &ListFilter) -> (Vec<String>, Vec<Value>) {
         params.push(Value::Time(before));
     }
     if let Some(term) = &f.search {
+        // The database folds the term with the same lower() as the columns, so a
+        // letter whose folding differs between Rust and the server (İ) matches alike.
         let escaped = term
-            .to_lowercase()
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        let like = "LIKE ? ESCAPE '\\'";
+        let like = "LIKE lower(?) ESCAPE '\\'";
         clauses.push(format!(
             "(lower(u.email) {like} OR lower(coalesce(u.first_name, '')) {like} OR lower(coalesce(u.last_name, '')) {like})"
         ));
