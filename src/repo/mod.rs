@@ -1,5 +1,5 @@
 //! The repository: every read and write roster makes, as domain verbs behind
-//! one [`Repo`] trait, served by SQLite and PostgreSQL alike.
+//! one [`Repo`] trait, served by SQLite, PostgreSQL and MySQL/MariaDB alike.
 
 mod audit;
 mod batch;
@@ -7,6 +7,7 @@ mod core;
 pub mod db;
 mod edit;
 mod import;
+mod mysql;
 mod postgres;
 mod roles;
 pub mod schema;
@@ -313,6 +314,8 @@ pub enum Target {
     },
     /// A PostgreSQL URL (it may hold a password: never print it).
     Postgres { url: String },
+    /// A MySQL or MariaDB URL, `mysql://` or `mariadb://` (it may hold a password too).
+    Mysql { url: String },
 }
 
 /// Connection settings that are not part of the URL.
@@ -331,6 +334,10 @@ pub fn open(target: &Target, opts: ConnectOpts) -> Result<Box<dyn Repo>> {
         }
         Target::Postgres { url } => {
             let db = postgres::PgDb::connect(url, opts.connect_timeout, opts.busy_timeout)?;
+            Ok(Box::new(core::SqlRepo::new(db)?))
+        }
+        Target::Mysql { url } => {
+            let db = mysql::MyDb::connect(url, opts.connect_timeout, opts.busy_timeout)?;
             Ok(Box::new(core::SqlRepo::new(db)?))
         }
     }

@@ -196,10 +196,11 @@ fn scan(
     each: &mut dyn FnMut(User, Secrets) -> Result<()>,
 ) -> Result<()> {
     let (clauses, mut params) = filter_clauses(f);
-    let order = if db.dialect() == Dialect::Postgres {
-        "u.email COLLATE \"C\""
-    } else {
-        "u.email"
+    // Byte order of the stored email on every database, whatever its collation.
+    let order = match db.dialect() {
+        Dialect::Postgres => "u.email COLLATE \"C\"",
+        Dialect::Mysql => "u.email COLLATE utf8mb4_bin",
+        Dialect::Sqlite => "u.email",
     };
     let select = Select::new(s, with_secrets);
     let sql = format!(
