@@ -41,7 +41,7 @@ fn snapshot(env: &TestEnv) -> Snapshot {
             bytes: env.file_bytes(),
             dump: env.dump(),
         },
-        Backend::Postgres => Snapshot {
+        Backend::Postgres | Backend::Mysql => Snapshot {
             exists: true,
             dump: env.dump(),
             bytes: Vec::new(),
@@ -594,7 +594,7 @@ fn a_named_database_without_roster_schema_exits_6_naming_init() {
                     env.url
                 )
             }
-            Backend::Postgres => {
+            Backend::Postgres | Backend::Mysql => {
                 "error: this database has no directus_users table: it is neither a Directus nor a \
                                   roster database (run `roster init` to create roster's schema)"
                     .to_string()
@@ -643,7 +643,9 @@ fn a_named_database_without_roster_schema_exits_6_naming_init() {
         );
         match b {
             Backend::Sqlite => assert!(!Path::new(&env.url).exists(), "the named file was created"),
-            Backend::Postgres => assert_eq!(env.dump(), "", "tables were created"),
+            Backend::Postgres | Backend::Mysql => {
+                assert_eq!(env.dump(), "", "tables were created")
+            }
         }
     }
 }
@@ -819,7 +821,9 @@ fn dry_run_of_init_creates_nothing() {
         );
         match b {
             Backend::Sqlite => assert!(!Path::new(&env.url).exists(), "the file was created"),
-            Backend::Postgres => assert_eq!(env.dump(), "", "tables were created"),
+            Backend::Postgres | Backend::Mysql => {
+                assert_eq!(env.dump(), "", "tables were created")
+            }
         }
     }
 }
