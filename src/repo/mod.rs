@@ -21,6 +21,7 @@ use crate::profile::Profile;
 use crate::status::{Change, Status};
 pub use schema::{Flavor, Schema};
 use serde::Serialize;
+pub use users::collation_twin;
 
 /// A user as roster shows it: never a secret, only whether one is set.
 /// Which fields there are is [`crate::fields::FIELDS`]; the profile holds the

@@ -260,6 +260,7 @@ fn filter_clauses(f: &ListFilter) -> (Vec<String>, Vec<Value>) {
 pub fn create(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> Result<Created> {
     db.lock_key(&new.email)?;
     match find(db, s, &new.email)? {
+        Some(old) if old.email.to_lowercase() != new.email => Err(collation_twin(&new.email, &old)),
         Some(old) if old.status() == Status::Deleted => {
             revive(db, s, &old, new, opts)?;
             Ok(Created::Revived(get(db, s, &old.id)?))
@@ -274,6 +275,19 @@ pub fn create(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> R
             Ok(Created::Inserted(get(db, s, &id)?))
         }
     }
+}
+
+/// Only MySQL/MariaDB find a different email for this one: their collation
+/// (Directus's utf8mb4_general_ci) also ignores accents and trailing spaces, and
+/// folds ß to s, so the unique index holds one of the two. Reviving or returning
+/// that account would hand one person's account to another: refuse, and say why.
+pub fn collation_twin(email: &str, old: &User) -> Error {
+    Error::conflict(format!(
+        "a user with email {} already exists (status {}), and this database treats {email} as the same email\n\
+         hint: MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), which ignores \
+         case, accents (é = e, ß = s) and trailing spaces, so its unique index allows only one of the two",
+        old.email, old.status
+    ))
 }
 
 /// The columns and values a create or revive writes, profile fields included.
@@ -492,7 +506,16 @@ pub fn set_token(
             &[Value::from(t), Value::from(user.id.as_str())],
         )?;
         if taken.is_some() {
-            return Err(Error::conflict("another user already has this token"));
+            let why = match db.dialect() {
+                Dialect::Mysql => {
+                    "\nhint: MySQL/MariaDB compare tokens without regard to case, accents or trailing spaces \
+                     (the collation utf8mb4_general_ci), and so does Directus's token look-up there"
+                }
+                _ => "",
+            };
+            return Err(Error::conflict(format!(
+                "another user already has this token{why}"
+            )));
         }
     }
     update(db, s, &user.id, &[("token", Value::opt(token))], opts)?;
