@@ -26,7 +26,10 @@ fn fails_without_leaking(url: &str, code: i32) -> String {
         .code(code);
     assert!(stdout_of(&out).is_empty());
     let stderr = stderr_of(&out);
-    assert!(!stderr.contains(SECRET), "{url}: the password leaked: {stderr}");
+    assert!(
+        !stderr.contains(SECRET),
+        "{url}: the password leaked: {stderr}"
+    );
     error_line(&stderr, url)
 }
 
@@ -54,7 +57,10 @@ fn a_refused_login_and_a_missing_database_exit_6_without_the_password() {
         return;
     };
     let (host, port) = host_port(&admin);
-    let user = format!("roster_nobody_{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let user = format!(
+        "roster_nobody_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
     let error = fails_without_leaking(&format!("mysql://{user}:{SECRET}@{host}:{port}/test"), 6);
     assert!(error.contains(&user), "{error}");
     let db = format!("roster_no_such_db_{}", uuid::Uuid::new_v4().simple());
@@ -209,7 +215,7 @@ fn emails_and_tokens_the_collation_makes_equal_are_refused_with_the_reason() {
 }
 
 #[test]
-fn a_revived_user_keeps_the_timestamps_in_utc() {
+fn timestamps_directus_wrote_read_back_in_utc() {
     if mysql_admin_url().is_none() {
         return;
     }
