@@ -73,14 +73,14 @@ fn a_directus_env_file_names_a_postgres_database() {
 fn bad_env_files_are_usage_errors() {
     let env = TestEnv::standalone(Backend::Sqlite);
     let file = env.dir.path().join(".env");
-    std::fs::write(&file, "DB_CLIENT=mysql\n").unwrap();
+    std::fs::write(&file, "DB_CLIENT=oracledb\n").unwrap();
     let out = list_in(env.dir.path())
         .arg("--env-file")
         .arg(&file)
         .assert()
         .code(2);
     assert!(
-        stderr_of(&out).contains("DB_CLIENT=\"mysql\" is not supported"),
+        stderr_of(&out).contains("DB_CLIENT=\"oracledb\" is not supported"),
         "{}",
         stderr_of(&out)
     );

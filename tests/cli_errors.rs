@@ -460,11 +460,11 @@ fn bad_database_urls_and_config_files_exit_2() {
     for b in backends() {
         let env = populated(b);
         let mut cmd = bare_cmd(env.dir.path());
-        cmd.args(["-d", "mysql://localhost/directus", "--no-input", "list"]);
-        let got = refused_cmd(&env, cmd, 2, "mysql URL");
+        cmd.args(["-d", "oracle://localhost/directus", "--no-input", "list"]);
+        let got = refused_cmd(&env, cmd, 2, "oracle URL");
         assert_eq!(
             got,
-            r#"error: unsupported database URL scheme "mysql": use sqlite:PATH, a file path, or postgres://"#,
+            r#"error: unsupported database URL scheme "oracle": use sqlite:PATH, a file path, postgres:// or mysql://"#,
             "{b:?}"
         );
 

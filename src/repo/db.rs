@@ -111,7 +111,7 @@ pub trait Db {
     /// Serialises writers on one key (a lower-cased email) until the transaction ends.
     fn lock_key(&mut self, key: &str) -> Result<()>;
     /// Serialises writers on many keys at once (an import's emails): on PostgreSQL
-    /// in one statement per thousand keys rather than one round trip each.
+    /// and MySQL in one statement per hundreds of keys rather than one round trip each.
     fn lock_keys(&mut self, keys: &[String]) -> Result<()> {
         if self.dialect() != Dialect::Postgres {
             // SQLite's BEGIN IMMEDIATE already serialises every writer of the file.
