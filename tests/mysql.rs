@@ -313,3 +313,36 @@ fn a_connection_killed_mid_command_leaves_nothing_written() {
     holder.query_drop("ROLLBACK").unwrap();
     assert_eq!(env.dump(), before, "the status change was rolled back");
 }
+
+#[test]
+fn list_sorts_by_the_stored_bytes_not_the_collation() {
+    if mysql_admin_url().is_none() {
+        return;
+    }
+    let env = TestEnv::directus11(Backend::Mysql);
+    // Directus may store an email with capitals; byte order puts them first, as on
+    // SQLite and PostgreSQL, where utf8mb4_general_ci would not.
+    env.exec(
+        "UPDATE directus_users SET email = 'Zed@example.com' WHERE email = 'suspended@example.com'",
+    );
+    let out = env
+        .cmd()
+        .args(["list", "--format", "json"])
+        .assert()
+        .success();
+    let emails: Vec<String> = json_of(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        emails,
+        [
+            "Zed@example.com",
+            "admin@example.com",
+            "editor@example.com",
+            "invited@example.com"
+        ]
+    );
+}

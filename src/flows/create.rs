@@ -58,7 +58,7 @@ pub fn prepare(
     let existing = repo.find_user(email)?;
     if let Some(user) = existing
         .as_ref()
-        .filter(|u| u.email.to_lowercase() != email)
+        .filter(|u| u.email.to_lowercase() != email.to_lowercase())
     {
         return Err(crate::repo::collation_twin(email, user));
     }

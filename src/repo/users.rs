@@ -199,7 +199,8 @@ fn scan(
     // Byte order of the stored email on every database, whatever its collation.
     let order = match db.dialect() {
         Dialect::Postgres => "u.email COLLATE \"C\"",
-        Dialect::Mysql => "u.email COLLATE utf8mb4_bin",
+        // Not `COLLATE utf8mb4_bin`: older Directus tables may be utf8mb3.
+        Dialect::Mysql => "CAST(u.email AS BINARY)",
         Dialect::Sqlite => "u.email",
     };
     let select = Select::new(s, with_secrets);
@@ -260,7 +261,9 @@ fn filter_clauses(f: &ListFilter) -> (Vec<String>, Vec<Value>) {
 pub fn create(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> Result<Created> {
     db.lock_key(&new.email)?;
     match find(db, s, &new.email)? {
-        Some(old) if old.email.to_lowercase() != new.email => Err(collation_twin(&new.email, &old)),
+        Some(old) if old.email.to_lowercase() != new.email.to_lowercase() => {
+            Err(collation_twin(&new.email, &old))
+        }
         Some(old) if old.status() == Status::Deleted => {
             revive(db, s, &old, new, opts)?;
             Ok(Created::Revived(get(db, s, &old.id)?))
@@ -502,16 +505,17 @@ pub fn set_token(
     refuse_deleted(&user, "set a token for")?;
     if let Some(t) = token {
         let taken = db.query_opt(
-            "SELECT 1 FROM directus_users WHERE token = ? AND id <> ?",
+            "SELECT token FROM directus_users WHERE token = ? AND id <> ?",
             &[Value::from(t), Value::from(user.id.as_str())],
         )?;
-        if taken.is_some() {
-            let why = match db.dialect() {
-                Dialect::Mysql => {
-                    "\nhint: MySQL/MariaDB compare tokens without regard to case, accents or trailing spaces \
-                     (the collation utf8mb4_general_ci), and so does Directus's token look-up there"
+        if let Some(other) = taken {
+            // Only MySQL's collation finds a token that is not the same text.
+            let why = match other.string(0) == t {
+                true => "",
+                false => {
+                    "\nhint: MySQL/MariaDB compare tokens without regard to case, accents or trailing \
+                     spaces (the collation utf8mb4_general_ci), and so does Directus's token look-up there"
                 }
-                _ => "",
             };
             return Err(Error::conflict(format!(
                 "another user already has this token{why}"
