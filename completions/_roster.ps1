@@ -44,11 +44,11 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create roster''s standalone schema with an Administrator role')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a user who can log in (or revive a soft-deleted one with that email)')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invite a user without a password (or revive a soft-deleted one with that email)')
-            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Activate an invited or draft user with a password')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Activate an invited or draft user with a password, or approve an unverified one')
             [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Suspend users: they can no longer log in (their sessions end)')
             [CompletionResult]::new('unsuspend', 'unsuspend', [CompletionResultType]::ParameterValue, 'Unsuspend users: suspended users become active again')
             [CompletionResult]::new('soft-delete', 'soft-delete', [CompletionResultType]::ParameterValue, 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions')
-            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a user''s profile, role, avatar or email notifications')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a user''s profile, role, email, avatar or email notifications')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Set a user''s password and end their sessions (activates invited or draft users)')
             [CompletionResult]::new('set-token', 'set-token', [CompletionResultType]::ParameterValue, 'Generate, set or clear a user''s static API token')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users by email (soft-deleted ones only with --all or --status deleted)')
@@ -56,6 +56,9 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import users from a file, all or nothing, in one transaction')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export users in a file format `import` reads back, streamed to stdout')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the database match a TOML file of roles and users')
+            [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List users'' Directus sessions, or end them')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Erase a soft-deleted user''s personal data, keeping the row and its id')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Show which database roster would use and why, and whether it is usable')
             [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'List roles, or create one')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the password policy, or check a password against it')
             [CompletionResult]::new('2fa', '2fa', [CompletionResultType]::ParameterValue, 'Enrol a user in two-factor authentication (TOTP), or disable it')
@@ -188,8 +191,8 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'roster;suspend' {
@@ -263,6 +266,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
         'roster;edit' {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'New role, by name (any case) or id')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'New role, by name (any case) or id')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'New email address (unique in any case; the user''s sessions end)')
             [CompletionResult]::new('--avatar', '--avatar', [CompletionResultType]::ParameterName, 'Avatar: the id of an existing file in directus_files, or `none` to remove it')
             [CompletionResult]::new('--first-name', '--first-name', [CompletionResultType]::ParameterName, 'First name (at most 50 characters)')
             [CompletionResult]::new('--last-name', '--last-name', [CompletionResultType]::ParameterName, 'Last name (at most 50 characters)')
@@ -319,8 +323,8 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'roster;set-token' {
@@ -348,11 +352,12 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             break
         }
         'roster;list' {
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users with this status (draft, invited, active, suspended, deleted, or any other stored value); repeat for several')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Only users of this role (name or id)')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only users of this role (name or id)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only users whose email or name contains this text (any case)')
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only users whose email or name contains this text (any case)')
+            [CompletionResult]::new('--inactive-since', '--inactive-since', [CompletionResultType]::ParameterName, 'Only users who have not logged in for this long (or never), e.g. 90d, 12h')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Print at most this many users')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Skip this many users first')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
@@ -365,6 +370,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Include soft-deleted users too')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include soft-deleted users too')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print only the number of users selected')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
@@ -430,11 +436,12 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
         }
         'roster;export' {
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'File format [default: json, or csv with --format csv]')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users with this status; repeat for several')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Only users of this role (name or id)')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only users of this role (name or id)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only users whose email or name contains this text (any case)')
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only users whose email or name contains this text (any case)')
+            [CompletionResult]::new('--inactive-since', '--inactive-since', [CompletionResultType]::ParameterName, 'Only users who have not logged in for this long (or never), e.g. 90d, 12h')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
@@ -487,6 +494,131 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'roster;sessions' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the sessions of one user or of all (never their tokens)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Log users out everywhere: delete their sessions, leaving passwords as they are')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'roster;sessions;list' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;sessions;revoke' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;sessions;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the sessions of one user or of all (never their tokens)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Log users out everywhere: delete their sessions, leaving passwords as they are')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'roster;sessions;help;list' {
+            break
+        }
+        'roster;sessions;help;revoke' {
+            break
+        }
+        'roster;sessions;help;help' {
+            break
+        }
+        'roster;forget' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'roster;doctor' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'roster;roles' {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
@@ -508,6 +640,8 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles with their access and number of users')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role (on Directus 11 its access is granted through a new policy)')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a role (the new name unique in any case)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a role, refused while users hold it unless they are moved with --reassign')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -557,9 +691,57 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'roster;roles;rename' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;roles;delete' {
+            [CompletionResult]::new('--reassign', '--reassign', [CompletionResultType]::ParameterName, 'Move the role''s users to this role first (name or id)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even when no active administrator would be left')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause chain of errors')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'roster;roles;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles with their access and number of users')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role (on Directus 11 its access is granted through a new policy)')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a role (the new name unique in any case)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a role, refused while users hold it unless they are moved with --reassign')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -567,6 +749,12 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             break
         }
         'roster;roles;help;create' {
+            break
+        }
+        'roster;roles;help;rename' {
+            break
+        }
+        'roster;roles;help;delete' {
             break
         }
         'roster;roles;help;help' {
@@ -761,11 +949,11 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create roster''s standalone schema with an Administrator role')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a user who can log in (or revive a soft-deleted one with that email)')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invite a user without a password (or revive a soft-deleted one with that email)')
-            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Activate an invited or draft user with a password')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Activate an invited or draft user with a password, or approve an unverified one')
             [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Suspend users: they can no longer log in (their sessions end)')
             [CompletionResult]::new('unsuspend', 'unsuspend', [CompletionResultType]::ParameterValue, 'Unsuspend users: suspended users become active again')
             [CompletionResult]::new('soft-delete', 'soft-delete', [CompletionResultType]::ParameterValue, 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions')
-            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a user''s profile, role, avatar or email notifications')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a user''s profile, role, email, avatar or email notifications')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Set a user''s password and end their sessions (activates invited or draft users)')
             [CompletionResult]::new('set-token', 'set-token', [CompletionResultType]::ParameterValue, 'Generate, set or clear a user''s static API token')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users by email (soft-deleted ones only with --all or --status deleted)')
@@ -773,6 +961,9 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import users from a file, all or nothing, in one transaction')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export users in a file format `import` reads back, streamed to stdout')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the database match a TOML file of roles and users')
+            [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List users'' Directus sessions, or end them')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Erase a soft-deleted user''s personal data, keeping the row and its id')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Show which database roster would use and why, and whether it is usable')
             [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'List roles, or create one')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the password policy, or check a password against it')
             [CompletionResult]::new('2fa', '2fa', [CompletionResultType]::ParameterValue, 'Enrol a user in two-factor authentication (TOTP), or disable it')
@@ -825,15 +1016,40 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
         'roster;help;apply' {
             break
         }
+        'roster;help;sessions' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the sessions of one user or of all (never their tokens)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Log users out everywhere: delete their sessions, leaving passwords as they are')
+            break
+        }
+        'roster;help;sessions;list' {
+            break
+        }
+        'roster;help;sessions;revoke' {
+            break
+        }
+        'roster;help;forget' {
+            break
+        }
+        'roster;help;doctor' {
+            break
+        }
         'roster;help;roles' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles with their access and number of users')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role (on Directus 11 its access is granted through a new policy)')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a role (the new name unique in any case)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a role, refused while users hold it unless they are moved with --reassign')
             break
         }
         'roster;help;roles;list' {
             break
         }
         'roster;help;roles;create' {
+            break
+        }
+        'roster;help;roles;rename' {
+            break
+        }
+        'roster;help;roles;delete' {
             break
         }
         'roster;help;policy' {

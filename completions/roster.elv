@@ -41,11 +41,11 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand init 'Create roster''s standalone schema with an Administrator role'
             cand create 'Create a user who can log in (or revive a soft-deleted one with that email)'
             cand invite 'Invite a user without a password (or revive a soft-deleted one with that email)'
-            cand activate 'Activate an invited or draft user with a password'
+            cand activate 'Activate an invited or draft user with a password, or approve an unverified one'
             cand suspend 'Suspend users: they can no longer log in (their sessions end)'
             cand unsuspend 'Unsuspend users: suspended users become active again'
             cand soft-delete 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
-            cand edit 'Change a user''s profile, role, avatar or email notifications'
+            cand edit 'Change a user''s profile, role, email, avatar or email notifications'
             cand set-password 'Set a user''s password and end their sessions (activates invited or draft users)'
             cand set-token 'Generate, set or clear a user''s static API token'
             cand list 'List users by email (soft-deleted ones only with --all or --status deleted)'
@@ -53,6 +53,9 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand import 'Import users from a file, all or nothing, in one transaction'
             cand export 'Export users in a file format `import` reads back, streamed to stdout'
             cand apply 'Make the database match a TOML file of roles and users'
+            cand sessions 'List users'' Directus sessions, or end them'
+            cand forget 'Erase a soft-deleted user''s personal data, keeping the row and its id'
+            cand doctor 'Show which database roster would use and why, and whether it is usable'
             cand roles 'List roles, or create one'
             cand policy 'Show the password policy, or check a password against it'
             cand 2fa 'Enrol a user in two-factor authentication (TOTP), or disable it'
@@ -181,8 +184,8 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --no-audit 'Do not write directus_activity and directus_revisions rows'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'roster;suspend'= {
             cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
@@ -252,6 +255,7 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;edit'= {
             cand -r 'New role, by name (any case) or id'
             cand --role 'New role, by name (any case) or id'
+            cand --email 'New email address (unique in any case; the user''s sessions end)'
             cand --avatar 'Avatar: the id of an existing file in directus_files, or `none` to remove it'
             cand --first-name 'First name (at most 50 characters)'
             cand --last-name 'Last name (at most 50 characters)'
@@ -307,8 +311,8 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --no-audit 'Do not write directus_activity and directus_revisions rows'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'roster;set-token'= {
             cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
@@ -334,11 +338,12 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'roster;list'= {
-            cand --status 'Only users with this status (draft, invited, active, suspended, deleted, or any other stored value); repeat for several'
+            cand --status 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several'
             cand -r 'Only users of this role (name or id)'
             cand --role 'Only users of this role (name or id)'
             cand -s 'Only users whose email or name contains this text (any case)'
             cand --search 'Only users whose email or name contains this text (any case)'
+            cand --inactive-since 'Only users who have not logged in for this long (or never), e.g. 90d, 12h'
             cand --limit 'Print at most this many users'
             cand --offset 'Skip this many users first'
             cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
@@ -351,6 +356,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --actor 'Record changes in the audit trail as made by this user (email or id)'
             cand -a 'Include soft-deleted users too'
             cand --all 'Include soft-deleted users too'
+            cand --count 'Print only the number of users selected'
             cand -q 'Print only data and errors, no notes'
             cand --quiet 'Print only data and errors, no notes'
             cand -v 'Show the cause chain of errors'
@@ -413,11 +419,12 @@ set edit:completion:arg-completer[roster] = {|@words|
         }
         &'roster;export'= {
             cand --output-format 'File format [default: json, or csv with --format csv]'
-            cand --status 'Only users with this status; repeat for several'
+            cand --status 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several'
             cand -r 'Only users of this role (name or id)'
             cand --role 'Only users of this role (name or id)'
             cand -s 'Only users whose email or name contains this text (any case)'
             cand --search 'Only users whose email or name contains this text (any case)'
+            cand --inactive-since 'Only users who have not logged in for this long (or never), e.g. 90d, 12h'
             cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
             cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
             cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
@@ -468,6 +475,122 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'roster;sessions'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List the sessions of one user or of all (never their tokens)'
+            cand revoke 'Log users out everywhere: delete their sessions, leaving passwords as they are'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roster;sessions;list'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;sessions;revoke'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;sessions;help'= {
+            cand list 'List the sessions of one user or of all (never their tokens)'
+            cand revoke 'Log users out everywhere: delete their sessions, leaving passwords as they are'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roster;sessions;help;list'= {
+        }
+        &'roster;sessions;help;revoke'= {
+        }
+        &'roster;sessions;help;help'= {
+        }
+        &'roster;forget'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'roster;doctor'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'roster;roles'= {
             cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
             cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
@@ -489,6 +612,8 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --help 'Print help'
             cand list 'List roles with their access and number of users'
             cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+            cand rename 'Rename a role (the new name unique in any case)'
+            cand delete 'Delete a role, refused while users hold it unless they are moved with --reassign'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'roster;roles;list'= {
@@ -535,14 +660,64 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'roster;roles;rename'= {
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;roles;delete'= {
+            cand --reassign 'Move the role''s users to this role first (name or id)'
+            cand -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --force 'Delete even when no active administrator would be left'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Show the cause chain of errors'
+            cand --verbose 'Show the cause chain of errors'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'roster;roles;help'= {
             cand list 'List roles with their access and number of users'
             cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+            cand rename 'Rename a role (the new name unique in any case)'
+            cand delete 'Delete a role, refused while users hold it unless they are moved with --reassign'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'roster;roles;help;list'= {
         }
         &'roster;roles;help;create'= {
+        }
+        &'roster;roles;help;rename'= {
+        }
+        &'roster;roles;help;delete'= {
         }
         &'roster;roles;help;help'= {
         }
@@ -720,11 +895,11 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand init 'Create roster''s standalone schema with an Administrator role'
             cand create 'Create a user who can log in (or revive a soft-deleted one with that email)'
             cand invite 'Invite a user without a password (or revive a soft-deleted one with that email)'
-            cand activate 'Activate an invited or draft user with a password'
+            cand activate 'Activate an invited or draft user with a password, or approve an unverified one'
             cand suspend 'Suspend users: they can no longer log in (their sessions end)'
             cand unsuspend 'Unsuspend users: suspended users become active again'
             cand soft-delete 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
-            cand edit 'Change a user''s profile, role, avatar or email notifications'
+            cand edit 'Change a user''s profile, role, email, avatar or email notifications'
             cand set-password 'Set a user''s password and end their sessions (activates invited or draft users)'
             cand set-token 'Generate, set or clear a user''s static API token'
             cand list 'List users by email (soft-deleted ones only with --all or --status deleted)'
@@ -732,6 +907,9 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand import 'Import users from a file, all or nothing, in one transaction'
             cand export 'Export users in a file format `import` reads back, streamed to stdout'
             cand apply 'Make the database match a TOML file of roles and users'
+            cand sessions 'List users'' Directus sessions, or end them'
+            cand forget 'Erase a soft-deleted user''s personal data, keeping the row and its id'
+            cand doctor 'Show which database roster would use and why, and whether it is usable'
             cand roles 'List roles, or create one'
             cand policy 'Show the password policy, or check a password against it'
             cand 2fa 'Enrol a user in two-factor authentication (TOTP), or disable it'
@@ -768,13 +946,31 @@ set edit:completion:arg-completer[roster] = {|@words|
         }
         &'roster;help;apply'= {
         }
+        &'roster;help;sessions'= {
+            cand list 'List the sessions of one user or of all (never their tokens)'
+            cand revoke 'Log users out everywhere: delete their sessions, leaving passwords as they are'
+        }
+        &'roster;help;sessions;list'= {
+        }
+        &'roster;help;sessions;revoke'= {
+        }
+        &'roster;help;forget'= {
+        }
+        &'roster;help;doctor'= {
+        }
         &'roster;help;roles'= {
             cand list 'List roles with their access and number of users'
             cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+            cand rename 'Rename a role (the new name unique in any case)'
+            cand delete 'Delete a role, refused while users hold it unless they are moved with --reassign'
         }
         &'roster;help;roles;list'= {
         }
         &'roster;help;roles;create'= {
+        }
+        &'roster;help;roles;rename'= {
+        }
+        &'roster;help;roles;delete'= {
         }
         &'roster;help;policy'= {
             cand show 'Show the policy in force, where it comes from, and the login attempts allowed'

@@ -45,11 +45,11 @@ complete -c roster -n "__fish_roster_needs_command" -s V -l version -d 'Print ve
 complete -c roster -n "__fish_roster_needs_command" -f -a "init" -d 'Create roster\'s standalone schema with an Administrator role'
 complete -c roster -n "__fish_roster_needs_command" -f -a "create" -d 'Create a user who can log in (or revive a soft-deleted one with that email)'
 complete -c roster -n "__fish_roster_needs_command" -f -a "invite" -d 'Invite a user without a password (or revive a soft-deleted one with that email)'
-complete -c roster -n "__fish_roster_needs_command" -f -a "activate" -d 'Activate an invited or draft user with a password'
+complete -c roster -n "__fish_roster_needs_command" -f -a "activate" -d 'Activate an invited or draft user with a password, or approve an unverified one'
 complete -c roster -n "__fish_roster_needs_command" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
 complete -c roster -n "__fish_roster_needs_command" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
 complete -c roster -n "__fish_roster_needs_command" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
-complete -c roster -n "__fish_roster_needs_command" -f -a "edit" -d 'Change a user\'s profile, role, avatar or email notifications'
+complete -c roster -n "__fish_roster_needs_command" -f -a "edit" -d 'Change a user\'s profile, role, email, avatar or email notifications'
 complete -c roster -n "__fish_roster_needs_command" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
 complete -c roster -n "__fish_roster_needs_command" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
 complete -c roster -n "__fish_roster_needs_command" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'
@@ -57,6 +57,9 @@ complete -c roster -n "__fish_roster_needs_command" -f -a "show" -d 'Show one us
 complete -c roster -n "__fish_roster_needs_command" -f -a "import" -d 'Import users from a file, all or nothing, in one transaction'
 complete -c roster -n "__fish_roster_needs_command" -f -a "export" -d 'Export users in a file format `import` reads back, streamed to stdout'
 complete -c roster -n "__fish_roster_needs_command" -f -a "apply" -d 'Make the database match a TOML file of roles and users'
+complete -c roster -n "__fish_roster_needs_command" -f -a "sessions" -d 'List users\' Directus sessions, or end them'
+complete -c roster -n "__fish_roster_needs_command" -f -a "forget" -d 'Erase a soft-deleted user\'s personal data, keeping the row and its id'
+complete -c roster -n "__fish_roster_needs_command" -f -a "doctor" -d 'Show which database roster would use and why, and whether it is usable'
 complete -c roster -n "__fish_roster_needs_command" -f -a "roles" -d 'List roles, or create one'
 complete -c roster -n "__fish_roster_needs_command" -f -a "policy" -d 'Show the password policy, or check a password against it'
 complete -c roster -n "__fish_roster_needs_command" -f -a "2fa" -d 'Enrol a user in two-factor authentication (TOTP), or disable it'
@@ -171,7 +174,7 @@ complete -c roster -n "__fish_roster_using_subcommand activate" -s v -l verbose 
 complete -c roster -n "__fish_roster_using_subcommand activate" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand activate" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand activate" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand activate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
@@ -229,6 +232,7 @@ complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s y -l yes -
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand edit" -s r -l role -d 'New role, by name (any case) or id' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l email -d 'New email address (unique in any case; the user\'s sessions end)' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l avatar -d 'Avatar: the id of an existing file in directus_files, or `none` to remove it' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l first-name -d 'First name (at most 50 characters)' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l last-name -d 'Last name (at most 50 characters)' -r
@@ -280,7 +284,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-password" -s v -l verb
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand set-password" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
@@ -301,9 +305,10 @@ complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-input -d 
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand list" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted, or any other stored value); repeat for several' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s r -l role -d 'Only users of this role (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s s -l search -d 'Only users whose email or name contains this text (any case)' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l inactive-since -d 'Only users who have not logged in for this long (or never), e.g. 90d, 12h' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l limit -d 'Print at most this many users' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l offset -d 'Skip this many users first' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
@@ -318,6 +323,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s a -l all -d 'Include soft-deleted users too'
+complete -c roster -n "__fish_roster_using_subcommand list" -l count -d 'Print only the number of users selected'
 complete -c roster -n "__fish_roster_using_subcommand list" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand list" -s v -l verbose -d 'Show the cause chain of errors'
 complete -c roster -n "__fish_roster_using_subcommand list" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -375,9 +381,10 @@ complete -c roster -n "__fish_roster_using_subcommand export" -l output-format -
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line'
 toml\t'`[[users]]` tables'"
-complete -c roster -n "__fish_roster_using_subcommand export" -l status -d 'Only users with this status; repeat for several' -r
+complete -c roster -n "__fish_roster_using_subcommand export" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s r -l role -d 'Only users of this role (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s s -l search -d 'Only users whose email or name contains this text (any case)' -r
+complete -c roster -n "__fish_roster_using_subcommand export" -l inactive-since -d 'Only users who have not logged in for this long (or never), e.g. 90d, 12h' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand export" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
@@ -421,26 +428,121 @@ complete -c roster -n "__fish_roster_using_subcommand apply" -l no-input -d 'Nev
 complete -c roster -n "__fish_roster_using_subcommand apply" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l format -d 'Output format of data commands' -r -f -a "table\t''
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l format -d 'Output format of data commands' -r -f -a "table\t''
 json\t''
 csv\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s v -l verbose -d 'Show the cause chain of errors'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -s h -l help -d 'Print help'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -f -a "list" -d 'List roles with their access and number of users'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "list" -d 'List the sessions of one user or of all (never their tokens)'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'Log users out everywhere: delete their sessions, leaving passwords as they are'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the sessions of one user or of all (never their tokens)'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Log users out everywhere: delete their sessions, leaving passwords as they are'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand forget" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand forget" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand forget" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand forget" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand forget" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand forget" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand forget" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand forget" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand forget" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand forget" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand forget" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand forget" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand forget" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand forget" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c roster -n "__fish_roster_using_subcommand doctor" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand doctor" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand doctor" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand doctor" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "list" -d 'List roles with their access and number of users'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
@@ -479,8 +581,48 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l reassign -d 'Move the role\'s users to this role first (name or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l force -d 'Delete even when no active administrator would be left'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Show the cause chain of errors'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "list" -d 'List roles with their access and number of users'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
@@ -615,28 +757,35 @@ complete -c roster -n "__fish_roster_using_subcommand completions" -l no-input -
 complete -c roster -n "__fish_roster_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand completions" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "init" -d 'Create roster\'s standalone schema with an Administrator role'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "create" -d 'Create a user who can log in (or revive a soft-deleted one with that email)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "invite" -d 'Invite a user without a password (or revive a soft-deleted one with that email)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "activate" -d 'Activate an invited or draft user with a password'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "edit" -d 'Change a user\'s profile, role, avatar or email notifications'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "show" -d 'Show one user: every field, with password and token only as set or unset'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "import" -d 'Import users from a file, all or nothing, in one transaction'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "export" -d 'Export users in a file format `import` reads back, streamed to stdout'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "apply" -d 'Make the database match a TOML file of roles and users'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "roles" -d 'List roles, or create one'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "policy" -d 'Show the password policy, or check a password against it'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "2fa" -d 'Enrol a user in two-factor authentication (TOTP), or disable it'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply roles policy 2fa completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "init" -d 'Create roster\'s standalone schema with an Administrator role'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "create" -d 'Create a user who can log in (or revive a soft-deleted one with that email)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "invite" -d 'Invite a user without a password (or revive a soft-deleted one with that email)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "activate" -d 'Activate an invited or draft user with a password, or approve an unverified one'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "unsuspend" -d 'Unsuspend users: suspended users become active again'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "edit" -d 'Change a user\'s profile, role, email, avatar or email notifications'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "show" -d 'Show one user: every field, with password and token only as set or unset'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "import" -d 'Import users from a file, all or nothing, in one transaction'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "export" -d 'Export users in a file format `import` reads back, streamed to stdout'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "apply" -d 'Make the database match a TOML file of roles and users'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "sessions" -d 'List users\' Directus sessions, or end them'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "forget" -d 'Erase a soft-deleted user\'s personal data, keeping the row and its id'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "doctor" -d 'Show which database roster would use and why, and whether it is usable'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "roles" -d 'List roles, or create one'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "policy" -d 'Show the password policy, or check a password against it'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "2fa" -d 'Enrol a user in two-factor authentication (TOTP), or disable it'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'List the sessions of one user or of all (never their tokens)'
+complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "revoke" -d 'Log users out everywhere: delete their sessions, leaving passwords as they are'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "list" -d 'List roles with their access and number of users'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
+complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Show the policy in force, where it comes from, and the login attempts allowed'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Check a password against the policy (exit 5 when it is refused)'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from 2fa" -f -a "enroll" -d 'Generate a TOTP secret as Directus does and print its otpauth URI once'

@@ -43,8 +43,10 @@ command -v "$ROSTER" >/dev/null 2>&1 ||
 
 # --no-input: never wait for an answer nobody will give; --quiet: data only on stdout
 # and no notes on stderr (errors still go there).
+# `command` runs the binary even when ROSTER is plain `roster`, the name of this
+# function: without it the function would call itself for ever.
 roster() {
-	"$ROSTER" --no-input --quiet "$@"
+	command "$ROSTER" --no-input --quiet "$@"
 }
 
 HAVE_JQ=false

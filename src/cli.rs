@@ -112,6 +112,9 @@ pub enum Command {
     Import(crate::commands::import::ImportArgs),
     Export(crate::commands::export::ExportArgs),
     Apply(crate::commands::apply::ApplyArgs),
+    Sessions(crate::commands::sessions::SessionsArgs),
+    Forget(crate::commands::forget::ForgetArgs),
+    Doctor(crate::commands::doctor::DoctorArgs),
     Roles(crate::commands::roles::RolesArgs),
     Policy(crate::commands::policy::PolicyArgs),
     #[command(name = "2fa")]
@@ -125,6 +128,27 @@ pub struct DryRun {
     /// Check everything and print what would happen, but change nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// Which users `list` and `export` select.
+#[derive(Debug, Clone, Args)]
+pub struct FilterArgs {
+    /// Only users with this status (draft, invited, active, suspended, deleted or
+    /// unverified); repeat for several
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+    /// Only users of this role (name or id)
+    #[arg(short, long)]
+    pub role: Option<String>,
+    /// Only users whose email or name contains this text (any case)
+    #[arg(short, long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only users who have not logged in for this long (or never), e.g. 90d, 12h
+    #[arg(long, value_name = "DURATION")]
+    pub inactive_since: Option<String>,
+    /// Include soft-deleted users too
+    #[arg(short, long)]
+    pub all: bool,
 }
 
 /// Where a password comes from; without one, roster prompts at a terminal.

@@ -34,8 +34,7 @@ pub fn load(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>)> {
             _ => return Ok((FileConfig::default(), None)),
         },
     };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::usage(format!("cannot read config file {}: {e}", path.display())))?;
+    let text = read_regular(&path, "config file")?;
     let config: FileConfig = toml::from_str(&text).map_err(|e| {
         Error::usage(format!(
             "config file {} is not valid: {}",
@@ -64,10 +63,10 @@ fn warn_if_readable(path: &Path, config: &FileConfig) {
             .map(|m| m.permissions().mode())
             .unwrap_or(0);
         if has_secret && mode & 0o077 != 0 {
-            eprintln!(
+            crate::output::safe::to_stderr(&format!(
                 "warning: {} holds a database password and others can read it (chmod 600 it)",
                 path.display()
-            );
+            ));
         }
     }
 }
@@ -119,31 +118,6 @@ impl<'a> UrlParts<'a> {
 pub enum Origin {
     Given,
     Default,
-}
-
-/// Picks the database: flag or environment (already merged by the caller), .env file,
-/// config file, else `roster.db` here.
-pub fn resolve(
-    given: Option<&str>,
-    env_file: Option<&Path>,
-    config: &FileConfig,
-) -> Result<(Target, Origin)> {
-    if let Some(url) = given.filter(|u| !u.is_empty()) {
-        return Ok((parse_url(url)?, Origin::Given));
-    }
-    if let Some(path) = env_file {
-        return Ok((from_env_file(path)?, Origin::Given));
-    }
-    if let Some(url) = &config.database_url {
-        return Ok((parse_url(url)?, Origin::Given));
-    }
-    Ok((
-        Target::Sqlite {
-            path: PathBuf::from(DEFAULT_DB),
-            create: true,
-        },
-        Origin::Default,
-    ))
 }
 
 /// Reads a database URL: `sqlite:PATH`, `sqlite://PATH`, `postgres://`, `postgresql://`,
@@ -235,9 +209,22 @@ pub fn from_env_file(path: &Path) -> Result<Target> {
 
 /// Reads `KEY=VALUE` lines as Directus does: comments, quotes, `string:` prefixes.
 pub fn read_env_file(path: &Path) -> Result<HashMap<String, String>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::usage(format!("cannot read env file {}: {e}", path.display())))?;
-    Ok(parse_env(&text))
+    let text = read_regular(path, "env file")?;
+    // Node reads a leading byte-order mark as nothing; so does roster.
+    Ok(parse_env(text.strip_prefix('\u{feff}').unwrap_or(&text)))
+}
+
+/// A file named on the command line, read whole; a FIFO, device or folder is
+/// refused (exit 2) rather than waited on for ever.
+pub fn read_regular(path: &Path, what: &str) -> Result<String> {
+    let cannot = |e: &dyn std::fmt::Display| {
+        Error::usage(format!("cannot read {what} {}: {e}", path.display()))
+    };
+    let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
+    if !meta.is_file() {
+        return Err(cannot(&"it is not a regular file"));
+    }
+    std::fs::read_to_string(path).map_err(|e| cannot(&e))
 }
 
 fn parse_env(text: &str) -> HashMap<String, String> {

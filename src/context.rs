@@ -8,6 +8,7 @@ use crate::output::Out;
 use crate::password;
 use crate::policy::{Policy, Source};
 use crate::repo::{self, ConnectOpts, Repo, Target, WriteOpts};
+use crate::sources;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -50,24 +51,23 @@ impl Context {
 
     /// The database this run works on, by the precedence of spec §4.
     pub fn target(&self) -> Result<(Target, Origin)> {
-        // A file named on the command line must be readable even when a flag or the
-        // environment names the database: a typo must not pass unnoticed.
-        if let Some(path) = &self.global.env_file {
-            config::read_env_file(path)?;
-        }
-        let given = self.global.database_url.clone().or_else(|| {
-            ["ROSTER_DATABASE_URL", "DATABASE_URL"]
-                .iter()
-                .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        });
-        config::resolve(
-            given.as_deref(),
+        let found = sources::sources(
+            self.global.database_url.as_deref(),
             self.global.env_file.as_deref(),
             &self.config,
-        )
+        )?;
+        let (target, origin, ignored) = sources::choose(&found)?;
+        if self.global.verbose && !ignored.is_empty() {
+            self.out.note(format!(
+                "using the database named by {}; also named, and passed over: {}",
+                found[0].label,
+                ignored.join(", ")
+            ));
+        }
+        Ok((target, origin))
     }
 
-    fn connect_opts(&self) -> ConnectOpts {
+    pub fn connect_opts(&self) -> ConnectOpts {
         // SQLite takes at most i32::MAX ms; the flag is checked by clap, the file here.
         let busy = self
             .global
@@ -150,9 +150,11 @@ impl Context {
         if !self.interactive {
             return Ok(false);
         }
+        // A destructive step needs y and Enter: one stray keypress must not confirm it.
         dialoguer::Confirm::new()
             .with_prompt(question)
             .default(false)
+            .wait_for_newline(true)
             .interact()
             .map_err(|_| Error::Interrupted)
     }
@@ -167,7 +169,7 @@ impl Context {
         show: impl FnOnce(&T) -> Result<()>,
     ) -> Result<T> {
         repo.hold()?;
-        match work(repo).and_then(|v| show(&v).map(|_| v)) {
+        match work(repo).and_then(|v| show(&v).map_err(crate::output::unseen).map(|_| v)) {
             Ok(v) => repo.finish(!dry_run).map(|_| v),
             Err(e) => {
                 // The first error is the one to report; the rollback only undoes.

@@ -11,6 +11,17 @@ pub fn normalize(raw: &str) -> Result<String> {
     Ok(email)
 }
 
+/// Unicode format characters (general category Cf: zero-width spaces and joiners,
+/// bidirectional overrides and isolates, the BOM, tags) and other invisible ones:
+/// an address holding one can be shown exactly like another account's.
+fn invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFFB | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF
+        | 0x0600..=0x0605 | 0x06DD | 0x070F | 0x0890 | 0x0891 | 0x08E2 | 0x110BD | 0x110CD)
+}
+
 fn check(email: &str) -> Result<(), &'static str> {
     if email.is_empty() {
         return Err("it is empty");
@@ -20,6 +31,11 @@ fn check(email: &str) -> Result<(), &'static str> {
     }
     if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("it contains whitespace or control characters");
+    }
+    if email.chars().any(invisible) {
+        return Err(
+            "it contains an invisible or direction-changing character (such as a zero-width space), which would make it look like another address",
+        );
     }
     let (local, domain) = match email.split_once('@') {
         Some((l, d)) if !d.contains('@') => (l, d),

@@ -26,6 +26,10 @@ pub enum Error {
     /// The operator pressed Ctrl-C at a prompt.
     #[error("interrupted")]
     Interrupted,
+    /// The reader of standard output went away (`roster list | head`): the end
+    /// of the work, not a failure, and nothing more to say.
+    #[error("standard output was closed")]
+    OutputClosed,
 }
 
 /// Result with roster's error kind.
@@ -42,6 +46,7 @@ impl Error {
             Error::Unavailable(_) => 6,
             Error::Internal(_) => 1,
             Error::Interrupted => 130,
+            Error::OutputClosed => 0,
         }
     }
 

@@ -39,29 +39,35 @@ impl LinkSettings {
             Some(path) => read_secret(path)?,
             None => Zeroizing::new(vars.get("SECRET").cloned().unwrap_or_default()),
         };
+        let file = given.env_file.map(|p| p.display().to_string());
         if secret.is_empty() {
-            return Err(Error::usage(
-                "an invite link needs the project's SECRET: give --env-file (Directus's .env) or --secret-file",
-            ));
+            return Err(Error::usage(match &file {
+                Some(f) if given.secret_file.is_none() => {
+                    format!("{f} sets no SECRET, which an invite link is signed with: add it, or give --secret-file")
+                }
+                _ => "an invite link needs the project's SECRET: give --env-file (Directus's .env) or --secret-file".to_string(),
+            }));
         }
         let public_url = given
             .public_url
             .map(str::to_string)
             .or_else(|| vars.get("PUBLIC_URL").cloned());
         let public_url = public_url.filter(|u| !u.is_empty()).ok_or_else(|| {
-            Error::usage(
-                "an invite link needs Directus's PUBLIC_URL: give --public-url or --env-file",
-            )
+            Error::usage(match &file {
+                Some(f) => format!("{f} sets no PUBLIC_URL, the address of the Directus app: add it, or give --public-url"),
+                None => "an invite link needs Directus's PUBLIC_URL: give --public-url or --env-file".to_string(),
+            })
         })?;
-        let ttl = given
-            .ttl
-            .map(str::to_string)
-            .or_else(|| vars.get("USER_INVITE_TOKEN_TTL").cloned());
-        let ttl_secs = ttl
-            .as_deref()
-            .map(parse_ttl)
-            .transpose()?
-            .unwrap_or(DEFAULT_TTL);
+        let ttl_secs = match (given.ttl, vars.get("USER_INVITE_TOKEN_TTL"), &file) {
+            (Some(flag), _, _) => parse_ttl(flag).and_then(bounded)?,
+            (None, Some(v), Some(f)) => parse_ttl(v).and_then(bounded).map_err(|e| match e {
+                Error::Validation(m) => {
+                    Error::validation(format!("USER_INVITE_TOKEN_TTL in {f}: {m}"))
+                }
+                other => Error::usage(format!("USER_INVITE_TOKEN_TTL in {f}: {other}")),
+            })?,
+            _ => DEFAULT_TTL,
+        };
         Ok(LinkSettings {
             secret,
             public_url,
@@ -102,6 +108,20 @@ fn sign(secret: &str, payload: &serde_json::Value) -> String {
     mac.update(signing_input.as_bytes());
     let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
     format!("{signing_input}.{signature}")
+}
+
+/// The longest invite roster signs: ten years. Longer ones overflow Directus's
+/// dates or never expire, which no invitation should.
+const MAX_TTL: u64 = 3650 * 86_400;
+
+/// Refuses (exit 5) a lifetime past [`MAX_TTL`].
+fn bounded(secs: u64) -> Result<u64> {
+    match secs <= MAX_TTL {
+        true => Ok(secs),
+        false => Err(Error::validation(format!(
+            "an invite link can be valid for at most 3650 days, not {secs} seconds"
+        ))),
+    }
 }
 
 /// A lifetime as Directus reads it (the `ms` package): `7d`, `24h`, `30m`, `90s`,

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod profile;
 pub mod repo;
 pub mod rows;
+pub mod sources;
 pub mod status;
 pub mod token;
 
@@ -26,22 +27,45 @@ use std::process::ExitCode;
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let verbose = cli.global.verbose;
+    let json = cli.global.format == cli::Format::Json;
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away: stop quietly, as `cat` and `ls` do.
+        Err(error::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             let err = anyhow::Error::from(e);
-            report(&err, verbose);
-            ExitCode::from(error::exit_code_of(&err))
+            let code = error::exit_code_of(&err);
+            match json {
+                true => report_json(&err, code, verbose),
+                false => report(&err, verbose),
+            }
+            ExitCode::from(code)
         }
     }
 }
 
 /// One `error:` line (hints on their own lines), the cause chain under `-v`.
 fn report(err: &anyhow::Error, verbose: bool) {
-    eprintln!("error: {err}");
+    use output::safe::{message, to_stderr};
+    to_stderr(&format!("error: {}", message(&err.to_string())));
     if verbose {
         for cause in err.chain().skip(1) {
-            eprintln!("caused by: {cause}");
+            to_stderr(&format!("caused by: {}", message(&cause.to_string())));
         }
     }
+}
+
+/// Under `--format json`, one JSON object on stderr instead of the `error:` line:
+/// `{"error": …, "exit_code": N, "hints": […]}` (and `causes` under `-v`).
+fn report_json(err: &anyhow::Error, code: u8, verbose: bool) {
+    let text = err.to_string();
+    let mut lines = text.lines();
+    let message = lines.next().unwrap_or_default();
+    let hints: Vec<&str> = lines.filter_map(|l| l.strip_prefix("hint: ")).collect();
+    let mut out = serde_json::json!({ "error": message, "exit_code": code, "hints": hints });
+    if verbose {
+        let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
+        out["causes"] = serde_json::json!(causes);
+    }
+    output::safe::to_stderr(&out.to_string());
 }

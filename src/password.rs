@@ -55,8 +55,8 @@ impl Sources {
             })
         };
         if let Some(v) = &self.value {
-            eprintln!(
-                "warning: --password shows the password in the process list; prefer --password-stdin"
+            crate::output::safe::to_stderr(
+                "warning: --password shows the password in the process list; prefer --password-stdin",
             );
             return Ok(given(v.clone()));
         }
@@ -67,8 +67,14 @@ impl Sources {
             return read_file(path).map(given);
         }
         if let Some(var) = &self.env {
-            let v = std::env::var(var)
-                .map_err(|_| Error::usage(format!("environment variable {var} is not set")))?;
+            let v = std::env::var(var).map_err(|e| match e {
+                std::env::VarError::NotPresent => {
+                    Error::usage(format!("environment variable {var} is not set"))
+                }
+                std::env::VarError::NotUnicode(_) => {
+                    Error::usage(format!("environment variable {var} is not valid UTF-8"))
+                }
+            })?;
             return Ok(given(v));
         }
         if self.random {
@@ -118,8 +124,7 @@ fn read_line(mut r: impl BufRead, what: &str) -> Result<String> {
 }
 
 fn read_file(path: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::usage(format!("cannot read password file {}: {e}", path.display())))?;
+    let text = crate::config::read_regular(path, "password file")?;
     let text = Zeroizing::new(text);
     Ok(strip_newline(
         text.lines().next().unwrap_or("").to_string() + "\n",
@@ -157,11 +162,19 @@ pub fn choose(
     policy: &Policy,
     allow_weak: bool,
 ) -> Result<Option<Chosen>> {
-    let Some(mut got) = sources.obtain(can_prompt)? else {
-        return Ok(None);
-    };
+    if !sources.any() && can_prompt {
+        return prompt_until_accepted(policy, allow_weak).map(Some);
+    }
+    match sources.obtain(can_prompt)? {
+        Some(got) => accept(got, policy, allow_weak).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Checks a password already read against the policy (a generated one is drawn
+/// again until it passes a custom policy).
+pub fn accept(mut got: Obtained, policy: &Policy, allow_weak: bool) -> Result<Chosen> {
     if got.generated {
-        // A custom policy may want more than the generator guarantees: draw again.
         for _ in 0..32 {
             if policy.check(&got.secret).is_ok() {
                 break;
@@ -171,17 +184,38 @@ pub fn choose(
     }
     if allow_weak && !got.secret.is_empty() {
         if policy.check(&got.secret).is_err() {
-            eprintln!(
-                "warning: the password does not meet the password policy; accepted because of --allow-weak-password"
+            crate::output::safe::to_stderr(
+                "warning: the password does not meet the password policy; accepted because of --allow-weak-password",
             );
         }
     } else {
         policy.check(&got.secret)?;
     }
-    Ok(Some(Chosen {
+    Ok(Chosen {
         secret: got.secret,
         generated: got.generated,
-    }))
+    })
+}
+
+/// Asks at the terminal until a password meets the policy, saying what it requires.
+fn prompt_until_accepted(policy: &Policy, allow_weak: bool) -> Result<Chosen> {
+    loop {
+        let secret = Zeroizing::new(prompt()?);
+        match policy.check(&secret) {
+            Ok(()) => {}
+            Err(_) if allow_weak && !secret.is_empty() => crate::output::safe::to_stderr(
+                "warning: the password does not meet the password policy; accepted because of --allow-weak-password",
+            ),
+            Err(e) => {
+                crate::output::safe::to_stderr(&format!("{e}; try again"));
+                continue;
+            }
+        }
+        return Ok(Chosen {
+            secret,
+            generated: false,
+        });
+    }
 }
 
 /// The usage error for a command that needs a password and got none.
@@ -219,7 +253,10 @@ fn hasher() -> Argon2<'static> {
 const LOWER: &[u8] = b"abcdefghijkmnopqrstuvwxyz";
 const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
 const DIGITS: &[u8] = b"23456789";
-const SPECIAL: &[u8] = b"!@#$%^&*()_+.,<>?";
+/// From the specials Directus's "Strong" preset accepts, only those a shell leaves
+/// alone unquoted, so a generated password pasted into a command line stays whole
+/// (`!`, `$`, `&`, `*`, `(`, `<`, `?` ... would expand or redirect).
+const SPECIAL: &[u8] = b"@%_+.,";
 
 /// A 24-character password from the OS CSPRNG with every character class,
 /// so it satisfies Directus's "strong" preset.

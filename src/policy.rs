@@ -34,6 +34,10 @@ pub enum Source {
     None,
 }
 
+/// The longest password roster takes: far beyond any passphrase, short enough
+/// that no policy regex or hash takes long on it.
+pub const MAX_PASSWORD: usize = 1024;
+
 /// The password policy in force.
 #[derive(Debug, Clone)]
 pub struct Policy {
@@ -68,6 +72,12 @@ impl Policy {
         if password.is_empty() {
             return Err(Error::validation("the password is empty"));
         }
+        let len = password.chars().count();
+        if len > MAX_PASSWORD {
+            return Err(Error::validation(format!(
+                "the password has {len} characters; roster takes at most {MAX_PASSWORD}"
+            )));
+        }
         if self.failures(password)?.is_empty() {
             return Ok(());
         }
@@ -97,7 +107,15 @@ impl Policy {
             failed.push("special");
         }
         if let Some(re) = &r.regex {
-            if !compile(re)?.is_match(pw).unwrap_or(false) {
+            // An error is the regex engine giving up (its backtracking limit), not
+            // "no match": say so rather than refuse a password that may be fine.
+            let matched = compile(re)?.is_match(pw).map_err(|e| {
+                Error::validation(format!(
+                    "the password policy's regular expression could not decide on this password ({e}); \
+                     a shorter password avoids it"
+                ))
+            })?;
+            if !matched {
                 failed.push("regex");
             }
         }
@@ -206,6 +224,33 @@ fn ascii_classes(js: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn a_regex_that_gives_up_is_not_a_refusal_of_the_password() {
+        let policy = Policy {
+            rules: Rules {
+                regex: Some(r"/^(?=(a|aa)+b)/".into()),
+                ..Rules::default()
+            },
+            source: Source::Database,
+        };
+        let long = "a".repeat(1000);
+        let err = policy.check(&long).unwrap_err().to_string();
+        assert!(
+            err.contains("could not decide") || err.contains("does not meet"),
+            "{err}"
+        );
+        let too_long = "a".repeat(MAX_PASSWORD + 1);
+        assert!(
+            policy
+                .check(&too_long)
+                .unwrap_err()
+                .to_string()
+                .contains("at most 1024")
+        );
+    }
+
     #[test]
     fn digits_and_word_characters_are_ascii_as_in_javascript() {
         assert_eq!(
@@ -219,8 +264,6 @@ mod tests {
         );
         p.check("Passwordx1!").unwrap();
     }
-
-    use super::*;
 
     #[test]
     fn directus_strong_preset_works_with_lookaheads() {

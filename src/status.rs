@@ -29,6 +29,17 @@ impl Status {
         }
     }
 
+    /// A status named in `--status`: the five of spec §3, `unverified` (Directus's
+    /// public registration) or `archived` (read as deleted); anything else is exit 2.
+    pub fn parse_filter(raw: &str) -> Result<Status> {
+        match Status::from_db(&raw.trim().to_lowercase()) {
+            Status::Other(s) if s != "unverified" => Err(Error::usage(format!(
+                "unknown status {raw:?}: use draft, invited, active, suspended, deleted or unverified"
+            ))),
+            known => Ok(known),
+        }
+    }
+
     /// The name roster shows (and accepts in `--status`).
     pub fn as_str(&self) -> &str {
         match self {
@@ -39,6 +50,11 @@ impl Status {
             Status::Deleted => "deleted",
             Status::Other(s) => s,
         }
+    }
+
+    /// A user who registered through Directus's public registration and awaits approval.
+    pub fn is_unverified(&self) -> bool {
+        matches!(self, Status::Other(s) if s == "unverified")
     }
 
     /// The values stored in the database that read as this status.
@@ -77,9 +93,14 @@ impl Change {
 
     fn allowed_from(self, from: &Status) -> bool {
         match self {
-            Change::Suspend => matches!(from, Status::Draft | Status::Invited | Status::Active),
+            Change::Suspend => {
+                matches!(from, Status::Draft | Status::Invited | Status::Active)
+                    || from.is_unverified()
+            }
             Change::Unsuspend => *from == Status::Suspended,
-            Change::Activate => matches!(from, Status::Draft | Status::Invited),
+            Change::Activate => {
+                matches!(from, Status::Draft | Status::Invited) || from.is_unverified()
+            }
             Change::SoftDelete => *from != Status::Deleted,
         }
     }

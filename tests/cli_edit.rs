@@ -60,7 +60,11 @@ fn edit_changes_only_the_given_fields_and_keeps_sessions() {
             ])
             .assert()
             .success()
-            .stderr("updated ann@example.com\n");
+            .stderr(
+                "updated ann@example.com\n  role: Administrator → Staff\n  admin: true → false\n  title: Clerk → Lead\n  \
+                 company: (none) → ACME\n  timezone: (none) → Europe/Berlin\n  \
+                 email_notifications: true → false\n",
+            );
         assert_eq!(col(&env, "title").as_deref(), Some("Lead"), "{b:?}");
         assert_eq!(col(&env, "company").as_deref(), Some("ACME"));
         assert_eq!(col(&env, "timezone").as_deref(), Some("Europe/Berlin"));

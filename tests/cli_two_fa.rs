@@ -39,7 +39,7 @@ fn enroll_stores_a_directus_style_secret_and_prints_its_uri_once() {
         );
         assert_eq!(
             stderr_of(&out),
-            "enrolled ed@example.com in two-factor authentication\notpauth URI for an authenticator app (shown once):\n"
+            "otpauth URI for an authenticator app (shown once):\nenrolled ed@example.com in two-factor authentication\n"
         );
         let shown = json_of(
             &env.cmd()

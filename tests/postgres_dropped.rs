@@ -13,6 +13,7 @@ CREATE TRIGGER roster_test_kill AFTER INSERT ON directus_users
 FOR EACH ROW EXECUTE FUNCTION roster_test_kill();";
 
 #[test]
+#[cfg_attr(not(postgres_tests), ignore = "needs ROSTER_TEST_POSTGRES_URL")]
 fn a_connection_dropped_mid_command_exits_6_and_writes_nothing() {
     if common::postgres_admin_url().is_none() {
         return;

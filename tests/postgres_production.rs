@@ -35,6 +35,7 @@ fn parts(url: &str) -> (String, String, String, u16) {
 }
 
 #[test]
+#[cfg_attr(not(postgres_tests), ignore = "needs ROSTER_TEST_POSTGRES_URL")]
 fn a_write_on_a_read_only_server_exits_6_naming_the_way_to_the_primary() {
     for via in postgres_routes() {
         let env = TestEnv::with_editor(via);
@@ -74,6 +75,7 @@ fn a_write_on_a_read_only_server_exits_6_naming_the_way_to_the_primary() {
 }
 
 #[test]
+#[cfg_attr(not(postgres_tests), ignore = "needs ROSTER_TEST_POSTGRES_URL")]
 fn a_multi_host_url_skips_a_dead_host_and_writes_on_the_primary() {
     for via in postgres_routes() {
         let env = TestEnv::with_editor(via);
@@ -106,6 +108,7 @@ fn a_multi_host_url_skips_a_dead_host_and_writes_on_the_primary() {
 }
 
 #[test]
+#[cfg_attr(not(postgres_tests), ignore = "needs ROSTER_TEST_POSTGRES_URL")]
 fn libpq_variables_fill_what_the_url_leaves_out() {
     let Some(via) = postgres_routes().into_iter().next() else {
         return;
@@ -141,6 +144,7 @@ fn libpq_variables_fill_what_the_url_leaves_out() {
 }
 
 #[test]
+#[cfg_attr(not(postgres_tests), ignore = "needs ROSTER_TEST_POSTGRES_URL")]
 fn roster_names_itself_in_pg_stat_activity() {
     let Some(via) = postgres_routes().into_iter().next() else {
         return;

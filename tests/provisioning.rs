@@ -542,7 +542,7 @@ fn apply_refuses_a_role_whose_access_differs() {
     let a = env.cmd().arg("apply").arg(&path).assert().code(4);
     assert_eq!(
         stderr_of(&a),
-        "error: role Editor exists with admin = false, the file says true; roster does not change an existing role's access\n"
+        "error: role Editor exists with admin = false, but admin = true was asked for; roster does not change an existing role's access\n"
     );
     assert_eq!(env.file_bytes(), before);
 }

@@ -1,14 +1,19 @@
-//! `roster activate`: an invited or draft user gets a password and becomes active.
+//! `roster activate`: an invited or draft user gets a password and becomes active;
+//! a publicly registered (unverified) user is approved.
 
 use crate::cli::{DryRun, PasswordArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::flows::password as pw;
+use crate::flows::status as flow;
 use crate::output;
 use crate::status::{self, Change};
 use clap::Args;
 
-/// Activate an invited or draft user with a password
+/// Activate an invited or draft user with a password, or approve an unverified one
+///
+/// A user who registered through Directus's public registration (status
+/// unverified) already chose a password: activate approves them without one.
 #[derive(Debug, Args)]
 pub struct ActivateArgs {
     /// The user, by email or id
@@ -24,9 +29,10 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
     if args.password.random_password && !args.dry_run.dry_run {
         output::secret_can_be_shown()?;
     }
+    let read = pw::read(&args.password)?;
     let mut repo = ctx.open()?;
     // The password given is a value: checked before the database is asked about the user.
-    let given = pw::given(ctx, repo.as_mut(), &args.password)?;
+    let given = pw::given(ctx, repo.as_mut(), &args.password, read)?;
     let user = repo
         .find_user(&args.user)?
         .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
@@ -35,8 +41,14 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
             .note(format!("{} is already active; nothing to do", user.email));
         return Ok(());
     }
-    let chosen = pw::or_prompt(ctx, repo.as_mut(), &args.password, given)?;
     let dry_run = args.dry_run.dry_run;
+    if user.status().is_unverified() && given.is_none() {
+        // A publicly registered user chose a password already: approving keeps it.
+        let change = Change::Activate;
+        let done = flow::change_all(ctx, repo.as_mut(), &[user], change, false, dry_run)?;
+        return ctx.out.status_changes(change, &done);
+    }
+    let chosen = pw::or_prompt(ctx, repo.as_mut(), &args.password, given)?;
     let changed = pw::store(ctx, repo.as_mut(), &user.id, &chosen, dry_run, |c| {
         ctx.out.generated_password(c, dry_run)
     })?;

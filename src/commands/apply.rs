@@ -4,6 +4,7 @@ use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::flows::import::{self, Options};
+use crate::flows::roles;
 use crate::flows::rows::{Pending, check};
 use crate::output;
 use crate::repo::{NewRole, OnConflict, Repo};
@@ -82,18 +83,7 @@ fn roles_to_make(repo: &mut dyn Repo, declared: Vec<NewRole>) -> Result<Vec<NewR
             make.push(want);
             continue;
         };
-        for (what, has, wants) in [
-            ("admin", have.admin_access, want.admin_access),
-            ("app_access", have.app_access, want.app_access),
-        ] {
-            if has != wants {
-                return Err(Error::conflict(format!(
-                    "role {} exists with {what} = {has}, the file says {wants}; \
-                     roster does not change an existing role's access",
-                    have.name
-                )));
-            }
-        }
+        roles::check_access(&have, want.admin_access, want.app_access)?;
     }
     Ok(make)
 }

@@ -54,19 +54,20 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     if args.password.random_password && !args.dry_run.dry_run {
         output::secret_can_be_shown()?;
     }
+    let read = pw::read(&args.password)?;
     let mut repo = ctx.open()?;
     repo.schema()?.check_profile(&profile)?;
     // A password named by a flag is a value: checked before the database is asked.
-    let given = pw::given(ctx, repo.as_mut(), &args.password)?;
+    let given = pw::given(ctx, repo.as_mut(), &args.password, read)?;
     if given.is_none() && !ctx.interactive && !draft {
         return Err(password::missing());
     }
     let role = args.role.as_deref();
     let role = match create::prepare(ctx, repo.as_mut(), &email, role, args.if_not_exists)? {
         Plan::Exists(user) => {
-            return ctx
-                .out
-                .created(&Created::Existing(user), Shown::default(), false);
+            let existing = Created::Existing(user);
+            ctx.out.created_note(&existing, false);
+            return ctx.out.created(&existing, Shown::default(), false);
         }
         Plan::Write(role) => role,
     };
@@ -88,8 +89,9 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         link: None,
     };
     let dry_run = args.dry_run.dry_run;
-    create::write(ctx, repo.as_mut(), &new, dry_run, |c| {
+    let created = create::write(ctx, repo.as_mut(), &new, dry_run, |c| {
         ctx.out.created(c, shown, dry_run)
-    })
-    .map(|_| ())
+    })?;
+    ctx.out.created_note(&created, dry_run);
+    Ok(())
 }

@@ -1,13 +1,14 @@
-//! `roster edit`: change a user's profile fields, role, avatar or email notifications.
+//! `roster edit`: change a user's profile fields, role, email, avatar or email notifications.
 
 use crate::cli::{DryRun, ProfileArgs};
 use crate::context::Context;
+use crate::email;
 use crate::error::{Error, Result};
 use crate::flows::roles;
 use crate::repo::{Edit, canonical_id};
 use clap::Args;
 
-/// Change a user's profile, role, avatar or email notifications
+/// Change a user's profile, role, email, avatar or email notifications
 ///
 /// Only the fields given change; an empty value (--title "") clears a field. The
 /// user's sessions stay. Changing the role of the last active administrator to a
@@ -20,6 +21,9 @@ pub struct EditArgs {
     /// New role, by name (any case) or id
     #[arg(short, long)]
     pub role: Option<String>,
+    /// New email address (unique in any case; the user's sessions end)
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
     /// Avatar: the id of an existing file in directus_files, or `none` to remove it
     #[arg(long, value_name = "FILE_ID")]
     pub avatar: Option<String>,
@@ -40,8 +44,9 @@ pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
         edit.role = Some(roles::resolve(repo.as_mut(), r)?.id);
     }
     let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, args.force)?;
+    let before = repo.find_user(&args.user)?;
     let changed = repo.edit_user(&args.user, &edit, &opts)?;
-    ctx.out.edited(&changed, opts.dry_run)
+    ctx.out.edited(&changed, before.as_ref(), opts.dry_run)
 }
 
 /// The validated values asked for (the role is resolved later, in the database);
@@ -55,7 +60,8 @@ fn requested(args: &EditArgs) -> Result<Edit> {
         canonical_id(id)
             .ok_or_else(|| Error::validation(format!("avatar {id:?} is not a file id (a UUID)")))?;
     }
-    if profile.is_empty() && args.role.is_none() && avatar.is_none() {
+    let email = args.email.as_deref().map(email::normalize).transpose()?;
+    if profile.is_empty() && args.role.is_none() && avatar.is_none() && email.is_none() {
         return Err(Error::usage(
             "nothing to change: give a field to edit (see roster edit --help)",
         ));
@@ -64,5 +70,6 @@ fn requested(args: &EditArgs) -> Result<Edit> {
         profile,
         role: None,
         avatar,
+        email,
     })
 }

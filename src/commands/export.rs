@@ -1,12 +1,10 @@
 //! `roster export`: users as JSON, JSON Lines, CSV or TOML that `import` reads back.
 
-use crate::cli::Format;
+use crate::cli::{FilterArgs, Format};
 use crate::context::Context;
 use crate::error::Result;
-use crate::flows::roles;
-use crate::repo::ListFilter;
+use crate::flows::filter;
 use crate::rows::{FileFormat, Writer};
-use crate::status::Status;
 use clap::Args;
 
 /// Export users in a file format `import` reads back, streamed to stdout
@@ -24,18 +22,8 @@ pub struct ExportArgs {
     /// Include password hashes, static tokens and TOTP secrets (keep the file safe)
     #[arg(long)]
     pub with_secrets: bool,
-    /// Only users with this status; repeat for several
-    #[arg(long, value_name = "STATUS")]
-    pub status: Vec<String>,
-    /// Only users of this role (name or id)
-    #[arg(short, long)]
-    pub role: Option<String>,
-    /// Only users whose email or name contains this text (any case)
-    #[arg(short, long, value_name = "TEXT")]
-    pub search: Option<String>,
-    /// Include soft-deleted users too
-    #[arg(short, long)]
-    pub all: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
@@ -43,29 +31,16 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         Format::Csv => FileFormat::Csv,
         _ => FileFormat::Json,
     });
+    let wanted = filter::checked(&args.filter)?;
     let mut repo = ctx.open()?;
-    let role = match &args.role {
-        Some(r) => Some(roles::resolve(repo.as_mut(), r)?.id),
-        None => None,
-    };
-    let filter = ListFilter {
-        statuses: args
-            .status
-            .iter()
-            .map(|s| Status::from_db(&s.trim().to_lowercase()))
-            .collect(),
-        role,
-        search: args.search.clone().filter(|s| !s.is_empty()),
-        include_deleted: args.all,
-        ..ListFilter::default()
-    };
+    let wanted = filter::resolved(repo.as_mut(), &args.filter, wanted)?;
     if args.with_secrets {
-        eprintln!(
-            "warning: the export holds password hashes, tokens and TOTP secrets: keep it as safe as the database"
+        crate::output::safe::to_stderr(
+            "warning: the export holds password hashes, tokens and TOTP secrets: keep it as safe as the database",
         );
     }
     let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut writer = Writer::new(out, format, args.with_secrets)?;
-    repo.export_users(&filter, args.with_secrets, &mut |r| writer.write(&r))?;
+    repo.export_users(&wanted, args.with_secrets, &mut |r| writer.write(&r))?;
     writer.finish()
 }

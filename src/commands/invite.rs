@@ -66,7 +66,11 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     repo.schema()?.check_profile(&profile)?;
     let role = args.role.as_deref();
     let role = match create::prepare(ctx, repo.as_mut(), &email, role, args.if_not_exists)? {
-        Plan::Exists(user) => return ctx.out.created(&Created::Existing(user), shown, false),
+        Plan::Exists(user) => {
+            let existing = Created::Existing(user);
+            ctx.out.created_note(&existing, false);
+            return ctx.out.created(&existing, shown, false);
+        }
         Plan::Write(role) => role,
     };
     let new = NewUser {
@@ -78,10 +82,11 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
         if_not_exists: args.if_not_exists,
     };
     let dry_run = args.dry_run.dry_run;
-    create::write(ctx, repo.as_mut(), &new, dry_run, |c| {
+    let created = create::write(ctx, repo.as_mut(), &new, dry_run, |c| {
         ctx.out.created(c, shown, dry_run)
-    })
-    .map(|_| ())
+    })?;
+    ctx.out.created_note(&created, dry_run);
+    Ok(())
 }
 
 /// The signed link for `email` and its expiry (epoch seconds).

@@ -1,53 +1,43 @@
-//! `roster list`: find users by status, role or text, as a table, JSON or CSV.
+//! `roster list`: find users by status, role, text or inactivity, as a table, JSON or CSV.
 
+use crate::cli::FilterArgs;
 use crate::context::Context;
 use crate::error::Result;
-use crate::flows::roles;
-use crate::repo::ListFilter;
-use crate::status::Status;
+use crate::flows::filter;
 use clap::Args;
 
 /// List users by email (soft-deleted ones only with --all or --status deleted)
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only users with this status (draft, invited, active, suspended, deleted, or any
-    /// other stored value); repeat for several
-    #[arg(long, value_name = "STATUS")]
-    pub status: Vec<String>,
-    /// Only users of this role (name or id)
-    #[arg(short, long)]
-    pub role: Option<String>,
-    /// Only users whose email or name contains this text (any case)
-    #[arg(short, long, value_name = "TEXT")]
-    pub search: Option<String>,
-    /// Include soft-deleted users too
-    #[arg(short, long)]
-    pub all: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Print at most this many users
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = count)]
     pub limit: Option<u64>,
     /// Skip this many users first
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = count)]
     pub offset: Option<u64>,
+    /// Print only the number of users selected
+    #[arg(long)]
+    pub count: bool,
+}
+
+/// A number of users: 0 or more (a negative one gets this message, not clap's
+/// "unexpected argument").
+fn count(raw: &str) -> std::result::Result<u64, String> {
+    raw.trim()
+        .parse()
+        .map_err(|_| format!("{raw:?} is not a number of users (0 or more)"))
 }
 
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
+    let mut wanted = filter::checked(&args.filter)?;
+    wanted.limit = args.limit;
+    wanted.offset = args.offset;
     let mut repo = ctx.open()?;
-    let role = match &args.role {
-        Some(r) => Some(roles::resolve(repo.as_mut(), r)?.id),
-        None => None,
-    };
-    let filter = ListFilter {
-        statuses: args
-            .status
-            .iter()
-            .map(|s| Status::from_db(&s.trim().to_lowercase()))
-            .collect(),
-        role,
-        search: args.search.clone().filter(|s| !s.is_empty()),
-        include_deleted: args.all,
-        limit: args.limit,
-        offset: args.offset,
-    };
-    ctx.out.users(|each| repo.list_users(&filter, each))
+    let wanted = filter::resolved(repo.as_mut(), &args.filter, wanted)?;
+    if args.count {
+        return crate::output::line(repo.count_users(&wanted)?);
+    }
+    ctx.out.users(|each| repo.list_users(&wanted, each))
 }

@@ -4,14 +4,17 @@ pub mod activate;
 pub mod apply;
 pub mod completions;
 pub mod create;
+pub mod doctor;
 pub mod edit;
 pub mod export;
+pub mod forget;
 pub mod import;
 pub mod init;
 pub mod invite;
 pub mod list;
 pub mod policy;
 pub mod roles;
+pub mod sessions;
 pub mod set_password;
 pub mod set_token;
 pub mod show;
@@ -46,6 +49,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(a) => export::run(&ctx, &a),
         Command::Import(a) => import::run(&ctx, &a),
         Command::Apply(a) => apply::run(&ctx, &a),
+        Command::Sessions(a) => sessions::run(&ctx, &a),
+        Command::Forget(a) => forget::run(&ctx, &a),
+        Command::Doctor(a) => doctor::run(&ctx, &a),
         Command::Roles(a) => roles::run(&ctx, &a),
         Command::Policy(a) => policy::run(&ctx, &a),
         Command::TwoFa(a) => two_fa::run(&ctx, &a),

@@ -3,6 +3,7 @@
 use crate::cli::{DryRun, Format};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::flows::roles;
 use crate::repo::{Flavor, NewRole, Repo, Role};
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -21,6 +22,10 @@ pub enum RolesCommand {
     List,
     /// Create a role (on Directus 11 its access is granted through a new policy)
     Create(CreateRoleArgs),
+    /// Rename a role (the new name unique in any case)
+    Rename(RenameRoleArgs),
+    /// Delete a role, refused while users hold it unless they are moved with --reassign
+    Delete(DeleteRoleArgs),
 }
 
 /// Arguments of `roles create`.
@@ -41,6 +46,32 @@ pub struct CreateRoleArgs {
     pub dry_run: DryRun,
 }
 
+/// Arguments of `roles rename`.
+#[derive(Debug, Args)]
+pub struct RenameRoleArgs {
+    /// The role, by name (any case) or id
+    pub role: String,
+    /// Its new name
+    pub name: String,
+    #[command(flatten)]
+    pub dry_run: DryRun,
+}
+
+/// Arguments of `roles delete`.
+#[derive(Debug, Args)]
+pub struct DeleteRoleArgs {
+    /// The role, by name (any case) or id
+    pub role: String,
+    /// Move the role's users to this role first (name or id)
+    #[arg(long, value_name = "OTHER")]
+    pub reassign: Option<String>,
+    /// Delete even when no active administrator would be left
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub dry_run: DryRun,
+}
+
 /// The JSON printed by `roles create`.
 #[derive(Serialize)]
 struct Outcome<'a> {
@@ -54,14 +85,13 @@ pub fn run(ctx: &Context, args: &RolesArgs) -> Result<()> {
     match &args.command {
         RolesCommand::List => ctx.out.roles(&repo.list_roles()?),
         RolesCommand::Create(a) => create(ctx, repo.as_mut(), a),
+        RolesCommand::Rename(a) => rename(ctx, repo.as_mut(), a),
+        RolesCommand::Delete(a) => delete(ctx, repo.as_mut(), a),
     }
 }
 
 fn create(ctx: &Context, repo: &mut dyn Repo, a: &CreateRoleArgs) -> Result<()> {
-    let name = a.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::validation("a role name needs 1 to 100 characters"));
-    }
+    let name = role_name(&a.name)?;
     let new = NewRole {
         name: name.to_string(),
         admin_access: a.admin,
@@ -70,6 +100,7 @@ fn create(ctx: &Context, repo: &mut dyn Repo, a: &CreateRoleArgs) -> Result<()> 
     };
     if a.if_not_exists {
         if let Some(role) = repo.find_role(name)? {
+            roles::check_access(&role, a.admin, a.app_access)?;
             ctx.out.note(format!(
                 "a role named {:?} already exists; nothing changed",
                 role.name
@@ -105,4 +136,49 @@ fn print(ctx: &Context, result: &'static str, dry_run: bool, role: &Role) -> Res
         });
     }
     ctx.out.roles(std::slice::from_ref(role))
+}
+
+/// A role name: 1 to 100 characters once trimmed (exit 5 otherwise).
+fn role_name(raw: &str) -> Result<&str> {
+    let name = raw.trim();
+    match name.is_empty() || name.chars().count() > 100 {
+        true => Err(Error::validation("a role name needs 1 to 100 characters")),
+        false => Ok(name),
+    }
+}
+
+fn rename(ctx: &Context, repo: &mut dyn Repo, a: &RenameRoleArgs) -> Result<()> {
+    let name = role_name(&a.name)?;
+    let opts = ctx.write_opts(repo, a.dry_run.dry_run, false)?;
+    let before = roles::resolve(repo, &a.role)?;
+    let role = repo.rename_role(&before.id, name, &opts)?;
+    let said = format!("renamed role {} to {}", before.name, role.name);
+    ctx.out
+        .note(match (before.name == role.name, opts.dry_run) {
+            (true, _) => format!("role {} already has this name; nothing to do", role.name),
+            (false, true) => format!("dry run: would have {said}; nothing was changed"),
+            (false, false) => said,
+        });
+    print(ctx, "renamed", opts.dry_run, &role)
+}
+
+fn delete(ctx: &Context, repo: &mut dyn Repo, a: &DeleteRoleArgs) -> Result<()> {
+    let role = roles::resolve(repo, &a.role)?;
+    let other = match &a.reassign {
+        Some(r) => Some(roles::resolve(repo, r)?),
+        None => None,
+    };
+    let opts = ctx.write_opts(repo, a.dry_run.dry_run, a.force)?;
+    let to = other.as_ref().map(|o| o.id.as_str());
+    let (role, moved) = repo.delete_role(&role.id, to, &opts)?;
+    let moved = match &other {
+        Some(o) if moved > 0 => format!(", moving {moved} user(s) to {}", o.name),
+        _ => String::new(),
+    };
+    let said = format!("deleted role {}{moved}", role.name);
+    ctx.out.note(match opts.dry_run {
+        true => format!("dry run: would have {said}; nothing was changed"),
+        false => said,
+    });
+    print(ctx, "deleted", opts.dry_run, &role)
 }

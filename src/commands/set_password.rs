@@ -8,6 +8,9 @@ use crate::{output, password};
 use clap::Args;
 
 /// Set a user's password and end their sessions (activates invited or draft users)
+///
+/// An SSO account (provider other than default) cannot log in with a password in
+/// Directus: it is switched to local login, and roster says so.
 #[derive(Debug, Args)]
 pub struct SetPasswordArgs {
     /// The user, by email or id
@@ -23,8 +26,9 @@ pub fn run(ctx: &Context, args: &SetPasswordArgs) -> Result<()> {
     if args.password.random_password && !args.dry_run.dry_run {
         output::secret_can_be_shown()?;
     }
+    let read = pw::read(&args.password)?;
     let mut repo = ctx.open()?;
-    let given = pw::given(ctx, repo.as_mut(), &args.password)?;
+    let given = pw::given(ctx, repo.as_mut(), &args.password, read)?;
     if given.is_none() && !ctx.interactive {
         return Err(password::missing());
     }
@@ -32,10 +36,17 @@ pub fn run(ctx: &Context, args: &SetPasswordArgs) -> Result<()> {
         .find_user(&args.user)?
         .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
     let chosen = pw::or_prompt(ctx, repo.as_mut(), &args.password, given)?;
+    let sso = user.provider.clone().filter(|p| p != "default");
     let dry_run = args.dry_run.dry_run;
     let changed = pw::store(ctx, repo.as_mut(), &user.id, &chosen, dry_run, |c| {
         ctx.out.generated_password(c, dry_run)
     })?;
     ctx.out.password_set(&changed, dry_run);
+    if let Some(provider) = sso.filter(|_| !dry_run) {
+        ctx.out.note(format!(
+            "{} logged in through {provider} (SSO); it now logs in with this password (provider default)",
+            user.email
+        ));
+    }
     Ok(())
 }

@@ -79,8 +79,15 @@ fn enroll(ctx: &Context, repo: &mut dyn Repo, a: &TfaUser) -> Result<()> {
         dry_run,
         |r| r.set_tfa_secret(&user.id, Some(&secret), &opts),
         |_| show_enrolled(ctx, &user, &uri, dry_run),
-    )
-    .map(|_| ())
+    )?;
+    // Said once the secret is stored: a failed commit must not be reported as done.
+    if !dry_run {
+        ctx.out.note(format!(
+            "enrolled {} in two-factor authentication",
+            user.email
+        ));
+    }
+    Ok(())
 }
 
 /// Ten random bytes as sixteen base32 characters, as Directus (otplib) makes them.
@@ -104,15 +111,11 @@ fn show_enrolled(ctx: &Context, user: &User, uri: &str, dry_run: bool) -> Result
         ));
         return json(ctx, user, "enrolled", None, dry_run);
     }
-    ctx.out.note(format!(
-        "enrolled {} in two-factor authentication",
-        user.email
-    ));
     if ctx.format() == Format::Json {
         return json(ctx, user, "enrolled", Some(uri), dry_run);
     }
     if !ctx.global.quiet && std::io::stderr().is_terminal() {
-        eprintln!("{}", qr(uri));
+        crate::output::safe::to_stderr(&qr(uri).to_string());
     }
     ctx.out
         .note("otpauth URI for an authenticator app (shown once):");

@@ -3,6 +3,7 @@
 //! commands parse, call a flow and render its typed outcome; flows never print.
 
 pub mod create;
+pub mod filter;
 pub mod import;
 pub mod password;
 pub mod roles;

@@ -7,10 +7,24 @@ use crate::error::Result;
 use crate::password::{self, Chosen};
 use crate::repo::{Changed, Repo};
 
-/// The password a flag names, checked against the policy; `None` without such a flag.
-pub fn given(ctx: &Context, repo: &mut dyn Repo, args: &PasswordArgs) -> Result<Option<Chosen>> {
+/// The password a flag names, read before the database is opened: a file or
+/// variable that cannot be read is a usage error (2) whatever the database's state.
+pub fn read(args: &PasswordArgs) -> Result<Option<password::Obtained>> {
+    args.sources().obtain(false)
+}
+
+/// The password read, checked against the policy; `None` without one.
+pub fn given(
+    ctx: &Context,
+    repo: &mut dyn Repo,
+    args: &PasswordArgs,
+    read: Option<password::Obtained>,
+) -> Result<Option<Chosen>> {
+    let Some(got) = read else {
+        return Ok(None);
+    };
     let policy = ctx.policy(repo)?;
-    password::choose(&args.sources(), false, &policy, args.allow_weak_password)
+    password::accept(got, &policy, args.allow_weak_password).map(Some)
 }
 
 /// The password given, or else one asked for at the terminal.

@@ -4,14 +4,67 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::repo::{Repo, Role};
 
+/// Refuses (exit 4) an existing role whose access differs from what is asked,
+/// naming the difference: a script must never believe it has an admin role it lacks.
+pub fn check_access(have: &Role, admin: bool, app_access: bool) -> Result<()> {
+    // An admin role uses the app too, as `roles create --admin` makes it.
+    let app_access = app_access || admin;
+    for (what, has, wants) in [
+        ("admin", have.admin_access, admin),
+        ("app_access", have.app_access, app_access),
+    ] {
+        if has != wants {
+            return Err(Error::conflict(format!(
+                "role {} exists with {what} = {has}, but {what} = {wants} was asked for; \
+                 roster does not change an existing role's access",
+                have.name
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// A role named on the command line (by name or id), which must exist.
 pub fn resolve(repo: &mut dyn Repo, key: &str) -> Result<Role> {
-    repo.find_role(key)?.ok_or_else(|| {
-        Error::not_found(format!(
-            "no role {:?}\nhint: `roster roles list` shows the roles",
-            key.trim()
-        ))
-    })
+    if let Some(role) = repo.find_role(key)? {
+        return Ok(role);
+    }
+    let names: Vec<String> = repo.list_roles()?.into_iter().map(|r| r.name).collect();
+    let hint = match closest(key.trim(), &names) {
+        Some(name) => format!("did you mean {name}? `roster roles list` shows the roles"),
+        None => "`roster roles list` shows the roles".to_string(),
+    };
+    Err(Error::not_found(format!(
+        "no role {:?}\nhint: {hint}",
+        key.trim()
+    )))
+}
+
+/// The name nearest to a mistyped one (at most two edits, any case).
+fn closest<'a>(typed: &str, names: &'a [String]) -> Option<&'a str> {
+    let typed = typed.to_lowercase();
+    names
+        .iter()
+        .map(|n| (edits(&typed, &n.to_lowercase()), n))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n.as_str())
+}
+
+/// Levenshtein distance, over characters.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 /// Asks for a role at a terminal; elsewhere a missing role is a usage error.
 pub fn choose(ctx: &Context, repo: &mut dyn Repo) -> Result<Role> {
@@ -39,9 +92,54 @@ pub fn choose(ctx: &Context, repo: &mut dyn Repo) -> Result<Role> {
     let pick = dialoguer::Select::new()
         .with_prompt("Role")
         .items(&names)
-        .default(0)
+        .default(least_privileged(&roles))
         .interact_opt()
         .map_err(|_| Error::Interrupted)?
         .ok_or(Error::Interrupted)?;
     Ok(roles.swap_remove(pick))
+}
+
+/// The role the picker opens on: Enter must never make an administrator by
+/// accident, so the first role without admin or app access, else without admin.
+fn least_privileged(roles: &[Role]) -> usize {
+    roles
+        .iter()
+        .position(|r| !r.admin_access && !r.app_access)
+        .or_else(|| roles.iter().position(|r| !r.admin_access))
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(name: &str, admin_access: bool, app_access: bool) -> Role {
+        Role {
+            id: name.into(),
+            name: name.into(),
+            admin_access,
+            app_access,
+            users: 0,
+        }
+    }
+
+    #[test]
+    fn a_mistyped_role_finds_its_neighbour() {
+        let names = ["Administrator".to_string(), "Editor".to_string()];
+        assert_eq!(closest("Edtor", &names), Some("Editor"));
+        assert_eq!(closest("admin", &names), None);
+        assert_eq!(edits("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn the_picker_opens_on_the_least_privileged_role() {
+        let roles = [
+            role("Administrator", true, true),
+            role("Editor", false, true),
+            role("API", false, false),
+        ];
+        assert_eq!(least_privileged(&roles), 2);
+        assert_eq!(least_privileged(&roles[..2]), 1);
+        assert_eq!(least_privileged(&roles[..1]), 0);
+    }
 }

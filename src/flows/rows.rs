@@ -29,7 +29,7 @@ pub fn at(place: &str, e: Error) -> Error {
         Error::Validation(m) => Error::Validation(say(m)),
         Error::Unavailable(m) => Error::Unavailable(say(m)),
         Error::Internal(m) => Error::Internal(say(m)),
-        Error::Interrupted => Error::Interrupted,
+        other @ (Error::Interrupted | Error::OutputClosed) => other,
     }
 }
 
@@ -153,8 +153,8 @@ pub fn check_passwords(rows: &[Pending], policy: &Policy, allow_weak: bool) -> R
             Ok(()) => {}
             Err(_) if allow_weak && !pw.is_empty() => {
                 if !std::mem::replace(&mut warned, true) {
-                    eprintln!(
-                        "warning: some passwords do not meet the password policy; accepted because of --allow-weak-password"
+                    crate::output::safe::to_stderr(
+                        "warning: some passwords do not meet the password policy; accepted because of --allow-weak-password",
                     );
                 }
             }

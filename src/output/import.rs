@@ -185,7 +185,10 @@ impl Out {
 
 /// The plan's lines for one user: + create, ~ field: old → new, - soft-delete, = unchanged.
 fn plan_lines(out: &mut impl Write, r: &RowResult, e: &Entry, verbose: bool) -> Result<()> {
-    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+    let shown = |v: &Option<String>| match v {
+        Some(v) => super::safe::clean(v).into_owned(),
+        None => "(none)".into(),
+    };
     match r.action {
         RowAction::Created | RowAction::Revived => {
             let how = if r.action == RowAction::Revived {

@@ -3,6 +3,8 @@
 
 mod import;
 mod outcome;
+pub mod safe;
+mod sessions;
 mod users;
 
 pub use users::UserView;
@@ -21,6 +23,11 @@ pub fn iso_time(ms: i64) -> String {
         .unwrap_or_else(|| ms.to_string())
 }
 
+/// A table cell whose control characters are shown escaped.
+pub(crate) fn safe_cell(s: impl std::fmt::Display) -> Cell {
+    Cell::new(safe::clean(&s.to_string()))
+}
+
 /// Where and how output goes for one run.
 #[derive(Debug, Clone, Copy)]
 pub struct Out {
@@ -33,7 +40,7 @@ pub struct Out {
 pub(crate) fn io_err(e: impl std::fmt::Display) -> Error {
     let msg = e.to_string();
     if msg.contains("Broken pipe") {
-        return Error::Internal("standard output was closed before roster finished writing".into());
+        return Error::OutputClosed;
     }
     Error::Internal(format!("cannot write output: {msg}"))
 }
@@ -42,7 +49,18 @@ pub(crate) fn io_err(e: impl std::fmt::Display) -> Error {
 /// Output that goes nowhere is refused: the secret would be stored but unseen.
 pub fn secret(text: &str) -> Result<()> {
     secret_can_be_shown()?;
-    line(text)
+    line(text).map_err(unseen)
+}
+
+/// Output that carries a secret (or a result not committed yet) and could not be
+/// written: the change must not be made, and that is not a success.
+pub fn unseen(e: Error) -> Error {
+    match e {
+        Error::OutputClosed => Error::usage(
+            "standard output was closed before the result was written; nothing was changed",
+        ),
+        other => other,
+    }
 }
 
 /// Refuses (exit 2) to make a secret that would be stored but never seen: stdout
@@ -83,7 +101,7 @@ impl Out {
     /// A message for the person at the terminal (stderr), unless `--quiet`.
     pub fn note(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{msg}");
+            safe::to_stderr(&safe::message(&msg.to_string()));
         }
     }
 
@@ -109,7 +127,7 @@ impl Out {
     }
 
     pub(crate) fn status_cell(&self, status: &str) -> Cell {
-        let cell = Cell::new(status);
+        let cell = safe_cell(status);
         if !self.color {
             return cell;
         }
@@ -121,24 +139,32 @@ impl Out {
         }
     }
 
+    /// Writes rows as CSV with this header (which an empty list prints too).
+    pub(crate) fn csv<T: Serialize>(&self, rows: &[T], header: &[&str]) -> Result<()> {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(std::io::stdout().lock());
+        w.write_record(header).map_err(io_err)?;
+        rows.iter()
+            .try_for_each(|r| w.serialize(r))
+            .map_err(io_err)?;
+        w.flush().map_err(io_err)
+    }
+
     /// Prints roles.
     pub fn roles(&self, roles: &[Role]) -> Result<()> {
         match self.format {
             Format::Json => self.json(&roles),
-            Format::Csv => {
-                let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-                roles
-                    .iter()
-                    .try_for_each(|r| w.serialize(r))
-                    .map_err(io_err)?;
-                w.flush().map_err(io_err)
-            }
+            Format::Csv => self.csv(
+                roles,
+                &["id", "name", "admin_access", "app_access", "users"],
+            ),
             Format::Table => {
                 let mut t = self.table(&["NAME", "ADMIN", "APP", "USERS", "ID"]);
                 let yes = |b: bool| if b { "yes" } else { "no" };
                 for r in roles {
                     t.add_row(vec![
-                        r.name.clone(),
+                        safe::clean(&r.name).into_owned(),
                         yes(r.admin_access).into(),
                         yes(r.app_access).into(),
                         r.users.to_string(),

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::flows::create::{CreateResult, Shown, exists_message};
 use crate::flows::status::StatusOutcome;
 use crate::password::Chosen;
-use crate::repo::{Changed, Created};
+use crate::repo::{Changed, Created, User};
 use crate::status::{Change, Status};
 use serde::Serialize;
 
@@ -49,13 +49,19 @@ fn create_sentence(created: &Created) -> String {
 }
 
 impl Out {
-    /// Says what create or invite did; a generated password or an invite link
-    /// goes to stdout once.
+    /// Says what create or invite did, once it is committed (or rolled back by a
+    /// dry run): a note that is never printed for a change that then failed.
+    pub fn created_note(&self, created: &Created, dry_run: bool) {
+        let wrote = CreateResult::of(created) != CreateResult::Exists;
+        self.note(dry(dry_run && wrote, create_sentence(created)));
+    }
+
+    /// Shows the result of create or invite before it is committed: a generated
+    /// password or an invite link goes to stdout once, or the JSON that carries it.
     pub fn created(&self, created: &Created, shown: Shown, dry_run: bool) -> Result<()> {
         let user = created.user();
         let result = CreateResult::of(created);
         let wrote = result != CreateResult::Exists;
-        self.note(dry(dry_run && wrote, create_sentence(created)));
         let password = shown
             .password
             .filter(|c| c.generated && wrote && !dry_run)
@@ -119,14 +125,15 @@ impl Out {
         };
         let activated = match from {
             Status::Invited | Status::Draft => " and activated the user",
+            other if other.is_unverified() => " and activated the user",
             _ => "",
         };
         let msg = format!("set the password of {}{activated}", user.email);
         self.note(dry(dry_run, msg));
     }
 
-    /// Says what `edit` did; JSON `{"result", "dry_run", "user"}`.
-    pub fn edited(&self, changed: &Changed, dry_run: bool) -> Result<()> {
+    /// Says what `edit` did (each field: old → new); JSON `{"result", "dry_run", "user"}`.
+    pub fn edited(&self, changed: &Changed, before: Option<&User>, dry_run: bool) -> Result<()> {
         let (result, user) = match changed {
             Changed::Done { user, .. } => (EditResult::Updated, user),
             Changed::AlreadyThere(user) => (EditResult::Unchanged, user),
@@ -135,8 +142,16 @@ impl Out {
             EditResult::Unchanged => {
                 format!("{} already has these values; nothing to do", user.email)
             }
-            EditResult::Updated => dry(dry_run, format!("updated {}", user.email)),
+            EditResult::Updated => dry(
+                dry_run,
+                format!("updated {}", before.map_or(&user.email, |b| &b.email)),
+            ),
         });
+        if let (EditResult::Updated, Some(before)) = (result, before) {
+            for (field, old, new) in differences(before, user)? {
+                self.note(format!("  {field}: {old} → {new}"));
+            }
+        }
         if self.format == Format::Json {
             return self.json(&EditJson {
                 result,
@@ -146,6 +161,27 @@ impl Out {
         }
         Ok(())
     }
+}
+
+/// The fields of the output view whose values differ, as shown: (name, old, new).
+fn differences(before: &User, after: &User) -> Result<Vec<(String, String, String)>> {
+    let as_map = |u: &User| match serde_json::to_value(UserView(u)) {
+        Ok(serde_json::Value::Object(map)) => Ok(map),
+        Ok(_) => Ok(serde_json::Map::new()),
+        Err(e) => Err(super::io_err(e)),
+    };
+    let (old, new) = (as_map(before)?, as_map(after)?);
+    let shown = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => "(none)".to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    Ok(old
+        .iter()
+        // The role's name says it; its id would repeat the change.
+        .filter(|(k, v)| new.get(*k) != Some(*v) && *k != "role_id")
+        .map(|(k, v)| (k.clone(), shown(Some(v)), shown(new.get(k))))
+        .collect())
 }
 
 /// The result word of `edit`.

@@ -1,12 +1,12 @@
 //! Users for output: the view of a user every command prints, derived from the
 //! field table, and `list`'s streaming table, JSON and CSV.
 
+use super::safe_cell;
 use super::{Out, io_err, iso_time, line};
 use crate::cli::Format;
 use crate::error::Result;
 use crate::fields::{FIELDS, Field, Kind, Rule};
 use crate::repo::User;
-use comfy_table::Cell;
 use serde::Serialize;
 use std::io::Write;
 
@@ -106,11 +106,11 @@ impl Out {
                 role
             };
             t.add_row(vec![
-                Cell::new(&u.email),
-                Cell::new(full_name(&u)),
-                Cell::new(role),
+                safe_cell(&u.email),
+                safe_cell(full_name(&u)),
+                safe_cell(role),
                 self.status_cell(&u.status),
-                Cell::new(&u.id),
+                safe_cell(&u.id),
             ]);
             Ok(())
         })?;
@@ -139,11 +139,11 @@ impl Out {
                             other => other.to_string(),
                         };
                         t.add_row(vec![
-                            Cell::new(k),
+                            safe_cell(k),
                             if shown == u.status {
                                 self.status_cell(&shown)
                             } else {
-                                Cell::new(shown)
+                                safe_cell(shown)
                             },
                         ]);
                     }
@@ -169,22 +169,51 @@ fn users_json(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()
     out.flush().map_err(io_err)
 }
 
+/// Users as CSV for people and spreadsheets: every cell a spreadsheet would read
+/// as a formula is defused (OWASP's advice). `export` keeps values exact instead.
 fn users_csv(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>) -> Result<()> {
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(std::io::stdout().lock()));
-    let mut rows = 0;
+    w.write_record(crate::fields::names()).map_err(io_err)?;
     fill(&mut |u| {
-        rows += 1;
-        w.serialize(UserView::from(&u)).map_err(io_err)
+        let cells = FIELDS
+            .iter()
+            .map(|f| spreadsheet_safe(csv_text(&shown(&u, f))));
+        w.write_record(cells).map_err(io_err)
     })?;
-    if rows == 0 {
-        w.write_record(crate::fields::names()).map_err(io_err)?;
-    }
     w.flush().map_err(io_err)
+}
+
+/// A value as CSV text: empty for none, `true`/`false` for flags.
+fn csv_text(v: &Shown) -> String {
+    match v {
+        Shown::Text(t) => t.unwrap_or_default().to_string(),
+        Shown::Flag(b) => b.map(|b| b.to_string()).unwrap_or_default(),
+        Shown::Time(t) => t.clone().unwrap_or_default(),
+    }
+}
+
+/// A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading `'`, so a spreadsheet shows it as text instead of running it.
+pub(crate) fn spreadsheet_safe(cell: String) -> String {
+    match cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        true => format!("'{cell}"),
+        false => cell,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_defused_for_spreadsheets() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"x\")".into()),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(spreadsheet_safe("-2+3".into()), "'-2+3");
+        assert_eq!(spreadsheet_safe("Ann".into()), "Ann");
+    }
 
     #[test]
     fn csv_header_matches_the_view() {

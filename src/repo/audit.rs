@@ -9,7 +9,8 @@ use serde_json::{Map, Value as Json};
 
 /// What Directus writes in place of a secret in revisions.
 const MASK: &str = "**********";
-const SECRETS: [&str; 3] = ["password", "token", "tfa_secret"];
+/// `auth_data` holds an SSO provider's refresh token: as secret as a password.
+const SECRETS: [&str; 4] = ["password", "token", "tfa_secret", "auth_data"];
 /// Columns of type json: their text is a JSON value, recorded as such.
 const JSON_COLUMNS: [&str; 4] = [
     "tags",
@@ -26,6 +27,7 @@ pub const AGENT: &str = concat!("roster/", env!("CARGO_PKG_VERSION"));
 pub enum Action {
     Create,
     Update,
+    Delete,
 }
 
 impl Action {
@@ -33,6 +35,7 @@ impl Action {
         match self {
             Action::Create => "create",
             Action::Update => "update",
+            Action::Delete => "delete",
         }
     }
 }
@@ -52,7 +55,7 @@ pub fn record(
     let delta = to_json(delta.iter().map(|(c, v)| (*c, v)));
     let data = match action {
         Action::Create => delta.clone(),
-        Action::Update => full_record(db, s, id)?,
+        Action::Update | Action::Delete => full_record(db, s, id)?,
     };
     record_raw(db, s, opts, action, "directus_users", id, &data, &delta)
 }

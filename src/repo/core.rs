@@ -4,8 +4,9 @@
 use super::db::Db;
 use super::schema::Schema;
 use super::{
-    Changed, Created, Edit, Import, ListFilter, NewRole, NewUser, Record, Repo, Role, RowResult,
-    Settings, User, WriteOpts, edit, import, roles, settings, tfa, users,
+    Changed, Created, Edit, Facts, Import, ListFilter, NewRole, NewUser, Record, Repo, Role,
+    RowResult, Session, Settings, User, WriteOpts, edit, import, role_changes, roles, sessions,
+    settings, tfa, users,
 };
 use crate::error::{Error, Result};
 use crate::status::{Change, Status};
@@ -216,6 +217,26 @@ impl<D: Db> Repo for SqlRepo<D> {
         import::statuses(db)
     }
 
+    fn list_sessions(&mut self, user: Option<&str>) -> Result<Vec<Session>> {
+        let (db, s) = self.read()?;
+        sessions::list(db, s, user)
+    }
+
+    fn revoke_sessions(&mut self, keys: &[&str], opts: &WriteOpts) -> Result<Vec<(User, u64)>> {
+        self.write(opts, |db, s| {
+            keys.iter().map(|k| sessions::revoke(db, s, k)).collect()
+        })
+    }
+
+    fn forget_user(&mut self, key: &str, opts: &WriteOpts) -> Result<Changed> {
+        self.write(opts, |db, s| sessions::forget(db, s, key, opts))
+    }
+
+    fn count_users(&mut self, filter: &ListFilter) -> Result<u64> {
+        let (db, s) = self.read()?;
+        users::count(db, s, filter)
+    }
+
     fn export_users(
         &mut self,
         filter: &ListFilter,
@@ -238,6 +259,26 @@ impl<D: Db> Repo for SqlRepo<D> {
 
     fn create_role(&mut self, new: &NewRole, opts: &WriteOpts) -> Result<Role> {
         self.write(opts, |db, s| roles::create(db, s, new, opts))
+    }
+
+    fn rename_role(&mut self, key: &str, name: &str, opts: &WriteOpts) -> Result<Role> {
+        self.write(opts, |db, s| role_changes::rename(db, s, key, name, opts))
+    }
+
+    fn delete_role(
+        &mut self,
+        key: &str,
+        reassign: Option<&str>,
+        opts: &WriteOpts,
+    ) -> Result<(Role, u64)> {
+        self.write(opts, |db, s| {
+            role_changes::delete(db, s, key, reassign, opts)
+        })
+    }
+
+    fn facts(&mut self) -> Result<Facts> {
+        let (db, s) = self.read()?;
+        settings::facts(db, s)
     }
 
     fn settings(&mut self) -> Result<Settings> {

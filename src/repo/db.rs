@@ -169,3 +169,11 @@ pub fn group_columns(rows: Vec<Row>) -> HashMap<String, Vec<String>> {
     }
     tables
 }
+
+/// The message for a database that lacks a table or column roster needs.
+pub fn missing_schema(detail: &str) -> String {
+    format!(
+        "the database lacks something roster needs ({detail}): is it a Directus 10/11 or roster database? \
+         (`roster doctor` shows what roster found)"
+    )
+}

@@ -4,7 +4,7 @@
 use super::db::{Db, Value};
 use super::roles;
 use super::schema::Schema;
-use super::users::{get, refuse_deleted, stored, write_row};
+use super::users::{get, refuse_deleted, stored, update, write_row};
 use super::{Changed, Edit, User, WriteOpts};
 use crate::error::{Error, Result};
 use crate::status::Status;
@@ -14,11 +14,19 @@ pub fn edit(db: &mut dyn Db, s: &Schema, key: &str, e: &Edit, opts: &WriteOpts) 
     db.lock_key("roster:status")?;
     let user = get(db, s, key)?;
     refuse_deleted(&user, "edit")?;
-    let cols = changed_columns(db, s, &user, e)?;
-    if cols.is_empty() {
+    let mut cols = changed_columns(db, s, &user, e)?;
+    let new_email = new_email(db, s, &user, e)?;
+    if cols.is_empty() && new_email.is_none() {
         return Ok(Changed::AlreadyThere(user));
     }
-    write_row(db, s, &user.id, &cols, opts)?;
+    match new_email {
+        // A new email is a new login name: the sessions of the old one end.
+        Some(email) => {
+            cols.push(("email", Value::from(email)));
+            update(db, s, &user.id, &cols, opts)?;
+        }
+        None => write_row(db, s, &user.id, &cols, opts)?,
+    }
     let after = get(db, s, &user.id)?;
     let was_admin = user.is_admin && user.status() == Status::Active;
     if was_admin && !after.is_admin && !opts.force && !roles::other_active_admin(db, s, &user.id)? {
@@ -33,6 +41,22 @@ pub fn edit(db: &mut dyn Db, s: &Schema, key: &str, e: &Edit, opts: &WriteOpts) 
         from,
         user: get(db, s, &user.id)?,
     })
+}
+
+/// The email to change to, when it differs; one another user has (in any case,
+/// soft-deleted ones included: there is one row per email) is a conflict.
+fn new_email(db: &mut dyn Db, s: &Schema, user: &User, e: &Edit) -> Result<Option<String>> {
+    let Some(email) = e.email.as_deref().filter(|m| *m != user.email) else {
+        return Ok(None);
+    };
+    db.lock_key(email)?;
+    if let Some(other) = super::users::find(db, s, email)?.filter(|o| o.id != user.id) {
+        return Err(Error::conflict(format!(
+            "another user ({}, status {}) has the email {email}",
+            other.id, other.status
+        )));
+    }
+    Ok(Some(email.to_string()))
 }
 
 /// The (column, value) pairs whose new value differs from the stored one.

@@ -9,8 +9,10 @@ mod edit;
 mod import;
 mod mysql;
 mod postgres;
+mod role_changes;
 mod roles;
 pub mod schema;
+mod sessions;
 mod settings;
 mod sqlite;
 mod tfa;
@@ -128,6 +130,18 @@ pub struct RowResult {
     pub changes: Vec<FieldChange>,
 }
 
+/// A Directus session of a user (never its token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user_id: String,
+    pub email: String,
+    /// Epoch milliseconds.
+    pub expires: Option<i64>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub origin: Option<String>,
+}
+
 /// What `create` and `invite` ask for.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -168,6 +182,8 @@ pub struct Edit {
     pub role: Option<String>,
     /// `Some(None)` clears the avatar; `Some(Some(id))` sets an existing file.
     pub avatar: Option<Option<String>>,
+    /// A new email, already normalised.
+    pub email: Option<String>,
 }
 
 /// Whether a status change did anything.
@@ -185,6 +201,8 @@ pub struct ListFilter {
     pub role: Option<String>,
     pub search: Option<String>,
     pub include_deleted: bool,
+    /// Only users whose last login is before this (epoch ms), or who never logged in.
+    pub inactive_before: Option<i64>,
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }
@@ -215,6 +233,14 @@ pub struct Settings {
     pub password_policy: Option<String>,
     pub login_attempts: Option<i64>,
     pub project_name: Option<String>,
+}
+
+/// What `doctor` reports about a database beyond its layout.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facts {
+    /// The last Directus migration applied (Directus databases only).
+    pub last_migration: Option<String>,
+    pub active_admins: u64,
 }
 
 /// How a write runs.
@@ -280,6 +306,14 @@ pub trait Repo {
     fn import_users(&mut self, import: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>>;
     /// Every user's lower-cased email and status, to plan an import before it runs.
     fn user_statuses(&mut self) -> Result<std::collections::HashMap<String, Status>>;
+    /// The sessions of a user, or of everyone.
+    fn list_sessions(&mut self, user: Option<&str>) -> Result<Vec<Session>>;
+    /// Ends every session of these users, in one transaction: (user, sessions ended).
+    fn revoke_sessions(&mut self, users: &[&str], opts: &WriteOpts) -> Result<Vec<(User, u64)>>;
+    /// Erases a soft-deleted user's personal data, keeping the row and id.
+    fn forget_user(&mut self, key: &str, opts: &WriteOpts) -> Result<Changed>;
+    /// How many users a filter selects.
+    fn count_users(&mut self, filter: &ListFilter) -> Result<u64>;
     /// Streams users for export, with their secrets when `with_secrets`.
     fn export_users(
         &mut self,
@@ -293,8 +327,25 @@ pub trait Repo {
     fn find_role(&mut self, key: &str) -> Result<Option<Role>>;
     /// Creates a role whose users get the access asked for.
     fn create_role(&mut self, new: &NewRole, opts: &WriteOpts) -> Result<Role>;
+    /// Renames a role (the new name unique in any case).
+    fn rename_role(&mut self, key: &str, name: &str, opts: &WriteOpts) -> Result<Role>;
+    /// Deletes a role, moving its users to `reassign` (a role id) first; refused
+    /// while users hold it without one. Returns the role and how many users moved.
+    fn delete_role(
+        &mut self,
+        key: &str,
+        reassign: Option<&str>,
+        opts: &WriteOpts,
+    ) -> Result<(Role, u64)>;
+    /// The last migration and the number of active administrators.
+    fn facts(&mut self) -> Result<Facts>;
     /// The project settings (password policy, login attempts, name).
     fn settings(&mut self) -> Result<Settings>;
+}
+
+/// Now, in epoch milliseconds.
+pub fn now_ms() -> i64 {
+    audit::now_ms()
 }
 
 /// The canonical form of an id (lower-case, hyphenated) when `key` is a UUID in
@@ -317,6 +368,29 @@ pub enum Target {
     Postgres { url: String },
     /// A MySQL or MariaDB URL, `mysql://` or `mariadb://` (it may hold a password too).
     Mysql { url: String },
+}
+
+impl Target {
+    /// Where the database is, for people: never a password.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Sqlite { path, .. } => format!("SQLite file {}", path.display()),
+            Target::Postgres { url } => {
+                let (base, query) = url.split_once('?').unwrap_or((url, ""));
+                let rest = base.split_once("://").map_or(base, |(_, r)| r);
+                let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+                let mode = query
+                    .split('&')
+                    .find_map(|p| p.strip_prefix("sslmode="))
+                    .unwrap_or("prefer");
+                format!("PostgreSQL at {host} (sslmode {mode})")
+            }
+            Target::Mysql { url } => match mysql::connect::Settings::parse(url) {
+                Ok(s) => format!("MySQL at {} (ssl-mode {})", s.target(), s.ssl_mode.name()),
+                Err(_) => "MySQL (the URL does not parse)".to_string(),
+            },
+        }
+    }
 }
 
 /// Connection settings that are not part of the URL.

@@ -113,6 +113,8 @@ fn map_err(e: postgres::Error) -> Error {
             "the database is locked by another session (gave up after the busy timeout; see --busy-timeout)",
         ),
         "25006" => Error::unavailable(READ_ONLY),
+        // A table or column roster needs is missing: not the database roster expects.
+        "42P01" | "42703" => Error::unavailable(super::db::missing_schema(db.message())),
         // Class 23: integrity constraints (unique, foreign key, not null), as SQLite's
         // constraint errors are mapped.
         _ if code.starts_with("23") => {

@@ -54,6 +54,27 @@ impl Admins {
 /// Whether an active administrator other than `id` exists (one probe that stops
 /// at the first match, however many users there are).
 pub fn other_active_admin(db: &mut dyn Db, s: &Schema, id: &str) -> Result<bool> {
+    let Some((clause, mut params)) = admin_clause(db, s)? else {
+        return Ok(false);
+    };
+    params.push(Value::from(id));
+    let sql = format!(
+        "SELECT 1 FROM directus_users WHERE status = 'active' AND ({clause}) AND id <> ? LIMIT 1"
+    );
+    Ok(db.query_opt(&sql, &params)?.is_some())
+}
+
+/// How many active administrators there are.
+pub fn active_admins(db: &mut dyn Db, s: &Schema) -> Result<u64> {
+    let Some((clause, params)) = admin_clause(db, s)? else {
+        return Ok(0);
+    };
+    let sql = format!("SELECT count(*) FROM directus_users WHERE status = 'active' AND ({clause})");
+    Ok(db.query_int(&sql, &params)?.max(0) as u64)
+}
+
+/// "The user is an administrator" as SQL over `directus_users`; `None` when nobody can be.
+fn admin_clause(db: &mut dyn Db, s: &Schema) -> Result<Option<(String, Vec<Value>)>> {
     let admins = Admins::load(db, s)?;
     let mut clauses = Vec::new();
     let mut params = Vec::new();
@@ -63,15 +84,7 @@ pub fn other_active_admin(db: &mut dyn Db, s: &Schema, id: &str) -> Result<bool>
             params.extend(set.iter().map(|v| Value::from(v.as_str())));
         }
     }
-    if clauses.is_empty() {
-        return Ok(false);
-    }
-    params.push(Value::from(id));
-    let sql = format!(
-        "SELECT 1 FROM directus_users WHERE status = 'active' AND ({}) AND id <> ? LIMIT 1",
-        clauses.join(" OR ")
-    );
-    Ok(db.query_opt(&sql, &params)?.is_some())
+    Ok((!clauses.is_empty()).then(|| (clauses.join(" OR "), params)))
 }
 
 const ROLES_V11: &str = "SELECT r.id, r.name,

@@ -22,3 +22,20 @@ pub fn read(db: &mut dyn Db, s: &Schema) -> Result<Settings> {
         project_name: row.text(2),
     })
 }
+
+/// What `doctor` reports about a database beyond its layout.
+pub fn facts(db: &mut dyn Db, s: &Schema) -> Result<super::Facts> {
+    let last_migration = match s.flavor {
+        super::Flavor::Standalone => None,
+        _ => db
+            .query_opt(
+                "SELECT version FROM directus_migrations ORDER BY timestamp DESC, version DESC LIMIT 1",
+                &[],
+            )?
+            .and_then(|r| r.text(0)),
+    };
+    Ok(super::Facts {
+        last_migration,
+        active_admins: super::roles::active_admins(db, s)?,
+    })
+}

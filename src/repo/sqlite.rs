@@ -13,18 +13,26 @@ use std::time::Duration;
 /// A SQLite connection with foreign keys on and a busy timeout.
 pub struct SqliteDb {
     conn: Connection,
-    busy: Duration,
+    busy: Busy,
+}
+
+/// What an error message needs: the wait given and the file's path.
+#[derive(Clone)]
+struct Busy {
+    wait: Duration,
+    path: std::path::PathBuf,
 }
 
 impl SqliteDb {
     /// Opens a file; a missing file is an error unless `create` is set.
     pub fn open(path: &Path, create: bool, busy: Duration) -> Result<SqliteDb> {
+        if path.as_os_str().is_empty() {
+            return Err(Error::usage(
+                "the SQLite URL names no file (write sqlite:PATH)",
+            ));
+        }
         if !create && !path.exists() {
-            return Err(Error::unavailable(format!(
-                "database file {} does not exist (run `roster init -d {}` to create it)",
-                path.display(),
-                path.display()
-            )));
+            return Err(missing(path));
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if create {
@@ -32,17 +40,22 @@ impl SqliteDb {
         }
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::unavailable(format!("cannot open {}: {e}", path.display())))?;
+        let busy = Busy {
+            wait: busy,
+            path: path.to_path_buf(),
+        };
         // The journal mode is the database owner's choice (Directus uses rollback
         // journals): roster never changes it.
-        conn.busy_timeout(busy).map_err(|e| map_err(e, busy))?;
+        conn.busy_timeout(busy.wait)
+            .map_err(|e| map_err(e, &busy))?;
         conn.execute_batch("PRAGMA foreign_keys = ON")
-            .map_err(|e| map_err(e, busy))?;
-        unicode_lower(&conn).map_err(|e| map_err(e, busy))?;
+            .map_err(|e| map_err(e, &busy))?;
+        unicode_lower(&conn).map_err(|e| map_err(e, &busy))?;
         Ok(SqliteDb { conn, busy })
     }
 
     fn err(&self, e: rusqlite::Error) -> Error {
-        map_err(e, self.busy)
+        map_err(e, &self.busy)
     }
 }
 
@@ -62,18 +75,45 @@ fn unicode_lower(conn: &Connection) -> rusqlite::Result<()> {
     })
 }
 
-fn map_err(e: rusqlite::Error, busy: Duration) -> Error {
+/// A missing file: at a path whose folder exists, `roster init` makes it; else the
+/// path is probably mistyped, and init would not help.
+fn missing(path: &Path) -> Error {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    match folder {
+        Some(dir) if !dir.is_dir() => Error::unavailable(format!(
+            "database file {} does not exist, nor does its folder {}: check the path",
+            path.display(),
+            dir.display()
+        )),
+        _ => Error::unavailable(format!(
+            "database file {} does not exist (run `roster init -d {}` to create it)",
+            path.display(),
+            path.display()
+        )),
+    }
+}
+
+fn map_err(e: rusqlite::Error, busy: &Busy) -> Error {
+    let file = busy.path.display();
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::unavailable(format!(
-            "the database is locked by another process (waited {} ms; see --busy-timeout)",
-            busy.as_millis()
+            "the database {file} is locked by another process (waited {} ms; see --busy-timeout)",
+            busy.wait.as_millis()
         )),
-        Some(ErrorCode::NotADatabase) => Error::unavailable("the file is not a SQLite database"),
-        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::SystemIoFailure) => {
-            Error::unavailable(format!("cannot use the database file: {e}"))
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+            Error::unavailable(format!("{file} is not a SQLite database, or it is damaged"))
+        }
+        Some(ErrorCode::ReadOnly) => Error::unavailable(format!(
+            "cannot write to {file}: {e}\nhint: SQLite needs write permission on the file and on its folder (for its journal)"
+        )),
+        Some(ErrorCode::CannotOpen | ErrorCode::SystemIoFailure) => {
+            Error::unavailable(format!("cannot use the database file {file}: {e}"))
         }
         Some(ErrorCode::ConstraintViolation) => {
             Error::conflict(format!("the database refused the change: {e}"))
+        }
+        _ if e.to_string().starts_with("no such ") => {
+            Error::unavailable(super::db::missing_schema(&e.to_string()))
         }
         _ => Error::Internal(format!("SQLite error: {e}")),
     }
@@ -123,9 +163,9 @@ impl Db for SqliteDb {
         let mut stmt = self
             .conn
             .prepare_cached(sql)
-            .map_err(|e| map_err(e, self.busy))?;
+            .map_err(|e| map_err(e, &self.busy))?;
         let n = stmt.execute(params_from_iter(params.iter().map(to_sql)));
-        n.map(|n| n as u64).map_err(|e| map_err(e, self.busy))
+        n.map(|n| n as u64).map_err(|e| map_err(e, &self.busy))
     }
 
     fn query_each(
@@ -134,16 +174,16 @@ impl Db for SqliteDb {
         params: &[Value],
         each: &mut dyn FnMut(Row) -> Result<()>,
     ) -> Result<()> {
-        let busy = self.busy;
+        let busy = self.busy.clone();
         let mut stmt = self
             .conn
             .prepare_cached(sql)
-            .map_err(|e| map_err(e, busy))?;
+            .map_err(|e| map_err(e, &busy))?;
         let width = stmt.column_count();
         let mut rows = stmt
             .query(params_from_iter(params.iter().map(to_sql)))
-            .map_err(|e| map_err(e, busy))?;
-        while let Some(row) = rows.next().map_err(|e| map_err(e, busy))? {
+            .map_err(|e| map_err(e, &busy))?;
+        while let Some(row) = rows.next().map_err(|e| map_err(e, &busy))? {
             let values = (0..width).map(|i| row.get_ref(i).map(from_sql).unwrap_or(Value::Null));
             each(Row(values.collect()))?;
         }

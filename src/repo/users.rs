@@ -205,13 +205,9 @@ fn scan(
     };
     let select = Select::new(s, with_secrets);
     let sql = format!(
-        "{}{} ORDER BY {order}, u.id LIMIT ? OFFSET ?",
+        "{}{} ORDER BY CASE WHEN u.email IS NULL THEN 1 ELSE 0 END, {order}, u.id LIMIT ? OFFSET ?",
         select.sql,
-        if clauses.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", clauses.join(" AND "))
-        }
+        where_of(&clauses)
     );
     params.push(Value::Int(
         f.limit.map_or(i64::MAX, |n| n.min(i64::MAX as u64) as i64),
@@ -221,6 +217,27 @@ fn scan(
     db.query_each(&sql, &params, &mut |row| {
         each(select.user(&row, &admins), select.secrets(&row))
     })
+}
+
+/// How many users a filter selects (limit and offset apply, as to a listing).
+pub fn count(db: &mut dyn Db, _s: &Schema, f: &ListFilter) -> Result<u64> {
+    let (clauses, mut params) = filter_clauses(f);
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT u.id FROM directus_users u{} LIMIT ? OFFSET ?) AS picked",
+        where_of(&clauses)
+    );
+    params.push(Value::Int(
+        f.limit.map_or(i64::MAX, |n| n.min(i64::MAX as u64) as i64),
+    ));
+    params.push(Value::Int(f.offset.unwrap_or(0).min(i64::MAX as u64) as i64));
+    Ok(db.query_int(&sql, &params)?.max(0) as u64)
+}
+
+fn where_of(clauses: &[String]) -> String {
+    match clauses.is_empty() {
+        true => String::new(),
+        false => format!(" WHERE {}", clauses.join(" AND ")),
+    }
 }
 
 fn filter_clauses(f: &ListFilter) -> (Vec<String>, Vec<Value>) {
@@ -241,6 +258,10 @@ fn filter_clauses(f: &ListFilter) -> (Vec<String>, Vec<Value>) {
     if let Some(role) = &f.role {
         clauses.push("u.role = ?".to_string());
         params.push(Value::Text(role.clone()));
+    }
+    if let Some(before) = f.inactive_before {
+        clauses.push("(u.last_access IS NULL OR u.last_access < ?)".to_string());
+        params.push(Value::Time(before));
     }
     if let Some(term) = &f.search {
         let escaped = term
@@ -472,8 +493,13 @@ pub fn set_password(
     let from = user.status();
     refuse_deleted(&user, "set a password for")?;
     let mut cols = vec![("password", Value::from(hash))];
-    if matches!(from, Status::Invited | Status::Draft) {
+    if matches!(from, Status::Invited | Status::Draft) || from.is_unverified() {
         cols.push(("status", Value::from("active")));
+    }
+    // Directus lets only `default` users log in with a password: an SSO account
+    // given one becomes a local account, as a revived one does.
+    if s.has("provider") && user.provider.as_deref() != Some("default") {
+        cols.push(("provider", Value::from("default")));
     }
     update(db, s, &user.id, &cols, opts)?;
     Ok(Changed::Done {

@@ -25,6 +25,17 @@ pub enum SslMode {
 }
 
 impl SslMode {
+    /// The mode as URLs spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SslMode::Disabled => "DISABLED",
+            SslMode::Preferred => "PREFERRED",
+            SslMode::Required => "REQUIRED",
+            SslMode::VerifyCa => "VERIFY_CA",
+            SslMode::VerifyIdentity => "VERIFY_IDENTITY",
+        }
+    }
+
     fn parse(v: &str) -> Result<SslMode> {
         Ok(match v.to_ascii_uppercase().replace('-', "_").as_str() {
             "DISABLED" => SslMode::Disabled,

@@ -92,11 +92,12 @@ pub fn read(row: &postgres::Row, i: usize) -> Value {
             .try_get::<_, Option<SystemTime>>(i)
             .ok()
             .flatten()
+            // Before 1970 too: a negative offset, as SQLite stores it.
             .map(|t| {
-                Value::Time(
-                    t.duration_since(UNIX_EPOCH)
-                        .map_or(0, |d| d.as_millis() as i64),
-                )
+                Value::Time(match t.duration_since(UNIX_EPOCH) {
+                    Ok(d) => d.as_millis() as i64,
+                    Err(before) => -(before.duration().as_millis() as i64),
+                })
             }),
         Type::JSON | Type::JSONB => row
             .try_get::<_, Option<serde_json::Value>>(i)

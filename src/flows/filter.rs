@@ -1,0 +1,44 @@
+//! The users `list` and `export` select, from the flags they share.
+
+use super::roles;
+use crate::cli::FilterArgs;
+use crate::error::Result;
+use crate::invitation::parse_ttl;
+use crate::repo::{ListFilter, Repo};
+use crate::status::Status;
+
+/// The values of the flags, checked before the database is asked (exit 2).
+pub fn checked(args: &FilterArgs) -> Result<ListFilter> {
+    let statuses = args
+        .status
+        .iter()
+        .map(|s| Status::parse_filter(s))
+        .collect::<Result<_>>()?;
+    let inactive_before = match &args.inactive_since {
+        Some(d) => {
+            let secs = parse_ttl(d)?;
+            let now = crate::repo::now_ms();
+            Some(now.saturating_sub(i64::try_from(secs.saturating_mul(1000)).unwrap_or(i64::MAX)))
+        }
+        None => None,
+    };
+    Ok(ListFilter {
+        statuses,
+        search: args.search.clone().filter(|s| !s.is_empty()),
+        include_deleted: args.all,
+        inactive_before,
+        ..ListFilter::default()
+    })
+}
+
+/// The filter with its role resolved in the database (exit 3 for an unknown one).
+pub fn resolved(
+    repo: &mut dyn Repo,
+    args: &FilterArgs,
+    mut filter: ListFilter,
+) -> Result<ListFilter> {
+    if let Some(r) = &args.role {
+        filter.role = Some(roles::resolve(repo, r)?.id);
+    }
+    Ok(filter)
+}

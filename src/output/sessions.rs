@@ -1,0 +1,121 @@
+//! Sessions, their revocation, and forgotten users, for people and programs.
+
+use super::{Out, iso_time, line};
+use crate::cli::Format;
+use crate::error::Result;
+use crate::repo::{Changed, Session, User};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct SessionJson<'a> {
+    user_id: &'a str,
+    email: &'a str,
+    expires: Option<String>,
+    ip: Option<&'a str>,
+    user_agent: Option<&'a str>,
+    origin: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RevokedJson<'a> {
+    id: &'a str,
+    email: &'a str,
+    revoked: u64,
+    dry_run: bool,
+}
+
+impl Out {
+    /// Prints sessions: a table, or JSON and CSV with the same fields.
+    pub fn sessions(&self, sessions: &[Session]) -> Result<()> {
+        let rows: Vec<SessionJson> = sessions
+            .iter()
+            .map(|s| SessionJson {
+                user_id: &s.user_id,
+                email: &s.email,
+                expires: s.expires.map(iso_time),
+                ip: s.ip.as_deref(),
+                user_agent: s.user_agent.as_deref(),
+                origin: s.origin.as_deref(),
+            })
+            .collect();
+        match self.format {
+            Format::Json => self.json(&rows),
+            Format::Csv => self.csv(
+                &rows,
+                &["user_id", "email", "expires", "ip", "user_agent", "origin"],
+            ),
+            Format::Table if rows.is_empty() => {
+                self.note("no sessions");
+                Ok(())
+            }
+            Format::Table => {
+                let mut t = self.table(&["EMAIL", "EXPIRES", "IP", "USER AGENT", "ORIGIN"]);
+                for r in &rows {
+                    let text =
+                        |v: Option<&str>| super::safe::clean(v.unwrap_or_default()).into_owned();
+                    t.add_row(vec![
+                        r.email.to_string(),
+                        r.expires.clone().unwrap_or_default(),
+                        text(r.ip),
+                        text(r.user_agent),
+                        text(r.origin),
+                    ]);
+                }
+                line(t)
+            }
+        }
+    }
+
+    /// Says whose sessions ended.
+    pub fn revoked(&self, ended: &[(User, u64)], dry_run: bool) -> Result<()> {
+        for (user, n) in ended {
+            let said = format!("ended {n} session(s) of {}", user.email);
+            self.note(match dry_run {
+                true => format!("dry run: would have {said}; nothing was changed"),
+                false => said,
+            });
+        }
+        if self.format == Format::Json {
+            let rows: Vec<RevokedJson> = ended
+                .iter()
+                .map(|(u, n)| RevokedJson {
+                    id: &u.id,
+                    email: &u.email,
+                    revoked: *n,
+                    dry_run,
+                })
+                .collect();
+            return self.json(&rows);
+        }
+        Ok(())
+    }
+
+    /// Says that a user was forgotten (or already was).
+    pub fn forgotten(&self, changed: &Changed, dry_run: bool) -> Result<()> {
+        let (user, done) = match changed {
+            Changed::Done { user, .. } => (user, true),
+            Changed::AlreadyThere(user) => (user, false),
+        };
+        let said = match (done, dry_run) {
+            (false, _) => format!(
+                "{} ({}) is already forgotten; nothing to do",
+                user.email, user.id
+            ),
+            (true, true) => format!(
+                "dry run: would have erased the personal data of {}; nothing was changed",
+                user.id
+            ),
+            (true, false) => format!(
+                "erased the personal data of {}; its email is now {}",
+                user.id, user.email
+            ),
+        };
+        self.note(said);
+        if self.format == Format::Json {
+            return self.json(&serde_json::json!({
+                "id": user.id, "email": user.email, "forgotten": done, "dry_run": dry_run
+            }));
+        }
+        Ok(())
+    }
+}
