@@ -86,7 +86,7 @@ fn holds_password(url: &str) -> bool {
 fn nonempty<'a>(v: &'a str, what: &str) -> Result<&'a str> {
     match v.trim().is_empty() {
         true => Err(Error::usage(format!(
-            "{what} is empty: name a database (sqlite:PATH, a file path or postgres://...)"
+            "{what} is empty: name a database (sqlite:PATH, a file path, postgres://... or mysql://...)"
         ))),
         false => Ok(v),
     }

@@ -199,7 +199,7 @@ fn an_empty_database_name_is_a_usage_error_and_creates_nothing() {
         assert_eq!(
             stderr_of(&out),
             format!(
-                "error: {what} is empty: name a database (sqlite:PATH, a file path or postgres://...)\n"
+                "error: {what} is empty: name a database (sqlite:PATH, a file path, postgres://... or mysql://...)\n"
             )
         );
         assert!(!d.join("roster.db").exists(), "{what}");
