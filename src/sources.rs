@@ -36,9 +36,16 @@ pub fn sources(
     };
     if let Some(v) = flag {
         if holds_password(v) {
-            crate::output::safe::to_stderr(
-                "warning: the password in -d shows in the process list; prefer DATABASE_URL, PGPASSWORD or ~/.pgpass",
-            );
+            // PGPASSWORD and ~/.pgpass are libpq's: a MySQL URL has only the environment.
+            let mysql = v.starts_with("mysql://") || v.starts_with("mariadb://");
+            crate::output::safe::to_stderr(match mysql {
+                true => {
+                    "warning: the password in -d shows in the process list; prefer DATABASE_URL or ROSTER_DATABASE_URL"
+                }
+                false => {
+                    "warning: the password in -d shows in the process list; prefer DATABASE_URL, PGPASSWORD or ~/.pgpass"
+                }
+            });
         }
         found.push(url("-d", nonempty(v, "-d/--database-url")?));
     }

@@ -40,6 +40,7 @@ fn host_port(admin: &str) -> (String, u16) {
 }
 
 #[test]
+#[cfg_attr(not(mysql_tests), ignore = "needs ROSTER_TEST_MYSQL_URL")]
 fn an_unreachable_server_exits_6_without_the_password() {
     if mysql_admin_url().is_none() {
         return;
@@ -52,6 +53,7 @@ fn an_unreachable_server_exits_6_without_the_password() {
 }
 
 #[test]
+#[cfg_attr(not(mysql_tests), ignore = "needs ROSTER_TEST_MYSQL_URL")]
 fn a_refused_login_and_a_missing_database_exit_6_without_the_password() {
     let Some(admin) = mysql_admin_url() else {
         return;
@@ -75,6 +77,7 @@ fn a_bad_mysql_url_is_a_usage_error_without_the_password() {
 }
 
 #[test]
+#[cfg_attr(not(mysql_tests), ignore = "needs ROSTER_TEST_MYSQL_URL")]
 fn required_tls_on_a_server_without_it_is_refused() {
     let Some(admin) = mysql_admin_url() else {
         return;
@@ -98,6 +101,7 @@ fn required_tls_on_a_server_without_it_is_refused() {
 }
 
 #[test]
+#[cfg_attr(not(mysql_tests), ignore = "needs ROSTER_TEST_MYSQL_URL")]
 fn a_directus_env_file_with_db_client_mysql_is_read() {
     let Some(admin) = mysql_admin_url() else {
         return;
@@ -140,6 +144,7 @@ fn a_directus_env_file_with_db_client_mysql_is_read() {
 }
 
 #[test]
+#[cfg_attr(not(mysql_tests), ignore = "needs ROSTER_TEST_MYSQL_URL")]
 fn init_creates_the_standalone_schema_with_directus_collation() {
     if mysql_admin_url().is_none() {
         return;
@@ -166,6 +171,7 @@ fn init_creates_the_standalone_schema_with_directus_collation() {
 }
 
 #[test]
+#[cfg_attr(not(mysql_tests), ignore = "needs ROSTER_TEST_MYSQL_URL")]
 fn emails_and_tokens_the_collation_makes_equal_are_refused_with_the_reason() {
     if mysql_admin_url().is_none() {
         return;
@@ -215,6 +221,7 @@ fn emails_and_tokens_the_collation_makes_equal_are_refused_with_the_reason() {
 }
 
 #[test]
+#[cfg_attr(not(mysql_tests), ignore = "needs ROSTER_TEST_MYSQL_URL")]
 fn timestamps_directus_wrote_read_back_in_utc() {
     if mysql_admin_url().is_none() {
         return;
@@ -230,6 +237,7 @@ fn timestamps_directus_wrote_read_back_in_utc() {
 }
 
 #[test]
+#[cfg_attr(not(mysql_tests), ignore = "needs ROSTER_TEST_MYSQL_URL")]
 fn a_row_locked_elsewhere_is_waited_for_up_to_the_busy_timeout_then_exit_6() {
     if mysql_admin_url().is_none() {
         return;
@@ -260,6 +268,7 @@ fn a_row_locked_elsewhere_is_waited_for_up_to_the_busy_timeout_then_exit_6() {
 }
 
 #[test]
+#[cfg_attr(not(mysql_tests), ignore = "needs ROSTER_TEST_MYSQL_URL")]
 fn a_connection_killed_mid_command_leaves_nothing_written() {
     let Some(admin) = mysql_admin_url() else {
         return;
@@ -315,6 +324,7 @@ fn a_connection_killed_mid_command_leaves_nothing_written() {
 }
 
 #[test]
+#[cfg_attr(not(mysql_tests), ignore = "needs ROSTER_TEST_MYSQL_URL")]
 fn list_sorts_by_the_stored_bytes_not_the_collation() {
     if mysql_admin_url().is_none() {
         return;
@@ -345,4 +355,23 @@ fn list_sorts_by_the_stored_bytes_not_the_collation() {
             "invited@example.com"
         ]
     );
+}
+
+#[test]
+fn a_server_that_accepts_and_never_answers_is_given_up_on_after_the_connect_timeout() {
+    // No MySQL needed: a listener that accepts connections and says nothing.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for conn in listener.incoming() {
+            held.push(conn);
+        }
+    });
+    let started = Instant::now();
+    let url =
+        format!("mysql://root:{SECRET}@127.0.0.1:{port}/x?ssl-mode=DISABLED&connect_timeout=1");
+    let error = fails_without_leaking(&url, 6);
+    assert!(error.contains("within 1 s"), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(15));
 }
