@@ -227,7 +227,7 @@ pub fn read_regular(path: &Path, what: &str) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| cannot(&e))
 }
 
-fn parse_env(text: &str) -> HashMap<String, String> {
+pub fn parse_env(text: &str) -> HashMap<String, String> {
     let mut vars = HashMap::new();
     for line in text.lines().map(str::trim) {
         if line.starts_with('#') {

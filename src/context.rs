@@ -40,6 +40,10 @@ impl Context {
             color,
         };
         let interactive = password::interactive(global.no_input);
+        if interactive {
+            // Only a run that may prompt needs the terminal restored on Ctrl-C.
+            crate::interrupt::install();
+        }
         Ok(Context {
             global,
             config,

@@ -98,3 +98,18 @@ fn the_role_picker_opens_on_the_least_privileged_role() {
         "Enter never makes an administrator"
     );
 }
+
+#[test]
+fn ctrl_c_at_a_prompt_gives_the_terminal_back_and_writes_nothing() {
+    let env = TestEnv::with_editor(Backend::Sqlite);
+    env.invite("ann@example.com", "Editor");
+    let before = env.dump();
+    // After roster, the same terminal reports whether echo is on.
+    let args =
+        "set-password ann@example.com; echo rc=$?; stty -a | grep -o -- ' -\\?echo ' | head -1";
+    let (_, screen) = at_terminal(&env, args, &["abc", "\u{3}"]);
+    assert!(screen.contains("error: interrupted"), "{screen}");
+    assert!(screen.contains("rc=130"), "{screen}");
+    assert!(screen.contains(" echo "), "echo is back on: {screen}");
+    assert_eq!(env.dump(), before);
+}

@@ -632,3 +632,23 @@ fn sso_refresh_tokens_never_reach_the_audit_trail() {
     assert!(!data.contains("sso-refresh-secret"), "{data}");
     assert!(data.contains("\"auth_data\":\"**********\""), "{data}");
 }
+
+#[test]
+fn a_value_the_server_refuses_is_never_echoed() {
+    for b in backends().into_iter().filter(|b| *b == Backend::Postgres) {
+        let env = TestEnv::standalone(b);
+        env.exec("ALTER TABLE directus_users ALTER COLUMN token TYPE uuid USING NULL");
+        env.cmd()
+            .args(["invite", "a@example.com", "--role", "Administrator"])
+            .assert()
+            .code(0);
+        let token = "a-secret-token-that-is-long-enough-0123456789";
+        let a = env
+            .cmd()
+            .args(["set-token", "a@example.com", "--stdin"])
+            .write_stdin(format!("{token}\n"))
+            .assert()
+            .code(5);
+        assert!(!stderr_of(&a).contains(token), "{}", stderr_of(&a));
+    }
+}

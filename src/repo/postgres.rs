@@ -100,6 +100,15 @@ fn cause(e: &postgres::Error) -> String {
     }
 }
 
+/// A server message with the values it quotes left out: the value may be a
+/// password or token bound to the statement.
+fn without_values(message: &str) -> String {
+    match (message.find('"'), message.rfind('"')) {
+        (Some(a), Some(b)) if a < b => format!("{}…{}", &message[..a], &message[b + 1..]),
+        _ => message.to_string(),
+    }
+}
+
 fn map_err(e: postgres::Error) -> Error {
     if e.is_closed() {
         return Error::unavailable("the connection to PostgreSQL was lost; nothing was changed");
@@ -121,9 +130,10 @@ fn map_err(e: postgres::Error) -> Error {
             Error::conflict(format!("the database refused the change: {}", db.message()))
         }
         // Class 22, data exceptions: a value too long for its column, a malformed value.
-        _ if code.starts_with("22") => {
-            Error::validation(format!("the database refused a value: {}", db.message()))
-        }
+        _ if code.starts_with("22") => Error::validation(format!(
+            "the database refused a value: {}",
+            without_values(db.message())
+        )),
         _ if ["08", "57", "53"].iter().any(|c| code.starts_with(c)) => {
             Error::unavailable(format!("PostgreSQL is unavailable: {}", db.message()))
         }

@@ -1,0 +1,162 @@
+//! Races beyond one email's creates: overlapping imports, the last two
+//! administrators suspended at once, one token claimed twice. Every process ends
+//! with a documented exit code and the database keeps its promises.
+
+mod common;
+
+use common::*;
+use std::process::{Command, Stdio};
+
+/// Starts every command at once and returns their exit codes.
+fn all_at_once(cmds: Vec<Command>) -> Vec<Option<i32>> {
+    let children: Vec<_> = cmds
+        .into_iter()
+        .map(|mut c| {
+            c.stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            c.spawn().expect("start")
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait").status.code())
+        .collect()
+}
+
+#[test]
+fn overlapping_imports_never_make_two_rows_for_one_email() {
+    for b in backends() {
+        let env = TestEnv::with_editor(b);
+        let mut csv = String::from("email\n");
+        for i in 0..50 {
+            csv.push_str(&format!("Shared{i}@Example.com\n"));
+        }
+        let cmds = (0..6)
+            .map(|i| {
+                let file = env.dir.path().join(format!("part{i}.csv"));
+                let text = if i % 2 == 0 {
+                    csv.clone()
+                } else {
+                    csv.to_lowercase()
+                };
+                std::fs::write(&file, text).unwrap();
+                let mut c = env.std_cmd();
+                c.args(["--busy-timeout", "30000", "import", "--role", "Editor"])
+                    .arg(&file);
+                c
+            })
+            .collect();
+        let codes = all_at_once(cmds);
+        assert_eq!(
+            codes.iter().filter(|c| **c == Some(0)).count(),
+            1,
+            "{b:?}: {codes:?}"
+        );
+        assert!(
+            codes.iter().all(|c| matches!(c, Some(0) | Some(4))),
+            "{b:?}: {codes:?}"
+        );
+        assert_eq!(
+            env.count("SELECT count(*) FROM directus_users"),
+            50,
+            "{b:?}"
+        );
+        assert_eq!(
+            env.count("SELECT count(DISTINCT lower(email)) FROM directus_users"),
+            50
+        );
+    }
+}
+
+#[test]
+fn the_last_two_administrators_suspended_at_once_leave_one() {
+    for b in backends() {
+        for _ in 0..3 {
+            let env = TestEnv::standalone(b);
+            for email in ["a1@example.com", "a2@example.com"] {
+                env.cmd()
+                    .args([
+                        "create",
+                        email,
+                        "--role",
+                        "Administrator",
+                        "--password-env",
+                        "PW",
+                    ])
+                    .env("PW", "Adm1n-Passw0rd!")
+                    .assert()
+                    .code(0);
+            }
+            let cmds = ["a1@example.com", "a2@example.com"]
+                .iter()
+                .map(|e| {
+                    let mut c = env.std_cmd();
+                    c.args(["--busy-timeout", "30000", "suspend", e]);
+                    c
+                })
+                .collect();
+            let mut codes = all_at_once(cmds);
+            codes.sort();
+            assert_eq!(codes, [Some(0), Some(4)], "{b:?}");
+            assert_eq!(
+                env.count("SELECT count(*) FROM directus_users WHERE status = 'active'"),
+                1
+            );
+        }
+    }
+}
+
+#[test]
+fn one_token_claimed_by_two_users_at_once_goes_to_one() {
+    for b in backends() {
+        let env = TestEnv::with_editor(b);
+        for email in [
+            "t1@example.com",
+            "t2@example.com",
+            "t3@example.com",
+            "t4@example.com",
+        ] {
+            env.invite(email, "Editor");
+        }
+        let token = "race-token-0123456789abcdefghijklmnopqr";
+        let cmds = [
+            "t1@example.com",
+            "t2@example.com",
+            "t3@example.com",
+            "t4@example.com",
+        ]
+        .iter()
+        .map(|e| {
+            let mut c = env.std_cmd();
+            c.args(["--busy-timeout", "30000", "set-token", e, "--stdin"]);
+            c
+        })
+        .collect::<Vec<_>>();
+        let children: Vec<_> = cmds
+            .into_iter()
+            .map(|mut c| {
+                c.stdin(Stdio::piped())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null());
+                let mut child = c.spawn().expect("start");
+                use std::io::Write;
+                let mut stdin = child.stdin.take().expect("stdin");
+                writeln!(stdin, "{token}").expect("token");
+                child
+            })
+            .collect();
+        let mut codes: Vec<_> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().expect("wait").status.code())
+            .collect();
+        codes.sort();
+        assert_eq!(codes, [Some(0), Some(4), Some(4), Some(4)], "{b:?}");
+        assert_eq!(
+            env.count(&format!(
+                "SELECT count(*) FROM directus_users WHERE token = '{token}'"
+            )),
+            1
+        );
+    }
+}
