@@ -1,5 +1,5 @@
-//! Build settings: tests that need a PostgreSQL server are reported as ignored,
-//! not as passed, when none is configured.
+//! Build settings: tests that need a PostgreSQL or MySQL server are reported as
+//! ignored, not as passed, when none is configured.
 //!
 //! roster stays a position-independent executable. Linking it with `-no-pie`
 //! would spare the loader about 20,000 relocations at every start (a few per cent
@@ -13,5 +13,10 @@ fn main() {
     println!("cargo:rerun-if-env-changed=ROSTER_TEST_POSTGRES_URL");
     if std::env::var("ROSTER_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) {
         println!("cargo:rustc-cfg=postgres_tests");
+    }
+    println!("cargo::rustc-check-cfg=cfg(mysql_tests)");
+    println!("cargo:rerun-if-env-changed=ROSTER_TEST_MYSQL_URL");
+    if std::env::var("ROSTER_TEST_MYSQL_URL").is_ok_and(|v| !v.is_empty()) {
+        println!("cargo:rustc-cfg=mysql_tests");
     }
 }

@@ -24,7 +24,7 @@ function __fish_roster_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c roster -n "__fish_roster_needs_command" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_needs_command" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_needs_command" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_needs_command" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_needs_command" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -33,7 +33,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_needs_command" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_needs_command" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_needs_command" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_needs_command" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_needs_command" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
@@ -65,7 +65,7 @@ complete -c roster -n "__fish_roster_needs_command" -f -a "policy" -d 'Show the 
 complete -c roster -n "__fish_roster_needs_command" -f -a "2fa" -d 'Enrol a user in two-factor authentication (TOTP), or disable it'
 complete -c roster -n "__fish_roster_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c roster -n "__fish_roster_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c roster -n "__fish_roster_using_subcommand init" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand init" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand init" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand init" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand init" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -74,7 +74,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand init" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand init" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand init" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand init" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand init" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand init" -s q -l quiet -d 'Print only data and errors, no notes'
@@ -97,7 +97,7 @@ complete -c roster -n "__fish_roster_using_subcommand create" -l email-notificat
 complete -c roster -n "__fish_roster_using_subcommand create" -l password-file -d 'Read the password from the first line of a file' -r -F
 complete -c roster -n "__fish_roster_using_subcommand create" -l password-env -d 'Read the password from an environment variable' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r
-complete -c roster -n "__fish_roster_using_subcommand create" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand create" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand create" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -106,7 +106,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand create" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand create" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand create" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l if-not-exists -d 'Exit 0, changing nothing, when a user who is not soft-deleted has this email'
 complete -c roster -n "__fish_roster_using_subcommand create" -l password-stdin -d 'Read the password from the first line of standard input'
@@ -131,7 +131,7 @@ complete -c roster -n "__fish_roster_using_subcommand invite" -l timezone -d 'IA
 complete -c roster -n "__fish_roster_using_subcommand invite" -l language -l locale -d 'Locale as a BCP 47 tag such as en-US' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l theme -d 'Theme of the Directus app: light, dark or auto' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l email-notifications -d 'Whether the user gets email notifications: true or false' -r
-complete -c roster -n "__fish_roster_using_subcommand invite" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand invite" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand invite" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -140,7 +140,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand invite" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand invite" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand invite" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l if-not-exists -d 'Exit 0, changing nothing, when a user who is not soft-deleted has this email (with --link, an invited user gets a fresh link)'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l link -d 'Print a Directus invite link for the user (shown once)'
@@ -154,7 +154,7 @@ complete -c roster -n "__fish_roster_using_subcommand invite" -s h -l help -d 'P
 complete -c roster -n "__fish_roster_using_subcommand activate" -l password-file -d 'Read the password from the first line of a file' -r -F
 complete -c roster -n "__fish_roster_using_subcommand activate" -l password-env -d 'Read the password from an environment variable' -r
 complete -c roster -n "__fish_roster_using_subcommand activate" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r
-complete -c roster -n "__fish_roster_using_subcommand activate" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand activate" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand activate" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand activate" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand activate" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -163,7 +163,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand activate" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand activate" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand activate" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand activate" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand activate" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l random-password -d 'Generate a strong random password and print it once'
@@ -175,7 +175,7 @@ complete -c roster -n "__fish_roster_using_subcommand activate" -l no-input -d '
 complete -c roster -n "__fish_roster_using_subcommand activate" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand activate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand suspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand suspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -184,7 +184,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand suspend" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l force -d 'Suspend even the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l dry-run -d 'Check everything and print what would happen, but change nothing'
@@ -194,7 +194,7 @@ complete -c roster -n "__fish_roster_using_subcommand suspend" -l no-input -d 'N
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s h -l help -d 'Print help'
-complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -203,7 +203,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s q -l quiet -d 'Print only data and errors, no notes'
@@ -212,7 +212,7 @@ complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l no-input -d 
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s h -l help -d 'Print help'
-complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -221,7 +221,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l force -d 'Soft-delete even the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l dry-run -d 'Check everything and print what would happen, but change nothing'
@@ -242,7 +242,7 @@ complete -c roster -n "__fish_roster_using_subcommand edit" -l timezone -d 'IANA
 complete -c roster -n "__fish_roster_using_subcommand edit" -l language -l locale -d 'Locale as a BCP 47 tag such as en-US' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l theme -d 'Theme of the Directus app: light, dark or auto' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l email-notifications -d 'Whether the user gets email notifications: true or false' -r
-complete -c roster -n "__fish_roster_using_subcommand edit" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand edit" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand edit" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -251,7 +251,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand edit" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand edit" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand edit" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l force -d 'Allow taking admin access from the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand edit" -l dry-run -d 'Check everything and print what would happen, but change nothing'
@@ -264,7 +264,7 @@ complete -c roster -n "__fish_roster_using_subcommand edit" -s h -l help -d 'Pri
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l password-file -d 'Read the password from the first line of a file' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l password-env -d 'Read the password from an environment variable' -r
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r
-complete -c roster -n "__fish_roster_using_subcommand set-password" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand set-password" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -273,7 +273,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand set-password" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l random-password -d 'Generate a strong random password and print it once'
@@ -285,7 +285,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-input 
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand set-token" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand set-token" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -294,7 +294,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand set-token" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l stdin -d 'Read the token from the first line of standard input instead of generating one'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l clear -d 'Remove the user\'s token'
@@ -311,7 +311,7 @@ complete -c roster -n "__fish_roster_using_subcommand list" -s s -l search -d 'O
 complete -c roster -n "__fish_roster_using_subcommand list" -l inactive-since -d 'Only users who have not logged in for this long (or never), e.g. 90d, 12h' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l limit -d 'Print at most this many users' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l offset -d 'Skip this many users first' -r
-complete -c roster -n "__fish_roster_using_subcommand list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand list" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -320,7 +320,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s a -l all -d 'Include soft-deleted users too'
 complete -c roster -n "__fish_roster_using_subcommand list" -l count -d 'Print only the number of users selected'
@@ -330,7 +330,7 @@ complete -c roster -n "__fish_roster_using_subcommand list" -l no-input -d 'Neve
 complete -c roster -n "__fish_roster_using_subcommand list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand list" -s h -l help -d 'Print help'
-complete -c roster -n "__fish_roster_using_subcommand show" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand show" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand show" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand show" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand show" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -339,7 +339,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand show" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand show" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand show" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
@@ -355,7 +355,7 @@ complete -c roster -n "__fish_roster_using_subcommand import" -s r -l role -d 'R
 complete -c roster -n "__fish_roster_using_subcommand import" -l on-conflict -d 'What to do with a row whose email a user already has' -r -f -a "fail\t'Refuse the whole file (exit 4)'
 skip\t'Leave the user as it is'
 update\t'Give the user the fields the row gives'"
-complete -c roster -n "__fish_roster_using_subcommand import" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand import" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand import" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand import" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand import" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -364,7 +364,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand import" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand import" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand import" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand import" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand import" -l random-password -d 'Give every new active row without a password a generated one (printed once)'
 complete -c roster -n "__fish_roster_using_subcommand import" -l generate-token -d 'Give every new row without a token a generated one (printed once)'
@@ -385,7 +385,7 @@ complete -c roster -n "__fish_roster_using_subcommand export" -l status -d 'Only
 complete -c roster -n "__fish_roster_using_subcommand export" -s r -l role -d 'Only users of this role (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s s -l search -d 'Only users whose email or name contains this text (any case)' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l inactive-since -d 'Only users who have not logged in for this long (or never), e.g. 90d, 12h' -r
-complete -c roster -n "__fish_roster_using_subcommand export" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand export" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand export" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand export" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -394,7 +394,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand export" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand export" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand export" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l with-secrets -d 'Include password hashes, static tokens and TOTP secrets (keep the file safe)'
 complete -c roster -n "__fish_roster_using_subcommand export" -s a -l all -d 'Include soft-deleted users too'
@@ -405,7 +405,7 @@ complete -c roster -n "__fish_roster_using_subcommand export" -s y -l yes -d 'An
 complete -c roster -n "__fish_roster_using_subcommand export" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand apply" -s r -l role -d 'Role of users that name none (name or id)' -r
-complete -c roster -n "__fish_roster_using_subcommand apply" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand apply" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand apply" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand apply" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand apply" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -414,7 +414,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand apply" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand apply" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand apply" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand apply" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand apply" -l prune -d 'Soft-delete live users the file does not name'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l reset-passwords -d 'Set the file\'s passwords on users that already exist too'
@@ -428,7 +428,7 @@ complete -c roster -n "__fish_roster_using_subcommand apply" -l no-input -d 'Nev
 complete -c roster -n "__fish_roster_using_subcommand apply" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -437,7 +437,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
@@ -448,7 +448,7 @@ complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_s
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "list" -d 'List the sessions of one user or of all (never their tokens)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'Log users out everywhere: delete their sessions, leaving passwords as they are'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -457,7 +457,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
@@ -465,7 +465,7 @@ complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -474,7 +474,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only data and errors, no notes'
@@ -486,7 +486,7 @@ complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the sessions of one user or of all (never their tokens)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Log users out everywhere: delete their sessions, leaving passwords as they are'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c roster -n "__fish_roster_using_subcommand forget" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand forget" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand forget" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand forget" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand forget" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -495,7 +495,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand forget" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand forget" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand forget" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand forget" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand forget" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s q -l quiet -d 'Print only data and errors, no notes'
@@ -504,7 +504,7 @@ complete -c roster -n "__fish_roster_using_subcommand forget" -l no-input -d 'Ne
 complete -c roster -n "__fish_roster_using_subcommand forget" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand forget" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand doctor" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand doctor" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -513,7 +513,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand doctor" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
@@ -521,7 +521,7 @@ complete -c roster -n "__fish_roster_using_subcommand doctor" -l no-input -d 'Ne
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -530,7 +530,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
@@ -543,7 +543,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -552,7 +552,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
@@ -560,7 +560,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -569,7 +569,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l admin -d 'Users of this role are administrators (full access, app included)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l app-access -d 'Users of this role may use the Directus app'
@@ -581,7 +581,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -590,7 +590,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only data and errors, no notes'
@@ -600,7 +600,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l reassign -d 'Move the role\'s users to this role first (name or id)' -r
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -609,7 +609,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l force -d 'Delete even when no active administrator would be left'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l dry-run -d 'Check everything and print what would happen, but change nothing'
@@ -624,7 +624,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -633,7 +633,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
@@ -644,7 +644,7 @@ complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_see
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "show" -d 'Show the policy in force, where it comes from, and the login attempts allowed'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "check" -d 'Check a password against the policy (exit 5 when it is refused)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -653,7 +653,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
@@ -661,7 +661,7 @@ complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_su
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -670,7 +670,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
@@ -681,7 +681,7 @@ complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_su
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the policy in force, where it comes from, and the login attempts allowed'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a password against the policy (exit 5 when it is refused)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -690,7 +690,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
@@ -701,7 +701,7 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_s
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -f -a "enroll" -d 'Generate a TOTP secret as Directus does and print its otpauth URI once'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -f -a "disable" -d 'Remove the user\'s TOTP secret, so they log in with the password alone'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -710,7 +710,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s q -l quiet -d 'Print only data and errors, no notes'
@@ -719,7 +719,7 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subco
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -728,7 +728,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only data and errors, no notes'
@@ -740,7 +740,7 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subco
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from help" -f -a "enroll" -d 'Generate a TOTP secret as Directus does and print its otpauth URI once'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Remove the user\'s TOTP secret, so they log in with the password alone'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c roster -n "__fish_roster_using_subcommand completions" -s d -l database-url -d 'Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand completions" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand completions" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand completions" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand completions" -l format -d 'Output format of data commands' -r -f -a "table\t''
@@ -749,7 +749,7 @@ csv\t''"
 complete -c roster -n "__fish_roster_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand completions" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand completions" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand completions" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand completions" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand completions" -s v -l verbose -d 'Say more: which sources named a database and were passed over'

@@ -16,10 +16,10 @@ Exit codes:
 
 /// Administer the user accounts of a Directus database directly over SQL.
 ///
-/// roster works on SQLite files and PostgreSQL databases made by Directus 10.x and
-/// 11.x, and on its own standalone schema (`roster init`), with no Directus server
-/// running. Without a database option it uses roster.db in the current folder,
-/// creating it on first use.
+/// roster works on SQLite files, PostgreSQL and MySQL/MariaDB databases made by
+/// Directus 10.x and 11.x, and on its own standalone schema (`roster init`), with
+/// no Directus server running. Without a database option it uses roster.db in the
+/// current folder, creating it on first use.
 #[derive(Debug, Parser)]
 #[command(name = "roster", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
@@ -33,7 +33,8 @@ pub struct Cli {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Database: sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST/DB[?sslmode=...]
+    /// Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...]
+    /// or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...]
     /// [env: ROSTER_DATABASE_URL, then DATABASE_URL]
     #[arg(short = 'd', long, global = true, value_name = "URL")]
     pub database_url: Option<String>,
@@ -67,7 +68,7 @@ pub struct GlobalArgs {
     /// When to use colour (NO_COLOR is honoured)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// How long to wait for a locked database (SQLite file, PostgreSQL row), in ms [default: 5000]
+    /// How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]
     #[arg(long, global = true, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=i32::MAX as u64))]
     pub busy_timeout: Option<u64>,
     /// Record changes in the audit trail as made by this user (email or id)

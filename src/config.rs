@@ -120,7 +120,8 @@ pub enum Origin {
     Default,
 }
 
-/// Reads a database URL: `sqlite:PATH`, `sqlite://PATH`, `postgres://`, `postgresql://`, or a path.
+/// Reads a database URL: `sqlite:PATH`, `sqlite://PATH`, `postgres://`, `postgresql://`,
+/// `mysql://`, `mariadb://`, or a path.
 pub fn parse_url(url: &str) -> Result<Target> {
     // Neither message echoes the input: it may hold a password.
     let lower = url.to_ascii_lowercase();
@@ -144,10 +145,20 @@ pub fn parse_url(url: &str) -> Result<Target> {
             url: url.to_string(),
         });
     }
+    if url.starts_with("mysql://") || url.starts_with("mariadb://") {
+        return Ok(Target::Mysql {
+            url: url.to_string(),
+        });
+    }
+    if (lower.starts_with("mysql:") || lower.starts_with("mariadb:")) && !url.contains("://") {
+        return Err(Error::usage(
+            "a MySQL URL starts with mysql:// or mariadb://",
+        ));
+    }
     if url.contains("://") && !url.starts_with("sqlite://") {
         let scheme = url.split("://").next().unwrap_or("");
         return Err(Error::usage(format!(
-            "unsupported database URL scheme {scheme:?}: use sqlite:PATH, a file path, or postgres://"
+            "unsupported database URL scheme {scheme:?}: use sqlite:PATH, a file path, postgres:// or mysql://"
         )));
     }
     let path = url
@@ -182,12 +193,15 @@ pub fn from_env_file(path: &Path) -> Result<Target> {
         "pg" | "postgres" | "postgresql" => Ok(Target::Postgres {
             url: postgres_url(&vars),
         }),
+        "mysql" | "mysql2" | "mariadb" => Ok(Target::Mysql {
+            url: mysql_url(&vars),
+        }),
         "" => Err(Error::usage(format!(
-            "{} sets no DB_CLIENT (roster reads sqlite3 and pg)",
+            "{} sets no DB_CLIENT (roster reads sqlite3, pg and mysql)",
             path.display()
         ))),
         other => Err(Error::usage(format!(
-            "{}: DB_CLIENT={other:?} is not supported (roster reads sqlite3 and pg)",
+            "{}: DB_CLIENT={other:?} is not supported (roster reads sqlite3, pg and mysql)",
             path.display()
         ))),
     }
@@ -279,6 +293,37 @@ fn postgres_url(vars: &HashMap<String, String>) -> String {
     url
 }
 
+/// A mysql URL from Directus's DB_* variables. Directus's driver (mysql2) uses TLS
+/// only when DB_SSL__* options are given, and then checks the certificate and host
+/// name unless DB_SSL__REJECT_UNAUTHORIZED=false.
+fn mysql_url(vars: &HashMap<String, String>) -> String {
+    let get = |k: &str| vars.get(k).map(String::as_str);
+    if let Some(url) = get("DB_CONNECTION_STRING").filter(|u| u.starts_with("mysql://")) {
+        return url.to_string();
+    }
+    let ssl_on = vars.keys().any(|k| k.starts_with("DB_SSL__"));
+    let mode = match (ssl_on, get("DB_SSL__REJECT_UNAUTHORIZED")) {
+        (false, _) => "DISABLED",
+        (true, Some("false")) => "REQUIRED",
+        (true, _) => "VERIFY_IDENTITY",
+    };
+    let mut url = format!(
+        "mysql://{}:{}@{}:{}/{}?ssl-mode={mode}",
+        encode(get("DB_USER").unwrap_or("root")),
+        encode(get("DB_PASSWORD").unwrap_or("")),
+        get("DB_HOST").unwrap_or("localhost"),
+        get("DB_PORT").unwrap_or("3306"),
+        encode(get("DB_DATABASE").unwrap_or("directus")),
+    );
+    if let Some(ca) = get("DB_SSL__CA_FILE").filter(|_| mode != "REQUIRED") {
+        url.push_str(&format!("&ssl-ca={}", encode(ca)));
+    }
+    if let Some(socket) = get("DB_SOCKET_PATH") {
+        url.push_str(&format!("&socket={}", encode(socket)));
+    }
+    url
+}
+
 /// Percent-encodes a URL part (user names and passwords may hold any character).
 pub fn encode(s: &str) -> String {
     s.bytes()
@@ -341,7 +386,11 @@ mod tests {
             parse_url("postgresql://h/db").unwrap(),
             Target::Postgres { .. }
         ));
-        assert_eq!(parse_url("mysql://h/db").unwrap_err().exit_code(), 2);
+        for url in ["mysql://h/db", "mariadb://u:p@h:3307/db?ssl-mode=REQUIRED"] {
+            assert_eq!(parse_url(url).unwrap(), Target::Mysql { url: url.into() });
+        }
+        assert_eq!(parse_url("mysql:h/db").unwrap_err().exit_code(), 2);
+        assert_eq!(parse_url("oracle://h/db").unwrap_err().exit_code(), 2);
     }
 
     #[test]
@@ -354,6 +403,24 @@ mod tests {
             url,
             "postgres://postgres:p%40ss%20word@localhost:5432/directus?sslmode=disable"
         );
+    }
+
+    #[test]
+    fn mysql_env_files() {
+        let vars = parse_env(
+            "DB_CLIENT=mysql\nDB_HOST=db\nDB_PORT=3307\nDB_DATABASE=dx\nDB_USER=u\nDB_PASSWORD=p@ss\n",
+        );
+        assert_eq!(
+            mysql_url(&vars),
+            "mysql://u:p%40ss@db:3307/dx?ssl-mode=DISABLED"
+        );
+        let vars = parse_env("DB_SSL__CA_FILE=/ca.pem\nDB_SOCKET_PATH=/run/mysqld/mysqld.sock\n");
+        assert_eq!(
+            mysql_url(&vars),
+            "mysql://root:@localhost:3306/directus?ssl-mode=VERIFY_IDENTITY&ssl-ca=%2Fca.pem&socket=%2Frun%2Fmysqld%2Fmysqld.sock"
+        );
+        let vars = parse_env("DB_SSL__REJECT_UNAUTHORIZED=false\n");
+        assert!(mysql_url(&vars).ends_with("?ssl-mode=REQUIRED"));
     }
 
     #[test]

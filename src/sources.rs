@@ -36,9 +36,16 @@ pub fn sources(
     };
     if let Some(v) = flag {
         if holds_password(v) {
-            crate::output::safe::to_stderr(
-                "warning: the password in -d shows in the process list; prefer DATABASE_URL, PGPASSWORD or ~/.pgpass",
-            );
+            // PGPASSWORD and ~/.pgpass are libpq's: a MySQL URL has only the environment.
+            let mysql = v.starts_with("mysql://") || v.starts_with("mariadb://");
+            crate::output::safe::to_stderr(match mysql {
+                true => {
+                    "warning: the password in -d shows in the process list; prefer DATABASE_URL or ROSTER_DATABASE_URL"
+                }
+                false => {
+                    "warning: the password in -d shows in the process list; prefer DATABASE_URL, PGPASSWORD or ~/.pgpass"
+                }
+            });
         }
         found.push(url("-d", nonempty(v, "-d/--database-url")?));
     }
@@ -86,7 +93,7 @@ fn holds_password(url: &str) -> bool {
 fn nonempty<'a>(v: &'a str, what: &str) -> Result<&'a str> {
     match v.trim().is_empty() {
         true => Err(Error::usage(format!(
-            "{what} is empty: name a database (sqlite:PATH, a file path or postgres://...)"
+            "{what} is empty: name a database (sqlite:PATH, a file path, postgres://... or mysql://...)"
         ))),
         false => Ok(v),
     }

@@ -2,20 +2,23 @@
 
 use crate::error::{Error, Result};
 use rand::Rng;
-use rand::distributions::Alphanumeric;
 use rand::rngs::OsRng;
 use zeroize::Zeroizing;
 
-/// 48 alphanumeric characters carry log2(62) × 48 ≈ 285 bits, above the 256 required.
-const GENERATED_LEN: usize = 48;
+/// Lower-case letters and digits: a token means the same whichever way a database
+/// compares case. MySQL's and MariaDB's default collations (Directus's
+/// utf8mb4_general_ci) match a token in any case, so mixed-case characters would
+/// carry only log2(36) bits each there, not the log2(62) they seem to.
+const ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+/// log2(36) × 56 ≈ 289.5 bits on every database, above the 256 required
+/// (50 characters would be the least that reaches 256).
+const GENERATED_LEN: usize = 56;
 
-/// A new random token: URL-safe characters only.
+/// A new random token: URL-safe characters only, uniform over [`ALPHABET`].
 pub fn generate() -> Zeroizing<String> {
     Zeroizing::new(
-        OsRng
-            .sample_iter(&Alphanumeric)
-            .take(GENERATED_LEN)
-            .map(char::from)
+        (0..GENERATED_LEN)
+            .map(|_| char::from(ALPHABET[OsRng.gen_range(0..ALPHABET.len())]))
             .collect(),
     )
 }
@@ -45,7 +48,12 @@ mod tests {
         let (a, b) = (generate(), generate());
         assert_ne!(*a, *b);
         assert_eq!(a.len(), GENERATED_LEN);
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        );
+        // At least 256 bits even when compared without regard to case.
+        assert!((ALPHABET.len() as f64).log2() * GENERATED_LEN as f64 >= 256.0);
         validate(&a).unwrap();
     }
 

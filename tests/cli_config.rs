@@ -73,7 +73,7 @@ fn a_directus_env_file_names_a_postgres_database() {
 fn bad_env_files_are_usage_errors() {
     let env = TestEnv::standalone(Backend::Sqlite);
     let file = env.dir.path().join(".env");
-    std::fs::write(&file, "DB_CLIENT=mysql\n").unwrap();
+    std::fs::write(&file, "DB_CLIENT=oracledb\n").unwrap();
     let out = list_in(env.dir.path())
         .arg("--env-file")
         .arg(&file)
@@ -81,7 +81,7 @@ fn bad_env_files_are_usage_errors() {
         .code(2);
     // Under --format json the error is one JSON object.
     assert!(
-        stderr_of(&out).contains("DB_CLIENT=\\\"mysql\\\" is not supported"),
+        stderr_of(&out).contains("DB_CLIENT=\\\"oracledb\\\" is not supported"),
         "{}",
         stderr_of(&out)
     );
@@ -199,7 +199,7 @@ fn an_empty_database_name_is_a_usage_error_and_creates_nothing() {
         assert_eq!(
             stderr_of(&out),
             format!(
-                "error: {what} is empty: name a database (sqlite:PATH, a file path or postgres://...)\n"
+                "error: {what} is empty: name a database (sqlite:PATH, a file path, postgres://... or mysql://...)\n"
             )
         );
         assert!(!d.join("roster.db").exists(), "{what}");

@@ -41,7 +41,7 @@ fn snapshot(env: &TestEnv) -> Snapshot {
             bytes: env.file_bytes(),
             dump: env.dump(),
         },
-        Backend::Postgres => Snapshot {
+        Backend::Postgres | Backend::Mysql => Snapshot {
             exists: true,
             dump: env.dump(),
             bytes: Vec::new(),
@@ -460,11 +460,11 @@ fn bad_database_urls_and_config_files_exit_2() {
     for b in backends() {
         let env = populated(b);
         let mut cmd = bare_cmd(env.dir.path());
-        cmd.args(["-d", "mysql://localhost/directus", "--no-input", "list"]);
-        let got = refused_cmd(&env, cmd, 2, "mysql URL");
+        cmd.args(["-d", "oracle://localhost/directus", "--no-input", "list"]);
+        let got = refused_cmd(&env, cmd, 2, "oracle URL");
         assert_eq!(
             got,
-            r#"error: unsupported database URL scheme "mysql": use sqlite:PATH, a file path, or postgres://"#,
+            r#"error: unsupported database URL scheme "oracle": use sqlite:PATH, a file path, postgres:// or mysql://"#,
             "{b:?}"
         );
 
@@ -594,7 +594,7 @@ fn a_named_database_without_roster_schema_exits_6_naming_init() {
                     env.url
                 )
             }
-            Backend::Postgres => {
+            Backend::Postgres | Backend::Mysql => {
                 "error: this database has no directus_users table: it is neither a Directus nor a \
                                   roster database (run `roster init` to create roster's schema)"
                     .to_string()
@@ -643,7 +643,9 @@ fn a_named_database_without_roster_schema_exits_6_naming_init() {
         );
         match b {
             Backend::Sqlite => assert!(!Path::new(&env.url).exists(), "the named file was created"),
-            Backend::Postgres => assert_eq!(env.dump(), "", "tables were created"),
+            Backend::Postgres | Backend::Mysql => {
+                assert_eq!(env.dump(), "", "tables were created")
+            }
         }
     }
 }
@@ -819,7 +821,9 @@ fn dry_run_of_init_creates_nothing() {
         );
         match b {
             Backend::Sqlite => assert!(!Path::new(&env.url).exists(), "the file was created"),
-            Backend::Postgres => assert_eq!(env.dump(), "", "tables were created"),
+            Backend::Postgres | Backend::Mysql => {
+                assert_eq!(env.dump(), "", "tables were created")
+            }
         }
     }
 }

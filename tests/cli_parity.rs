@@ -147,7 +147,7 @@ fn json_columns_are_recorded_as_json_in_revisions() {
         assert_eq!(data["password"], "**********");
         match b {
             Backend::Sqlite => assert!(data["last_access"].is_i64(), "{data}"),
-            Backend::Postgres => assert!(
+            Backend::Postgres | Backend::Mysql => assert!(
                 data["last_access"].as_str().unwrap().ends_with('Z'),
                 "{data}"
             ),

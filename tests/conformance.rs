@@ -55,6 +55,9 @@ fn target(env: &TestEnv, create: bool) -> Target {
         Backend::Postgres => Target::Postgres {
             url: env.url.clone(),
         },
+        Backend::Mysql => Target::Mysql {
+            url: env.url.clone(),
+        },
     }
 }
 
@@ -2327,6 +2330,9 @@ fn activity_time(env: &TestEnv, id: &str) -> i64 {
         Backend::Sqlite => format!("SELECT \"timestamp\" FROM directus_activity WHERE id = {id}"),
         Backend::Postgres => format!(
             "SELECT (extract(epoch FROM \"timestamp\") * 1000)::bigint FROM directus_activity WHERE id = {id}"
+        ),
+        Backend::Mysql => format!(
+            "SELECT UNIX_TIMESTAMP(\"timestamp\") * 1000 FROM directus_activity WHERE id = {id}"
         ),
     };
     env.count(&sql)

@@ -89,7 +89,7 @@ fn create(env: &TestEnv, email: &str, role: &str, pw: &str) -> assert_cmd::asser
 fn insert_session(env: &TestEnv, token: &str, user: &str) {
     let expires = match env.backend {
         Backend::Sqlite => "4102444800000".to_string(), // 2100-01-01 in epoch ms
-        Backend::Postgres => "now() + interval '1 day'".to_string(),
+        Backend::Postgres | Backend::Mysql => "now() + interval '1' day".to_string(),
     };
     env.exec(&format!(
         "INSERT INTO directus_sessions (token, \"user\", expires, ip, user_agent) \

@@ -524,19 +524,25 @@ fn both_databases_give_the_same_answers_at_the_edges() {
     for b in backends() {
         let env = TestEnv::directus11(b);
         let (before_1970, null_email) = match b {
-            Backend::Sqlite => ("-315619200000", "NULL"),
-            _ => ("'1960-01-01T00:00:00Z'", "NULL"),
+            Backend::Sqlite => (Some("-315619200000"), "NULL"),
+            // A MySQL timestamp starts in 1970: no such value can be stored there.
+            Backend::Mysql => (None, "NULL"),
+            Backend::Postgres => (Some("'1960-01-01T00:00:00Z'"), "NULL"),
         };
         env.exec(&format!(
-            "UPDATE directus_users SET last_access = {before_1970} WHERE email = 'editor@example.com'; \
-             UPDATE directus_users SET email = {null_email} WHERE email = 'suspended@example.com'"
+            "UPDATE directus_users SET email = {null_email} WHERE email = 'suspended@example.com'"
         ));
-        let a = env
-            .cmd()
-            .args(["show", "editor@example.com", "--format", "json"])
-            .assert()
-            .code(0);
-        assert_eq!(json_of(&a)["last_access"], "1960-01-01T00:00:00Z", "{b:?}");
+        if let Some(before_1970) = before_1970 {
+            env.exec(&format!(
+                "UPDATE directus_users SET last_access = {before_1970} WHERE email = 'editor@example.com'"
+            ));
+            let a = env
+                .cmd()
+                .args(["show", "editor@example.com", "--format", "json"])
+                .assert()
+                .code(0);
+            assert_eq!(json_of(&a)["last_access"], "1960-01-01T00:00:00Z", "{b:?}");
+        }
         let a = env
             .cmd()
             .args(["list", "--format", "json"])

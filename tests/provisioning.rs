@@ -317,13 +317,15 @@ fn export_all(env: &TestEnv) -> String {
 
 #[test]
 fn export_import_export_round_trips_between_databases() {
-    let pairs: Vec<(Backend, Backend)> = match postgres_admin_url() {
-        Some(_) => vec![
-            (Backend::Sqlite, Backend::Postgres),
-            (Backend::Postgres, Backend::Sqlite),
-        ],
-        None => vec![(Backend::Sqlite, Backend::Sqlite)],
-    };
+    // Every ordered pair of the configured databases; SQLite to itself without others.
+    let all = common::backends();
+    let mut pairs: Vec<(Backend, Backend)> = all
+        .iter()
+        .flat_map(|&a| all.iter().filter(move |&&b| b != a).map(move |&b| (a, b)))
+        .collect();
+    if pairs.is_empty() {
+        pairs.push((Backend::Sqlite, Backend::Sqlite));
+    }
     for (from, to) in pairs {
         let src = TestEnv::directus11(from);
         let doc = export_all(&src);

@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
     let (target, _) = ctx.target()?;
     let place = match &target {
         Target::Sqlite { path, .. } => path.display().to_string(),
-        Target::Postgres { url } => crate::config::redact(url),
+        Target::Postgres { url } | Target::Mysql { url } => crate::config::redact(url),
     };
     if dry_run && matches!(&target, Target::Sqlite { path, .. } if !path.exists()) {
         ctx.out.note(format!(

@@ -56,6 +56,12 @@ pub fn prepare(
     if_not_exists: bool,
 ) -> Result<Plan> {
     let existing = repo.find_user(email)?;
+    if let Some(user) = existing
+        .as_ref()
+        .filter(|u| u.email.to_lowercase() != email.to_lowercase())
+    {
+        return Err(crate::repo::collation_twin(email, user));
+    }
     if let Some(user) = existing.as_ref().filter(|u| u.status() != Status::Deleted) {
         if !if_not_exists {
             return Err(Error::conflict(exists_message(user)));

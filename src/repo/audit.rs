@@ -2,9 +2,9 @@
 //! each change, as the Directus API records its own, secrets masked (spec §6).
 
 use super::WriteOpts;
-use super::db::{Db, Value};
+use super::db::{Db, Dialect, Value};
 use super::schema::Schema;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use serde_json::{Map, Value as Json};
 
 /// What Directus writes in place of a secret in revisions.
@@ -76,18 +76,21 @@ pub fn record_raw(
         return Ok(());
     }
     let agent = AGENT;
-    let activity = db.query_int(
-        "INSERT INTO directus_activity (action, \"user\", timestamp, user_agent, collection, item) \
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        &[
-            Value::from(action.as_str()),
-            Value::opt(opts.actor.as_deref()),
-            Value::Time(now_ms()),
-            Value::from(agent),
-            Value::from(collection),
-            Value::from(item),
-        ],
-    )?;
+    let values = [
+        Value::from(action.as_str()),
+        Value::opt(opts.actor.as_deref()),
+        Value::Time(now_ms()),
+        Value::from(agent),
+        Value::from(collection),
+        Value::from(item),
+    ];
+    let activity = match db.dialect() {
+        Dialect::Mysql => {
+            db.execute(ACTIVITY, &values)?;
+            inserted_ids(db, 1)?[0]
+        }
+        _ => db.query_int(&format!("{ACTIVITY} RETURNING id"), &values)?,
+    };
     if s.has_revisions {
         db.execute(
             "INSERT INTO directus_revisions (activity, collection, item, data, delta) VALUES (?, ?, ?, ?, ?)",
@@ -101,6 +104,21 @@ pub fn record_raw(
         )?;
     }
     Ok(())
+}
+
+/// One activity row; SQLite and PostgreSQL add `RETURNING id`.
+const ACTIVITY: &str = "INSERT INTO directus_activity (action, \"user\", timestamp, user_agent, collection, item) \
+     VALUES (?, ?, ?, ?, ?, ?)";
+
+/// The ids MySQL gave the `rows` rows of the INSERT just run on this connection
+/// (MySQL 8 has no `INSERT … RETURNING`): InnoDB hands a plain multi-row INSERT its
+/// ids at once, from `LAST_INSERT_ID()` on, `auto_increment_increment` apart.
+pub fn inserted_ids(db: &mut dyn Db, rows: usize) -> Result<Vec<i64>> {
+    let row = db.query_opt("SELECT LAST_INSERT_ID(), @@auto_increment_increment", &[])?;
+    let (first, step) = row
+        .and_then(|r| Some((r.int(0)?, r.int(1)?)))
+        .ok_or_else(|| Error::Internal("MySQL did not report the inserted ids".into()))?;
+    Ok((0..rows as i64).map(|i| first + i * step).collect())
 }
 
 fn full_record(db: &mut dyn Db, s: &Schema, id: &str) -> Result<Json> {
@@ -123,7 +141,7 @@ pub fn to_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Json {
             Value::Null => Json::Null,
             _ if SECRETS.contains(&col) => Json::from(MASK),
             Value::Int(n) => Json::from(*n),
-            // Only PostgreSQL reads timestamps as such; Directus writes them as ISO text there.
+            // PostgreSQL and MySQL read timestamps as such; Directus records them as ISO text.
             Value::Time(ms) => Json::from(crate::output::iso_time(*ms)),
             Value::Text(t) if JSON_COLUMNS.contains(&col) => {
                 serde_json::from_str(t).unwrap_or_else(|_| Json::from(t.as_str()))

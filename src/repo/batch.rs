@@ -4,7 +4,7 @@
 
 use super::WriteOpts;
 use super::audit;
-use super::db::{Db, Value};
+use super::db::{Db, Dialect, Value};
 use super::schema::Schema;
 use crate::error::Result;
 use std::collections::{BTreeMap, HashMap};
@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 /// One new row: its id and the columns it sets.
 pub type NewRow = (String, Vec<(&'static str, Value)>);
 
-/// Bound parameters per statement: under SQLite's 32766 and PostgreSQL's 65535.
+/// Bound parameters per statement: under SQLite's 32766 and PostgreSQL's and MySQL's 65535.
 const MAX_PARAMS: usize = 30_000;
 /// Rows per statement, whatever their width: larger statements gain nothing more.
 const MAX_ROWS: usize = 500;
@@ -74,14 +74,21 @@ fn record_created(db: &mut dyn Db, s: &Schema, opts: &WriteOpts, chunk: &[&NewRo
     }
     let sql = format!(
         "INSERT INTO directus_activity (action, \"user\", timestamp, user_agent, collection, item) \
-         VALUES {} RETURNING id, item",
+         VALUES {}",
         values_list(chunk.len(), 6)
     );
-    let activity: HashMap<String, i64> = db
-        .query(&sql, &params)?
-        .into_iter()
-        .filter_map(|r| Some((r.string(1), r.int(0)?)))
-        .collect();
+    let activity: HashMap<String, i64> = match db.dialect() {
+        Dialect::Mysql => {
+            db.execute(&sql, &params)?;
+            let ids = audit::inserted_ids(db, chunk.len())?;
+            chunk.iter().map(|(id, _)| id.clone()).zip(ids).collect()
+        }
+        _ => db
+            .query(&format!("{sql} RETURNING id, item"), &params)?
+            .into_iter()
+            .filter_map(|r| Some((r.string(1), r.int(0)?)))
+            .collect(),
+    };
     if !s.has_revisions {
         return Ok(());
     }

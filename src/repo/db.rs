@@ -1,4 +1,4 @@
-//! The small SQL surface both databases offer the repository: values, rows,
+//! The small SQL surface every database offers the repository: values, rows,
 //! transactions and introspection. Each dialect implements [`Db`] once.
 
 use crate::error::{Error, Result};
@@ -11,7 +11,8 @@ pub enum Value {
     Int(i64),
     Text(String),
     Bool(bool),
-    /// A timestamp in epoch milliseconds (SQLite stores it so; PostgreSQL as timestamptz).
+    /// A timestamp in epoch milliseconds (SQLite stores it so; PostgreSQL as timestamptz;
+    /// MySQL as a UTC timestamp in whole seconds).
     Time(i64),
 }
 
@@ -79,6 +80,8 @@ impl Row {
 pub enum Dialect {
     Sqlite,
     Postgres,
+    /// MySQL 8 and MariaDB 10.5 or later.
+    Mysql,
 }
 
 /// A connection to one database. Statements use `?` placeholders; the
@@ -107,7 +110,8 @@ pub trait Db {
     fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>>;
     /// Serialises writers on one key (a lower-cased email) until the transaction ends.
     fn lock_key(&mut self, key: &str) -> Result<()>;
-    /// Serialises writers on many keys at once (an import's emails). On PostgreSQL
+    /// Serialises writers on many keys at once (an import's emails; MySQL has its
+    /// own, with GET_LOCK). On PostgreSQL
     /// keys share [`LOCK_BUCKETS`] advisory locks, taken in order in one statement:
     /// an import of any size holds a bounded number (one lock per email would fill
     /// the server's lock table), and two writers never wait on each other in a cycle.

@@ -3,7 +3,7 @@
 //! state at the end.
 
 use super::batch;
-use super::db::{Db, Value};
+use super::db::{Db, Dialect, Value, placeholders};
 use super::roles;
 use super::schema::Schema;
 use super::users::{self, cleared_secrets, get, profile_columns, stored_status};
@@ -58,6 +58,12 @@ pub fn run(db: &mut dyn Db, s: &Schema, imp: &Import, opts: &WriteOpts) -> Resul
         };
         results.push(result);
     }
+    let new_emails: Vec<&ImportRow> = imp
+        .rows
+        .iter()
+        .filter(|r| !known.contains_key(&r.email))
+        .collect();
+    refuse_collation_twins(db, &new_emails)?;
     batch::insert_all(db, s, opts, &new_rows)?;
     if imp.prune {
         let named: HashSet<&str> = imp.rows.iter().map(|r| r.email.as_str()).collect();
@@ -70,6 +76,46 @@ pub fn run(db: &mut dyn Db, s: &Schema, imp: &Import, opts: &WriteOpts) -> Resul
         ));
     }
     Ok(results)
+}
+
+/// On MySQL/MariaDB a new row's email that the collation makes equal to a stored
+/// one (é = e, ß = s; `lower()` keeps them apart) is that user's email there: the
+/// unique index would refuse the insert. Refuse the file first, naming the row.
+fn refuse_collation_twins(db: &mut dyn Db, rows: &[&ImportRow]) -> Result<()> {
+    if db.dialect() != Dialect::Mysql {
+        return Ok(());
+    }
+    for chunk in rows.chunks(500) {
+        let sql = format!(
+            "SELECT 1 FROM directus_users WHERE email IN ({}) LIMIT 1",
+            placeholders(chunk.len())
+        );
+        let params: Vec<Value> = chunk
+            .iter()
+            .map(|r| Value::from(r.email.as_str()))
+            .collect();
+        if db.query_opt(&sql, &params)?.is_none() {
+            continue;
+        }
+        // Rare: find the row, one look-up at a time, and the user it collides with.
+        for row in chunk {
+            let twin = db.query_opt(
+                "SELECT email FROM directus_users WHERE email = ? LIMIT 1",
+                &[Value::from(row.email.as_str())],
+            )?;
+            if let Some(twin) = twin {
+                return Err(Error::conflict(format!(
+                    "{}: this database treats {} as the email of existing user {}\n\
+                     hint: MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), \
+                     which ignores case, accents (é = e, ß = s) and trailing spaces",
+                    row.place,
+                    row.email,
+                    twin.string(0)
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn one(

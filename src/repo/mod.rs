@@ -1,5 +1,5 @@
 //! The repository: every read and write roster makes, as domain verbs behind
-//! one [`Repo`] trait, served by SQLite and PostgreSQL alike.
+//! one [`Repo`] trait, served by SQLite, PostgreSQL and MySQL/MariaDB alike.
 
 mod audit;
 mod batch;
@@ -7,6 +7,7 @@ mod core;
 pub mod db;
 mod edit;
 mod import;
+mod mysql;
 mod postgres;
 mod role_changes;
 mod roles;
@@ -22,6 +23,7 @@ use crate::profile::Profile;
 use crate::status::{Change, Status};
 pub use schema::{Flavor, Schema};
 use serde::Serialize;
+pub use users::collation_twin;
 
 /// A user as roster shows it: never a secret, only whether one is set.
 /// Which fields there are is [`crate::fields::FIELDS`]; the profile holds the
@@ -364,6 +366,8 @@ pub enum Target {
     },
     /// A PostgreSQL URL (it may hold a password: never print it).
     Postgres { url: String },
+    /// A MySQL or MariaDB URL, `mysql://` or `mariadb://` (it may hold a password too).
+    Mysql { url: String },
 }
 
 impl Target {
@@ -381,6 +385,10 @@ impl Target {
                     .unwrap_or("prefer");
                 format!("PostgreSQL at {host} (sslmode {mode})")
             }
+            Target::Mysql { url } => match mysql::connect::Settings::parse(url) {
+                Ok(s) => format!("MySQL at {} (ssl-mode {})", s.target(), s.ssl_mode.name()),
+                Err(_) => "MySQL (the URL does not parse)".to_string(),
+            },
         }
     }
 }
@@ -401,6 +409,10 @@ pub fn open(target: &Target, opts: ConnectOpts) -> Result<Box<dyn Repo>> {
         }
         Target::Postgres { url } => {
             let db = postgres::PgDb::connect(url, opts.connect_timeout, opts.busy_timeout)?;
+            Ok(Box::new(core::SqlRepo::new(db)?))
+        }
+        Target::Mysql { url } => {
+            let db = mysql::MyDb::connect(url, opts.connect_timeout, opts.busy_timeout)?;
             Ok(Box::new(core::SqlRepo::new(db)?))
         }
     }

@@ -196,10 +196,12 @@ fn scan(
     each: &mut dyn FnMut(User, Secrets) -> Result<()>,
 ) -> Result<()> {
     let (clauses, mut params) = filter_clauses(f);
-    let order = if db.dialect() == Dialect::Postgres {
-        "u.email COLLATE \"C\""
-    } else {
-        "u.email"
+    // Byte order of the stored email on every database, whatever its collation.
+    let order = match db.dialect() {
+        Dialect::Postgres => "u.email COLLATE \"C\"",
+        // Not `COLLATE utf8mb4_bin`: older Directus tables may be utf8mb3.
+        Dialect::Mysql => "CAST(u.email AS BINARY)",
+        Dialect::Sqlite => "u.email",
     };
     let select = Select::new(s, with_secrets);
     let sql = format!(
@@ -281,6 +283,9 @@ fn filter_clauses(f: &ListFilter) -> (Vec<String>, Vec<Value>) {
 pub fn create(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> Result<Created> {
     db.lock_key(&new.email)?;
     match find(db, s, &new.email)? {
+        Some(old) if old.email.to_lowercase() != new.email.to_lowercase() => {
+            Err(collation_twin(&new.email, &old))
+        }
         Some(old) if old.status() == Status::Deleted => {
             revive(db, s, &old, new, opts)?;
             Ok(Created::Revived(get(db, s, &old.id)?))
@@ -295,6 +300,19 @@ pub fn create(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> R
             Ok(Created::Inserted(get(db, s, &id)?))
         }
     }
+}
+
+/// Only MySQL/MariaDB find a different email for this one: their collation
+/// (Directus's utf8mb4_general_ci) also ignores accents and trailing spaces, and
+/// folds ß to s, so the unique index holds one of the two. Reviving or returning
+/// that account would hand one person's account to another: refuse, and say why.
+pub fn collation_twin(email: &str, old: &User) -> Error {
+    Error::conflict(format!(
+        "a user with email {} already exists (status {}), and this database treats {email} as the same email\n\
+         hint: MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), which ignores \
+         case, accents (é = e, ß = s) and trailing spaces, so its unique index allows only one of the two",
+        old.email, old.status
+    ))
 }
 
 /// The columns and values a create or revive writes, profile fields included.
@@ -514,11 +532,21 @@ pub fn set_token(
     refuse_deleted(&user, "set a token for")?;
     if let Some(t) = token {
         let taken = db.query_opt(
-            "SELECT 1 FROM directus_users WHERE token = ? AND id <> ?",
+            "SELECT token FROM directus_users WHERE token = ? AND id <> ?",
             &[Value::from(t), Value::from(user.id.as_str())],
         )?;
-        if taken.is_some() {
-            return Err(Error::conflict("another user already has this token"));
+        if let Some(other) = taken {
+            // Only MySQL's collation finds a token that is not the same text.
+            let why = match other.string(0) == t {
+                true => "",
+                false => {
+                    "\nhint: MySQL/MariaDB compare tokens without regard to case, accents or trailing \
+                     spaces (the collation utf8mb4_general_ci), and so does Directus's token look-up there"
+                }
+            };
+            return Err(Error::conflict(format!(
+                "another user already has this token{why}"
+            )));
         }
     }
     update(db, s, &user.id, &[("token", Value::opt(token))], opts)?;

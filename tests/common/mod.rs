@@ -1,6 +1,6 @@
-//! Shared test harness: a fresh database per test on SQLite (always) and on
-//! PostgreSQL (when ROSTER_TEST_POSTGRES_URL is set), and a `roster` command
-//! pointed at it.
+//! Shared test harness: a fresh database per test on SQLite (always), on
+//! PostgreSQL (when ROSTER_TEST_POSTGRES_URL is set) and on MySQL/MariaDB (when
+//! ROSTER_TEST_MYSQL_URL is set), and a `roster` command pointed at it.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 use assert_cmd::Command;
@@ -13,6 +13,7 @@ use tempfile::TempDir;
 pub enum Backend {
     Sqlite,
     Postgres,
+    Mysql,
 }
 
 /// The admin URL of the PostgreSQL server tests create their databases on.
@@ -43,11 +44,50 @@ pub fn postgres_admin_url() -> Option<String> {
     }
 }
 
-/// SQLite always; PostgreSQL too when configured.
+/// The admin URL of the MySQL/MariaDB server tests create their databases on
+/// (`ROSTER_TEST_MYSQL_URL`); `ROSTER_REQUIRE_MYSQL=1` turns its absence into a failure.
+pub fn mysql_admin_url() -> Option<String> {
+    let url = std::env::var("ROSTER_TEST_MYSQL_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let required = std::env::var("ROSTER_REQUIRE_MYSQL").is_ok_and(|v| v == "1");
+    let Some(url) = url else {
+        assert!(
+            !required,
+            "ROSTER_REQUIRE_MYSQL=1 but ROSTER_TEST_MYSQL_URL is not set"
+        );
+        return None;
+    };
+    if let Err(e) = mysql_conn(&url) {
+        assert!(
+            !required,
+            "ROSTER_REQUIRE_MYSQL=1 but {url} is unreachable: {e}"
+        );
+        eprintln!("skipping MySQL: {url} is unreachable: {e}");
+        return None;
+    }
+    Some(url)
+}
+
+/// A connection for the test's own SQL, in the session roster sets up (double
+/// quotes name identifiers, UTC).
+pub fn mysql_conn(url: &str) -> Result<mysql::Conn, mysql::Error> {
+    use mysql::prelude::Queryable;
+    let mut conn = mysql::Conn::new(mysql::Opts::from_url(url)?)?;
+    conn.query_drop(
+        "SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES,NO_BACKSLASH_ESCAPES'), time_zone = '+00:00'",
+    )?;
+    Ok(conn)
+}
+
+/// SQLite always; PostgreSQL and MySQL too when configured.
 pub fn backends() -> Vec<Backend> {
     let mut all = vec![Backend::Sqlite];
     if postgres_admin_url().is_some() {
         all.push(Backend::Postgres);
+    }
+    if mysql_admin_url().is_some() {
+        all.push(Backend::Mysql);
     }
     all
 }
@@ -179,6 +219,7 @@ pub struct TestEnv {
     /// The database without a pooler, for the test's own SQL and psql.
     direct: String,
     pg: Option<(String, String)>, // (admin url, database name) to drop afterwards
+    my: Option<(String, String)>, // the same on MySQL
 }
 
 fn unique_name() -> String {
@@ -200,6 +241,7 @@ impl TestEnv {
                     url,
                     pooler: None,
                     pg: None,
+                    my: None,
                 }
             }
             Backend::Postgres => {
@@ -220,6 +262,30 @@ impl TestEnv {
                     pooler,
                     direct,
                     pg: Some((admin, name)),
+                    my: None,
+                }
+            }
+            Backend::Mysql => {
+                use mysql::prelude::Queryable;
+                let admin = mysql_admin_url().expect("MySQL configured");
+                let name = unique_name();
+                // The collation Directus's tables use, whatever the server's default.
+                mysql_conn(&admin)
+                    .and_then(|mut c| {
+                        c.query_drop(format!(
+                            "CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+                        ))
+                    })
+                    .expect("create database");
+                let url = with_database(&admin, &name);
+                TestEnv {
+                    dir,
+                    backend,
+                    direct: url.clone(),
+                    url,
+                    pooler: None,
+                    pg: None,
+                    my: Some((admin, name)),
                 }
             }
         }
@@ -250,6 +316,11 @@ impl TestEnv {
             Backend::Postgres => {
                 let env = TestEnv::empty(via);
                 env.restore_pg_dump(&fixtures().join("directus-11.3.5.pg.sql"));
+                env
+            }
+            Backend::Mysql => {
+                let env = TestEnv::empty(via);
+                env.restore_mysql_dump(&fixtures().join("directus-11.3.5.mysql.sql"));
                 env
             }
         }
@@ -289,6 +360,29 @@ impl TestEnv {
         );
     }
 
+    /// Loads a mariadb-dump file with the `mariadb` client, as the fixtures README says.
+    fn restore_mysql_dump(&self, path: &Path) {
+        let opts = mysql::Opts::from_url(&self.direct).expect("MySQL URL");
+        let mut cmd = std::process::Command::new("mariadb");
+        cmd.arg("--protocol=tcp")
+            .arg(format!("--host={}", opts.get_ip_or_hostname()))
+            .arg(format!("--port={}", opts.get_tcp_port()))
+            .arg(format!("--user={}", opts.get_user().unwrap_or("root")));
+        if let Some(pw) = opts.get_pass().filter(|p| !p.is_empty()) {
+            cmd.env("MYSQL_PWD", pw);
+        }
+        let sql = std::fs::read_to_string(path).expect("read dump");
+        let out = cmd
+            .arg(opts.get_db_name().expect("database"))
+            .stdin_bytes(sql)
+            .expect("run mariadb");
+        assert!(
+            out.status.success(),
+            "mariadb failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// `roster -d URL --no-input`, in the test's folder, with a clean environment.
     pub fn cmd(&self) -> Command {
         Command::from_std(self.std_cmd())
@@ -307,6 +401,7 @@ impl TestEnv {
         match self.backend {
             Backend::Sqlite => sqlite_rows(&self.url, sql),
             Backend::Postgres => pg_rows(&self.direct, sql),
+            Backend::Mysql => mysql_rows(&self.direct, sql),
         }
     }
 
@@ -339,6 +434,9 @@ impl TestEnv {
             Backend::Postgres => format!(
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = '{table}'"
             ),
+            Backend::Mysql => format!(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{table}'"
+            ),
         };
         self.value(&sql).as_deref() == Some("1")
     }
@@ -360,6 +458,12 @@ impl TestEnv {
                 .expect("connect")
                 .batch_execute(sql)
                 .expect("exec postgres"),
+            Backend::Mysql => {
+                use mysql::prelude::Queryable;
+                mysql_conn(&self.direct)
+                    .and_then(|mut c| c.query_drop(mysql_sql(sql)))
+                    .expect("exec mysql")
+            }
         }
     }
 
@@ -414,6 +518,8 @@ impl TestEnv {
         let expires = match self.backend {
             Backend::Sqlite => "4102444800000", // epoch milliseconds
             Backend::Postgres => "'2100-01-01 00:00:00+00'",
+            // A MySQL timestamp ends in 2038.
+            Backend::Mysql => "'2038-01-01 00:00:00'",
         };
         self.exec(&format!(
             "INSERT INTO directus_sessions (token, \"user\", expires) VALUES ('{token}', '{user}', {expires})"
@@ -426,6 +532,12 @@ impl Drop for TestEnv {
         if let Some((admin, name)) = &self.pg {
             if let Ok(mut c) = postgres::Client::connect(admin, postgres::NoTls) {
                 let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+        if let Some((admin, name)) = &self.my {
+            use mysql::prelude::Queryable;
+            if let Ok(mut c) = mysql_conn(admin) {
+                let _ = c.query_drop(format!("DROP DATABASE IF EXISTS {name}"));
             }
         }
     }
@@ -559,6 +671,30 @@ fn pg_rows(url: &str, sql: &str) -> Vec<Vec<Option<String>>> {
                 Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect())
             }
             _ => None,
+        })
+        .collect()
+}
+
+/// The tests' SQL in MySQL's words: `CAST(x AS TEXT)` is `CAST(x AS CHAR)` there.
+fn mysql_sql(sql: &str) -> String {
+    sql.replace(" AS TEXT)", " AS CHAR)")
+        .replace(" AS INTEGER)", " AS SIGNED)")
+}
+
+fn mysql_rows(url: &str, sql: &str) -> Vec<Vec<Option<String>>> {
+    use mysql::prelude::Queryable;
+    let mut c = mysql_conn(url).expect("connect");
+    let rows: Vec<mysql::Row> = c.query(mysql_sql(sql)).expect("query");
+    rows.into_iter()
+        .map(|r| {
+            r.unwrap()
+                .into_iter()
+                .map(|v| match v {
+                    mysql::Value::NULL => None,
+                    mysql::Value::Bytes(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+                    other => Some(other.as_sql(true).trim_matches('\'').to_string()),
+                })
+                .collect()
         })
         .collect()
 }
