@@ -15,9 +15,6 @@ use std::collections::{HashMap, HashSet};
 /// Columns to write, with their values.
 type Columns = Vec<(&'static str, Value)>;
 
-/// An id no user has, for "any active administrator at all".
-const NOBODY: &str = "00000000-0000-0000-0000-000000000000";
-
 /// Every user's lower-cased email and status (the live one wins over a soft-deleted twin).
 pub fn statuses(db: &mut dyn Db) -> Result<HashMap<String, Status>> {
     let mut map: HashMap<String, Status> = HashMap::new();
@@ -42,7 +39,7 @@ pub fn run(db: &mut dyn Db, s: &Schema, imp: &Import, opts: &WriteOpts) -> Resul
     db.lock_key("roster:status")?;
     let emails: Vec<String> = imp.rows.iter().map(|r| r.email.clone()).collect();
     db.lock_keys(&emails)?;
-    let had_admin = roles::other_active_admin(db, s, NOBODY)?;
+    let had_admin = roles::any_active_admin(db, s)?;
     let known = statuses(db)?;
     let mut results = Vec::with_capacity(imp.rows.len());
     let mut new_rows = Vec::new();
@@ -69,7 +66,7 @@ pub fn run(db: &mut dyn Db, s: &Schema, imp: &Import, opts: &WriteOpts) -> Resul
         let named: HashSet<&str> = imp.rows.iter().map(|r| r.email.as_str()).collect();
         results.extend(prune(db, s, &named, opts)?);
     }
-    if had_admin && !opts.force && !roles::other_active_admin(db, s, NOBODY)? {
+    if had_admin && !opts.force && !roles::any_active_admin(db, s)? {
         return Err(Error::conflict(
             "this would leave no active administrator; roster will not lock everyone out \
              (use --force to do it anyway)",

@@ -9,9 +9,6 @@ use super::users::write_row;
 use super::{Role, WriteOpts};
 use crate::error::{Error, Result};
 
-/// An id no user has, for "any active administrator at all".
-const NOBODY: &str = "00000000-0000-0000-0000-000000000000";
-
 fn get(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Role> {
     find(db, s, key)?.ok_or_else(|| Error::not_found(format!("no role {:?}", key.trim())))
 }
@@ -62,7 +59,7 @@ pub fn delete(
 ) -> Result<(Role, u64)> {
     db.lock_key("roster:status")?;
     let role = get(db, s, key)?;
-    let had_admin = roles::other_active_admin(db, s, NOBODY)?;
+    let had_admin = roles::any_active_admin(db, s)?;
     let moved = move_users(db, s, &role, reassign, opts)?;
     let id = [Value::from(role.id.as_str())];
     db.execute(
@@ -84,7 +81,7 @@ pub fn delete(
         &data,
         &data,
     )?;
-    if had_admin && !opts.force && !roles::other_active_admin(db, s, NOBODY)? {
+    if had_admin && !opts.force && !roles::any_active_admin(db, s)? {
         return Err(Error::conflict(format!(
             "deleting {} would leave no active administrator; roster will not lock everyone out \
              (use --force to do it anyway)",

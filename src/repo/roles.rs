@@ -64,6 +64,11 @@ pub fn other_active_admin(db: &mut dyn Db, s: &Schema, id: &str) -> Result<bool>
     Ok(db.query_opt(&sql, &params)?.is_some())
 }
 
+/// Whether any active administrator exists (the nil id belongs to nobody).
+pub fn any_active_admin(db: &mut dyn Db, s: &Schema) -> Result<bool> {
+    other_active_admin(db, s, "00000000-0000-0000-0000-000000000000")
+}
+
 /// How many active administrators there are.
 pub fn active_admins(db: &mut dyn Db, s: &Schema) -> Result<u64> {
     let Some((clause, params)) = admin_clause(db, s)? else {
