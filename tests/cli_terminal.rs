@@ -18,6 +18,10 @@ fn at_terminal(env: &TestEnv, args: &str, keys: &[&str]) -> (Option<i32>, String
         .env("HOME", env.dir.path())
         .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
         .env("NO_COLOR", "1")
+        // Ctrl-C reaches the whole foreground group, the shell included: bash waits
+        // for roster and goes on, dash dies with it (and /bin/sh is dash where SHELL
+        // is unset), losing the lines printed after roster.
+        .env("SHELL", "/bin/bash")
         .env_remove("DATABASE_URL")
         .env_remove("ROSTER_DATABASE_URL")
         .stdin(Stdio::piped())
@@ -31,9 +35,10 @@ fn at_terminal(env: &TestEnv, args: &str, keys: &[&str]) -> (Option<i32>, String
         stdin.write_all(key.as_bytes()).expect("type");
         stdin.flush().expect("flush");
     }
-    std::thread::sleep(Duration::from_millis(700));
-    drop(stdin);
+    // The terminal stays open until roster and the shell are done: an early end
+    // of input would hang up on them while a loaded machine is still working.
     let out = child.wait_with_output().expect("wait");
+    drop(stdin);
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
