@@ -160,3 +160,124 @@ fn one_token_claimed_by_two_users_at_once_goes_to_one() {
         );
     }
 }
+
+#[test]
+fn eight_concurrent_revivals_of_one_soft_deleted_email_make_one_live_row() {
+    for b in backends() {
+        let env = TestEnv::with_editor(b);
+        let id = env.invite("gone@example.com", "Editor");
+        env.cmd()
+            .args(["soft-delete", "gone@example.com", "--yes"])
+            .assert()
+            .code(0);
+        let spellings = ["gone@example.com", "Gone@Example.com", "GONE@EXAMPLE.COM"];
+        let cmds = (0..8)
+            .map(|i| {
+                let mut c = env.std_cmd();
+                c.args(["--busy-timeout", "30000", "invite", spellings[i % 3]])
+                    .args(["--role", "Editor"]);
+                c
+            })
+            .collect();
+        let mut codes = all_at_once(cmds);
+        codes.sort();
+        let mut expected = vec![Some(4); 7];
+        expected.insert(0, Some(0));
+        assert_eq!(codes, expected, "{b:?}: one revival, seven conflicts");
+        assert_eq!(
+            env.count(
+                "SELECT count(*) FROM directus_users WHERE lower(email) = 'gone@example.com'"
+            ),
+            1,
+            "{b:?}: the row is revived, never duplicated"
+        );
+        assert_eq!(env.id_of("gone@example.com"), id, "{b:?}: the same row");
+        assert_eq!(env.status_of("gone@example.com"), "invited", "{b:?}");
+    }
+}
+
+#[test]
+fn suspends_and_unsuspends_racing_on_one_user_end_in_a_documented_state() {
+    for b in backends() {
+        let env = TestEnv::with_editor(b);
+        env.user_with_status("flip@example.com", "Editor", "active");
+        let cmds = (0..8)
+            .map(|i| {
+                let verb = if i % 2 == 0 { "suspend" } else { "unsuspend" };
+                let mut c = env.std_cmd();
+                c.args(["--busy-timeout", "30000", verb, "flip@example.com"]);
+                c
+            })
+            .collect();
+        let codes = all_at_once(cmds);
+        // A change the status no longer allows is exit 4; nothing else is possible.
+        assert!(
+            codes.iter().all(|c| matches!(c, Some(0) | Some(4))),
+            "{b:?}: {codes:?}"
+        );
+        assert!(codes.contains(&Some(0)), "{b:?}: {codes:?}");
+        let status = env.status_of("flip@example.com");
+        assert!(
+            ["active", "suspended"].contains(&status.as_str()),
+            "{status}"
+        );
+        assert_eq!(env.count("SELECT count(*) FROM directus_users"), 1, "{b:?}");
+    }
+}
+
+#[test]
+fn a_create_and_an_import_of_one_email_at_once_make_one_row() {
+    for b in backends() {
+        for _ in 0..3 {
+            let env = TestEnv::with_editor(b);
+            let file = env.dir.path().join("one.csv");
+            std::fs::write(&file, "email\nBoth@Example.com\n").unwrap();
+            let mut import = env.std_cmd();
+            import
+                .args(["--busy-timeout", "30000", "import", "--role", "Editor"])
+                .arg(&file);
+            let mut invite = env.std_cmd();
+            invite.args(["--busy-timeout", "30000", "invite", "both@example.com"]);
+            invite.args(["--role", "Editor"]);
+            let mut codes = all_at_once(vec![import, invite]);
+            codes.sort();
+            assert_eq!(codes, [Some(0), Some(4)], "{b:?}");
+            assert_eq!(
+                env.count(
+                    "SELECT count(*) FROM directus_users WHERE lower(email) = 'both@example.com'"
+                ),
+                1,
+                "{b:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_last_two_administrators_demoted_at_once_leave_one() {
+    for b in backends() {
+        let env = TestEnv::with_editor(b);
+        for email in ["d1@example.com", "d2@example.com"] {
+            env.user_with_status(email, "Administrator", "active");
+        }
+        let cmds = ["d1@example.com", "d2@example.com"]
+            .iter()
+            .map(|e| {
+                let mut c = env.std_cmd();
+                c.args(["--busy-timeout", "30000", "edit", e, "--role", "Editor"]);
+                c
+            })
+            .collect();
+        let mut codes = all_at_once(cmds);
+        codes.sort();
+        assert_eq!(codes, [Some(0), Some(4)], "{b:?}");
+        assert_eq!(
+            env.count(
+                "SELECT count(*) FROM directus_users u JOIN directus_roles r ON r.id = u.role \
+                 WHERE u.status = 'active' AND r.name = 'Administrator'"
+            ),
+            1,
+            "{b:?}"
+        );
+    }
+}
