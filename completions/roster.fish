@@ -36,7 +36,7 @@ never\t''"
 complete -c roster -n "__fish_roster_needs_command" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_needs_command" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_needs_command" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_needs_command" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_needs_command" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_needs_command" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_needs_command" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -78,7 +78,7 @@ complete -c roster -n "__fish_roster_using_subcommand init" -l busy-timeout -d '
 complete -c roster -n "__fish_roster_using_subcommand init" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand init" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand init" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand init" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand init" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand init" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand init" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -114,7 +114,7 @@ complete -c roster -n "__fish_roster_using_subcommand create" -l random-password
 complete -c roster -n "__fish_roster_using_subcommand create" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
 complete -c roster -n "__fish_roster_using_subcommand create" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand create" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand create" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand create" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand create" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand create" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand create" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -146,7 +146,7 @@ complete -c roster -n "__fish_roster_using_subcommand invite" -l if-not-exists -
 complete -c roster -n "__fish_roster_using_subcommand invite" -l link -d 'Print a Directus invite link for the user (shown once)'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand invite" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand invite" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -170,7 +170,7 @@ complete -c roster -n "__fish_roster_using_subcommand activate" -l random-passwo
 complete -c roster -n "__fish_roster_using_subcommand activate" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand activate" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand activate" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand activate" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand activate" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -189,7 +189,7 @@ complete -c roster -n "__fish_roster_using_subcommand suspend" -l actor -d 'Reco
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l force -d 'Suspend even the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand suspend" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand suspend" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -207,7 +207,7 @@ complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l busy-timeout
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -226,7 +226,7 @@ complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l actor -d '
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l force -d 'Soft-delete even the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -256,7 +256,7 @@ complete -c roster -n "__fish_roster_using_subcommand edit" -l actor -d 'Record 
 complete -c roster -n "__fish_roster_using_subcommand edit" -l force -d 'Allow taking admin access from the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand edit" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand edit" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand edit" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand edit" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand edit" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand edit" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand edit" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -280,7 +280,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-password" -l random-pa
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand set-password" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -300,7 +300,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-token" -l stdin -d 'Re
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l clear -d 'Remove the user\'s token'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand set-token" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand set-token" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -325,7 +325,7 @@ complete -c roster -n "__fish_roster_using_subcommand list" -l actor -d 'Record 
 complete -c roster -n "__fish_roster_using_subcommand list" -s a -l all -d 'Include soft-deleted users too'
 complete -c roster -n "__fish_roster_using_subcommand list" -l count -d 'Print only the number of users selected'
 complete -c roster -n "__fish_roster_using_subcommand list" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand list" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand list" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand list" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -342,7 +342,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand show" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand show" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand show" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand show" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand show" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand show" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand show" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -372,7 +372,7 @@ complete -c roster -n "__fish_roster_using_subcommand import" -l allow-weak-pass
 complete -c roster -n "__fish_roster_using_subcommand import" -l force -d 'Allow an import that leaves no active administrator'
 complete -c roster -n "__fish_roster_using_subcommand import" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand import" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand import" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand import" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand import" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand import" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand import" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -399,7 +399,7 @@ complete -c roster -n "__fish_roster_using_subcommand export" -l actor -d 'Recor
 complete -c roster -n "__fish_roster_using_subcommand export" -l with-secrets -d 'Include password hashes, static tokens and TOTP secrets (keep the file safe)'
 complete -c roster -n "__fish_roster_using_subcommand export" -s a -l all -d 'Include soft-deleted users too'
 complete -c roster -n "__fish_roster_using_subcommand export" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand export" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand export" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand export" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand export" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -423,7 +423,7 @@ complete -c roster -n "__fish_roster_using_subcommand apply" -l allow-weak-passw
 complete -c roster -n "__fish_roster_using_subcommand apply" -l force -d 'Allow a plan that leaves no active administrator'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand apply" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand apply" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand apply" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand apply" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -440,7 +440,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -460,7 +460,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -478,7 +478,7 @@ complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -499,7 +499,7 @@ complete -c roster -n "__fish_roster_using_subcommand forget" -l busy-timeout -d
 complete -c roster -n "__fish_roster_using_subcommand forget" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand forget" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand forget" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand forget" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand forget" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand forget" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -516,7 +516,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand doctor" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand doctor" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -533,7 +533,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -555,7 +555,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -576,7 +576,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l if-not-exists -d 'Exit 0, changing nothing, when a role with this name already exists'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -594,7 +594,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -614,7 +614,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l force -d 'Delete even when no active administrator would be left'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -636,7 +636,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -656,7 +656,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -673,7 +673,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -693,7 +693,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -714,7 +714,7 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subco
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -732,7 +732,7 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subco
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
@@ -752,7 +752,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand completions" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand completions" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand completions" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand completions" -s v -l verbose -d 'Say more: which sources named a database and were passed over'
+complete -c roster -n "__fish_roster_using_subcommand completions" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand completions" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand completions" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'

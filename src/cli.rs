@@ -56,7 +56,7 @@ pub struct GlobalArgs {
     /// Print only data and errors, no notes
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Say more: which sources named a database and were passed over
+    /// Say more: the database's own report under an error, and the database sources passed over
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// Never prompt; fail with exit code 2 where an answer is needed

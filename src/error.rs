@@ -30,7 +30,16 @@ pub enum Error {
     /// of the work, not a failure, and nothing more to say.
     #[error("standard output was closed")]
     OutputClosed,
+    /// An error with the database's own report underneath, shown under `-v`.
+    #[error("{0}")]
+    Caused(Box<Error>, #[source] Cause),
 }
+
+/// What the database or the system itself reported (its error code and message,
+/// with quoted values left out): the detail a DBA asks for, shown under `-v`.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Cause(pub String);
 
 /// Result with roster's error kind.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -47,6 +56,34 @@ impl Error {
             Error::Internal(_) => 1,
             Error::Interrupted => 130,
             Error::OutputClosed => 0,
+            Error::Caused(e, _) => e.exit_code(),
+        }
+    }
+
+    /// The same error with the underlying report kept for `-v`.
+    pub fn because(self, cause: impl fmt::Display) -> Self {
+        Error::Caused(Box::new(self), Cause(cause.to_string()))
+    }
+
+    /// The error itself, whatever report lies underneath.
+    pub fn kind(&self) -> &Error {
+        match self {
+            Error::Caused(e, _) => e.kind(),
+            other => other,
+        }
+    }
+
+    /// The same error, kind and cause, with its message rewritten.
+    pub fn reword(self, f: impl FnOnce(String) -> String) -> Self {
+        match self {
+            Error::Usage(m) => Error::Usage(f(m)),
+            Error::NotFound(m) => Error::NotFound(f(m)),
+            Error::Conflict(m) => Error::Conflict(f(m)),
+            Error::Validation(m) => Error::Validation(f(m)),
+            Error::Unavailable(m) => Error::Unavailable(f(m)),
+            Error::Internal(m) => Error::Internal(f(m)),
+            Error::Caused(e, cause) => Error::Caused(Box::new(e.reword(f)), cause),
+            other @ (Error::Interrupted | Error::OutputClosed) => other,
         }
     }
 

@@ -60,12 +60,14 @@ impl LinkSettings {
         })?;
         let ttl_secs = match (given.ttl, vars.get("USER_INVITE_TOKEN_TTL"), &file) {
             (Some(flag), _, _) => parse_ttl(flag).and_then(bounded)?,
-            (None, Some(v), Some(f)) => parse_ttl(v).and_then(bounded).map_err(|e| match e {
-                Error::Validation(m) => {
-                    Error::validation(format!("USER_INVITE_TOKEN_TTL in {f}: {m}"))
-                }
-                other => Error::usage(format!("USER_INVITE_TOKEN_TTL in {f}: {other}")),
-            })?,
+            (None, Some(v), Some(f)) => {
+                parse_ttl(v).and_then(bounded).map_err(|e| match e.kind() {
+                    Error::Validation(_) => {
+                        e.reword(|m| format!("USER_INVITE_TOKEN_TTL in {f}: {m}"))
+                    }
+                    other => Error::usage(format!("USER_INVITE_TOKEN_TTL in {f}: {other}")),
+                })?
+            }
             _ => DEFAULT_TTL,
         };
         Ok(LinkSettings {

@@ -915,3 +915,61 @@ fn a_database_named_by_the_environment_is_used_instead_of_the_default() {
         assert!(!elsewhere.path().join("roster.db").exists(), "{b:?}");
     }
 }
+
+// ---------------------------------------------------------------- failing before the first row
+
+#[test]
+fn a_listing_that_fails_before_its_first_row_leaves_stdout_empty() {
+    for b in backends() {
+        let env = TestEnv::empty(b);
+        env.exec("CREATE TABLE directus_users (id varchar(36))");
+        let runs: [&[&str]; 6] = [
+            &["--format", "json", "list"],
+            &["--format", "csv", "list"],
+            &["export", "--output-format", "json"],
+            &["export", "--output-format", "csv"],
+            &["export", "--output-format", "jsonl"],
+            &["export", "--output-format", "toml"],
+        ];
+        for args in runs {
+            let a = env.cmd().args(args).assert().code(6);
+            assert_eq!(stdout_of(&a), "", "{b:?} {args:?}: no half document");
+            assert_eq!(stderr_of(&a).lines().count(), 1, "{b:?} {args:?}");
+        }
+    }
+}
+
+#[test]
+fn verbose_adds_the_database_s_own_report_without_values() {
+    for b in backends() {
+        let env = TestEnv::empty(b);
+        env.exec("CREATE TABLE directus_users (id varchar(36))");
+        let a = env.cmd().args(["list"]).assert().code(6);
+        let quiet = stderr_of(&a);
+        let a = env.cmd().args(["-v", "list"]).assert().code(6);
+        let loud = stderr_of(&a);
+        let lines: Vec<&str> = loud.lines().collect();
+        assert_eq!(
+            lines[0],
+            quiet.trim_end(),
+            "{b:?}: the same error line first"
+        );
+        let own = match b {
+            Backend::Sqlite => "caused by: SQLite error 1: no such ",
+            Backend::Postgres => "caused by: PostgreSQL ERROR 42",
+            Backend::Mysql => "caused by: MySQL error 1",
+        };
+        assert!(lines[1].starts_with(own), "{b:?}: {loud}");
+        let a = env
+            .cmd()
+            .args(["-v", "--format", "json", "list"])
+            .assert()
+            .code(6);
+        let report: serde_json::Value = serde_json::from_str(&stderr_of(&a)).unwrap();
+        assert_eq!(
+            report["causes"].as_array().map(Vec::len),
+            Some(1),
+            "{report}"
+        );
+    }
+}

@@ -643,12 +643,16 @@ fn a_value_the_server_refuses_is_never_echoed() {
             .assert()
             .code(0);
         let token = "a-secret-token-that-is-long-enough-0123456789";
-        let a = env
-            .cmd()
-            .args(["set-token", "a@example.com", "--stdin"])
-            .write_stdin(format!("{token}\n"))
-            .assert()
-            .code(5);
-        assert!(!stderr_of(&a).contains(token), "{}", stderr_of(&a));
+        // Nor under -v, which adds the server's own report.
+        for verbose in [&[][..], &["-v"][..]] {
+            let a = env
+                .cmd()
+                .args(verbose)
+                .args(["set-token", "a@example.com", "--stdin"])
+                .write_stdin(format!("{token}\n"))
+                .assert()
+                .code(5);
+            assert!(!stderr_of(&a).contains(token), "{}", stderr_of(&a));
+        }
     }
 }

@@ -21,16 +21,7 @@ pub struct Pending {
 
 /// The same error with the row's place in front.
 pub fn at(place: &str, e: Error) -> Error {
-    let say = |m: String| format!("{place}: {m}");
-    match e {
-        Error::Usage(m) => Error::Usage(say(m)),
-        Error::NotFound(m) => Error::NotFound(say(m)),
-        Error::Conflict(m) => Error::Conflict(say(m)),
-        Error::Validation(m) => Error::Validation(say(m)),
-        Error::Unavailable(m) => Error::Unavailable(say(m)),
-        Error::Internal(m) => Error::Internal(say(m)),
-        other @ (Error::Interrupted | Error::OutputClosed) => other,
-    }
+    e.reword(|m| format!("{place}: {m}"))
 }
 
 /// Checks one row; `allowed` are the field names this kind of file may hold.

@@ -1,12 +1,14 @@
 //! Rendering for people and for programs: views made for output (never database
 //! rows) as a table, JSON or CSV on stdout; notes on stderr.
 
+mod held;
 mod import;
 mod outcome;
 pub mod safe;
 mod sessions;
 mod users;
 
+pub use held::Held;
 pub use users::UserView;
 
 use crate::cli::Format;

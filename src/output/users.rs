@@ -2,7 +2,7 @@
 //! field table, and `list`'s streaming table, JSON and CSV.
 
 use super::safe_cell;
-use super::{Out, io_err, iso_time, line};
+use super::{Held, Out, io_err, iso_time, line};
 use crate::cli::Format;
 use crate::error::Result;
 use crate::fields::{FIELDS, Field, Kind, Rule};
@@ -155,7 +155,7 @@ impl Out {
 }
 
 fn users_json(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>) -> Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = Held::new(std::io::BufWriter::new(std::io::stdout().lock()));
     let mut first = true;
     out.write_all(b"[").map_err(io_err)?;
     fill(&mut |u| {
@@ -166,13 +166,14 @@ fn users_json(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()
     })?;
     out.write_all(if first { b"]\n" } else { b"\n]\n" })
         .map_err(io_err)?;
-    out.flush().map_err(io_err)
+    out.release().map_err(io_err)
 }
 
 /// Users as CSV for people and spreadsheets: every cell a spreadsheet would read
 /// as a formula is defused (OWASP's advice). `export` keeps values exact instead.
 fn users_csv(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>) -> Result<()> {
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(std::io::stdout().lock()));
+    let out = Held::new(std::io::BufWriter::new(std::io::stdout().lock()));
+    let mut w = csv::Writer::from_writer(out);
     w.write_record(crate::fields::names()).map_err(io_err)?;
     fill(&mut |u| {
         let cells = FIELDS
@@ -180,7 +181,8 @@ fn users_csv(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>
             .map(|f| spreadsheet_safe(csv_text(&shown(&u, f))));
         w.write_record(cells).map_err(io_err)
     })?;
-    w.flush().map_err(io_err)
+    let mut out = w.into_inner().map_err(|e| io_err(e.error()))?;
+    out.release().map_err(io_err)
 }
 
 /// A value as CSV text: empty for none, `true`/`false` for flags.

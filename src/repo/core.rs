@@ -95,11 +95,11 @@ fn create_schema(db: &mut dyn Db) -> Result<()> {
 
 /// Commits; a connection lost at this point leaves the outcome unknown, and says so.
 fn commit(db: &mut dyn Db) -> Result<()> {
-    db.commit().map_err(|e| match e {
-        Error::Unavailable(msg) => Error::unavailable(format!(
+    db.commit().map_err(|e| match e.kind() {
+        Error::Unavailable(_) => e.reword(|msg| format!(
             "{msg} while committing: the change may or may not have been made (check with `roster show`)"
         )),
-        other => other,
+        _ => e,
     })
 }
 

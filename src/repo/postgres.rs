@@ -110,6 +110,36 @@ fn without_values(message: &str) -> String {
 }
 
 fn map_err(e: postgres::Error) -> Error {
+    let detail = server_report(&e);
+    kind_of(e).because(detail)
+}
+
+/// The server's report for `-v`: severity, SQLSTATE, message without quoted values,
+/// and the table, column and constraint it names (never DETAIL, which quotes rows).
+fn server_report(e: &postgres::Error) -> String {
+    let Some(db) = e.as_db_error() else {
+        return format!("PostgreSQL: {}", cause(e));
+    };
+    let mut out = format!(
+        "PostgreSQL {} {}: {}",
+        db.severity(),
+        db.code().code(),
+        without_values(db.message())
+    );
+    for (what, name) in [
+        ("table", db.table()),
+        ("column", db.column()),
+        ("constraint", db.constraint()),
+    ] {
+        if let Some(name) = name {
+            out.push_str(&format!("; {what} {name}"));
+        }
+    }
+    out
+}
+
+/// The error an operator acts on, for what PostgreSQL reported.
+fn kind_of(e: postgres::Error) -> Error {
     if e.is_closed() {
         return Error::unavailable("the connection to PostgreSQL was lost; nothing was changed");
     }

@@ -94,6 +94,15 @@ fn missing(path: &Path) -> Error {
 }
 
 fn map_err(e: rusqlite::Error, busy: &Busy) -> Error {
+    let detail = match e.sqlite_error() {
+        Some(f) => format!("SQLite error {}: {e}", f.extended_code),
+        None => format!("SQLite: {e}"),
+    };
+    kind_of(e, busy).because(detail)
+}
+
+/// The error an operator acts on, for what SQLite reported.
+fn kind_of(e: rusqlite::Error, busy: &Busy) -> Error {
     let file = busy.path.display();
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::unavailable(format!(

@@ -3,13 +3,13 @@
 use super::{Cell, FileFormat, export_names};
 use crate::error::Result;
 use crate::fields::{FIELDS, Kind, Rule};
-use crate::output::io_err;
+use crate::output::{Held, io_err};
 use crate::repo::Record;
 use std::io::Write;
 
 /// Writes records as they come; [`Writer::finish`] closes the document.
 pub struct Writer<W: Write> {
-    out: Sink<W>,
+    out: Sink<Held<W>>,
     format: FileFormat,
     names: Vec<&'static str>,
     rows: u64,
@@ -41,8 +41,9 @@ fn cells(r: &Record, names: &[&'static str]) -> Vec<Option<Cell>> {
 
 impl<W: Write> Writer<W> {
     /// Starts a document; the CSV header is written at once (an empty export has it too).
-    pub fn new(mut out: W, format: FileFormat, with_secrets: bool) -> Result<Self> {
+    pub fn new(out: W, format: FileFormat, with_secrets: bool) -> Result<Self> {
         let names = export_names(with_secrets);
+        let mut out = Held::new(out);
         let out = match format {
             FileFormat::Csv => {
                 let mut w = csv::WriterBuilder::new()
@@ -141,10 +142,11 @@ impl<W: Write> Writer<W> {
             let end: &[u8] = if self.rows == 0 { b"]\n" } else { b"\n]\n" };
             self.out.plain()?.write_all(end).map_err(io_err)?;
         }
-        match &mut self.out {
-            Sink::Csv(w) => w.flush().map_err(io_err),
-            Sink::Plain(w) => w.flush().map_err(io_err),
-        }
+        let mut out = match self.out {
+            Sink::Csv(w) => w.into_inner().map_err(|e| io_err(e.error()))?,
+            Sink::Plain(w) => w,
+        };
+        out.release().map_err(io_err)
     }
 }
 
