@@ -96,7 +96,10 @@ fn plan(repo: &mut dyn Repo, rows: &mut [Pending], o: &Options) -> Result<HashMa
             }
             continue;
         }
-        generated.insert(p.row.at, fill_new(p, o)?);
+        let made = fill_new(p, o)?;
+        if made.password.is_some() || made.token.is_some() {
+            generated.insert(p.row.at, made);
+        }
     }
     Ok(generated)
 }

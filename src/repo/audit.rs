@@ -5,7 +5,7 @@ use super::WriteOpts;
 use super::db::{Db, Dialect, Value};
 use super::schema::Schema;
 use crate::error::{Error, Result};
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 /// What Directus writes in place of a secret in revisions.
 const MASK: &str = "**********";
@@ -135,23 +135,89 @@ fn full_record(db: &mut dyn Db, s: &Schema, id: &str) -> Result<Json> {
 
 /// A JSON object of columns, with secrets that are set replaced by the mask.
 pub fn to_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Json {
-    let mut map = Map::new();
-    for (col, v) in pairs {
-        let json = match v {
-            Value::Null => Json::Null,
-            _ if SECRETS.contains(&col) => Json::from(MASK),
-            Value::Int(n) => Json::from(*n),
-            // PostgreSQL and MySQL read timestamps as such; Directus records them as ISO text.
-            Value::Time(ms) => Json::from(crate::output::iso_time(*ms)),
-            Value::Text(t) if JSON_COLUMNS.contains(&col) => {
-                serde_json::from_str(t).unwrap_or_else(|_| Json::from(t.as_str()))
-            }
-            Value::Bool(b) => Json::from(*b),
-            Value::Text(t) => Json::from(t.as_str()),
-        };
-        map.insert(col.to_string(), json);
+    Json::Object(
+        pairs
+            .map(|(c, v)| (c.to_string(), recorded(c, v).into()))
+            .collect(),
+    )
+}
+
+/// [`to_json`] as text, written straight from the values: a large import records
+/// thousands of these, and building each as a map first cost a fifth of its time.
+pub fn to_json_text<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> String {
+    let mut out = String::with_capacity(256);
+    out.push('{');
+    for (i, (col, v)) in pairs.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, col);
+        out.push(':');
+        match recorded(col, v) {
+            Recorded::Text(t) => push_json_str(&mut out, t),
+            other => push_json(&mut out, &other.into()),
+        }
     }
-    Json::Object(map)
+    out.push('}');
+    out
+}
+
+/// How one column's value is recorded in a revision.
+enum Recorded<'a> {
+    Json(Json),
+    Text(&'a str),
+}
+
+fn recorded<'a>(col: &str, v: &'a Value) -> Recorded<'a> {
+    Recorded::Json(match v {
+        Value::Null => Json::Null,
+        _ if SECRETS.contains(&col) => Json::from(MASK),
+        Value::Int(n) => Json::from(*n),
+        // PostgreSQL and MySQL read timestamps as such; Directus records them as ISO text.
+        Value::Time(ms) => Json::from(crate::output::iso_time(*ms)),
+        Value::Text(t) if JSON_COLUMNS.contains(&col) => {
+            serde_json::from_str(t).unwrap_or_else(|_| Json::from(t.as_str()))
+        }
+        Value::Bool(b) => Json::from(*b),
+        Value::Text(t) => return Recorded::Text(t),
+    })
+}
+
+impl From<Recorded<'_>> for Json {
+    fn from(r: Recorded<'_>) -> Json {
+        match r {
+            Recorded::Json(j) => j,
+            Recorded::Text(t) => Json::from(t),
+        }
+    }
+}
+
+fn push_json(out: &mut String, v: &Json) {
+    out.push_str(&v.to_string());
+}
+
+/// A JSON string literal, escaped as serde_json escapes it (`"`, `\\` and the
+/// control characters below U+0020), without a `Value` or a buffer in between.
+fn push_json_str(out: &mut String, t: &str) {
+    out.push('"');
+    if !t.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(t);
+    } else {
+        for c in t.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+    }
+    out.push('"');
 }
 
 /// Now, in epoch milliseconds, as Directus stores timestamps in SQLite.
@@ -159,4 +225,29 @@ pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_is_the_object_written_out() {
+        let values = [
+            (
+                "email",
+                Value::from("a\"b\n\u{1b}\\\u{8}\u{c}\t\r\u{7f}é@example.com"),
+            ),
+            ("password", Value::from("$argon2id$secret")),
+            ("token", Value::Null),
+            ("tags", Value::from("[\"x\", 1]")),
+            ("auth_data", Value::from("{\"refresh\": \"r\"}")),
+            ("email_notifications", Value::Bool(true)),
+            ("last_access", Value::Time(0)),
+            ("id", Value::Int(7)),
+        ];
+        let pairs = || values.iter().map(|(c, v)| (*c, v));
+        assert_eq!(to_json_text(pairs()), to_json(pairs()).to_string());
+        assert!(!to_json_text(pairs()).contains("secret"));
+    }
 }

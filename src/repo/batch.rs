@@ -15,7 +15,7 @@ pub type NewRow = (String, Vec<(&'static str, Value)>);
 /// Bound parameters per statement: under SQLite's 32766 and PostgreSQL's and MySQL's 65535.
 const MAX_PARAMS: usize = 30_000;
 /// Rows per statement, whatever their width: larger statements gain nothing more.
-const MAX_ROWS: usize = 500;
+pub const MAX_ROWS: usize = 500;
 
 /// Inserts every row and records each as created; rows setting the same columns
 /// go in one statement (SQLite cannot write DEFAULT in a VALUES list).
@@ -94,7 +94,7 @@ fn record_created(db: &mut dyn Db, s: &Schema, opts: &WriteOpts, chunk: &[&NewRo
     }
     let mut params = Vec::with_capacity(chunk.len() * 5);
     for (id, cols) in chunk {
-        let delta = audit::to_json(cols.iter().map(|(c, v)| (*c, v))).to_string();
+        let delta = audit::to_json_text(cols.iter().map(|(c, v)| (*c, v)));
         params.extend([
             Value::Int(activity.get(id).copied().unwrap_or_default()),
             Value::from("directus_users"),

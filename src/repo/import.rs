@@ -42,26 +42,26 @@ pub fn run(db: &mut dyn Db, s: &Schema, imp: &Import, opts: &WriteOpts) -> Resul
     let had_admin = roles::any_active_admin(db, s)?;
     let known = statuses(db)?;
     let mut results = Vec::with_capacity(imp.rows.len());
-    let mut new_rows = Vec::new();
+    // New users are written together, in multi-row statements, a batch at a
+    // time: a large file never holds all its new rows' columns at once.
+    let mut new_rows = Vec::with_capacity(batch::MAX_ROWS);
+    let mut new_emails = Vec::with_capacity(batch::MAX_ROWS);
     for row in &imp.rows {
         let result = match known.get(&row.email) {
-            // New users are written together, in multi-row statements.
             None => {
                 let (id, cols) = new_row(s, row)?;
                 new_rows.push((id.clone(), cols));
+                new_emails.push(row);
                 created(row, id)
             }
             state => one(db, s, imp.on_conflict, state, row, opts)?,
         };
         results.push(result);
+        if new_rows.len() == batch::MAX_ROWS {
+            insert_new(db, s, opts, &mut new_rows, &mut new_emails)?;
+        }
     }
-    let new_emails: Vec<&ImportRow> = imp
-        .rows
-        .iter()
-        .filter(|r| !known.contains_key(&r.email))
-        .collect();
-    refuse_collation_twins(db, &new_emails)?;
-    batch::insert_all(db, s, opts, &new_rows)?;
+    insert_new(db, s, opts, &mut new_rows, &mut new_emails)?;
     if imp.prune {
         let named: HashSet<&str> = imp.rows.iter().map(|r| r.email.as_str()).collect();
         results.extend(prune(db, s, &named, opts)?);
@@ -73,6 +73,21 @@ pub fn run(db: &mut dyn Db, s: &Schema, imp: &Import, opts: &WriteOpts) -> Resul
         ));
     }
     Ok(results)
+}
+
+/// Writes the new rows gathered so far, and empties the batch.
+fn insert_new<'a>(
+    db: &mut dyn Db,
+    s: &Schema,
+    opts: &WriteOpts,
+    rows: &mut Vec<batch::NewRow>,
+    emails: &mut Vec<&'a ImportRow>,
+) -> Result<()> {
+    refuse_collation_twins(db, emails)?;
+    batch::insert_all(db, s, opts, rows)?;
+    rows.clear();
+    emails.clear();
+    Ok(())
 }
 
 /// On MySQL/MariaDB a new row's email that the collation makes equal to a stored
