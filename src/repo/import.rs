@@ -76,12 +76,12 @@ pub fn run(db: &mut dyn Db, s: &Schema, imp: &Import, opts: &WriteOpts) -> Resul
 }
 
 /// Writes the new rows gathered so far, and empties the batch.
-fn insert_new<'a>(
+fn insert_new(
     db: &mut dyn Db,
     s: &Schema,
     opts: &WriteOpts,
     rows: &mut Vec<batch::NewRow>,
-    emails: &mut Vec<&'a ImportRow>,
+    emails: &mut Vec<&ImportRow>,
 ) -> Result<()> {
     refuse_collation_twins(db, emails)?;
     batch::insert_all(db, s, opts, rows)?;
