@@ -198,7 +198,7 @@ fn push_json(out: &mut String, v: &Json) {
 
 /// A JSON string literal, escaped as serde_json escapes it (`"`, `\\` and the
 /// control characters below U+0020), without a `Value` or a buffer in between.
-fn push_json_str(out: &mut String, t: &str) {
+pub(super) fn push_json_str(out: &mut String, t: &str) {
     out.push('"');
     if !t.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
         out.push_str(t);

@@ -4,7 +4,7 @@
 
 use super::WriteOpts;
 use super::audit;
-use super::db::{Db, Dialect, Value};
+use super::db::{Db, Dialect, InsertMany, Value};
 use super::schema::Schema;
 use crate::error::Result;
 use std::collections::{BTreeMap, HashMap};
@@ -35,23 +35,19 @@ pub fn insert_all(db: &mut dyn Db, s: &Schema, opts: &WriteOpts, rows: &[NewRow]
     Ok(())
 }
 
-/// `(?, ?, ?), (?, ?, ?)` for `rows` rows of `width` values.
-fn values_list(rows: usize, width: usize) -> String {
-    let one = format!("({})", vec!["?"; width].join(", "));
-    vec![one; rows].join(", ")
-}
-
 fn insert_chunk(db: &mut dyn Db, names: &[&str], chunk: &[&NewRow]) -> Result<()> {
-    let sql = format!(
-        "INSERT INTO directus_users ({}) VALUES {}",
-        names.join(", "),
-        values_list(chunk.len(), names.len())
-    );
-    let params: Vec<Value> = chunk
+    let values: Vec<Value> = chunk
         .iter()
         .flat_map(|(_, cols)| cols.iter().map(|(_, v)| v.clone()))
         .collect();
-    db.execute(&sql, &params).map(|_| ())
+    db.insert_many(&InsertMany {
+        table: "directus_users",
+        names,
+        values: &values,
+        json: &[],
+        returning: None,
+    })
+    .map(|_| ())
 }
 
 /// The activity and revision rows of created users, two statements per chunk;
@@ -72,19 +68,32 @@ fn record_created(db: &mut dyn Db, s: &Schema, opts: &WriteOpts, chunk: &[&NewRo
             Value::from(id.as_str()),
         ]);
     }
-    let sql = format!(
-        "INSERT INTO directus_activity (action, \"user\", timestamp, user_agent, collection, item) \
-         VALUES {}",
-        values_list(chunk.len(), 6)
-    );
+    let activity_rows = InsertMany {
+        table: "directus_activity",
+        names: &[
+            "action",
+            "\"user\"",
+            "timestamp",
+            "user_agent",
+            "collection",
+            "item",
+        ],
+        values: &params,
+        json: &[],
+        returning: Some("id, item"),
+    };
     let activity: HashMap<String, i64> = match db.dialect() {
+        // MySQL has no RETURNING: InnoDB gives a multi-row INSERT consecutive ids.
         Dialect::Mysql => {
-            db.execute(&sql, &params)?;
+            db.insert_many(&InsertMany {
+                returning: None,
+                ..activity_rows
+            })?;
             let ids = audit::inserted_ids(db, chunk.len())?;
             chunk.iter().map(|(id, _)| id.clone()).zip(ids).collect()
         }
         _ => db
-            .query(&format!("{sql} RETURNING id, item"), &params)?
+            .insert_many(&activity_rows)?
             .into_iter()
             .filter_map(|r| Some((r.string(1), r.int(0)?)))
             .collect(),
@@ -103,9 +112,12 @@ fn record_created(db: &mut dyn Db, s: &Schema, opts: &WriteOpts, chunk: &[&NewRo
             Value::Text(delta),
         ]);
     }
-    let sql = format!(
-        "INSERT INTO directus_revisions (activity, collection, item, data, delta) VALUES {}",
-        values_list(chunk.len(), 5)
-    );
-    db.execute(&sql, &params).map(|_| ())
+    db.insert_many(&InsertMany {
+        table: "directus_revisions",
+        names: &["activity", "collection", "item", "data", "delta"],
+        values: &params,
+        json: &["data", "delta"],
+        returning: None,
+    })
+    .map(|_| ())
 }

@@ -143,6 +143,25 @@ pub trait Db {
         Ok(rows)
     }
 
+    /// One INSERT of many rows that set the same columns (`values` row after row),
+    /// returning the `returning` columns of every row where asked (SQLite and
+    /// PostgreSQL only). `json` names the columns whose values are JSON documents.
+    /// A multi-row VALUES list here; PostgreSQL sends the rows as one JSON value.
+    fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
+        let width = rows.names.len();
+        let one = format!("({})", placeholders(width));
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES {}",
+            rows.table,
+            rows.names.join(", "),
+            vec![one; rows.values.len() / width.max(1)].join(", ")
+        );
+        match rows.returning {
+            Some(cols) => self.query(&format!("{sql} RETURNING {cols}"), rows.values),
+            None => self.execute(&sql, rows.values).map(|_| Vec::new()),
+        }
+    }
+
     /// The first row of a query, if any.
     fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>> {
         Ok(self.query(sql, params)?.into_iter().next())
@@ -154,6 +173,16 @@ pub trait Db {
             .and_then(|r| r.int(0))
             .ok_or_else(|| Error::Internal(format!("query returned no number: {sql}")))
     }
+}
+
+/// Rows for [`Db::insert_many`].
+pub struct InsertMany<'a> {
+    pub table: &'a str,
+    /// Column names as SQL spells them (`"user"` quoted).
+    pub names: &'a [&'a str],
+    pub values: &'a [Value],
+    pub json: &'a [&'a str],
+    pub returning: Option<&'a str>,
 }
 
 /// How many advisory locks roster's keys share on PostgreSQL: enough that

@@ -3,7 +3,7 @@
 //! transaction poolers work), error mapping, and the standalone schema in
 //! PostgreSQL's dialect.
 
-use super::db::{Db, Dialect, Row, Value, group_columns, placeholders};
+use super::db::{Db, Dialect, InsertMany, Row, Value, group_columns, placeholders};
 use crate::error::{Error, Result};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::Type;
@@ -230,6 +230,25 @@ impl Db for PgDb {
         self.within_tx(|c| c.execute_typed(&sql, &as_refs(&params)).map_err(map_err))
     }
 
+    /// The rows as one JSON array that `json_populate_recordset` turns into the
+    /// table's row type: one parameter instead of thousands, so a large import
+    /// spends its time inserting rather than binding and planning.
+    fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
+        let cols = rows.names.join(", ");
+        let sql = format!(
+            "INSERT INTO {table} ({cols}) SELECT {cols} FROM json_populate_recordset(NULL::{table}, ?::json){}",
+            rows.returning
+                .map(|r| format!(" RETURNING {r}"))
+                .unwrap_or_default(),
+            table = rows.table,
+        );
+        let json = Value::Text(json_rows(rows));
+        match rows.returning {
+            Some(_) => self.query(&sql, &[json]),
+            None => self.execute(&sql, &[json]).map(|_| Vec::new()),
+        }
+    }
+
     fn query_each(
         &mut self,
         sql: &str,
@@ -317,3 +336,29 @@ CREATE TABLE directus_revisions (id serial PRIMARY KEY,
   collection varchar(64) NOT NULL, item varchar(255) NOT NULL, data json, delta json,
   parent integer REFERENCES directus_revisions (id), version uuid);
 "#;
+
+/// `[{"col": value, ...}, ...]`: every value as the text PostgreSQL's input
+/// function reads (so any column type takes it), JSON documents as themselves.
+fn json_rows(rows: &InsertMany<'_>) -> String {
+    let keys: Vec<&str> = rows.names.iter().map(|n| n.trim_matches('"')).collect();
+    let mut out = String::with_capacity(rows.values.len() * 24);
+    out.push('[');
+    for (i, row) in rows.values.chunks(keys.len().max(1)).enumerate() {
+        out.push_str(if i == 0 { "{" } else { ",{" });
+        for (j, (key, v)) in keys.iter().zip(row).enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            super::audit::push_json_str(&mut out, key);
+            out.push(':');
+            match (v, values::input_text(v)) {
+                (Value::Text(doc), _) if rows.json.contains(key) => out.push_str(doc),
+                (_, Some(text)) => super::audit::push_json_str(&mut out, &text),
+                (_, None) => out.push_str("null"),
+            }
+        }
+        out.push('}');
+    }
+    out.push(']');
+    out
+}

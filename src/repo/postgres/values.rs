@@ -16,19 +16,24 @@ pub struct Text(Option<String>);
 impl Text {
     /// The value as PostgreSQL's input functions read it.
     pub fn of(v: &Value) -> Text {
-        Text(match v {
-            Value::Null => None,
-            Value::Text(s) => Some(s.clone()),
-            Value::Int(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            // ISO 8601 with milliseconds, in UTC: exact for timestamptz, and the UTC
-            // wall clock for a timestamp without time zone (its zone is ignored).
-            Value::Time(ms) => Some(
-                chrono::DateTime::from_timestamp_millis(*ms)
-                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-                    .unwrap_or_else(|| ms.to_string()),
-            ),
-        })
+        Text(input_text(v))
+    }
+}
+
+/// A value as PostgreSQL's input functions read it; `None` for NULL.
+pub fn input_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::Text(s) => Some(s.clone()),
+        Value::Int(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        // ISO 8601 with milliseconds, in UTC: exact for timestamptz, and the UTC
+        // wall clock for a timestamp without time zone (its zone is ignored).
+        Value::Time(ms) => Some(
+            chrono::DateTime::from_timestamp_millis(*ms)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+                .unwrap_or_else(|| ms.to_string()),
+        ),
     }
 }
 
