@@ -2,7 +2,7 @@
 //! each change, as the Directus API records its own, secrets masked (spec §6).
 
 use super::WriteOpts;
-use super::db::{Db, Dialect, Value};
+use super::db::{Db, Dialect, Value, push_json_str};
 use super::schema::Schema;
 use crate::error::{Error, Result};
 use serde_json::Value as Json;
@@ -155,7 +155,7 @@ pub fn to_json_text<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> St
         out.push(':');
         match recorded(col, v) {
             Recorded::Text(t) => push_json_str(&mut out, t),
-            other => push_json(&mut out, &other.into()),
+            other => out.push_str(&Json::from(other).to_string()),
         }
     }
     out.push('}');
@@ -190,34 +190,6 @@ impl From<Recorded<'_>> for Json {
             Recorded::Text(t) => Json::from(t),
         }
     }
-}
-
-fn push_json(out: &mut String, v: &Json) {
-    out.push_str(&v.to_string());
-}
-
-/// A JSON string literal, escaped as serde_json escapes it (`"`, `\\` and the
-/// control characters below U+0020), without a `Value` or a buffer in between.
-pub(super) fn push_json_str(out: &mut String, t: &str) {
-    out.push('"');
-    if !t.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        out.push_str(t);
-    } else {
-        for c in t.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                '\u{8}' => out.push_str("\\b"),
-                '\u{c}' => out.push_str("\\f"),
-                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
-            }
-        }
-    }
-    out.push('"');
 }
 
 /// Now, in epoch milliseconds, as Directus stores timestamps in SQLite.

@@ -156,10 +156,7 @@ pub trait Db {
             rows.names.join(", "),
             vec![one; rows.values.len() / width.max(1)].join(", ")
         );
-        match rows.returning {
-            Some(cols) => self.query(&format!("{sql} RETURNING {cols}"), rows.values),
-            None => self.execute(&sql, rows.values).map(|_| Vec::new()),
-        }
+        rows.run(self, &sql, rows.values)
     }
 
     /// The first row of a query, if any.
@@ -183,6 +180,40 @@ pub struct InsertMany<'a> {
     pub values: &'a [Value],
     pub json: &'a [&'a str],
     pub returning: Option<&'a str>,
+}
+
+impl InsertMany<'_> {
+    /// Runs an INSERT built for these rows, with RETURNING when they ask for it.
+    pub fn run<D: Db + ?Sized>(&self, db: &mut D, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        match self.returning {
+            Some(cols) => db.query(&format!("{sql} RETURNING {cols}"), params),
+            None => db.execute(sql, params).map(|_| Vec::new()),
+        }
+    }
+}
+
+/// A JSON string literal, escaped as serde_json escapes it (`"`, `\\` and the
+/// control characters below U+0020), without a `Value` or a buffer in between.
+pub fn push_json_str(out: &mut String, t: &str) {
+    out.push('"');
+    if !t.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(t);
+    } else {
+        for c in t.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+    }
+    out.push('"');
 }
 
 /// How many advisory locks roster's keys share on PostgreSQL: enough that

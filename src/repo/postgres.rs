@@ -3,7 +3,7 @@
 //! transaction poolers work), error mapping, and the standalone schema in
 //! PostgreSQL's dialect.
 
-use super::db::{Db, Dialect, InsertMany, Row, Value, group_columns, placeholders};
+use super::db::{Db, Dialect, InsertMany, Row, Value, group_columns, placeholders, push_json_str};
 use crate::error::{Error, Result};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::Type;
@@ -236,17 +236,10 @@ impl Db for PgDb {
     fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
         let cols = rows.names.join(", ");
         let sql = format!(
-            "INSERT INTO {table} ({cols}) SELECT {cols} FROM json_populate_recordset(NULL::{table}, ?::json){}",
-            rows.returning
-                .map(|r| format!(" RETURNING {r}"))
-                .unwrap_or_default(),
+            "INSERT INTO {table} ({cols}) SELECT {cols} FROM json_populate_recordset(NULL::{table}, ?::json)",
             table = rows.table,
         );
-        let json = Value::Text(json_rows(rows));
-        match rows.returning {
-            Some(_) => self.query(&sql, &[json]),
-            None => self.execute(&sql, &[json]).map(|_| Vec::new()),
-        }
+        rows.run(self, &sql, &[Value::Text(json_rows(rows))])
     }
 
     fn query_each(
@@ -349,11 +342,11 @@ fn json_rows(rows: &InsertMany<'_>) -> String {
             if j > 0 {
                 out.push(',');
             }
-            super::audit::push_json_str(&mut out, key);
+            push_json_str(&mut out, key);
             out.push(':');
             match (v, values::input_text(v)) {
                 (Value::Text(doc), _) if rows.json.contains(key) => out.push_str(doc),
-                (_, Some(text)) => super::audit::push_json_str(&mut out, &text),
+                (_, Some(text)) => push_json_str(&mut out, &text),
                 (_, None) => out.push_str("null"),
             }
         }
