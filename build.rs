@@ -1,5 +1,5 @@
-//! Build settings: tests that need a PostgreSQL or MySQL server are reported as
-//! ignored, not as passed, when none is configured.
+//! Build settings: tests that need a PostgreSQL, PgBouncer or MySQL server are
+//! reported as ignored, not as passed, when none is configured.
 //!
 //! roster stays a position-independent executable. Linking it with `-no-pie`
 //! would spare the loader about 20,000 relocations at every start (a few per cent
@@ -8,15 +8,26 @@
 //! randomisation instead.
 
 fn main() {
-    println!("cargo::rustc-check-cfg=cfg(postgres_tests)");
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-env-changed=ROSTER_TEST_POSTGRES_URL");
-    if std::env::var("ROSTER_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) {
-        println!("cargo:rustc-cfg=postgres_tests");
-    }
-    println!("cargo::rustc-check-cfg=cfg(mysql_tests)");
-    println!("cargo:rerun-if-env-changed=ROSTER_TEST_MYSQL_URL");
-    if std::env::var("ROSTER_TEST_MYSQL_URL").is_ok_and(|v| !v.is_empty()) {
-        println!("cargo:rustc-cfg=mysql_tests");
+    // A server's tests run when its URL is set, or when CI requires it (then a
+    // missing URL fails them instead of ignoring them).
+    for (cfg, var) in [
+        ("postgres_tests", "ROSTER_TEST_POSTGRES_URL"),
+        ("mysql_tests", "ROSTER_TEST_MYSQL_URL"),
+        ("pgbouncer_tx_tests", "ROSTER_TEST_PGBOUNCER_TX_URL"),
+        (
+            "pgbouncer_session_tests",
+            "ROSTER_TEST_PGBOUNCER_SESSION_URL",
+        ),
+        ("require_postgres", "ROSTER_REQUIRE_POSTGRES"),
+        ("require_mysql", "ROSTER_REQUIRE_MYSQL"),
+        ("require_pgbouncer", "ROSTER_REQUIRE_PGBOUNCER"),
+    ] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        println!("cargo:rerun-if-env-changed={var}");
+        let set = std::env::var(var).is_ok_and(|v| !v.is_empty() && v != "0");
+        if set {
+            println!("cargo:rustc-cfg={cfg}");
+        }
     }
 }

@@ -1,0 +1,192 @@
+//! Bad values (exit 5).
+
+use super::*;
+
+each_db!(bad_emails_are_refused_with_exit_5);
+fn bad_emails_are_refused_with_exit_5(b: Via) {
+    let env = populated(b);
+    let long = format!("{}@example.com", "a".repeat(117));
+    assert_eq!(long.len(), 129);
+    let cases = [
+            ("Not-An-Email", r#"invalid email "not-an-email": it needs exactly one @"#.to_string()),
+            ("a@@example.com", r#"invalid email "a@@example.com": it needs exactly one @"#.into()),
+            ("a@b", r#"invalid email "a@b": the domain needs at least two labels, like example.com"#.into()),
+            ("@example.com", r#"invalid email "@example.com": the part before @ is empty"#.into()),
+            ("a b@example.com", r#"invalid email "a b@example.com": it contains whitespace or control characters"#.into()),
+            (
+                "a@exa_mple.com",
+                r#"invalid email "a@exa_mple.com": the domain may hold only letters, digits and hyphens (IDN as punycode)"#
+                    .into(),
+            ),
+            (
+                "a@bücher.de",
+                r#"invalid email "a@bücher.de": the domain may hold only letters, digits and hyphens (IDN as punycode)"#
+                    .into(),
+            ),
+            ("a@example..com", r#"invalid email "a@example..com": the domain may hold only letters, digits and hyphens (IDN as punycode)"#.into()),
+            ("   ", r#"invalid email "": it is empty"#.into()),
+            (long.as_str(), format!("invalid email {long:?}: it is longer than 128 characters")),
+        ];
+    for (email, want) in &cases {
+        let want = format!("error: {want}");
+        assert_eq!(
+            refused(&env, &["invite", email, "--role", "Editor"], None, 5),
+            want,
+        );
+        // The email is checked before the role, the password and the database.
+        assert_eq!(
+            refused(&env, &["create", email, "--role", "Nope"], None, 5),
+            want,
+        );
+    }
+}
+
+each_db!(the_longest_valid_email_and_names_are_accepted);
+fn the_longest_valid_email_and_names_are_accepted(b: Via) {
+    let env = populated(b);
+    let email = format!("{}@example.com", "a".repeat(116));
+    let name = "é".repeat(50);
+    env.cmd()
+        .args([
+            "invite",
+            &email,
+            "--role",
+            "Editor",
+            "--first-name",
+            &name,
+            "--last-name",
+            &name,
+            "--title",
+            &name,
+        ])
+        .assert()
+        .code(0);
+    let row = env.rows(&format!(
+        "SELECT first_name, last_name, title FROM directus_users WHERE email = '{email}'"
+    ));
+    assert_eq!(
+        row,
+        vec![vec![
+            Some(name.clone()),
+            Some(name.clone()),
+            Some(name.clone())
+        ]],
+    );
+}
+
+each_db!(too_long_names_are_refused_with_exit_5);
+fn too_long_names_are_refused_with_exit_5(b: Via) {
+    let env = populated(b);
+    for long in ["x".repeat(51), "é".repeat(51)] {
+        for (flag, what) in [
+            ("--first-name", "first name"),
+            ("--last-name", "last name"),
+            ("--title", "title"),
+        ] {
+            let want = format!("error: {what} is longer than 50 characters");
+            let got = refused(
+                &env,
+                &["invite", "n@example.com", "--role", "Editor", flag, &long],
+                None,
+                5,
+            );
+            assert_eq!(got, want);
+            let got = refused(
+                &env,
+                &["create", "n@example.com", "--role", "Editor", flag, &long],
+                None,
+                5,
+            );
+            assert_eq!(got, want);
+        }
+    }
+}
+
+each_db!(bad_timezone_language_and_theme_are_refused);
+fn bad_timezone_language_and_theme_are_refused(b: Via) {
+    let env = populated(b);
+    for (flag, value, want) in [
+        (
+            "--timezone",
+            "Mars/Base",
+            r#"error: timezone "Mars/Base" is not an IANA zone name such as Europe/Berlin"#,
+        ),
+        (
+            "--timezone",
+            "CEST+2",
+            r#"error: timezone "CEST+2" is not an IANA zone name such as Europe/Berlin"#,
+        ),
+        (
+            "--language",
+            "english please",
+            r#"error: language "english please" is not a BCP 47 tag such as en-US"#,
+        ),
+        (
+            "--locale",
+            "e",
+            r#"error: language "e" is not a BCP 47 tag such as en-US"#,
+        ),
+    ] {
+        let got = refused(
+            &env,
+            &["invite", "t@example.com", "--role", "Editor", flag, value],
+            None,
+            5,
+        );
+        assert_eq!(got, want);
+    }
+    // The theme is checked by the argument parser: a usage error, in clap's own
+    // format (an error line, then its usage text).
+    let before = snapshot(&env);
+    let a = env
+        .cmd()
+        .args([
+            "invite",
+            "t@example.com",
+            "--role",
+            "Editor",
+            "--theme",
+            "pink",
+        ])
+        .assert()
+        .code(5);
+    // A bad field value is a validation error (5), as the spec's table says.
+    assert_eq!(
+        stderr_of(&a),
+        "error: theme \"pink\" must be light, dark or auto\n",
+    );
+    assert_eq!(snapshot(&env), before);
+}
+
+each_db!(values_longer_than_their_column_are_refused_with_exit_5);
+fn values_longer_than_their_column_are_refused_with_exit_5(b: Via) {
+    let env = populated(b);
+    let company = "c".repeat(256);
+    refused(
+        &env,
+        &[
+            "invite",
+            "c@example.com",
+            "--role",
+            "Editor",
+            "--company",
+            &company,
+        ],
+        None,
+        5,
+    );
+    let language = format!("en{}", "-abcdefgh".repeat(30));
+    refused(
+        &env,
+        &[
+            "invite",
+            "c@example.com",
+            "--role",
+            "Editor",
+            "--language",
+            &language,
+        ],
+        None,
+        5,
+    );
+}

@@ -1,0 +1,213 @@
+//! `invite --link`: a token the Directus app accepts, signed with the project's
+//! SECRET (checked here with ring, an independent HMAC), on every backend.
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
+
+use crate::common::{TestEnv, json_of, stderr_of, stdout_of};
+use crate::common::{Via, each_db};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+const SECRET: &str = "a-long-random-project-secret-0123456789";
+
+/// A Directus .env beside the database, holding the link settings.
+fn env_file(env: &TestEnv, ttl: &str) -> String {
+    let path = env.dir.path().join(".env");
+    let text = format!(
+        "KEY=\"k\"\nSECRET=\"string:{SECRET}\"\nPUBLIC_URL=\"https://cms.example.com/\"\nUSER_INVITE_TOKEN_TTL={ttl}\n"
+    );
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// The token's claims, after checking its header and HS256 signature with `secret`.
+fn verified_claims(link: &str, secret: &str) -> serde_json::Value {
+    let token = link
+        .strip_prefix("https://cms.example.com/admin/accept-invite?token=")
+        .unwrap_or_else(|| panic!("unexpected link {link}"));
+    let parts: Vec<&str> = token.split('.').collect();
+    assert_eq!(parts.len(), 3, "{token}");
+    let header: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
+    assert_eq!(header, serde_json::json!({"alg": "HS256", "typ": "JWT"}));
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.as_bytes());
+    let signature = URL_SAFE_NO_PAD.decode(parts[2]).unwrap();
+    ring::hmac::verify(
+        &key,
+        format!("{}.{}", parts[0], parts[1]).as_bytes(),
+        &signature,
+    )
+    .expect("the signature verifies with the project's secret");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap()
+}
+
+each_db!(invite_link_is_a_directus_invite_token_signed_with_the_secret);
+fn invite_link_is_a_directus_invite_token_signed_with_the_secret(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let file = env_file(&env, "2h");
+    let out = env
+        .cmd()
+        .args([
+            "--env-file",
+            &file,
+            "invite",
+            "New@Example.com",
+            "--role",
+            "Editor",
+            "--link",
+        ])
+        .assert()
+        .success();
+    let link = stdout_of(&out).trim().to_string();
+    let claims = verified_claims(&link, SECRET);
+    assert_eq!(claims["email"], "new@example.com");
+    assert_eq!(claims["scope"], "invite");
+    assert_eq!(claims["iss"], "directus");
+    let (iat, exp) = (
+        claims["iat"].as_u64().unwrap(),
+        claims["exp"].as_u64().unwrap(),
+    );
+    assert_eq!(exp - iat, 7200);
+    assert!(
+        stderr_of(&out).contains("invite link (valid until "),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(env.status_of("new@example.com"), "invited");
+    // The same token does not verify under another secret.
+    let token = link.rsplit('=').next().unwrap();
+    let (signed, signature) = token.rsplit_once('.').unwrap();
+    let other = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, b"another secret");
+    let signature = URL_SAFE_NO_PAD.decode(signature).unwrap();
+    assert!(ring::hmac::verify(&other, signed.as_bytes(), &signature).is_err());
+}
+
+each_db!(flags_override_the_env_file_and_json_carries_the_link);
+fn flags_override_the_env_file_and_json_carries_the_link(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let file = env_file(&env, "7d");
+    let secret_file = env.dir.path().join("secret");
+    std::fs::write(&secret_file, "from-a-file\n").unwrap();
+    let out = env
+        .cmd()
+        .args([
+            "--env-file",
+            &file,
+            "--format",
+            "json",
+            "invite",
+            "a@example.com",
+            "--role",
+            "Editor",
+        ])
+        .args([
+            "--link",
+            "--invite-ttl",
+            "30m",
+            "--public-url",
+            "https://cms.example.com",
+        ])
+        .arg("--secret-file")
+        .arg(&secret_file)
+        .assert()
+        .success();
+    let json = json_of(&out);
+    assert_eq!(json["result"], "created");
+    let claims = verified_claims(json["link"].as_str().unwrap(), "from-a-file");
+    assert_eq!(
+        claims["exp"].as_u64().unwrap() - claims["iat"].as_u64().unwrap(),
+        1800
+    );
+    assert!(json["link_expires"].as_str().unwrap().ends_with('Z'));
+}
+
+each_db!(an_invited_user_gets_a_fresh_link_and_others_none);
+fn an_invited_user_gets_a_fresh_link_and_others_none(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let file = env_file(&env, "1d");
+    let invite = |email: &str| {
+        env.cmd()
+            .args([
+                "--env-file",
+                &file,
+                "invite",
+                email,
+                "--role",
+                "Editor",
+                "--link",
+                "--if-not-exists",
+            ])
+            .assert()
+            .success()
+    };
+    invite("inv@example.com");
+    let again = invite("inv@example.com");
+    verified_claims(stdout_of(&again).trim(), SECRET);
+    env.user_with_status("act@example.com", "Editor", "active");
+    let active = invite("act@example.com");
+    assert_eq!(stdout_of(&active), "");
+    assert!(
+        stderr_of(&active).contains("no invite link: act@example.com is active"),
+        "{}",
+        stderr_of(&active)
+    );
+}
+
+each_db!(missing_link_settings_are_usage_errors_that_change_nothing);
+fn missing_link_settings_are_usage_errors_that_change_nothing(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let before = env.dump();
+    let out = env
+        .cmd()
+        .args(["invite", "x@example.com", "--role", "Editor", "--link"])
+        .assert()
+        .code(2);
+    crate::common::error_line(&stderr_of(&out), "no secret");
+    assert!(stderr_of(&out).contains("SECRET"), "{}", stderr_of(&out));
+    let file = env_file(&env, "soon");
+    let out = env
+        .cmd()
+        .args([
+            "--env-file",
+            &file,
+            "invite",
+            "x@example.com",
+            "--role",
+            "Editor",
+            "--link",
+        ])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&out).contains("\"soon\" is not a lifetime"),
+        "{}",
+        stderr_of(&out)
+    );
+    env.cmd()
+        .args([
+            "invite",
+            "x@example.com",
+            "--role",
+            "Editor",
+            "--public-url",
+            "https://x",
+        ])
+        .assert()
+        .code(2);
+    let out = env
+        .cmd()
+        .args([
+            "--env-file",
+            &file,
+            "invite",
+            "x@example.com",
+            "--role",
+            "Editor",
+            "--link",
+            "--dry-run",
+        ])
+        .args(["--invite-ttl", "1h"])
+        .assert()
+        .success();
+    assert_eq!(stdout_of(&out), "", "a dry run prints no link");
+    assert_eq!(env.dump(), before);
+}

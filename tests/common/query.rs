@@ -1,0 +1,117 @@
+//! What a test reads and sets up in its database by SQL: rows, single values,
+//! a dump of roster's tables, and users made without paying for a password hash.
+
+use super::{Backend, ROSTER_TABLES, TestEnv, sql};
+
+impl TestEnv {
+    /// Rows of a query, every value as text (NULL as None). Booleans read as
+    /// 1/0 on SQLite and t/f on PostgreSQL: cast in SQL when it matters.
+    pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        sql::rows(self.backend, &self.direct, sql)
+    }
+
+    /// The single value of a query.
+    pub fn value(&self, sql: &str) -> Option<String> {
+        self.rows(sql)
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next())
+            .flatten()
+    }
+
+    /// Runs SQL the read-only helpers cannot (UPDATE, INSERT, DDL; several
+    /// statements at once), on a connection of its own.
+    pub fn exec(&self, sql: &str) {
+        sql::exec(self.backend, &self.direct, sql)
+    }
+
+    /// Every row of roster's tables, as text: equal before and after means unchanged.
+    pub fn dump(&self) -> String {
+        let mut conn = sql::Conn::open(self.backend, &self.direct);
+        let mut out = String::new();
+        for t in ROSTER_TABLES {
+            if conn.rows(&self.exists_sql(t)) == [[Some("1".to_string())]] {
+                let rows = conn.rows(&format!("SELECT * FROM {t} ORDER BY 1"));
+                out.push_str(&format!("{t}: {rows:?}\n"));
+            }
+        }
+        out
+    }
+
+    pub fn table_exists(&self, table: &str) -> bool {
+        self.value(&self.exists_sql(table)).as_deref() == Some("1")
+    }
+
+    fn exists_sql(&self, table: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("SELECT count(*) FROM sqlite_master WHERE name = '{table}'"),
+            Backend::Postgres => format!(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = '{table}'"
+            ),
+            Backend::Mysql => format!(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{table}'"
+            ),
+        }
+    }
+
+    /// The SQLite file's bytes (for byte-for-byte comparisons).
+    pub fn file_bytes(&self) -> Vec<u8> {
+        std::fs::read(&self.url).unwrap_or_default()
+    }
+
+    /// The single value of a query, which must be a whole number.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.value(sql)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("not a count: {sql}"))
+    }
+
+    /// One column of the user with this exact email, as text.
+    pub fn col(&self, email: &str, column: &str) -> Option<String> {
+        self.value(&format!(
+            "SELECT CAST({column} AS TEXT) FROM directus_users WHERE email = '{email}'"
+        ))
+    }
+
+    /// The id of the user with this exact email, who must exist.
+    pub fn id_of(&self, email: &str) -> String {
+        self.col(email, "id")
+            .unwrap_or_else(|| panic!("no row for {email}"))
+    }
+
+    /// The stored status of the user with this exact email, who must exist.
+    pub fn status_of(&self, email: &str) -> String {
+        self.col(email, "status")
+            .unwrap_or_else(|| panic!("no row for {email}"))
+    }
+
+    /// A user invited by roster (no password, so no hashing cost); returns its id.
+    pub fn invite(&self, email: &str, role: &str) -> String {
+        self.roster(["invite", email, "--role", role]).succeeds();
+        self.id_of(email)
+    }
+
+    /// A user in any status without paying for a password hash: invited by roster,
+    /// then moved by SQL (tests of the transitions themselves use roster's commands).
+    pub fn user_with_status(&self, email: &str, role: &str, status: &str) -> String {
+        let id = self.invite(email, role);
+        self.exec(&format!(
+            "UPDATE directus_users SET status = '{status}' WHERE id = '{id}'"
+        ));
+        id
+    }
+
+    /// A `directus_sessions` row for a user, as Directus writes one at login,
+    /// expiring in 2100.
+    pub fn add_session(&self, token: &str, user: &str) {
+        let expires = match self.backend {
+            Backend::Sqlite => "4102444800000", // epoch milliseconds
+            Backend::Postgres => "'2100-01-01 00:00:00+00'",
+            // A MySQL timestamp ends in 2038.
+            Backend::Mysql => "'2038-01-01 00:00:00'",
+        };
+        self.exec(&format!(
+            "INSERT INTO directus_sessions (token, \"user\", expires) VALUES ('{token}', '{user}', {expires})"
+        ));
+    }
+}
