@@ -1,10 +1,12 @@
 //! Settings from outside the command line (spec §4): the config file here, and
-//! in submodules Directus's `.env` file and database URLs. Which source wins is
-//! `sources`'s business.
+//! in submodules Directus's `.env` file, database URLs and durations. Which
+//! source wins is `sources`'s business.
 
+mod duration;
 mod env_file;
 mod url;
 
+pub use duration::parse_ttl;
 pub use env_file::{from_env_file, parse_env, read_env_file};
 use url::url_has_password;
 pub use url::{encode, parse_url, redact};
