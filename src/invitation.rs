@@ -90,10 +90,7 @@ impl LinkSettings {
 }
 
 fn read_secret(path: &Path) -> Result<Zeroizing<String>> {
-    let text =
-        Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
-            Error::usage(format!("cannot read secret file {}: {e}", path.display()))
-        })?);
+    let text = Zeroizing::new(crate::input::read(path, "secret file")?);
     Ok(Zeroizing::new(
         text.lines().next().unwrap_or("").to_string(),
     ))

@@ -45,7 +45,7 @@ pub fn from_env_file(path: &Path) -> Result<Target> {
 
 /// Reads `KEY=VALUE` lines as Directus does: comments, quotes, `string:` prefixes.
 pub fn read_env_file(path: &Path) -> Result<HashMap<String, String>> {
-    let text = super::read_regular(path, "env file")?;
+    let text = crate::input::read(path, "env file")?;
     // Node reads a leading byte-order mark as nothing; so does roster.
     Ok(parse_env(text.strip_prefix('\u{feff}').unwrap_or(&text)))
 }

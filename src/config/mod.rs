@@ -42,7 +42,7 @@ pub fn load(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>)> {
             _ => return Ok((FileConfig::default(), None)),
         },
     };
-    let text = read_regular(&path, "config file")?;
+    let text = crate::input::read(&path, "config file")?;
     let config: FileConfig = toml::from_str(&text).map_err(|e| {
         Error::usage(format!(
             "config file {} is not valid: {}",
@@ -84,17 +84,4 @@ fn warn_if_readable(path: &Path, config: &FileConfig) {
 pub enum Origin {
     Given,
     Default,
-}
-
-/// A file named on the command line, read whole; a FIFO, device or folder is
-/// refused (exit 2) rather than waited on for ever.
-pub fn read_regular(path: &Path, what: &str) -> Result<String> {
-    let cannot = |e: &dyn std::fmt::Display| {
-        Error::usage(format!("cannot read {what} {}: {e}", path.display()))
-    };
-    let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
-    if !meta.is_file() {
-        return Err(cannot(&"it is not a regular file"));
-    }
-    std::fs::read_to_string(path).map_err(|e| cannot(&e))
 }
