@@ -12,20 +12,7 @@ pub fn from_env_file(path: &Path) -> Result<Target> {
     let vars = read_env_file(path)?;
     let client = vars.get("DB_CLIENT").map(String::as_str).unwrap_or("");
     match client {
-        "sqlite3" | "sqlite" => {
-            let file = vars.get("DB_FILENAME").ok_or_else(|| {
-                Error::usage(format!(
-                    "{} sets DB_CLIENT={client} but no DB_FILENAME",
-                    path.display()
-                ))
-            })?;
-            // Directus runs from the folder that holds .env, so a relative name is taken from there.
-            let dir = path.parent().unwrap_or(Path::new("."));
-            Ok(Target::Sqlite {
-                path: dir.join(file),
-                create: false,
-            })
-        }
+        "sqlite3" | "sqlite" => sqlite_target(path, &vars, client),
         "pg" | "postgres" | "postgresql" => Ok(Target::Postgres {
             url: postgres_url(&vars),
         }),
@@ -41,6 +28,22 @@ pub fn from_env_file(path: &Path) -> Result<Target> {
             path.display()
         ))),
     }
+}
+
+/// The SQLite file DB_FILENAME names.
+fn sqlite_target(path: &Path, vars: &HashMap<String, String>, client: &str) -> Result<Target> {
+    let file = vars.get("DB_FILENAME").ok_or_else(|| {
+        Error::usage(format!(
+            "{} sets DB_CLIENT={client} but no DB_FILENAME",
+            path.display()
+        ))
+    })?;
+    // Directus runs from the folder that holds .env, so a relative name is taken from there.
+    let dir = path.parent().unwrap_or(Path::new("."));
+    Ok(Target::Sqlite {
+        path: dir.join(file),
+        create: false,
+    })
 }
 
 /// Reads `KEY=VALUE` lines as Directus does: comments, quotes, `string:` prefixes.

@@ -51,52 +51,54 @@ pub(crate) fn url_has_password(url: &str) -> bool {
 /// Reads a database URL: `sqlite:PATH`, `sqlite://PATH`, `postgres://`, `postgresql://`,
 /// `mysql://`, `mariadb://`, or a path.
 pub fn parse_url(url: &str) -> Result<Target> {
-    // Neither message echoes the input: it may hold a password.
+    match url.split_once("://") {
+        Some((scheme, rest)) => with_scheme(url, scheme, rest),
+        None => without_scheme(url),
+    }
+}
+
+fn with_scheme(url: &str, scheme: &str, rest: &str) -> Result<Target> {
+    let url = url.to_string();
+    match scheme {
+        "postgres" | "postgresql" => Ok(Target::Postgres { url }),
+        "mysql" | "mariadb" => Ok(Target::Mysql { url }),
+        "sqlite" => Ok(sqlite(rest)),
+        _ => Err(Error::usage(format!(
+            "unsupported database URL scheme {scheme:?}: use sqlite:PATH, a file path, postgres:// or mysql://"
+        ))),
+    }
+}
+
+/// A path or `sqlite:PATH`; a server's URL missing its `//`, or libpq's
+/// `key=value` settings, are refused without echoing what may be a password.
+fn without_scheme(url: &str) -> Result<Target> {
     let lower = url.to_ascii_lowercase();
-    if (lower.starts_with("postgres:") || lower.starts_with("postgresql:")) && !url.contains("://")
-    {
+    if lower.starts_with("postgres:") || lower.starts_with("postgresql:") {
         return Err(Error::usage(
             "a PostgreSQL URL starts with postgres:// or postgresql://",
         ));
     }
-    if !url.contains("://")
-        && ["password=", "host=", "dbname=", "user="]
-            .iter()
-            .any(|k| lower.contains(k))
+    if ["password=", "host=", "dbname=", "user="]
+        .iter()
+        .any(|k| lower.contains(k))
     {
         return Err(Error::usage(
             "roster takes PostgreSQL settings as a URL (postgres://USER:PASSWORD@HOST/DB), not as key=value pairs",
         ));
     }
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Target::Postgres {
-            url: url.to_string(),
-        });
-    }
-    if url.starts_with("mysql://") || url.starts_with("mariadb://") {
-        return Ok(Target::Mysql {
-            url: url.to_string(),
-        });
-    }
-    if (lower.starts_with("mysql:") || lower.starts_with("mariadb:")) && !url.contains("://") {
+    if lower.starts_with("mysql:") || lower.starts_with("mariadb:") {
         return Err(Error::usage(
             "a MySQL URL starts with mysql:// or mariadb://",
         ));
     }
-    if url.contains("://") && !url.starts_with("sqlite://") {
-        let scheme = url.split("://").next().unwrap_or("");
-        return Err(Error::usage(format!(
-            "unsupported database URL scheme {scheme:?}: use sqlite:PATH, a file path, postgres:// or mysql://"
-        )));
-    }
-    let path = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url);
-    Ok(Target::Sqlite {
+    Ok(sqlite(url.strip_prefix("sqlite:").unwrap_or(url)))
+}
+
+fn sqlite(path: &str) -> Target {
+    Target::Sqlite {
         path: PathBuf::from(path),
         create: false,
-    })
+    }
 }
 
 /// Percent-encodes a URL part (user names and passwords may hold any character).
@@ -123,22 +125,22 @@ pub fn redact(url: &str) -> String {
         _ => String::new(),
     };
     let rest = match parts.rest.split_once('?') {
-        Some((base, query)) => {
-            let masked: Vec<&str> = query
-                .split('&')
-                .map(|p| {
-                    if p.starts_with("password=") {
-                        "password=***"
-                    } else {
-                        p
-                    }
-                })
-                .collect();
-            format!("{base}?{}", masked.join("&"))
-        }
+        Some((base, query)) => format!("{base}?{}", mask_query(query)),
         None => parts.rest.to_string(),
     };
     format!("{}://{userinfo}{rest}", parts.scheme)
+}
+
+/// A query string with each `password=` value replaced by `***`.
+fn mask_query(query: &str) -> String {
+    let masked: Vec<&str> = query
+        .split('&')
+        .map(|p| match p.starts_with("password=") {
+            true => "password=***",
+            false => p,
+        })
+        .collect();
+    masked.join("&")
 }
 
 #[cfg(test)]
