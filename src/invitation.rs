@@ -6,8 +6,12 @@ use crate::error::{Error, Result};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, KeyInit, Mac};
+use std::collections::HashMap;
 use std::path::Path;
 use zeroize::Zeroizing;
+
+/// A `.env` file's variables.
+type Vars = HashMap<String, String>;
 
 /// Directus's default USER_INVITE_TOKEN_TTL: seven days.
 const DEFAULT_TTL: u64 = 7 * 24 * 3600;
@@ -35,45 +39,11 @@ impl LinkSettings {
             Some(path) => config::read_env_file(path)?,
             None => Default::default(),
         };
-        let secret = match given.secret_file {
-            Some(path) => read_secret(path)?,
-            None => Zeroizing::new(vars.get("SECRET").cloned().unwrap_or_default()),
-        };
         let file = given.env_file.map(|p| p.display().to_string());
-        if secret.is_empty() {
-            return Err(Error::usage(match &file {
-                Some(f) if given.secret_file.is_none() => {
-                    format!("{f} sets no SECRET, which an invite link is signed with: add it, or give --secret-file")
-                }
-                _ => "an invite link needs the project's SECRET: give --env-file (Directus's .env) or --secret-file".to_string(),
-            }));
-        }
-        let public_url = given
-            .public_url
-            .map(str::to_string)
-            .or_else(|| vars.get("PUBLIC_URL").cloned());
-        let public_url = public_url.filter(|u| !u.is_empty()).ok_or_else(|| {
-            Error::usage(match &file {
-                Some(f) => format!("{f} sets no PUBLIC_URL, the address of the Directus app: add it, or give --public-url"),
-                None => "an invite link needs Directus's PUBLIC_URL: give --public-url or --env-file".to_string(),
-            })
-        })?;
-        let ttl_secs = match (given.ttl, vars.get("USER_INVITE_TOKEN_TTL"), &file) {
-            (Some(flag), _, _) => parse_ttl(flag).and_then(bounded)?,
-            (None, Some(v), Some(f)) => {
-                parse_ttl(v).and_then(bounded).map_err(|e| match e.kind() {
-                    Error::Validation(_) => {
-                        e.reword(|m| format!("USER_INVITE_TOKEN_TTL in {f}: {m}"))
-                    }
-                    other => Error::usage(format!("USER_INVITE_TOKEN_TTL in {f}: {other}")),
-                })?
-            }
-            _ => DEFAULT_TTL,
-        };
         Ok(LinkSettings {
-            secret,
-            public_url,
-            ttl_secs,
+            secret: secret(given, &vars, file.as_deref())?,
+            public_url: public_url(given, &vars, file.as_deref())?,
+            ttl_secs: ttl_secs(given, &vars, file.as_deref())?,
         })
     }
 
@@ -86,6 +56,50 @@ impl LinkSettings {
         let token = sign(&self.secret, &payload);
         let base = self.public_url.trim_end_matches('/');
         (format!("{base}/admin/accept-invite?token={token}"), exp)
+    }
+}
+
+/// `--secret-file`'s first line, else the `.env`'s SECRET.
+fn secret(given: &Given, vars: &Vars, file: Option<&str>) -> Result<Zeroizing<String>> {
+    let secret = match given.secret_file {
+        Some(path) => read_secret(path)?,
+        None => Zeroizing::new(vars.get("SECRET").cloned().unwrap_or_default()),
+    };
+    if secret.is_empty() {
+        return Err(Error::usage(match file {
+            Some(f) if given.secret_file.is_none() => {
+                format!("{f} sets no SECRET, which an invite link is signed with: add it, or give --secret-file")
+            }
+            _ => "an invite link needs the project's SECRET: give --env-file (Directus's .env) or --secret-file".to_string(),
+        }));
+    }
+    Ok(secret)
+}
+
+/// `--public-url`, else the `.env`'s PUBLIC_URL; an empty one is none.
+fn public_url(given: &Given, vars: &Vars, file: Option<&str>) -> Result<String> {
+    let public_url = given
+        .public_url
+        .map(str::to_string)
+        .or_else(|| vars.get("PUBLIC_URL").cloned());
+    public_url.filter(|u| !u.is_empty()).ok_or_else(|| {
+        Error::usage(match file {
+            Some(f) => format!("{f} sets no PUBLIC_URL, the address of the Directus app: add it, or give --public-url"),
+            None => "an invite link needs Directus's PUBLIC_URL: give --public-url or --env-file".to_string(),
+        })
+    })
+}
+
+/// `--ttl`, else the `.env`'s USER_INVITE_TOKEN_TTL (a bad one named with the
+/// file it is in), else Directus's default.
+fn ttl_secs(given: &Given, vars: &Vars, file: Option<&str>) -> Result<u64> {
+    match (given.ttl, vars.get("USER_INVITE_TOKEN_TTL"), file) {
+        (Some(flag), _, _) => parse_ttl(flag).and_then(bounded),
+        (None, Some(v), Some(f)) => parse_ttl(v).and_then(bounded).map_err(|e| match e.kind() {
+            Error::Validation(_) => e.reword(|m| format!("USER_INVITE_TOKEN_TTL in {f}: {m}")),
+            other => Error::usage(format!("USER_INVITE_TOKEN_TTL in {f}: {other}")),
+        }),
+        _ => Ok(DEFAULT_TTL),
     }
 }
 
