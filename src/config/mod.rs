@@ -1,6 +1,6 @@
-//! Settings from outside the command line (spec §4): the config file here, and
-//! in submodules Directus's `.env` file, database URLs and durations. Which
-//! source wins is `sources`'s business.
+//! How settings are written down (spec §4): the config file here; in submodules
+//! Directus's `.env` file, database URLs and durations, which flags, the
+//! environment and files share. Which source wins is `sources`'s business.
 
 mod duration;
 mod env_file;
