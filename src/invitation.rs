@@ -1,13 +1,17 @@
 //! Invite links the Directus app accepts (spec §7): a JWT signed with HS256 and
 //! the project's SECRET, opened at PUBLIC_URL/admin/accept-invite?token=….
 
-use crate::config;
+use crate::config::{self, parse_ttl};
 use crate::error::{Error, Result};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, KeyInit, Mac};
+use std::collections::HashMap;
 use std::path::Path;
 use zeroize::Zeroizing;
+
+/// A `.env` file's variables.
+type Vars = HashMap<String, String>;
 
 /// Directus's default USER_INVITE_TOKEN_TTL: seven days.
 const DEFAULT_TTL: u64 = 7 * 24 * 3600;
@@ -35,45 +39,11 @@ impl LinkSettings {
             Some(path) => config::read_env_file(path)?,
             None => Default::default(),
         };
-        let secret = match given.secret_file {
-            Some(path) => read_secret(path)?,
-            None => Zeroizing::new(vars.get("SECRET").cloned().unwrap_or_default()),
-        };
         let file = given.env_file.map(|p| p.display().to_string());
-        if secret.is_empty() {
-            return Err(Error::usage(match &file {
-                Some(f) if given.secret_file.is_none() => {
-                    format!("{f} sets no SECRET, which an invite link is signed with: add it, or give --secret-file")
-                }
-                _ => "an invite link needs the project's SECRET: give --env-file (Directus's .env) or --secret-file".to_string(),
-            }));
-        }
-        let public_url = given
-            .public_url
-            .map(str::to_string)
-            .or_else(|| vars.get("PUBLIC_URL").cloned());
-        let public_url = public_url.filter(|u| !u.is_empty()).ok_or_else(|| {
-            Error::usage(match &file {
-                Some(f) => format!("{f} sets no PUBLIC_URL, the address of the Directus app: add it, or give --public-url"),
-                None => "an invite link needs Directus's PUBLIC_URL: give --public-url or --env-file".to_string(),
-            })
-        })?;
-        let ttl_secs = match (given.ttl, vars.get("USER_INVITE_TOKEN_TTL"), &file) {
-            (Some(flag), _, _) => parse_ttl(flag).and_then(bounded)?,
-            (None, Some(v), Some(f)) => {
-                parse_ttl(v).and_then(bounded).map_err(|e| match e.kind() {
-                    Error::Validation(_) => {
-                        e.reword(|m| format!("USER_INVITE_TOKEN_TTL in {f}: {m}"))
-                    }
-                    other => Error::usage(format!("USER_INVITE_TOKEN_TTL in {f}: {other}")),
-                })?
-            }
-            _ => DEFAULT_TTL,
-        };
         Ok(LinkSettings {
-            secret,
-            public_url,
-            ttl_secs,
+            secret: secret(given, &vars, file.as_deref())?,
+            public_url: public_url(given, &vars, file.as_deref())?,
+            ttl_secs: ttl_secs(given, &vars, file.as_deref())?,
         })
     }
 
@@ -89,11 +59,52 @@ impl LinkSettings {
     }
 }
 
+/// `--secret-file`'s first line, else the `.env`'s SECRET.
+fn secret(given: &Given, vars: &Vars, file: Option<&str>) -> Result<Zeroizing<String>> {
+    let secret = match given.secret_file {
+        Some(path) => read_secret(path)?,
+        None => Zeroizing::new(vars.get("SECRET").cloned().unwrap_or_default()),
+    };
+    if secret.is_empty() {
+        return Err(Error::usage(match file {
+            Some(f) if given.secret_file.is_none() => {
+                format!("{f} sets no SECRET, which an invite link is signed with: add it, or give --secret-file")
+            }
+            _ => "an invite link needs the project's SECRET: give --env-file (Directus's .env) or --secret-file".to_string(),
+        }));
+    }
+    Ok(secret)
+}
+
+/// `--public-url`, else the `.env`'s PUBLIC_URL; an empty one is none.
+fn public_url(given: &Given, vars: &Vars, file: Option<&str>) -> Result<String> {
+    let public_url = given
+        .public_url
+        .map(str::to_string)
+        .or_else(|| vars.get("PUBLIC_URL").cloned());
+    public_url.filter(|u| !u.is_empty()).ok_or_else(|| {
+        Error::usage(match file {
+            Some(f) => format!("{f} sets no PUBLIC_URL, the address of the Directus app: add it, or give --public-url"),
+            None => "an invite link needs Directus's PUBLIC_URL: give --public-url or --env-file".to_string(),
+        })
+    })
+}
+
+/// `--ttl`, else the `.env`'s USER_INVITE_TOKEN_TTL (a bad one named with the
+/// file it is in), else Directus's default.
+fn ttl_secs(given: &Given, vars: &Vars, file: Option<&str>) -> Result<u64> {
+    match (given.ttl, vars.get("USER_INVITE_TOKEN_TTL"), file) {
+        (Some(flag), _, _) => parse_ttl(flag).and_then(bounded),
+        (None, Some(v), Some(f)) => parse_ttl(v).and_then(bounded).map_err(|e| match e.kind() {
+            Error::Validation(_) => e.reword(|m| format!("USER_INVITE_TOKEN_TTL in {f}: {m}")),
+            other => Error::usage(format!("USER_INVITE_TOKEN_TTL in {f}: {other}")),
+        }),
+        _ => Ok(DEFAULT_TTL),
+    }
+}
+
 fn read_secret(path: &Path) -> Result<Zeroizing<String>> {
-    let text =
-        Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
-            Error::usage(format!("cannot read secret file {}: {e}", path.display()))
-        })?);
+    let text = Zeroizing::new(crate::input::read(path, "secret file")?);
     Ok(Zeroizing::new(
         text.lines().next().unwrap_or("").to_string(),
     ))
@@ -126,41 +137,9 @@ fn bounded(secs: u64) -> Result<u64> {
     }
 }
 
-/// A lifetime as Directus reads it (the `ms` package): `7d`, `24h`, `30m`, `90s`,
-/// `1w`; a bare number means seconds.
-pub fn parse_ttl(raw: &str) -> Result<u64> {
-    let raw = raw.trim();
-    let bad = || {
-        Error::usage(format!(
-            "{raw:?} is not a lifetime such as 7d, 24h, 30m or 3600"
-        ))
-    };
-    let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
-    let (number, unit) = raw.split_at(split);
-    let n: u64 = number.parse().map_err(|_| bad())?;
-    let factor = match unit.trim().to_lowercase().as_str() {
-        "" | "s" | "sec" | "secs" | "second" | "seconds" => 1,
-        "m" | "min" | "mins" | "minute" | "minutes" => 60,
-        "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
-        "d" | "day" | "days" => 86_400,
-        "w" | "week" | "weeks" => 604_800,
-        _ => return Err(bad()),
-    };
-    n.checked_mul(factor).filter(|s| *s > 0).ok_or_else(bad)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lifetimes() {
-        assert_eq!(parse_ttl("7d").unwrap(), 604_800);
-        assert_eq!(parse_ttl("3600").unwrap(), 3600);
-        assert_eq!(parse_ttl("30m").unwrap(), 1800);
-        assert!(parse_ttl("soon").is_err());
-        assert!(parse_ttl("0").is_err());
-    }
 
     #[test]
     fn signature_matches_a_known_token() {

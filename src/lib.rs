@@ -8,6 +8,7 @@ pub mod email;
 pub mod error;
 pub mod fields;
 pub mod flows;
+pub mod input;
 pub mod interrupt;
 pub mod invitation;
 pub mod man;

@@ -124,7 +124,7 @@ fn read_line(mut r: impl BufRead, what: &str) -> Result<String> {
 }
 
 fn read_file(path: &Path) -> Result<String> {
-    let text = crate::config::read_regular(path, "password file")?;
+    let text = crate::input::read(path, "password file")?;
     let text = Zeroizing::new(text);
     Ok(strip_newline(
         text.lines().next().unwrap_or("").to_string() + "\n",

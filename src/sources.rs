@@ -30,52 +30,75 @@ pub fn sources(
     cfg: &FileConfig,
 ) -> Result<Vec<Source>> {
     let mut found = Vec::new();
-    let url = |label: &str, v: &str| Source {
-        label: label.to_string(),
-        named: Named::Url(v.to_string()),
-    };
     if let Some(v) = flag {
-        if holds_password(v) {
-            // PGPASSWORD and ~/.pgpass are libpq's: a MySQL URL has only the environment.
-            let mysql = v.starts_with("mysql://") || v.starts_with("mariadb://");
-            crate::output::safe::to_stderr(match mysql {
-                true => {
-                    "warning: the password in -d shows in the process list; prefer DATABASE_URL or ROSTER_DATABASE_URL"
-                }
-                false => {
-                    "warning: the password in -d shows in the process list; prefer DATABASE_URL, PGPASSWORD or ~/.pgpass"
-                }
-            });
-        }
-        found.push(url("-d", nonempty(v, "-d/--database-url")?));
+        warn_if_shown(v);
+        found.push(Source::url("-d", nonempty(v, "-d/--database-url")?));
     }
     if let Some(path) = env_file {
         // A file named on the command line must be readable: a typo never passes.
         config::read_env_file(path)?;
-        found.push(Source {
-            label: format!("--env-file {}", path.display()),
-            named: Named::EnvFile(path.to_path_buf()),
-        });
+        found.push(Source::env_file(
+            format!("--env-file {}", path.display()),
+            path,
+        ));
     }
+    found.extend(environment()?);
+    if let Some(path) = local_env_file() {
+        found.push(Source::env_file("./.env".to_string(), &path));
+    }
+    if let Some(v) = &cfg.database_url {
+        found.push(Source::url(
+            "the config file's database_url",
+            nonempty(v, "database_url in the config file")?,
+        ));
+    }
+    Ok(found)
+}
+
+impl Source {
+    fn url(label: &str, url: &str) -> Source {
+        Source {
+            label: label.to_string(),
+            named: Named::Url(url.to_string()),
+        }
+    }
+
+    fn env_file(label: String, path: &Path) -> Source {
+        Source {
+            label,
+            named: Named::EnvFile(path.to_path_buf()),
+        }
+    }
+}
+
+/// A password in `-d` shows in the process list; the warning names the
+/// alternatives the URL's database reads.
+fn warn_if_shown(url: &str) {
+    if !holds_password(url) {
+        return;
+    }
+    // PGPASSWORD and ~/.pgpass are libpq's: a MySQL URL has only the environment.
+    let mysql = url.starts_with("mysql://") || url.starts_with("mariadb://");
+    crate::output::safe::to_stderr(match mysql {
+        true => {
+            "warning: the password in -d shows in the process list; prefer DATABASE_URL or ROSTER_DATABASE_URL"
+        }
+        false => {
+            "warning: the password in -d shows in the process list; prefer DATABASE_URL, PGPASSWORD or ~/.pgpass"
+        }
+    });
+}
+
+/// `ROSTER_DATABASE_URL` then `DATABASE_URL`, each when set.
+fn environment() -> Result<Vec<Source>> {
+    let mut found = Vec::new();
     for var in ["ROSTER_DATABASE_URL", "DATABASE_URL"] {
         if let Some(v) = std::env::var_os(var) {
             let v = v
                 .into_string()
                 .map_err(|_| Error::usage(format!("{var} is not valid UTF-8")))?;
-            found.push(url(var, nonempty(&v, var)?));
+            found.push(Source::url(var, nonempty(&v, var)?));
         }
-    }
-    if let Some(path) = local_env_file() {
-        found.push(Source {
-            label: "./.env".to_string(),
-            named: Named::EnvFile(path),
-        });
-    }
-    if let Some(v) = &cfg.database_url {
-        found.push(url(
-            "the config file's database_url",
-            nonempty(v, "database_url in the config file")?,
-        ));
     }
     Ok(found)
 }

@@ -90,11 +90,7 @@ fn roles_to_make(repo: &mut dyn Repo, declared: Vec<NewRole>) -> Result<Vec<NewR
 
 /// Reads the file: its roles, and its users checked as import rows.
 fn read_file(path: &Path) -> Result<(Vec<NewRole>, Vec<Pending>)> {
-    let text = match path == Path::new("-") {
-        true => std::io::read_to_string(std::io::stdin()),
-        false => std::fs::read_to_string(path),
-    }
-    .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
+    let text = crate::input::read_or_stdin(path, "apply file")?;
     let doc: toml::Table = text
         .parse()
         .map_err(|e| Error::validation(format!("{} is not valid TOML: {e}", path.display())))?;

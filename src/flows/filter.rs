@@ -2,8 +2,8 @@
 
 use super::roles;
 use crate::cli::FilterArgs;
+use crate::config::parse_ttl;
 use crate::error::Result;
-use crate::invitation::parse_ttl;
 use crate::repo::{ListFilter, Repo};
 use crate::status::Status;
 

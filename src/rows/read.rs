@@ -10,19 +10,7 @@ type Each<'a> = &'a mut dyn FnMut(FileRow) -> Result<()>;
 
 /// Reads the rows of `path` (`-` is stdin), handing each to `each` as it is parsed.
 pub fn read(path: &Path, format: FileFormat, each: Each) -> Result<()> {
-    let input: Box<dyn Read> = if path == Path::new("-") {
-        Box::new(std::io::stdin().lock())
-    } else {
-        let file = std::fs::File::open(path)
-            .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
-        if !file.metadata().is_ok_and(|m| m.is_file()) {
-            return Err(Error::usage(format!(
-                "{} is not a regular file",
-                path.display()
-            )));
-        }
-        Box::new(file)
-    };
+    let input = crate::input::open_or_stdin(path, "import file")?;
     let input = BufReader::with_capacity(1 << 16, input);
     match format {
         FileFormat::Csv => csv_rows(input, each),
