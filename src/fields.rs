@@ -59,6 +59,9 @@ pub struct Field {
     pub alias: Option<&'static str>,
     /// Read and written by `export` and `import`.
     pub portable: bool,
+    /// Data about the person, which `forget` erases (profile fields are, unless
+    /// they say otherwise, so a new one cannot survive an erasure unnoticed).
+    pub personal: bool,
 }
 
 const fn field(name: &'static str, kind: Kind, columns: &'static [&'static str]) -> Field {
@@ -71,6 +74,7 @@ const fn field(name: &'static str, kind: Kind, columns: &'static [&'static str])
         value_name: "",
         alias: None,
         portable: false,
+        personal: false,
     }
 }
 
@@ -90,6 +94,7 @@ const fn profile(
         value_name,
         alias: None,
         portable: true,
+        personal: true,
     }
 }
 
@@ -174,8 +179,10 @@ pub const FIELDS: [Field; 20] = [
             "Locale as a BCP 47 tag such as en-US",
         )
     },
+    // A preference of the app, not data about the person: forget keeps it.
     Field {
         columns: &["appearance", "theme"],
+        personal: false,
         ..profile(
             "theme",
             Rule::Theme,
@@ -184,9 +191,14 @@ pub const FIELDS: [Field; 20] = [
             "Theme of the Directus app: light, dark or auto",
         )
     },
-    field("avatar", Kind::Text, &["avatar"]),
+    Field {
+        personal: true,
+        ..field("avatar", Kind::Text, &["avatar"])
+    },
+    // A preference too.
     Field {
         columns: &["email_notifications"],
+        personal: false,
         ..profile(
             "email_notifications",
             Rule::Bool,
@@ -208,6 +220,57 @@ pub const SECRETS: [(&str, &str); 3] = [
     ("token", "token"),
     ("tfa_secret", "tfa_secret"),
 ];
+
+/// A `directus_users` column that no field shows, but that roster must treat
+/// as personal data or as a secret all the same.
+#[derive(Debug)]
+pub struct Hidden {
+    pub column: &'static str,
+    /// Erased by `forget`.
+    pub personal: bool,
+    /// Masked in the audit trail and cleared with the other secrets.
+    pub secret: bool,
+}
+
+const fn hidden(column: &'static str) -> Hidden {
+    Hidden {
+        column,
+        personal: true,
+        secret: false,
+    }
+}
+
+/// The columns of Directus's own that roster never shows but `forget` erases.
+pub const HIDDEN: [Hidden; 6] = [
+    hidden("location"),
+    hidden("description"),
+    hidden("tags"),
+    // An SSO provider's refresh token: as secret as a password, and personal.
+    Hidden {
+        secret: true,
+        ..hidden("auth_data")
+    },
+    hidden("external_identifier"),
+    hidden("last_page"),
+];
+
+/// The columns of personal data that `forget` clears, where the database has them.
+pub fn personal_columns() -> impl Iterator<Item = &'static str> {
+    let shown = FIELDS.iter().filter(|f| f.personal);
+    let shown = shown.flat_map(|f| f.columns.iter().copied());
+    shown.chain(HIDDEN.iter().filter(|h| h.personal).map(|h| h.column))
+}
+
+/// The credential columns: what soft-delete clears, and what a revision never shows.
+pub fn secret_columns() -> impl Iterator<Item = &'static str> {
+    SECRETS.iter().map(|(_, column)| *column)
+}
+
+/// Whether the audit trail masks a column's value.
+pub fn is_masked(column: &str) -> bool {
+    let hidden = HIDDEN.iter().filter(|h| h.secret).map(|h| h.column);
+    secret_columns().chain(hidden).any(|c| c == column)
+}
 
 /// The profile fields, in output order.
 pub fn profile_fields() -> impl Iterator<Item = &'static Field> {

@@ -1,16 +1,15 @@
 //! The audit trail: a `directus_activity` row and a `directus_revisions` row for
 //! each change, as the Directus API records its own, secrets masked (spec §6).
 
-use super::WriteOpts;
-use super::db::{Db, Dialect, Value, push_json_str};
+use super::db::{Db, Value, push_json_str};
 use super::schema::Schema;
-use crate::error::{Error, Result};
+use super::tx::Tx;
+use crate::error::Result;
+use crate::fields;
 use serde_json::Value as Json;
 
 /// What Directus writes in place of a secret in revisions.
 const MASK: &str = "**********";
-/// `auth_data` holds an SSO provider's refresh token: as secret as a password.
-const SECRETS: [&str; 4] = ["password", "token", "tfa_secret", "auth_data"];
 /// Columns of type json: their text is a JSON value, recorded as such.
 const JSON_COLUMNS: [&str; 4] = [
     "tags",
@@ -41,58 +40,41 @@ impl Action {
 }
 
 /// Records a change to one `directus_users` row, when auditing is on and the tables exist.
-pub fn record(
-    db: &mut dyn Db,
-    s: &Schema,
-    opts: &WriteOpts,
-    action: Action,
-    id: &str,
-    delta: &[(&str, Value)],
-) -> Result<()> {
-    if !opts.audit || !s.has_activity {
+pub fn record(tx: &mut Tx, action: Action, id: &str, delta: &[(&str, Value)]) -> Result<()> {
+    if !tx.opts.audit || !tx.schema.has_activity {
         return Ok(());
     }
     let delta = to_json(delta.iter().map(|(c, v)| (*c, v)));
     let data = match action {
         Action::Create => delta.clone(),
-        Action::Update | Action::Delete => full_record(db, s, id)?,
+        Action::Update | Action::Delete => full_record(tx.db, tx.schema, id)?,
     };
-    record_raw(db, s, opts, action, "directus_users", id, &data, &delta)
+    record_raw(tx, action, "directus_users", id, &data, &delta)
 }
 
 /// Records a change to any collection with the given record and delta.
-#[allow(clippy::too_many_arguments)] // each argument is one column of the two audit rows
 pub fn record_raw(
-    db: &mut dyn Db,
-    s: &Schema,
-    opts: &WriteOpts,
+    tx: &mut Tx,
     action: Action,
     collection: &str,
     item: &str,
     data: &Json,
     delta: &Json,
 ) -> Result<()> {
-    if !opts.audit || !s.has_activity {
+    if !tx.opts.audit || !tx.schema.has_activity {
         return Ok(());
     }
-    let agent = AGENT;
     let values = [
         Value::from(action.as_str()),
-        Value::opt(opts.actor.as_deref()),
+        Value::opt(tx.opts.actor.as_deref()),
         Value::Time(now_ms()),
-        Value::from(agent),
+        Value::from(AGENT),
         Value::from(collection),
         Value::from(item),
     ];
-    let activity = match db.dialect() {
-        Dialect::Mysql => {
-            db.execute(ACTIVITY, &values)?;
-            inserted_ids(db, 1)?[0]
-        }
-        _ => db.query_int(&format!("{ACTIVITY} RETURNING id"), &values)?,
-    };
-    if s.has_revisions {
-        db.execute(
+    let activity = tx.db.insert_id(ACTIVITY, &values)?;
+    if tx.schema.has_revisions {
+        tx.db.execute(
             "INSERT INTO directus_revisions (activity, collection, item, data, delta) VALUES (?, ?, ?, ?, ?)",
             &[
                 Value::Int(activity),
@@ -106,20 +88,9 @@ pub fn record_raw(
     Ok(())
 }
 
-/// One activity row; SQLite and PostgreSQL add `RETURNING id`.
+/// One activity row.
 const ACTIVITY: &str = "INSERT INTO directus_activity (action, \"user\", timestamp, user_agent, collection, item) \
      VALUES (?, ?, ?, ?, ?, ?)";
-
-/// The ids MySQL gave the `rows` rows of the INSERT just run on this connection
-/// (MySQL 8 has no `INSERT … RETURNING`): InnoDB hands a plain multi-row INSERT its
-/// ids at once, from `LAST_INSERT_ID()` on, `auto_increment_increment` apart.
-pub fn inserted_ids(db: &mut dyn Db, rows: usize) -> Result<Vec<i64>> {
-    let row = db.query_opt("SELECT LAST_INSERT_ID(), @@auto_increment_increment", &[])?;
-    let (first, step) = row
-        .and_then(|r| Some((r.int(0)?, r.int(1)?)))
-        .ok_or_else(|| Error::Internal("MySQL did not report the inserted ids".into()))?;
-    Ok((0..rows as i64).map(|i| first + i * step).collect())
-}
 
 fn full_record(db: &mut dyn Db, s: &Schema, id: &str) -> Result<Json> {
     let cols = &s.user_columns;
@@ -171,7 +142,7 @@ enum Recorded<'a> {
 fn recorded<'a>(col: &str, v: &'a Value) -> Recorded<'a> {
     Recorded::Json(match v {
         Value::Null => Json::Null,
-        _ if SECRETS.contains(&col) => Json::from(MASK),
+        _ if fields::is_masked(col) => Json::from(MASK),
         Value::Int(n) => Json::from(*n),
         // PostgreSQL and MySQL read timestamps as such; Directus records them as ISO text.
         Value::Time(ms) => Json::from(crate::output::iso_time(*ms)),

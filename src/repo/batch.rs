@@ -2,10 +2,9 @@
 //! columns, and their audit rows the same way, so a large import costs a few
 //! statements per few hundred users rather than three per user.
 
-use super::WriteOpts;
 use super::audit;
-use super::db::{Db, Dialect, InsertMany, Value};
-use super::schema::Schema;
+use super::db::{Db, InsertMany, Value};
+use super::tx::Tx;
 use crate::error::Result;
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,7 +18,7 @@ pub const MAX_ROWS: usize = 500;
 
 /// Inserts every row and records each as created; rows setting the same columns
 /// go in one statement (SQLite cannot write DEFAULT in a VALUES list).
-pub fn insert_all(db: &mut dyn Db, s: &Schema, opts: &WriteOpts, rows: &[NewRow]) -> Result<()> {
+pub fn insert_all(tx: &mut Tx, rows: &[NewRow]) -> Result<()> {
     let mut groups: BTreeMap<Vec<&str>, Vec<&NewRow>> = BTreeMap::new();
     for row in rows {
         let names = row.1.iter().map(|(c, _)| *c).collect();
@@ -28,8 +27,8 @@ pub fn insert_all(db: &mut dyn Db, s: &Schema, opts: &WriteOpts, rows: &[NewRow]
     for (names, group) in groups {
         let per = (MAX_PARAMS / names.len()).clamp(1, MAX_ROWS);
         for chunk in group.chunks(per) {
-            insert_chunk(db, &names, chunk)?;
-            record_created(db, s, opts, chunk)?;
+            insert_chunk(tx.db, &names, chunk)?;
+            record_created(tx, chunk)?;
         }
     }
     Ok(())
@@ -52,53 +51,12 @@ fn insert_chunk(db: &mut dyn Db, names: &[&str], chunk: &[&NewRow]) -> Result<()
 
 /// The activity and revision rows of created users, two statements per chunk;
 /// each activity id is matched to its user by the item it names.
-fn record_created(db: &mut dyn Db, s: &Schema, opts: &WriteOpts, chunk: &[&NewRow]) -> Result<()> {
-    if !opts.audit || !s.has_activity {
+fn record_created(tx: &mut Tx, chunk: &[&NewRow]) -> Result<()> {
+    if !tx.opts.audit || !tx.schema.has_activity {
         return Ok(());
     }
-    let now = Value::Time(audit::now_ms());
-    let mut params = Vec::with_capacity(chunk.len() * 6);
-    for (id, _) in chunk {
-        params.extend([
-            Value::from("create"),
-            Value::opt(opts.actor.as_deref()),
-            now.clone(),
-            Value::from(audit::AGENT),
-            Value::from("directus_users"),
-            Value::from(id.as_str()),
-        ]);
-    }
-    let activity_rows = InsertMany {
-        table: "directus_activity",
-        names: &[
-            "action",
-            "\"user\"",
-            "timestamp",
-            "user_agent",
-            "collection",
-            "item",
-        ],
-        values: &params,
-        json: &[],
-        returning: Some("id, item"),
-    };
-    let activity: HashMap<String, i64> = match db.dialect() {
-        // MySQL has no RETURNING: InnoDB gives a multi-row INSERT consecutive ids.
-        Dialect::Mysql => {
-            db.insert_many(&InsertMany {
-                returning: None,
-                ..activity_rows
-            })?;
-            let ids = audit::inserted_ids(db, chunk.len())?;
-            chunk.iter().map(|(id, _)| id.clone()).zip(ids).collect()
-        }
-        _ => db
-            .insert_many(&activity_rows)?
-            .into_iter()
-            .filter_map(|r| Some((r.string(1), r.int(0)?)))
-            .collect(),
-    };
-    if !s.has_revisions {
+    let activity = insert_activity(tx, chunk)?;
+    if !tx.schema.has_revisions {
         return Ok(());
     }
     let mut params = Vec::with_capacity(chunk.len() * 5);
@@ -112,12 +70,44 @@ fn record_created(db: &mut dyn Db, s: &Schema, opts: &WriteOpts, chunk: &[&NewRo
             Value::Text(delta),
         ]);
     }
-    db.insert_many(&InsertMany {
-        table: "directus_revisions",
-        names: &["activity", "collection", "item", "data", "delta"],
+    tx.db
+        .insert_many(&InsertMany {
+            table: "directus_revisions",
+            names: &["activity", "collection", "item", "data", "delta"],
+            values: &params,
+            json: &["data", "delta"],
+            returning: None,
+        })
+        .map(|_| ())
+}
+
+/// One `create` activity row per user; the id of each by the user's id.
+fn insert_activity(tx: &mut Tx, chunk: &[&NewRow]) -> Result<HashMap<String, i64>> {
+    let now = Value::Time(audit::now_ms());
+    let mut params = Vec::with_capacity(chunk.len() * 6);
+    for (id, _) in chunk {
+        params.extend([
+            Value::from("create"),
+            Value::opt(tx.opts.actor.as_deref()),
+            now.clone(),
+            Value::from(audit::AGENT),
+            Value::from("directus_users"),
+            Value::from(id.as_str()),
+        ]);
+    }
+    let rows = InsertMany {
+        table: "directus_activity",
+        names: &[
+            "action",
+            "\"user\"",
+            "timestamp",
+            "user_agent",
+            "collection",
+            "item",
+        ],
         values: &params,
-        json: &["data", "delta"],
+        json: &[],
         returning: None,
-    })
-    .map(|_| ())
+    };
+    tx.db.insert_ids(&rows, "item")
 }

@@ -3,10 +3,11 @@
 
 use super::db::Db;
 use super::schema::Schema;
+use super::tx::Tx;
 use super::{
     Changed, Created, Edit, Facts, Import, ListFilter, NewRole, NewUser, Record, Repo, Role,
-    RowResult, Session, Settings, User, WriteOpts, edit, import, role_changes, roles, sessions,
-    settings, tfa, users,
+    RowResult, Session, Settings, User, WriteOpts, credentials, edit, import, listing,
+    role_changes, roles, sessions, settings, status_changes, tfa, users,
 };
 use crate::error::{Error, Result};
 use crate::status::{Change, Status};
@@ -30,28 +31,15 @@ impl<D: Db> SqlRepo<D> {
         })
     }
 
-    /// Runs `work` in one transaction; commits, or rolls back on error or dry run.
-    /// Inside a held transaction the work joins it and [`Repo::finish`] decides.
-    fn write<T>(
-        &mut self,
-        opts: &WriteOpts,
-        work: impl FnOnce(&mut dyn Db, &Schema) -> Result<T>,
-    ) -> Result<T> {
+    /// Runs `work` as one write: inside a held transaction it joins it and
+    /// [`Repo::finish`] decides, else in a transaction of its own.
+    fn write<T>(&mut self, opts: &WriteOpts, work: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
         let schema = self.schema.as_ref().ok_or_else(not_roster)?;
+        let db: &mut dyn Db = &mut self.db;
         if self.held {
-            return work(&mut self.db, schema);
+            return work(&mut Tx { db, schema, opts });
         }
-        self.db.begin()?;
-        match work(&mut self.db, schema) {
-            Ok(v) if opts.dry_run => self.db.rollback().map(|_| v),
-            Ok(v) => commit(&mut self.db).map(|_| v),
-            Err(e) => {
-                // The first error is the one worth reporting; a failed rollback only
-                // means the connection is gone, and the server discards the work then.
-                let _ = self.db.rollback();
-                Err(e)
-            }
-        }
+        transaction(db, opts.dry_run, |db| work(&mut Tx { db, schema, opts }))
     }
 
     fn read(&mut self) -> Result<(&mut dyn Db, &Schema)> {
@@ -91,6 +79,26 @@ fn create_schema(db: &mut dyn Db) -> Result<()> {
     }
     db.create_standalone_tables()?;
     roles::seed_standalone(db)
+}
+
+/// Runs `work` in one transaction; commits, or rolls back on error or dry run.
+/// Every write of the repository, `init` included, ends here.
+fn transaction<T>(
+    db: &mut dyn Db,
+    dry_run: bool,
+    work: impl FnOnce(&mut dyn Db) -> Result<T>,
+) -> Result<T> {
+    db.begin()?;
+    match work(&mut *db) {
+        Ok(v) if dry_run => db.rollback().map(|_| v),
+        Ok(v) => commit(db).map(|_| v),
+        Err(e) => {
+            // The first error is the one worth reporting; a failed rollback only
+            // means the connection is gone, and the server discards the work then.
+            let _ = db.rollback();
+            Err(e)
+        }
+    }
 }
 
 /// Commits; a connection lost at this point leaves the outcome unknown, and says so.
@@ -139,20 +147,11 @@ impl<D: Db> Repo for SqlRepo<D> {
                 "this database already has a directus_users table; nothing to initialise",
             ));
         }
-        self.db.begin()?;
-        let result = create_schema(&mut self.db);
-        match result {
-            Ok(()) if opts.dry_run => self.db.rollback(),
-            Ok(()) => {
-                commit(&mut self.db)?;
-                self.schema = Schema::load(&mut self.db)?;
-                Ok(())
-            }
-            Err(e) => {
-                let _ = self.db.rollback();
-                Err(e)
-            }
+        transaction(&mut self.db, opts.dry_run, create_schema)?;
+        if !opts.dry_run {
+            self.schema = Schema::load(&mut self.db)?;
         }
+        Ok(())
     }
 
     fn find_user(&mut self, key: &str) -> Result<Option<User>> {
@@ -161,7 +160,7 @@ impl<D: Db> Repo for SqlRepo<D> {
     }
 
     fn create_user(&mut self, new: &NewUser, opts: &WriteOpts) -> Result<Created> {
-        self.write(opts, |db, s| users::create(db, s, new, opts))
+        self.write(opts, |tx| users::create(tx, new))
     }
 
     fn change_statuses(
@@ -170,24 +169,23 @@ impl<D: Db> Repo for SqlRepo<D> {
         change: Change,
         opts: &WriteOpts,
     ) -> Result<Vec<Changed>> {
-        self.write(opts, |db, s| {
-            // The status lock is taken once for the whole batch.
+        self.write(opts, |tx| {
             keys.iter()
-                .map(|key| users::change_status(db, s, key, change, opts))
+                .map(|key| status_changes::change_status(tx, key, change))
                 .collect()
         })
     }
 
     fn edit_user(&mut self, key: &str, edit: &Edit, opts: &WriteOpts) -> Result<Changed> {
-        self.write(opts, |db, s| edit::edit(db, s, key, edit, opts))
+        self.write(opts, |tx| edit::edit(tx, key, edit))
     }
 
     fn set_password(&mut self, key: &str, hash: &str, opts: &WriteOpts) -> Result<Changed> {
-        self.write(opts, |db, s| users::set_password(db, s, key, hash, opts))
+        self.write(opts, |tx| credentials::set_password(tx, key, hash))
     }
 
     fn set_token(&mut self, key: &str, token: Option<&str>, opts: &WriteOpts) -> Result<User> {
-        self.write(opts, |db, s| users::set_token(db, s, key, token, opts))
+        self.write(opts, |tx| credentials::set_token(tx, key, token))
     }
 
     fn set_tfa_secret(
@@ -196,7 +194,7 @@ impl<D: Db> Repo for SqlRepo<D> {
         secret: Option<&str>,
         opts: &WriteOpts,
     ) -> Result<Changed> {
-        self.write(opts, |db, s| tfa::set_secret(db, s, key, secret, opts))
+        self.write(opts, |tx| tfa::set_secret(tx, key, secret))
     }
 
     fn list_users(
@@ -205,11 +203,11 @@ impl<D: Db> Repo for SqlRepo<D> {
         each: &mut dyn FnMut(User) -> Result<()>,
     ) -> Result<()> {
         let (db, s) = self.read()?;
-        users::list(db, s, filter, each)
+        listing::list(db, s, filter, each)
     }
 
     fn import_users(&mut self, batch: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>> {
-        self.write(opts, |db, s| import::run(db, s, batch, opts))
+        self.write(opts, |tx| import::run(tx, batch))
     }
 
     fn user_statuses(&mut self) -> Result<std::collections::HashMap<String, Status>> {
@@ -223,18 +221,18 @@ impl<D: Db> Repo for SqlRepo<D> {
     }
 
     fn revoke_sessions(&mut self, keys: &[&str], opts: &WriteOpts) -> Result<Vec<(User, u64)>> {
-        self.write(opts, |db, s| {
-            keys.iter().map(|k| sessions::revoke(db, s, k)).collect()
+        self.write(opts, |tx| {
+            keys.iter().map(|k| sessions::revoke(tx, k)).collect()
         })
     }
 
     fn forget_user(&mut self, key: &str, opts: &WriteOpts) -> Result<Changed> {
-        self.write(opts, |db, s| sessions::forget(db, s, key, opts))
+        self.write(opts, |tx| sessions::forget(tx, key))
     }
 
     fn count_users(&mut self, filter: &ListFilter) -> Result<u64> {
         let (db, s) = self.read()?;
-        users::count(db, s, filter)
+        listing::count(db, s, filter)
     }
 
     fn export_users(
@@ -244,7 +242,7 @@ impl<D: Db> Repo for SqlRepo<D> {
         each: &mut dyn FnMut(Record) -> Result<()>,
     ) -> Result<()> {
         let (db, s) = self.read()?;
-        users::export(db, s, filter, with_secrets, each)
+        listing::export(db, s, filter, with_secrets, each)
     }
 
     fn list_roles(&mut self) -> Result<Vec<Role>> {
@@ -258,11 +256,11 @@ impl<D: Db> Repo for SqlRepo<D> {
     }
 
     fn create_role(&mut self, new: &NewRole, opts: &WriteOpts) -> Result<Role> {
-        self.write(opts, |db, s| roles::create(db, s, new, opts))
+        self.write(opts, |tx| roles::create(tx, new))
     }
 
     fn rename_role(&mut self, key: &str, name: &str, opts: &WriteOpts) -> Result<Role> {
-        self.write(opts, |db, s| role_changes::rename(db, s, key, name, opts))
+        self.write(opts, |tx| role_changes::rename(tx, key, name))
     }
 
     fn delete_role(
@@ -271,9 +269,7 @@ impl<D: Db> Repo for SqlRepo<D> {
         reassign: Option<&str>,
         opts: &WriteOpts,
     ) -> Result<(Role, u64)> {
-        self.write(opts, |db, s| {
-            role_changes::delete(db, s, key, reassign, opts)
-        })
+        self.write(opts, |tx| role_changes::delete(tx, key, reassign))
     }
 
     fn facts(&mut self) -> Result<Facts> {

@@ -75,19 +75,11 @@ impl Row {
     }
 }
 
-/// Which SQL dialect a connection speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    Sqlite,
-    Postgres,
-    /// MySQL 8 and MariaDB 10.5 or later.
-    Mysql,
-}
-
 /// A connection to one database. Statements use `?` placeholders; the
 /// PostgreSQL side numbers them and converts values to each parameter's type.
+/// Where the databases differ, a method says what roster needs and each
+/// database answers it: shared code never asks which database it is talking to.
 pub trait Db {
-    fn dialect(&self) -> Dialect;
     /// Starts a write transaction that serialises with other writers.
     fn begin(&mut self) -> Result<()>;
     fn commit(&mut self) -> Result<()>;
@@ -110,26 +102,22 @@ pub trait Db {
     fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>>;
     /// Serialises writers on one key (a lower-cased email) until the transaction ends.
     fn lock_key(&mut self, key: &str) -> Result<()>;
-    /// Serialises writers on many keys at once (an import's emails; MySQL has its
-    /// own, with GET_LOCK). On PostgreSQL
-    /// keys share [`LOCK_BUCKETS`] advisory locks, taken in order in one statement:
-    /// an import of any size holds a bounded number (one lock per email would fill
-    /// the server's lock table), and two writers never wait on each other in a cycle.
-    fn lock_keys(&mut self, keys: &[String]) -> Result<()> {
-        if self.dialect() != Dialect::Postgres || keys.is_empty() {
-            // SQLite's BEGIN IMMEDIATE already serialises every writer of the file.
-            return Ok(());
-        }
-        let buckets: std::collections::BTreeSet<i64> =
-            keys.iter().map(|k| lock_bucket(k)).collect();
-        let values = vec!["(?)"; buckets.len()].join(", ");
-        let sql = format!(
-            "SELECT count(pg_advisory_xact_lock({LOCK_SPACE}, CAST(b AS integer))) \
-             FROM (VALUES {values}) AS v(b)"
-        );
-        let params: Vec<Value> = buckets.into_iter().map(Value::Int).collect();
-        self.query(&sql, &params).map(|_| ())
-    }
+    /// Serialises writers on many keys at once (an import's emails), taken in one
+    /// order so that two writers never wait on each other in a cycle.
+    fn lock_keys(&mut self, keys: &[String]) -> Result<()>;
+    /// The ORDER BY of a listing of `directus_users u`: byte order of the stored
+    /// email whatever the collation, users without an email last, then by id, in
+    /// a spelling that lets the database walk its email index where it can.
+    fn user_order(&self) -> &'static str;
+    /// Whether the unique index on email, through its collation, takes emails that
+    /// `lower()` keeps apart (é and e, ß and s) for one.
+    fn email_collation_folds(&self) -> bool;
+    /// Runs an INSERT of one row into a table whose id the database assigns
+    /// (`directus_activity`), and returns that id.
+    fn insert_id(&mut self, sql: &str, params: &[Value]) -> Result<i64>;
+    /// [`Db::insert_many`] into a table whose ids the database assigns, and the id
+    /// of each row by the text of its `key` column (unique among the rows).
+    fn insert_ids(&mut self, rows: &InsertMany<'_>, key: &str) -> Result<HashMap<String, i64>>;
     /// Creates roster's standalone schema (tables only; rows are added by the repository).
     fn create_standalone_tables(&mut self) -> Result<()>;
 
@@ -173,6 +161,7 @@ pub trait Db {
 }
 
 /// Rows for [`Db::insert_many`].
+#[derive(Clone, Copy)]
 pub struct InsertMany<'a> {
     pub table: &'a str,
     /// Column names as SQL spells them (`"user"` quoted).
@@ -190,6 +179,23 @@ impl InsertMany<'_> {
             None => db.execute(sql, params).map(|_| Vec::new()),
         }
     }
+}
+
+/// [`Db::insert_ids`] for a database with `INSERT … RETURNING`.
+pub fn returned_ids<D: Db + ?Sized>(
+    db: &mut D,
+    rows: &InsertMany<'_>,
+    key: &str,
+) -> Result<HashMap<String, i64>> {
+    let returning = format!("id, {key}");
+    let rows = InsertMany {
+        returning: Some(&returning),
+        ..*rows
+    };
+    let returned = db.insert_many(&rows)?.into_iter();
+    Ok(returned
+        .filter_map(|r| Some((r.string(1), r.int(0)?)))
+        .collect())
 }
 
 /// A JSON string literal, escaped as serde_json escapes it (`"`, `\\` and the
@@ -214,25 +220,6 @@ pub fn push_json_str(out: &mut String, t: &str) {
         }
     }
     out.push('"');
-}
-
-/// How many advisory locks roster's keys share on PostgreSQL: enough that
-/// unrelated writers rarely wait on each other, few enough for any lock table.
-pub const LOCK_BUCKETS: u64 = 512;
-/// The first key of roster's two-key advisory locks, so they never meet another
-/// application's single-key ones.
-const LOCK_SPACE: i32 = 0x524F_5354; // "ROST"
-
-/// The lock a key (a lower-cased email, or a name such as `roster:status`) maps to:
-/// FNV-1a, stable across processes and versions.
-pub fn lock_bucket(key: &str) -> i64 {
-    let hash = key
-        .to_lowercase()
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-    (hash % LOCK_BUCKETS) as i64
 }
 
 /// `?, ?, ?` for `n` parameters.

@@ -2,20 +2,21 @@
 //! and the last active administrator cannot be edited out of admin access.
 
 use super::db::{Db, Value};
-use super::roles;
+use super::rules::{self, Lockout};
 use super::schema::Schema;
-use super::users::{get, refuse_deleted, stored, update, write_row};
-use super::{Changed, Edit, User, WriteOpts};
+use super::status_changes::STATUS_LOCK;
+use super::tx::{Columns, Tx};
+use super::users::stored;
+use super::{Changed, Edit, User};
 use crate::error::{Error, Result};
-use crate::status::Status;
 
 /// Applies an edit in the caller's transaction.
-pub fn edit(db: &mut dyn Db, s: &Schema, key: &str, e: &Edit, opts: &WriteOpts) -> Result<Changed> {
-    db.lock_key("roster:status")?;
-    let user = get(db, s, key)?;
-    refuse_deleted(&user, "edit")?;
-    let mut cols = changed_columns(db, s, &user, e)?;
-    let new_email = new_email(db, s, &user, e)?;
+pub fn edit(tx: &mut Tx, key: &str, e: &Edit) -> Result<Changed> {
+    tx.lock(STATUS_LOCK)?;
+    let user = tx.get(key)?;
+    rules::refuse_deleted(&user, "edit")?;
+    let mut cols = changed_columns(tx.db, tx.schema, &user, e)?;
+    let new_email = new_email(tx, &user, e)?;
     if cols.is_empty() && new_email.is_none() {
         return Ok(Changed::AlreadyThere(user));
     }
@@ -23,49 +24,33 @@ pub fn edit(db: &mut dyn Db, s: &Schema, key: &str, e: &Edit, opts: &WriteOpts) 
         // A new email is a new login name: the sessions of the old one end.
         Some(email) => {
             cols.push(("email", Value::from(email)));
-            update(db, s, &user.id, &cols, opts)?;
+            tx.update(&user.id, &cols)?;
         }
-        None => write_row(db, s, &user.id, &cols, opts)?,
+        None => tx.write_row(&user.id, &cols)?,
     }
-    let after = get(db, s, &user.id)?;
-    let was_admin = user.is_admin && user.status() == Status::Active;
-    if was_admin && !after.is_admin && !opts.force && !roles::other_active_admin(db, s, &user.id)? {
-        return Err(Error::conflict(format!(
-            "{} is the last active administrator; this role change would lock everyone out \
-             (use --force to do it anyway)",
-            user.email
-        )));
-    }
-    let from = user.status();
+    let after = tx.get(&user.id)?;
+    rules::keep_admin(tx, &user, after.is_admin, Lockout::RoleChange(&user.email))?;
     Ok(Changed::Done {
-        from,
-        user: get(db, s, &user.id)?,
+        from: user.status(),
+        user: after,
     })
 }
 
 /// The email to change to, when it differs; one another user has (in any case,
 /// soft-deleted ones included: there is one row per email) is a conflict.
-fn new_email(db: &mut dyn Db, s: &Schema, user: &User, e: &Edit) -> Result<Option<String>> {
+fn new_email(tx: &mut Tx, user: &User, e: &Edit) -> Result<Option<String>> {
     let Some(email) = e.email.as_deref().filter(|m| *m != user.email) else {
         return Ok(None);
     };
-    db.lock_key(email)?;
-    if let Some(other) = super::users::find(db, s, email)?.filter(|o| o.id != user.id) {
-        return Err(Error::conflict(format!(
-            "another user ({}, status {}) has the email {email}",
-            other.id, other.status
-        )));
+    tx.lock(email)?;
+    if let Some(other) = tx.find(email)?.filter(|o| o.id != user.id) {
+        return Err(rules::email_held(email, &other));
     }
     Ok(Some(email.to_string()))
 }
 
 /// The (column, value) pairs whose new value differs from the stored one.
-fn changed_columns(
-    db: &mut dyn Db,
-    s: &Schema,
-    user: &User,
-    e: &Edit,
-) -> Result<Vec<(&'static str, Value)>> {
+fn changed_columns(db: &mut dyn Db, s: &Schema, user: &User, e: &Edit) -> Result<Columns> {
     let mut cols = Vec::new();
     for (field, value) in e.profile.given() {
         let column = s.column_for(field)?;

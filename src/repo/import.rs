@@ -3,17 +3,17 @@
 //! state at the end.
 
 use super::batch;
-use super::db::{Db, Dialect, Value, placeholders};
-use super::roles;
+use super::db::{Db, Value};
+use super::rules::{self, AdminWatch, Lockout};
 use super::schema::Schema;
-use super::users::{self, cleared_secrets, get, profile_columns, stored_status};
-use super::{FieldChange, Import, ImportRow, OnConflict, RowAction, RowResult, User, WriteOpts};
+use super::status_changes::{STATUS_LOCK, stored_status};
+use super::tx::{Columns, Tx};
+use super::users::{profile_columns, stored};
+use super::{FieldChange, Import, ImportRow, OnConflict, RowAction, RowResult, User};
 use crate::error::{Error, Result};
+use crate::fields::SECRETS;
 use crate::status::Status;
 use std::collections::{HashMap, HashSet};
-
-/// Columns to write, with their values.
-type Columns = Vec<(&'static str, Value)>;
 
 /// Every user's lower-cased email and status (the live one wins over a soft-deleted twin).
 pub fn statuses(db: &mut dyn Db) -> Result<HashMap<String, Status>> {
@@ -35,108 +35,65 @@ pub fn statuses(db: &mut dyn Db) -> Result<HashMap<String, Status>> {
 }
 
 /// Writes every row, then prunes, then checks that an administrator is left.
-pub fn run(db: &mut dyn Db, s: &Schema, imp: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>> {
-    db.lock_key("roster:status")?;
+pub fn run(tx: &mut Tx, imp: &Import) -> Result<Vec<RowResult>> {
+    tx.lock(STATUS_LOCK)?;
     let emails: Vec<String> = imp.rows.iter().map(|r| r.email.clone()).collect();
-    db.lock_keys(&emails)?;
-    let had_admin = roles::any_active_admin(db, s)?;
-    let known = statuses(db)?;
+    tx.db.lock_keys(&emails)?;
+    let watch = AdminWatch::before(tx)?;
+    let mut results = write_rows(tx, imp)?;
+    if imp.prune {
+        let named: HashSet<&str> = imp.rows.iter().map(|r| r.email.as_str()).collect();
+        results.extend(prune(tx, &named)?);
+    }
+    watch.after(tx, Lockout::Import)?;
+    Ok(results)
+}
+
+/// Every row's write, in file order. New users are written together, in
+/// multi-row statements, a batch at a time: a large file never holds all its
+/// new rows' columns at once.
+fn write_rows(tx: &mut Tx, imp: &Import) -> Result<Vec<RowResult>> {
+    let known = statuses(tx.db)?;
     let mut results = Vec::with_capacity(imp.rows.len());
-    // New users are written together, in multi-row statements, a batch at a
-    // time: a large file never holds all its new rows' columns at once.
     let mut new_rows = Vec::with_capacity(batch::MAX_ROWS);
     let mut new_emails = Vec::with_capacity(batch::MAX_ROWS);
     for row in &imp.rows {
         let result = match known.get(&row.email) {
             None => {
-                let (id, cols) = new_row(s, row)?;
+                let (id, cols) = new_row(tx.schema, row)?;
                 new_rows.push((id.clone(), cols));
                 new_emails.push(row);
                 created(row, id)
             }
-            state => one(db, s, imp.on_conflict, state, row, opts)?,
+            state => one(tx, imp.on_conflict, state, row)?,
         };
         results.push(result);
         if new_rows.len() == batch::MAX_ROWS {
-            insert_new(db, s, opts, &mut new_rows, &mut new_emails)?;
+            insert_new(tx, &mut new_rows, &mut new_emails)?;
         }
     }
-    insert_new(db, s, opts, &mut new_rows, &mut new_emails)?;
-    if imp.prune {
-        let named: HashSet<&str> = imp.rows.iter().map(|r| r.email.as_str()).collect();
-        results.extend(prune(db, s, &named, opts)?);
-    }
-    if had_admin && !opts.force && !roles::any_active_admin(db, s)? {
-        return Err(Error::conflict(
-            "this would leave no active administrator; roster will not lock everyone out \
-             (use --force to do it anyway)",
-        ));
-    }
+    insert_new(tx, &mut new_rows, &mut new_emails)?;
     Ok(results)
 }
 
 /// Writes the new rows gathered so far, and empties the batch.
 fn insert_new(
-    db: &mut dyn Db,
-    s: &Schema,
-    opts: &WriteOpts,
+    tx: &mut Tx,
     rows: &mut Vec<batch::NewRow>,
     emails: &mut Vec<&ImportRow>,
 ) -> Result<()> {
-    refuse_collation_twins(db, emails)?;
-    batch::insert_all(db, s, opts, rows)?;
+    rules::refuse_collation_twins(tx.db, emails)?;
+    batch::insert_all(tx, rows)?;
     rows.clear();
     emails.clear();
     Ok(())
 }
 
-/// On MySQL/MariaDB a new row's email that the collation makes equal to a stored
-/// one (é = e, ß = s; `lower()` keeps them apart) is that user's email there: the
-/// unique index would refuse the insert. Refuse the file first, naming the row.
-fn refuse_collation_twins(db: &mut dyn Db, rows: &[&ImportRow]) -> Result<()> {
-    if db.dialect() != Dialect::Mysql {
-        return Ok(());
-    }
-    for chunk in rows.chunks(500) {
-        let sql = format!(
-            "SELECT 1 FROM directus_users WHERE email IN ({}) LIMIT 1",
-            placeholders(chunk.len())
-        );
-        let params: Vec<Value> = chunk
-            .iter()
-            .map(|r| Value::from(r.email.as_str()))
-            .collect();
-        if db.query_opt(&sql, &params)?.is_none() {
-            continue;
-        }
-        // Rare: find the row, one look-up at a time, and the user it collides with.
-        for row in chunk {
-            let twin = db.query_opt(
-                "SELECT email FROM directus_users WHERE email = ? LIMIT 1",
-                &[Value::from(row.email.as_str())],
-            )?;
-            if let Some(twin) = twin {
-                return Err(Error::conflict(format!(
-                    "{}: this database treats {} as the email of existing user {}\n\
-                     hint: MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), \
-                     which ignores case, accents (é = e, ß = s) and trailing spaces",
-                    row.place,
-                    row.email,
-                    twin.string(0)
-                )));
-            }
-        }
-    }
-    Ok(())
-}
-
 fn one(
-    db: &mut dyn Db,
-    s: &Schema,
+    tx: &mut Tx,
     on_conflict: OnConflict,
     known: Option<&Status>,
     row: &ImportRow,
-    opts: &WriteOpts,
 ) -> Result<RowResult> {
     let result = |id: String, action, changes| RowResult {
         at: Some(row.at),
@@ -147,23 +104,19 @@ fn one(
     };
     match known {
         None | Some(Status::Deleted) => {
-            let old = get(db, s, &row.email)?;
-            revive(db, s, &old, row, opts)?;
+            let old = tx.get(&row.email)?;
+            revive(tx, &old, row)?;
             Ok(result(old.id, RowAction::Revived, vec![]))
         }
         Some(status) => match on_conflict {
-            OnConflict::Fail => Err(Error::conflict(format!(
-                "{}: a user with email {} already exists (status {status}); \
-                 use --on-conflict skip or update",
-                row.place, row.email
-            ))),
+            OnConflict::Fail => Err(rules::email_taken_at(&row.place, &row.email, status)),
             OnConflict::Skip => {
-                let old = get(db, s, &row.email)?;
+                let old = tx.get(&row.email)?;
                 Ok(result(old.id, RowAction::Skipped, vec![]))
             }
             OnConflict::Update => {
-                let old = get(db, s, &row.email)?;
-                let (action, changes) = update(db, s, &old, row, opts)?;
+                let old = tx.get(&row.email)?;
+                let (action, changes) = update(tx, &old, row)?;
                 Ok(result(old.id, action, changes))
             }
         },
@@ -171,20 +124,26 @@ fn one(
 }
 
 /// The secret and status columns a row gives, for a new or revived row.
-fn credentials(s: &Schema, row: &ImportRow, status: &Status) -> Vec<(&'static str, Value)> {
-    let mut cols = vec![
-        ("status", Value::from(stored_status(s, status))),
-        ("password", Value::opt(row.password_hash.as_deref())),
-    ];
-    for (col, v) in [("token", &row.token), ("tfa_secret", &row.tfa_secret)] {
-        if s.has(col) {
-            cols.push((col, Value::opt(v.as_deref())));
+fn credentials(s: &Schema, row: &ImportRow, status: &Status) -> Columns {
+    let mut cols = vec![("status", Value::from(stored_status(s, status)))];
+    // Every user table has a password; the other secrets came with later versions.
+    for (col, _, v) in secrets(row) {
+        if col == "password" || s.has(col) {
+            cols.push((col, Value::opt(v)));
         }
     }
     if s.has("provider") {
         cols.push(("provider", Value::from("default")));
     }
     cols
+}
+
+/// The secrets a row gives, as (column, name, value), one for each of [`SECRETS`].
+fn secrets(row: &ImportRow) -> impl Iterator<Item = (&'static str, &'static str, Option<&str>)> {
+    let values: [&Option<String>; SECRETS.len()] =
+        [&row.password_hash, &row.token, &row.tfa_secret];
+    let named = SECRETS.iter().zip(values);
+    named.map(|((name, column), v)| (*column, *name, v.as_deref()))
 }
 
 /// The status of a row that creates or revives a user (spec §4a).
@@ -228,13 +187,8 @@ fn new_row(s: &Schema, row: &ImportRow) -> Result<batch::NewRow> {
     Ok((id, cols))
 }
 
-fn revive(
-    db: &mut dyn Db,
-    s: &Schema,
-    old: &User,
-    row: &ImportRow,
-    opts: &WriteOpts,
-) -> Result<()> {
+fn revive(tx: &mut Tx, old: &User, row: &ImportRow) -> Result<()> {
+    let s = tx.schema;
     let mut cols = vec![("email", Value::from(row.email.as_str()))];
     if let Some(role) = row.role.as_ref().or(old.role.as_ref()) {
         cols.push(("role", Value::from(role.as_str())));
@@ -246,38 +200,29 @@ fn revive(
     }
     cols.extend(credentials(s, row, &new_status(row)));
     cols.extend(profile_columns(s, &row.profile)?);
-    users::update(db, s, &old.id, &cols, opts)
+    tx.update(&old.id, &cols)
 }
 
 /// Gives a live user the fields the row gives; only what differs is written.
-fn update(
-    db: &mut dyn Db,
-    s: &Schema,
-    old: &User,
-    row: &ImportRow,
-    opts: &WriteOpts,
-) -> Result<(RowAction, Vec<FieldChange>)> {
-    let (cols, changes) = differences(db, s, old, row)?;
+fn update(tx: &mut Tx, old: &User, row: &ImportRow) -> Result<(RowAction, Vec<FieldChange>)> {
+    let (mut cols, changes) = differences(tx.db, tx.schema, old, row)?;
     if cols.is_empty() {
         return Ok((RowAction::Unchanged, changes));
     }
     let deleting = row.status == Some(Status::Deleted);
-    let mut cols = cols;
     if deleting {
-        cols.retain(|(c, _)| !["password", "token", "tfa_secret"].contains(c));
-        cols.extend(cleared_secrets(s));
+        rules::clear_secrets(tx.schema, &mut cols);
     }
     let ends_sessions = cols
         .iter()
         .any(|(c, _)| ["status", "password", "token"].contains(c));
     match ends_sessions {
-        true => users::update(db, s, &old.id, &cols, opts)?,
-        false => users::write_row(db, s, &old.id, &cols, opts)?,
+        true => tx.update(&old.id, &cols)?,
+        false => tx.write_row(&old.id, &cols)?,
     }
-    let action = if deleting {
-        RowAction::SoftDeleted
-    } else {
-        RowAction::Updated
+    let action = match deleting {
+        true => RowAction::SoftDeleted,
+        false => RowAction::Updated,
     };
     Ok((action, changes))
 }
@@ -294,7 +239,7 @@ fn differences(
     for (field, value) in row.profile.given() {
         let before = old.profile.get(field.name);
         if before != value {
-            cols.push((s.column_for(field)?, users::stored(field, value)));
+            cols.push((s.column_for(field)?, stored(field, value)));
             changes.push((
                 field.name,
                 before.map(str::to_string),
@@ -330,20 +275,15 @@ fn secret_differences(
     db: &mut dyn Db,
     old: &User,
     row: &ImportRow,
-    cols: &mut Vec<(&'static str, Value)>,
+    cols: &mut Columns,
     changes: &mut Vec<FieldChange>,
 ) -> Result<()> {
-    let given = [
-        ("password", "password_hash", &row.password_hash),
-        ("token", "token", &row.token),
-        ("tfa_secret", "tfa_secret", &row.tfa_secret),
-    ];
-    for (column, name, value) in given {
+    for (column, name, value) in secrets(row) {
         let Some(value) = value else { continue };
         let sql = format!("SELECT {column} FROM directus_users WHERE id = ?");
         let stored = db.query_opt(&sql, &[Value::from(old.id.as_str())])?;
-        if stored.and_then(|r| r.text(0)).as_deref() != Some(value.as_str()) {
-            cols.push((column, Value::from(value.as_str())));
+        if stored.and_then(|r| r.text(0)).as_deref() != Some(value) {
+            cols.push((column, Value::from(value)));
             changes.push((name, None, Some("(new value)".to_string())));
         }
     }
@@ -351,21 +291,14 @@ fn secret_differences(
 }
 
 /// Soft-deletes every live user the file does not name.
-fn prune(
-    db: &mut dyn Db,
-    s: &Schema,
-    named: &HashSet<&str>,
-    opts: &WriteOpts,
-) -> Result<Vec<RowResult>> {
+fn prune(tx: &mut Tx, named: &HashSet<&str>) -> Result<Vec<RowResult>> {
     let mut gone = Vec::new();
-    for (email, status) in statuses(db)? {
+    for (email, status) in statuses(tx.db)? {
         if status == Status::Deleted || named.contains(email.as_str()) {
             continue;
         }
-        let user = get(db, s, &email)?;
-        let mut cols = vec![("status", Value::from(s.deleted_value()))];
-        cols.extend(cleared_secrets(s));
-        users::update(db, s, &user.id, &cols, opts)?;
+        let user = tx.get(&email)?;
+        tx.update(&user.id, &rules::soft_deleted(tx.schema))?;
         gone.push(RowResult {
             at: None,
             email: user.email,

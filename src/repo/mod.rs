@@ -4,26 +4,34 @@
 mod audit;
 mod batch;
 mod core;
+mod credentials;
 pub mod db;
 mod edit;
 mod import;
+mod listing;
 mod mysql;
 mod postgres;
 mod role_changes;
 mod roles;
+mod rules;
 pub mod schema;
+mod select;
 mod sessions;
 mod settings;
 mod sqlite;
+mod status_changes;
+mod target;
 mod tfa;
+mod tx;
 mod users;
 
 use crate::error::Result;
 use crate::profile::Profile;
 use crate::status::{Change, Status};
+pub use rules::collation_twin;
 pub use schema::{Flavor, Schema};
 use serde::Serialize;
-pub use users::collation_twin;
+pub use target::{ConnectOpts, Target, open};
 
 /// A user as roster shows it: never a secret, only whether one is set.
 /// Which fields there are is [`crate::fields::FIELDS`]; the profile holds the
@@ -354,66 +362,4 @@ pub fn canonical_id(key: &str) -> Option<String> {
     uuid::Uuid::parse_str(key.trim())
         .ok()
         .map(|u| u.hyphenated().to_string())
-}
-
-/// Where the database is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// A SQLite file; `create` allows making it when missing.
-    Sqlite {
-        path: std::path::PathBuf,
-        create: bool,
-    },
-    /// A PostgreSQL URL (it may hold a password: never print it).
-    Postgres { url: String },
-    /// A MySQL or MariaDB URL, `mysql://` or `mariadb://` (it may hold a password too).
-    Mysql { url: String },
-}
-
-impl Target {
-    /// Where the database is, for people: never a password.
-    pub fn describe(&self) -> String {
-        match self {
-            Target::Sqlite { path, .. } => format!("SQLite file {}", path.display()),
-            Target::Postgres { url } => {
-                let (base, query) = url.split_once('?').unwrap_or((url, ""));
-                let rest = base.split_once("://").map_or(base, |(_, r)| r);
-                let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
-                let mode = query
-                    .split('&')
-                    .find_map(|p| p.strip_prefix("sslmode="))
-                    .unwrap_or("prefer");
-                format!("PostgreSQL at {host} (sslmode {mode})")
-            }
-            Target::Mysql { url } => match mysql::connect::Settings::parse(url) {
-                Ok(s) => format!("MySQL at {} (ssl-mode {})", s.target(), s.ssl_mode.name()),
-                Err(_) => "MySQL (the URL does not parse)".to_string(),
-            },
-        }
-    }
-}
-
-/// Connection settings that are not part of the URL.
-#[derive(Debug, Clone, Copy)]
-pub struct ConnectOpts {
-    pub busy_timeout: std::time::Duration,
-    pub connect_timeout: std::time::Duration,
-}
-
-/// Connects to a database and reads its layout; the implementation is chosen here, once.
-pub fn open(target: &Target, opts: ConnectOpts) -> Result<Box<dyn Repo>> {
-    match target {
-        Target::Sqlite { path, create } => {
-            let db = sqlite::SqliteDb::open(path, *create, opts.busy_timeout)?;
-            Ok(Box::new(core::SqlRepo::new(db)?))
-        }
-        Target::Postgres { url } => {
-            let db = postgres::PgDb::connect(url, opts.connect_timeout, opts.busy_timeout)?;
-            Ok(Box::new(core::SqlRepo::new(db)?))
-        }
-        Target::Mysql { url } => {
-            let db = mysql::MyDb::connect(url, opts.connect_timeout, opts.busy_timeout)?;
-            Ok(Box::new(core::SqlRepo::new(db)?))
-        }
-    }
 }

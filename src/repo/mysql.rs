@@ -7,7 +7,7 @@
 //! session-scoped `GET_LOCK` and every end of the transaction (commit,
 //! rollback, and the connection closing when roster dies) releases them all.
 
-use super::db::{Db, Dialect, Row, Value, group_columns, placeholders};
+use super::db::{Db, InsertMany, Row, Value, group_columns, placeholders};
 use crate::error::{Error, Result};
 use mysql::prelude::Queryable;
 use mysql::{Conn, Params};
@@ -16,6 +16,11 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 pub mod connect;
+mod errors;
+mod standalone;
+
+use errors::map_err;
+use standalone::STANDALONE;
 
 /// A MySQL/MariaDB connection, and what roster's transaction holds on it.
 pub struct MyDb {
@@ -74,6 +79,17 @@ impl MyDb {
         if std::mem::take(&mut self.locked) {
             let _ = self.conn.query_drop("DO RELEASE_ALL_LOCKS()");
         }
+    }
+
+    /// The ids MySQL gave the `rows` rows of the INSERT just run on this connection:
+    /// InnoDB hands a plain multi-row INSERT its ids at once, from `LAST_INSERT_ID()`
+    /// on, `auto_increment_increment` apart.
+    fn inserted_ids(&mut self, rows: usize) -> Result<Vec<i64>> {
+        let row = self.query_opt("SELECT LAST_INSERT_ID(), @@auto_increment_increment", &[])?;
+        let (first, step) = row
+            .and_then(|r| Some((r.int(0)?, r.int(1)?)))
+            .ok_or_else(|| Error::Internal("MySQL did not report the inserted ids".into()))?;
+        Ok((0..rows as i64).map(|i| first + i * step).collect())
     }
 
     /// The `GET_LOCK` name of a key: at most 64 characters, per database.
@@ -139,101 +155,7 @@ fn from_my(v: mysql::Value) -> Value {
     }
 }
 
-/// What a unique index on these tables means under `utf8mb4_general_ci`.
-const COLLATION_HINT: &str = "hint: MySQL/MariaDB compare text with the table's collation (Directus uses utf8mb4_general_ci): \
-emails and tokens that differ only in case, accents (é = e, ß = s) or trailing spaces are the same value there";
-
-fn map_err(e: mysql::Error) -> Error {
-    let detail = match &e {
-        mysql::Error::MySqlError(m) => format!(
-            "MySQL error {} (SQLSTATE {}): {}",
-            m.code,
-            m.state,
-            without_values(&m.message)
-        ),
-        other => format!("MySQL: {other}"),
-    };
-    kind_of(e).because(detail)
-}
-
-/// A server message with the values it quotes left out (`Duplicate entry '…'`,
-/// `Incorrect … value: '…'`): the value may be a token bound to the statement.
-fn without_values(message: &str) -> String {
-    let mut out = message.to_string();
-    for lead in ["entry '", "value: '"] {
-        if let Some(a) = out.find(lead).map(|a| a + lead.len()) {
-            let end = out[a..].find("' ").map_or(out.len(), |b| a + b);
-            out.replace_range(a..end, "…");
-        }
-    }
-    out
-}
-
-/// The error an operator acts on, for what MySQL reported.
-fn kind_of(e: mysql::Error) -> Error {
-    let m = match e {
-        mysql::Error::MySqlError(m) => m,
-        mysql::Error::DriverError(mysql::DriverError::SetupError) => {
-            return Error::Internal(format!("MySQL driver error: {e}"));
-        }
-        // I/O, a closed connection, a broken packet: the server is gone, and with it
-        // the transaction, which it rolls back.
-        other => {
-            return Error::unavailable(format!(
-                "the connection to MySQL was lost ({other}); nothing was changed"
-            ));
-        }
-    };
-    match m.code {
-        1205 | 3572 => Error::unavailable(
-            "the database is locked by another session (gave up after the busy timeout; see --busy-timeout)",
-        ),
-        1213 | 3058 => Error::unavailable(
-            "MySQL ended a deadlock by rolling back roster's transaction; nothing was changed (run the command again)",
-        ),
-        // Killed, shut down, server gone.
-        1927 | 1053 | 1317 | 2006 | 2013 | 1152 | 1158..=1161 => Error::unavailable(format!(
-            "the connection to MySQL was lost ({}); nothing was changed",
-            m.message
-        )),
-        1290 | 1792 | 1836 => Error::unavailable(format!(
-            "the MySQL server is read-only ({}); nothing was changed\nhint: connect to the primary",
-            m.message
-        )),
-        // No such table or column: not the database roster expects.
-        1146 | 1054 => Error::unavailable(super::db::missing_schema(&m.message)),
-        1062 | 1586 => Error::conflict(format!(
-            "the database refused the change: {}\n{COLLATION_HINT}",
-            without_values(&m.message)
-        )),
-        1292 => Error::validation(format!(
-            "the database refused a value: {}\nhint: MySQL/MariaDB timestamp columns hold whole seconds from 1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC",
-            without_values(&m.message)
-        )),
-        // CHECK (json_valid(...)) and other check constraints refuse a value.
-        4025 | 3819 => Error::validation(format!("the database refused a value: {}", m.message)),
-        _ if m.state.starts_with("23") => Error::conflict(format!(
-            "the database refused the change: {}",
-            without_values(&m.message)
-        )),
-        _ if m.state.starts_with("22") => Error::validation(format!(
-            "the database refused a value: {}",
-            without_values(&m.message)
-        )),
-        _ if m.state.starts_with("08") || m.state == "70100" => Error::unavailable(format!(
-            "MySQL is unavailable: {}; nothing was changed",
-            m.message
-        )),
-        1040 | 1203 | 1226 => Error::unavailable(format!("MySQL is unavailable: {}", m.message)),
-        _ => Error::Internal(format!("MySQL error {}: {}", m.code, m.message)),
-    }
-}
-
 impl Db for MyDb {
-    fn dialect(&self) -> Dialect {
-        Dialect::Mysql
-    }
-
     fn begin(&mut self) -> Result<()> {
         self.created.clear();
         self.run("START TRANSACTION")
@@ -318,6 +240,38 @@ impl Db for MyDb {
         Ok(())
     }
 
+    // Not `COLLATE utf8mb4_bin`: older Directus tables may be utf8mb3.
+    fn user_order(&self) -> &'static str {
+        "CASE WHEN u.email IS NULL THEN 1 ELSE 0 END, CAST(u.email AS BINARY), u.id"
+    }
+
+    // Directus's utf8mb4_general_ci ignores accents and trailing spaces, and folds ß to s.
+    fn email_collation_folds(&self) -> bool {
+        true
+    }
+
+    // MySQL 8 has no `INSERT … RETURNING`.
+    fn insert_id(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        self.execute(sql, params)?;
+        Ok(self.inserted_ids(1)?[0])
+    }
+
+    fn insert_ids(&mut self, rows: &InsertMany<'_>, key: &str) -> Result<HashMap<String, i64>> {
+        self.insert_many(&InsertMany {
+            returning: None,
+            ..*rows
+        })?;
+        let width = rows.names.len().max(1);
+        let at = rows.names.iter().position(|n| n.trim_matches('"') == key);
+        let keys = rows.values.chunks(width).map(|row| match at {
+            Some(i) => Row(vec![row[i].clone()]).string(0),
+            None => String::new(),
+        });
+        Ok(keys
+            .zip(self.inserted_ids(rows.values.len() / width)?)
+            .collect())
+    }
+
     fn create_standalone_tables(&mut self) -> Result<()> {
         for (table, ddl) in STANDALONE {
             self.created.push(table);
@@ -325,117 +279,5 @@ impl Db for MyDb {
         }
         // DDL committed the transaction; the seed rows go in a new one.
         self.run("START TRANSACTION")
-    }
-}
-
-/// roster's standalone schema as Directus 11 lays these tables out on MariaDB:
-/// `utf8mb4_general_ci` text (so email and token uniqueness ignore case, accents
-/// and trailing spaces, as on a Directus database), json as checked text, booleans
-/// as tinyint(1), `timestamp` columns. In creation order (foreign keys).
-const STANDALONE: [(&str, &str); 8] = [
-    (
-        "directus_roles",
-        "CREATE TABLE directus_roles (id char(36) NOT NULL, name varchar(100) NOT NULL,
-  icon varchar(64) NOT NULL DEFAULT 'supervised_user_circle', description text DEFAULT NULL,
-  parent char(36) DEFAULT NULL, PRIMARY KEY (id),
-  CONSTRAINT directus_roles_parent_foreign FOREIGN KEY (parent) REFERENCES directus_roles (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
-    ),
-    (
-        "directus_policies",
-        "CREATE TABLE directus_policies (id char(36) NOT NULL, name varchar(100) NOT NULL,
-  icon varchar(64) NOT NULL DEFAULT 'badge', description text DEFAULT NULL, ip_access text DEFAULT NULL,
-  enforce_tfa tinyint(1) NOT NULL DEFAULT 0, admin_access tinyint(1) NOT NULL DEFAULT 0,
-  app_access tinyint(1) NOT NULL DEFAULT 0, PRIMARY KEY (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
-    ),
-    (
-        "directus_users",
-        "CREATE TABLE directus_users (id char(36) NOT NULL, first_name varchar(50) DEFAULT NULL,
-  last_name varchar(50) DEFAULT NULL, email varchar(128) DEFAULT NULL, password varchar(255) DEFAULT NULL,
-  location varchar(255) DEFAULT NULL, title varchar(50) DEFAULT NULL, description text DEFAULT NULL,
-  tags longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(tags)),
-  avatar char(36) DEFAULT NULL, language varchar(255) DEFAULT NULL, tfa_secret varchar(255) DEFAULT NULL,
-  status varchar(16) NOT NULL DEFAULT 'active', role char(36) DEFAULT NULL, token varchar(255) DEFAULT NULL,
-  last_access timestamp NULL DEFAULT NULL, last_page varchar(255) DEFAULT NULL,
-  provider varchar(128) NOT NULL DEFAULT 'default', external_identifier varchar(255) DEFAULT NULL,
-  auth_data longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(auth_data)),
-  email_notifications tinyint(1) DEFAULT 1, appearance varchar(255) DEFAULT NULL,
-  theme_dark varchar(255) DEFAULT NULL, theme_light varchar(255) DEFAULT NULL,
-  theme_light_overrides longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(theme_light_overrides)),
-  theme_dark_overrides longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(theme_dark_overrides)),
-  company varchar(255) DEFAULT NULL, timezone varchar(64) DEFAULT NULL, PRIMARY KEY (id),
-  UNIQUE KEY directus_users_external_identifier_unique (external_identifier),
-  UNIQUE KEY directus_users_email_unique (email), UNIQUE KEY directus_users_token_unique (token),
-  KEY directus_users_role_foreign (role),
-  CONSTRAINT directus_users_role_foreign FOREIGN KEY (role) REFERENCES directus_roles (id) ON DELETE SET NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
-    ),
-    (
-        "directus_access",
-        "CREATE TABLE directus_access (id char(36) NOT NULL, role char(36) DEFAULT NULL,
-  \"user\" char(36) DEFAULT NULL, policy char(36) NOT NULL, sort int(11) DEFAULT NULL, PRIMARY KEY (id),
-  CONSTRAINT directus_access_policy_foreign FOREIGN KEY (policy) REFERENCES directus_policies (id) ON DELETE CASCADE,
-  CONSTRAINT directus_access_role_foreign FOREIGN KEY (role) REFERENCES directus_roles (id) ON DELETE CASCADE,
-  CONSTRAINT directus_access_user_foreign FOREIGN KEY (\"user\") REFERENCES directus_users (id) ON DELETE CASCADE
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
-    ),
-    (
-        "directus_settings",
-        "CREATE TABLE directus_settings (id int(10) unsigned NOT NULL AUTO_INCREMENT,
-  project_name varchar(100) NOT NULL DEFAULT 'Directus', auth_login_attempts int(10) unsigned DEFAULT 25,
-  auth_password_policy varchar(100) DEFAULT NULL, default_language varchar(255) NOT NULL DEFAULT 'en-US',
-  PRIMARY KEY (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
-    ),
-    (
-        "directus_sessions",
-        "CREATE TABLE directus_sessions (token varchar(64) NOT NULL, \"user\" char(36) DEFAULT NULL,
-  expires timestamp NOT NULL, ip varchar(255) DEFAULT NULL, user_agent text DEFAULT NULL,
-  share char(36) DEFAULT NULL, origin varchar(255) DEFAULT NULL, next_token varchar(64) DEFAULT NULL,
-  PRIMARY KEY (token),
-  CONSTRAINT directus_sessions_user_foreign FOREIGN KEY (\"user\") REFERENCES directus_users (id) ON DELETE CASCADE
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
-    ),
-    (
-        "directus_activity",
-        "CREATE TABLE directus_activity (id int(10) unsigned NOT NULL AUTO_INCREMENT,
-  action varchar(45) NOT NULL, \"user\" char(36) DEFAULT NULL,
-  timestamp timestamp NOT NULL DEFAULT current_timestamp(), ip varchar(50) DEFAULT NULL,
-  user_agent text DEFAULT NULL, collection varchar(64) NOT NULL, item varchar(255) NOT NULL,
-  origin varchar(255) DEFAULT NULL, PRIMARY KEY (id), KEY directus_activity_collection_foreign (collection)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
-    ),
-    (
-        "directus_revisions",
-        "CREATE TABLE directus_revisions (id int(10) unsigned NOT NULL AUTO_INCREMENT,
-  activity int(10) unsigned NOT NULL, collection varchar(64) NOT NULL, item varchar(255) NOT NULL,
-  data longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(data)),
-  delta longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(delta)),
-  parent int(10) unsigned DEFAULT NULL, version char(36) DEFAULT NULL, PRIMARY KEY (id),
-  CONSTRAINT directus_revisions_activity_foreign FOREIGN KEY (activity) REFERENCES directus_activity (id) ON DELETE CASCADE,
-  CONSTRAINT directus_revisions_parent_foreign FOREIGN KEY (parent) REFERENCES directus_revisions (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
-    ),
-];
-
-#[cfg(test)]
-mod tests {
-    use super::without_values;
-
-    #[test]
-    fn server_messages_lose_the_values_they_quote() {
-        assert_eq!(
-            without_values("Duplicate entry 'tok-SECRET' for key 'token'"),
-            "Duplicate entry '…' for key 'token'"
-        );
-        assert_eq!(
-            without_values("Incorrect string value: '\\xF0\\x9F' for column 'token' at row 1"),
-            "Incorrect string value: '…' for column 'token' at row 1"
-        );
-        assert_eq!(
-            without_values("Data too long for column 'token' at row 1"),
-            "Data too long for column 'token' at row 1"
-        );
     }
 }

@@ -3,7 +3,9 @@
 //! transaction poolers work), error mapping, and the standalone schema in
 //! PostgreSQL's dialect.
 
-use super::db::{Db, Dialect, InsertMany, Row, Value, group_columns, placeholders, push_json_str};
+use super::db::{
+    Db, InsertMany, Row, Value, group_columns, placeholders, push_json_str, returned_ids,
+};
 use crate::error::{Error, Result};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::Type;
@@ -13,6 +15,7 @@ use std::time::Duration;
 
 mod connect;
 mod libpq;
+mod locks;
 mod pgpass;
 mod tls;
 mod values;
@@ -204,10 +207,6 @@ fn typed(sql: &str, params: &[Value]) -> (String, Vec<(values::Text, Type)>) {
 }
 
 impl Db for PgDb {
-    fn dialect(&self) -> Dialect {
-        Dialect::Postgres
-    }
-
     fn begin(&mut self) -> Result<()> {
         self.open_tx()?;
         self.in_tx = true;
@@ -278,6 +277,32 @@ impl Db for PgDb {
         // lower-cased key makes roster's check-then-insert atomic across processes. It is
         // transaction-scoped, so a pooler never hands a held lock to another client.
         self.lock_keys(&[key.to_string()])
+    }
+
+    fn lock_keys(&mut self, keys: &[String]) -> Result<()> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let (sql, params) = locks::lock_statement(keys);
+        self.query(&sql, &params).map(|_| ())
+    }
+
+    // ASC puts NULL last already.
+    fn user_order(&self) -> &'static str {
+        "u.email COLLATE \"C\", u.id"
+    }
+
+    // Text compares by its characters here; only case needs folding.
+    fn email_collation_folds(&self) -> bool {
+        false
+    }
+
+    fn insert_id(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        self.query_int(&format!("{sql} RETURNING id"), params)
+    }
+
+    fn insert_ids(&mut self, rows: &InsertMany<'_>, key: &str) -> Result<HashMap<String, i64>> {
+        returned_ids(self, rows, key)
     }
 
     fn create_standalone_tables(&mut self) -> Result<()> {

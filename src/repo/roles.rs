@@ -4,7 +4,8 @@
 use super::audit::{self, Action};
 use super::db::{Db, Row, Value, placeholders};
 use super::schema::Schema;
-use super::{NewRole, Role, WriteOpts};
+use super::tx::Tx;
+use super::{NewRole, Role};
 use crate::error::{Error, Result};
 use std::collections::HashSet;
 
@@ -159,10 +160,10 @@ pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<Role>> {
 }
 
 /// Creates a role; admin or app access goes on a new policy (11.x) or the role (10.x).
-pub fn create(db: &mut dyn Db, s: &Schema, new: &NewRole, opts: &WriteOpts) -> Result<Role> {
+pub fn create(tx: &mut Tx, new: &NewRole) -> Result<Role> {
     // Serialise creators of one name: PostgreSQL has no unique constraint on it.
-    db.lock_key(&format!("role:{}", new.name.to_lowercase()))?;
-    if let Some(old) = find(db, s, &new.name)? {
+    tx.lock(&format!("role:{}", new.name.to_lowercase()))?;
+    if let Some(old) = find(tx.db, tx.schema, &new.name)? {
         return match new.if_not_exists {
             true => Ok(old),
             false => Err(Error::conflict(format!(
@@ -172,11 +173,11 @@ pub fn create(db: &mut dyn Db, s: &Schema, new: &NewRole, opts: &WriteOpts) -> R
         };
     }
     let id = uuid::Uuid::new_v4().to_string();
-    insert_with_access(db, s, &id, new)?;
+    insert_with_access(tx.db, tx.schema, &id, new)?;
     let delta = serde_json::json!({ "id": id, "name": new.name });
-    let collection = "directus_roles";
-    audit::record_raw(db, s, opts, Action::Create, collection, &id, &delta, &delta)?;
-    find(db, s, &id)?.ok_or_else(|| Error::Internal("the new role vanished".into()))
+    audit::record_raw(tx, Action::Create, "directus_roles", &id, &delta, &delta)?;
+    let made = find(tx.db, tx.schema, &id)?;
+    made.ok_or_else(|| Error::Internal("the new role vanished".into()))
 }
 
 /// The role row, and the access asked for where this version keeps it.

@@ -74,7 +74,7 @@ impl Schema {
     pub fn deleted_value(&self) -> &'static str {
         match self.flavor {
             Flavor::Standalone => "deleted",
-            _ => "archived",
+            Flavor::Directus10 | Flavor::Directus11 => "archived",
         }
     }
 

@@ -4,9 +4,12 @@
 use super::audit::{self, Action};
 use super::db::{Db, Value};
 use super::schema::Schema;
+use super::status_changes::STATUS_LOCK;
+use super::tx::{Columns, Tx};
 use super::users::get;
-use super::{Session, User, WriteOpts};
+use super::{Changed, Session, User, WriteOpts};
 use crate::error::{Error, Result};
+use crate::fields;
 use crate::status::Status;
 
 const LIST: &str = "SELECT s.\"user\", u.email, s.expires, s.ip, s.user_agent, s.origin \
@@ -47,32 +50,12 @@ pub fn list(db: &mut dyn Db, s: &Schema, key: Option<&str>) -> Result<Vec<Sessio
 }
 
 /// Deletes a user's sessions; the number ended.
-pub fn revoke(db: &mut dyn Db, s: &Schema, key: &str) -> Result<(User, u64)> {
-    require(s)?;
-    let user = get(db, s, key)?;
-    let n = db.execute(
-        "DELETE FROM directus_sessions WHERE \"user\" = ?",
-        &[Value::from(user.id.as_str())],
-    )?;
+pub fn revoke(tx: &mut Tx, key: &str) -> Result<(User, u64)> {
+    require(tx.schema)?;
+    let user = tx.get(key)?;
+    let n = tx.end_sessions(&user.id)?;
     Ok((user, n))
 }
-
-/// Columns of personal data `forget` clears, where the database has them.
-const PERSONAL: [&str; 13] = [
-    "first_name",
-    "last_name",
-    "title",
-    "company",
-    "location",
-    "description",
-    "avatar",
-    "tags",
-    "auth_data",
-    "external_identifier",
-    "last_page",
-    "timezone",
-    "language",
-];
 
 /// The email a forgotten user gets: unique, and in a reserved domain that can
 /// never receive mail or match a login.
@@ -81,9 +64,9 @@ pub fn tombstone(id: &str) -> String {
 }
 
 /// Erases a soft-deleted user's personal data, keeping the row and its id.
-pub fn forget(db: &mut dyn Db, s: &Schema, key: &str, opts: &WriteOpts) -> Result<super::Changed> {
-    db.lock_key("roster:status")?;
-    let user = get(db, s, key)?;
+pub fn forget(tx: &mut Tx, key: &str) -> Result<Changed> {
+    tx.lock(STATUS_LOCK)?;
+    let user = tx.get(key)?;
     if user.status() != Status::Deleted {
         return Err(Error::conflict(format!(
             "{} is {}: only a soft-deleted user can be forgotten (run `roster soft-delete` first)",
@@ -92,42 +75,30 @@ pub fn forget(db: &mut dyn Db, s: &Schema, key: &str, opts: &WriteOpts) -> Resul
     }
     let email = tombstone(&user.id);
     if user.email == email {
-        return Ok(super::Changed::AlreadyThere(user));
+        return Ok(Changed::AlreadyThere(user));
     }
-    let mut cols: Vec<(&'static str, Value)> = vec![("email", Value::from(email.as_str()))];
-    cols.extend(
-        PERSONAL
-            .iter()
-            .filter(|c| s.has(c))
-            .map(|c| (*c, Value::Null)),
-    );
-    super::users::update(
-        db,
-        s,
-        &user.id,
-        &cols,
-        &WriteOpts {
-            audit: false,
-            ..opts.clone()
-        },
-    )?;
+    let mut cols: Columns = vec![("email", Value::from(email.as_str()))];
+    let personal = fields::personal_columns().filter(|c| tx.schema.has(c));
+    cols.extend(personal.map(|c| (c, Value::Null)));
     // The audit trail records that the user was forgotten, not what was erased.
-    let delta: Vec<(&str, Value)> = cols.iter().map(|(c, _)| (*c, Value::Null)).collect();
-    let mut delta = audit::to_json(delta.iter().map(|(c, v)| (*c, v)));
+    let unaudited = WriteOpts {
+        audit: false,
+        ..tx.opts.clone()
+    };
+    tx.with(&unaudited).update(&user.id, &cols)?;
+    let nulls: Vec<(&str, Value)> = cols.iter().map(|(c, _)| (*c, Value::Null)).collect();
+    let mut delta = audit::to_json(nulls.iter().map(|(c, v)| (*c, v)));
     delta["email"] = serde_json::Value::from(email);
     audit::record_raw(
-        db,
-        s,
-        opts,
+        tx,
         Action::Update,
         "directus_users",
         &user.id,
         &delta,
         &delta,
     )?;
-    let from = user.status();
-    Ok(super::Changed::Done {
-        from,
-        user: get(db, s, &user.id)?,
+    Ok(Changed::Done {
+        from: user.status(),
+        user: tx.get(&user.id)?,
     })
 }

@@ -27,7 +27,7 @@ pub fn read(db: &mut dyn Db, s: &Schema) -> Result<Settings> {
 pub fn facts(db: &mut dyn Db, s: &Schema) -> Result<super::Facts> {
     let last_migration = match s.flavor {
         super::Flavor::Standalone => None,
-        _ => db
+        super::Flavor::Directus10 | super::Flavor::Directus11 => db
             .query_opt(
                 "SELECT version FROM directus_migrations ORDER BY timestamp DESC, version DESC LIMIT 1",
                 &[],

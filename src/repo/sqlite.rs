@@ -1,7 +1,7 @@
 //! SQLite, the embedded default: connection settings, value conversion and the
 //! standalone schema in SQLite's dialect.
 
-use super::db::{Db, Dialect, Row, Value, group_columns, placeholders};
+use super::db::{Db, InsertMany, Row, Value, group_columns, placeholders, returned_ids};
 use crate::error::{Error, Result};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
@@ -149,10 +149,6 @@ fn from_sql(v: ValueRef<'_>) -> Value {
 }
 
 impl Db for SqliteDb {
-    fn dialect(&self) -> Dialect {
-        Dialect::Sqlite
-    }
-
     fn begin(&mut self) -> Result<()> {
         // IMMEDIATE takes the write lock now, so a read-then-write cannot race another writer.
         self.conn
@@ -209,9 +205,30 @@ impl Db for SqliteDb {
         Ok(group_columns(self.query(&sql, &params)?))
     }
 
+    // BEGIN IMMEDIATE already serialises every writer of the file.
     fn lock_key(&mut self, _key: &str) -> Result<()> {
-        // BEGIN IMMEDIATE already serialises every writer of the file.
         Ok(())
+    }
+
+    fn lock_keys(&mut self, _keys: &[String]) -> Result<()> {
+        Ok(())
+    }
+
+    fn user_order(&self) -> &'static str {
+        "u.email NULLS LAST, u.id"
+    }
+
+    // SQLite compares text byte by byte (roster's lower() folds case only).
+    fn email_collation_folds(&self) -> bool {
+        false
+    }
+
+    fn insert_id(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        self.query_int(&format!("{sql} RETURNING id"), params)
+    }
+
+    fn insert_ids(&mut self, rows: &InsertMany<'_>, key: &str) -> Result<HashMap<String, i64>> {
+        returned_ids(self, rows, key)
     }
 
     fn create_standalone_tables(&mut self) -> Result<()> {

@@ -1,24 +1,19 @@
 //! Two-factor authentication: storing or clearing a user's TOTP secret.
 
-use super::db::{Db, Value};
-use super::schema::Schema;
-use super::users::{get, refuse_deleted, write_row};
-use super::{Changed, WriteOpts};
+use super::Changed;
+use super::db::Value;
+use super::rules;
+use super::status_changes::STATUS_LOCK;
+use super::tx::Tx;
 use crate::error::{Error, Result};
 
 /// Stores a new TOTP secret (enrol) or clears it (disable). Enrolling a user who
 /// has 2FA is refused: it would silently break their authenticator app.
-pub fn set_secret(
-    db: &mut dyn Db,
-    s: &Schema,
-    key: &str,
-    secret: Option<&str>,
-    opts: &WriteOpts,
-) -> Result<Changed> {
-    db.lock_key("roster:status")?;
-    let user = get(db, s, key)?;
-    refuse_deleted(&user, "change two-factor authentication for")?;
-    let column = s.require("tfa_secret")?;
+pub fn set_secret(tx: &mut Tx, key: &str, secret: Option<&str>) -> Result<Changed> {
+    tx.lock(STATUS_LOCK)?;
+    let user = tx.get(key)?;
+    rules::refuse_deleted(&user, "change two-factor authentication for")?;
+    let column = tx.schema.require("tfa_secret")?;
     match (secret, user.tfa_enabled) {
         (None, false) => return Ok(Changed::AlreadyThere(user)),
         (Some(_), true) => {
@@ -27,12 +22,11 @@ pub fn set_secret(
                 user.email
             )));
         }
-        _ => {}
+        (None, true) | (Some(_), false) => {}
     }
-    write_row(db, s, &user.id, &[(column, Value::opt(secret))], opts)?;
-    let from = user.status();
+    tx.write_row(&user.id, &[(column, Value::opt(secret))])?;
     Ok(Changed::Done {
-        from,
-        user: get(db, s, &user.id)?,
+        from: user.status(),
+        user: tx.get(&user.id)?,
     })
 }

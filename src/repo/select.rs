@@ -1,0 +1,125 @@
+//! The SELECT every read of users shares, built from [`FIELDS`], and reading a
+//! user back from its rows by field.
+
+use super::User;
+use super::db::Row;
+use super::roles::Admins;
+use super::schema::Schema;
+use crate::fields::{FIELDS, Field, Kind, Rule, SECRETS};
+use crate::status::Status;
+
+/// The SELECT every user read shares, built from [`FIELDS`], and where each
+/// field landed in it, so rows are read by field, never by a position written out.
+pub(super) struct Select {
+    pub sql: String,
+    /// Per field of [`FIELDS`], its column in the result (`None`: computed).
+    at: Vec<Option<usize>>,
+    /// Where the secrets start, when they were asked for.
+    secrets: Option<usize>,
+}
+
+impl Select {
+    /// The user columns this database has; secrets only when `with_secrets`.
+    pub fn new(s: &Schema, with_secrets: bool) -> Select {
+        let mut exprs = Vec::new();
+        let at = FIELDS
+            .iter()
+            .map(|f| {
+                expr(s, f).map(|e| {
+                    exprs.push(e);
+                    exprs.len() - 1
+                })
+            })
+            .collect();
+        let secrets = with_secrets.then(|| {
+            let start = exprs.len();
+            exprs.extend(SECRETS.iter().map(|(_, c)| s.col_or_null(c)));
+            start
+        });
+        let sql = format!(
+            "SELECT {} FROM directus_users u LEFT JOIN directus_roles r ON r.id = u.role",
+            exprs.join(", ")
+        );
+        Select { sql, at, secrets }
+    }
+
+    /// The secrets of a row read with them: (name, stored value).
+    pub fn secrets(&self, r: &Row) -> Vec<(&'static str, Option<String>)> {
+        let Some(start) = self.secrets else {
+            return Vec::new();
+        };
+        SECRETS
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (*name, r.text(start + i)))
+            .collect()
+    }
+
+    /// The column of the status, which queries filter on.
+    pub fn status_at(&self) -> usize {
+        self.index(Kind::Status)
+    }
+
+    pub fn index(&self, kind: Kind) -> usize {
+        FIELDS
+            .iter()
+            .zip(&self.at)
+            .find_map(|(f, at)| (f.kind == kind).then_some(*at).flatten())
+            .unwrap_or(0)
+    }
+
+    /// Reads a user from a row of this SELECT.
+    pub fn user(&self, r: &Row, admins: &Admins) -> User {
+        let mut u = User::default();
+        for (f, at) in FIELDS.iter().zip(&self.at) {
+            if let Some(i) = *at {
+                read_field(&mut u, f, r, i);
+            }
+        }
+        u.is_admin = admins.contains(&u.id, u.role.as_deref());
+        u
+    }
+}
+
+/// The SQL that reads a field; `None` for one roster computes.
+fn expr(s: &Schema, f: &Field) -> Option<String> {
+    match f.kind {
+        Kind::Admin => None,
+        Kind::RoleName => Some("r.name".to_string()),
+        Kind::IsSet(c) if s.has(c) => Some(format!("CASE WHEN u.{c} IS NULL THEN 0 ELSE 1 END")),
+        Kind::IsSet(_) => Some("0".to_string()),
+        _ => Some(
+            f.columns
+                .iter()
+                .find(|c| s.has(c))
+                .map_or("NULL".to_string(), |c| format!("u.{c}")),
+        ),
+    }
+}
+
+fn read_field(u: &mut User, f: &'static Field, r: &Row, i: usize) {
+    match f.kind {
+        Kind::Id => u.id = r.string(i),
+        Kind::Email => u.email = r.string(i),
+        Kind::Status => u.status = Status::from_db(&r.string(i)).to_string(),
+        Kind::RoleName => u.role_name = r.text(i),
+        Kind::RoleId => u.role = r.text(i),
+        Kind::Admin => {}
+        Kind::Profile(Rule::Bool) => {
+            if let Some(b) = r.flag(i) {
+                u.profile.stored(f, b.to_string());
+            }
+        }
+        Kind::Profile(_) => {
+            if let Some(t) = r.text(i) {
+                u.profile.stored(f, t);
+            }
+        }
+        Kind::Text if f.name == "avatar" => u.avatar = r.text(i),
+        Kind::Text => u.provider = r.text(i),
+        Kind::IsSet("password") => u.has_password = r.flag(i).unwrap_or(false),
+        Kind::IsSet("token") => u.has_token = r.flag(i).unwrap_or(false),
+        Kind::IsSet(_) => u.tfa_enabled = r.flag(i).unwrap_or(false),
+        Kind::Time => u.last_access = r.int(i),
+    }
+}
