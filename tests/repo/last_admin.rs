@@ -72,18 +72,11 @@ fn last_active_admin_is_protected_on_directus(b: Via) {
             let what = format!("{label}: {change:?}");
             refused(&what, 4, r.change_status(&admin.id, change, &plain()));
         }
-        assert_eq!(
-            column(&env, &admin.id, "status").as_deref(),
-            Some("active"),
-            "{label}"
-        );
+        let status = || column(&env, &admin.id, "status");
+        assert_eq!(status().as_deref(), Some("active"), "{label}");
         r.change_status(&admin.id, Change::SoftDelete, &forced())
             .expect("forced");
-        assert_eq!(
-            column(&env, &admin.id, "status").as_deref(),
-            Some("archived"),
-            "{label}"
-        );
+        assert_eq!(status().as_deref(), Some("archived"), "{label}");
     }
 }
 
@@ -105,43 +98,50 @@ fn standalone_admin_and_editor(b: Via) -> TestEnv {
 /// 11.x (and the standalone schema): access rows for the user, the role, or a parent role.
 fn check_the_access_model(label: &str, env: &TestEnv) {
     let mut r = repo(env);
-    let admin = find(r.as_mut(), "admin@example.com");
-    let editor = find(r.as_mut(), "editor@example.com");
-    assert!(admin.is_admin, "{label}");
-    assert!(!editor.is_admin, "{label}");
+    assert!(find(r.as_mut(), "admin@example.com").is_admin, "{label}");
+    assert!(!find(r.as_mut(), "editor@example.com").is_admin, "{label}");
+    admin_through_an_access_row_for_the_user(label, env, r.as_mut());
+    admin_through_a_parent_role(label, env, r.as_mut());
+}
 
-    // A directus_access row for the user itself.
+/// A directus_access row for the user itself makes editor@ an administrator.
+fn admin_through_an_access_row_for_the_user(label: &str, env: &TestEnv, r: &mut dyn Repo) {
+    let (admin, editor) = (
+        env.id_of("admin@example.com"),
+        env.id_of("editor@example.com"),
+    );
     let policy = env
         .value("SELECT id FROM directus_policies WHERE name = 'Administrator'")
         .expect("admin policy");
     env.exec(&format!(
-        "INSERT INTO directus_access (id, role, \"user\", policy, sort) VALUES ('{}', NULL, '{}', '{policy}', 1)",
+        "INSERT INTO directus_access (id, role, \"user\", policy, sort) VALUES ('{}', NULL, '{editor}', '{policy}', 1)",
         uuid::Uuid::new_v4(),
-        editor.id
     ));
-    let through_access = find(r.as_mut(), &editor.id).is_admin;
+    let through_access = find(r, &editor).is_admin;
     assert!(through_access, "{label}: access row for the user");
     // Two active admins now: the role admin may be suspended, then the other is protected.
-    r.change_status(&admin.id, Change::Suspend, &plain())
+    r.change_status(&admin, Change::Suspend, &plain())
         .expect("two admins");
     refused(
         label,
         4,
-        r.change_status(&editor.id, Change::Suspend, &plain()),
+        r.change_status(&editor, Change::Suspend, &plain()),
     );
+}
 
-    // A role whose parent is the Administrator role.
-    let admin_role = role_id(r.as_mut(), "Administrator");
+/// A role whose parent is the Administrator role makes its users administrators.
+fn admin_through_a_parent_role(label: &str, env: &TestEnv, r: &mut dyn Repo) {
+    let admin_role = role_id(r, "Administrator");
     let child = uuid::Uuid::new_v4().to_string();
     env.exec(&format!(
         "INSERT INTO directus_roles (id, name, parent) VALUES ('{child}', 'Child', '{admin_role}')"
     ));
-    let kid = add_user(r.as_mut(), "kid@example.com", &child, Status::Active);
+    let kid = add_user(r, "kid@example.com", &child, Status::Active);
     assert!(kid.is_admin, "{label}: admin through a parent role");
     // Spec §2 ties being an administrator to access, not status: the
     // suspended admin still is one (it just does not count as active).
     assert_eq!(
-        admins(r.as_mut(), &ListFilter::default()),
+        admins(r, &ListFilter::default()),
         ["admin@example.com", "editor@example.com", "kid@example.com"],
         "{label}"
     );

@@ -13,6 +13,7 @@ fn three_roles(b: Via) -> (TestEnv, Box<dyn Repo>, [Role; 3]) {
     (env, r, [editor, ops, apps])
 }
 
+/// The id is a random (v4) UUID, written in lower case.
 #[track_caller]
 fn is_v4_lower_case(id: &str) {
     let parsed = uuid::Uuid::parse_str(id).expect("uuid");
@@ -41,7 +42,7 @@ fn users_of_an_admin_role_are_administrators(b: Via) {
     assert!(!a.is_admin);
 }
 
-/// [`three_roles`], with one live user of Ops and one soft-deleted; returns Ops as listed now.
+/// Gives Ops one live user and one soft-deleted; returns Ops as listed now.
 fn ops_with_users(r: &mut dyn Repo, ops: &Role) -> Role {
     add_user(r, "ops@example.com", &ops.id, Status::Active);
     let gone = add_user(r, "gone@example.com", &ops.id, Status::Active);

@@ -42,6 +42,39 @@ const TRANSITIONS: &[(&str, Change, Expect)] = &[
     ("deleted", Change::SoftDelete, Expect::Same),
 ];
 
+/// Checks what a change from stored status `raw` (shown as `from`) of user `id`
+/// returned. Gives back the status it now shows (None: still `raw`) and how
+/// many of its one session are left, with why.
+fn outcome(
+    case: &str,
+    (id, from, raw): (&str, &str, &str),
+    expect: Expect,
+    got: Result<Changed, Error>,
+) -> (Option<&'static str>, i64, &'static str) {
+    match (expect, got) {
+        (Expect::To(to), Ok(Changed::Done { from: was, user })) => {
+            assert_eq!(was, Status::from_db(raw), "{case}");
+            assert_eq!((user.id.as_str(), user.status.as_str()), (id, to), "{case}");
+            (Some(to), 0, "a status change ends sessions")
+        }
+        (Expect::Same, Ok(Changed::AlreadyThere(user))) => {
+            assert_eq!(
+                (user.id.as_str(), user.status.as_str()),
+                (id, from),
+                "{case}"
+            );
+            (None, 1, "a no-op changes nothing")
+        }
+        (Expect::Refused, Err(e)) => {
+            assert_eq!(e.exit_code(), 4, "{case}: {e}");
+            let named = e.to_string().contains(from);
+            assert!(named, "{case}: message names the status: {e}");
+            (None, 1, "a refusal changes nothing")
+        }
+        (_, got) => panic!("{case}: expected {expect:?}, got {got:?}"),
+    }
+}
+
 /// Runs every transition on fresh users of `role`; `deleted` is the stored word.
 fn check_transitions(label: &str, env: &TestEnv, r: &mut dyn Repo, role: &str, deleted: &str) {
     let stored = |shown: &str| match shown {
@@ -62,34 +95,8 @@ fn check_transitions(label: &str, env: &TestEnv, r: &mut dyn Repo, role: &str, d
         };
         let case = format!("{label}: {change:?} from {from} (#{i})");
         let got = r.change_status(&key, change, &plain());
-        // What is stored, and how many sessions are left, after the change.
-        let after = match (expect, got) {
-            (Expect::To(to), Ok(Changed::Done { from: was, user })) => {
-                assert_eq!(was, Status::from_db(&raw), "{case}");
-                assert_eq!(
-                    (user.id, user.status.as_str()),
-                    (u.id.clone(), to),
-                    "{case}"
-                );
-                (stored(to), 0, "a status change ends sessions")
-            }
-            (Expect::Same, Ok(Changed::AlreadyThere(user))) => {
-                assert_eq!(
-                    (user.id, user.status.as_str()),
-                    (u.id.clone(), from),
-                    "{case}"
-                );
-                (raw, 1, "a no-op changes nothing")
-            }
-            (Expect::Refused, Err(e)) => {
-                assert_eq!(e.exit_code(), 4, "{case}: {e}");
-                let named = e.to_string().contains(from);
-                assert!(named, "{case}: message names the status: {e}");
-                (raw, 1, "a refusal changes nothing")
-            }
-            (_, got) => panic!("{case}: expected {expect:?}, got {got:?}"),
-        };
-        let (status, sessions, why) = after;
+        let (to, sessions, why) = outcome(&case, (&u.id, from, &raw), expect, got);
+        let status = to.map_or(raw, stored);
         assert_eq!(column(env, &u.id, "status"), Some(status), "{case}");
         assert_eq!(sessions_of(env, &u.id), sessions, "{case}: {why}");
     }
