@@ -121,7 +121,7 @@ fn find_role_refuses_an_ambiguous_name(b: Via) {
             uuid::Uuid::new_v4()
         ));
     }
-    assert_eq!(fails("ambiguous", r.find_role("TWIN")).exit_code(), 2,);
+    refused("ambiguous", 2, r.find_role("TWIN"));
 }
 
 each_db!(roles_on_directus_are_listed_and_found, poolers);
