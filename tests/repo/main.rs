@@ -34,6 +34,8 @@ const HASH: &str = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$J4moa2
 const HASH2: &str = "$argon2id$v=19$m=65536,t=3,p=4$b3RoZXJzYWx0b3RoZXJzYWx0$9UKkWnuuyGgmoIeJLOqWmkzuPuSg8qdkUvJlDwcKhsk";
 /// What the audit trail writes in place of a secret.
 const MASK: &str = "**********";
+/// A two-factor secret, as Directus stores one.
+const TFA_SECRET: &str = "JBSWY3DPEHPK3PXP";
 /// The user agent roster records in directus_activity.
 const AGENT: &str = concat!("roster/", env!("CARGO_PKG_VERSION"));
 
@@ -156,6 +158,57 @@ fn add_user(r: &mut dyn Repo, email: &str, role: &str, status: Status) -> User {
     }
 }
 
+/// The user of a create that must have inserted a row.
+#[track_caller]
+fn inserted(c: Created) -> User {
+    match c {
+        Created::Inserted(u) => u,
+        other => panic!("expected Inserted, got {other:?}"),
+    }
+}
+
+/// The user of a create that must have revived a soft-deleted row.
+#[track_caller]
+fn revived(c: Created) -> User {
+    match c {
+        Created::Revived(u) => u,
+        other => panic!("expected Revived, got {other:?}"),
+    }
+}
+
+/// The status a change moved from and the user after it, for a change that was made.
+#[track_caller]
+fn done(c: Changed) -> (Status, User) {
+    match c {
+        Changed::Done { from, user } => (from, user),
+        other => panic!("expected Done, got {other:?}"),
+    }
+}
+
+/// The error a call must have returned, which must have this exit code.
+#[track_caller]
+fn refused<T: Debug>(what: &str, code: u8, r: Result<T, Error>) -> Error {
+    let err = fails(what, r);
+    assert_eq!(err.exit_code(), code, "{what}: {err}");
+    err
+}
+
+fn new_role(name: &str, admin_access: bool, app_access: bool) -> NewRole {
+    NewRole {
+        name: name.to_string(),
+        admin_access,
+        app_access,
+        if_not_exists: false,
+    }
+}
+
+/// Creates a role that must be new.
+#[track_caller]
+fn make_role(r: &mut dyn Repo, name: &str, admin_access: bool, app_access: bool) -> Role {
+    let new = new_role(name, admin_access, app_access);
+    r.create_role(&new, &plain()).expect("create_role")
+}
+
 /// The id of a role that must exist.
 #[track_caller]
 fn role_id(r: &mut dyn Repo, name: &str) -> String {
@@ -168,13 +221,7 @@ fn role_id(r: &mut dyn Repo, name: &str) -> String {
 /// Creates a role without any access (the standalone schema has only Administrator).
 #[track_caller]
 fn plain_role(r: &mut dyn Repo, name: &str) -> String {
-    let new = NewRole {
-        name: name.to_string(),
-        admin_access: false,
-        app_access: false,
-        if_not_exists: false,
-    };
-    r.create_role(&new, &plain()).expect("create_role").id
+    make_role(r, name, false, false).id
 }
 
 #[track_caller]
@@ -198,6 +245,44 @@ fn emails(r: &mut dyn Repo, filter: &ListFilter) -> Vec<String> {
     list(r, filter).into_iter().map(|u| u.email).collect()
 }
 
+/// The emails of the listed users who are administrators.
+fn admins(r: &mut dyn Repo, filter: &ListFilter) -> Vec<String> {
+    let users = list(r, filter).into_iter();
+    users.filter(|u| u.is_admin).map(|u| u.email).collect()
+}
+
+/// Users in any of these statuses.
+fn with_statuses(statuses: &[Status]) -> ListFilter {
+    ListFilter {
+        statuses: statuses.to_vec(),
+        ..ListFilter::default()
+    }
+}
+
+/// Users of one role.
+fn in_role(id: &str) -> ListFilter {
+    ListFilter {
+        role: Some(id.to_string()),
+        ..ListFilter::default()
+    }
+}
+
+/// Users whose email or names contain `term`.
+fn searching(term: &str) -> ListFilter {
+    ListFilter {
+        search: Some(term.to_string()),
+        ..ListFilter::default()
+    }
+}
+
+/// Every user, soft-deleted ones too.
+fn with_deleted() -> ListFilter {
+    ListFilter {
+        include_deleted: true,
+        ..ListFilter::default()
+    }
+}
+
 /// One column of one user row, as text.
 fn column(env: &TestEnv, id: &str, col: &str) -> Option<String> {
     env.value(&format!(
@@ -205,9 +290,28 @@ fn column(env: &TestEnv, id: &str, col: &str) -> Option<String> {
     ))
 }
 
+/// A user's stored (status, password, token, tfa_secret), as the rows of a query.
+fn credentials(env: &TestEnv, id: &str) -> Vec<Vec<Option<String>>> {
+    env.rows(&format!(
+        "SELECT status, password, token, tfa_secret FROM directus_users WHERE id = '{id}'"
+    ))
+}
+
+/// What [`credentials`] reads of a user in `status` without any.
+fn none_left(status: &str) -> Vec<Vec<Option<String>>> {
+    vec![vec![Some(status.to_string()), None, None, None]]
+}
+
 fn set_stored_status(env: &TestEnv, id: &str, raw: &str) {
     env.exec(&format!(
         "UPDATE directus_users SET status = '{raw}' WHERE id = '{id}'"
+    ));
+}
+
+/// A two-factor secret, as Directus stores one.
+fn give_tfa(env: &TestEnv, id: &str) {
+    env.exec(&format!(
+        "UPDATE directus_users SET tfa_secret = '{TFA_SECRET}' WHERE id = '{id}'"
     ));
 }
 
@@ -233,6 +337,7 @@ mod audit;
 mod concurrency;
 mod create;
 mod dry_run;
+mod edit;
 mod last_admin;
 mod reading;
 mod revive;

@@ -36,8 +36,8 @@ fn find_user_by_id_or_email_in_any_case(b: Via) {
     assert_eq!(find(r.as_mut(), "finn@example.com").status, "deleted",);
 }
 
-each_db!(find_user_reads_directus_users, poolers);
-fn find_user_reads_directus_users(b: Via) {
+each_db!(find_user_reads_directus_admins_and_editors, poolers);
+fn find_user_reads_directus_admins_and_editors(b: Via) {
     for (label, env) in directus_envs(b) {
         let mut r = repo(&env);
         let admin = find(r.as_mut(), "Admin@Example.com");
@@ -63,7 +63,13 @@ fn find_user_reads_directus_users(b: Via) {
             !editor.is_admin && editor.has_password && editor.has_token,
             "{label}: {editor:?}"
         );
+    }
+}
 
+each_db!(find_user_reads_each_directus_status, poolers);
+fn find_user_reads_each_directus_status(b: Via) {
+    for (label, env) in directus_envs(b) {
+        let mut r = repo(&env);
         let invited = find(r.as_mut(), "invited@example.com");
         assert_eq!(invited.status, "invited", "{label}");
         assert!(!invited.has_password, "{label}");
@@ -88,9 +94,32 @@ fn find_user_reads_directus_users(b: Via) {
     }
 }
 
-each_db!(list_users_filters_and_sorts_by_email, poolers);
-fn list_users_filters_and_sorts_by_email(b: Via) {
-    let (_env, mut r) = standalone(b);
+/// Every user [`listing`] makes, in byte order of their emails.
+const ALL: [&str; 10] = [
+    "alice@example.com",
+    "back\\slash@example.com",
+    "bob@example.com",
+    "carol@example.com",
+    "dave@example.com",
+    "erin@example.com",
+    "pct%off@example.com",
+    "pctxoff@example.com",
+    "under_score@example.com",
+    "underxscore@example.com",
+];
+
+/// [`ALL`] but dave@, who is soft-deleted.
+fn live() -> Vec<&'static str> {
+    ALL.into_iter()
+        .filter(|e| *e != "dave@example.com")
+        .collect()
+}
+
+/// The standalone schema with the users of [`ALL`]: alice@ an administrator, the
+/// rest editors; bob@ named Bob Zed, pct%off@ invited, carol@ suspended, dave@
+/// soft-deleted, erin@ a draft. Returns the Editor and Administrator role ids.
+fn listing(b: Via) -> (TestEnv, Box<dyn Repo>, String, String) {
+    let (env, mut r) = standalone(b);
     let editor = plain_role(r.as_mut(), "Editor");
     let admin_role = role_id(r.as_mut(), "Administrator");
     let mut bob = new_user("bob@example.com", Some(&editor), Status::Active);
@@ -98,145 +127,99 @@ fn list_users_filters_and_sorts_by_email(b: Via) {
     bob.profile.set("last_name", "Zed").unwrap();
     r.create_user(&bob, &plain()).expect("bob");
     add_user(r.as_mut(), "alice@example.com", &admin_role, Status::Active);
-    add_user(r.as_mut(), "pct%off@example.com", &editor, Status::Invited);
-    add_user(r.as_mut(), "pctxoff@example.com", &editor, Status::Active);
-    add_user(
-        r.as_mut(),
-        "under_score@example.com",
-        &editor,
-        Status::Active,
-    );
-    add_user(
-        r.as_mut(),
-        "underxscore@example.com",
-        &editor,
-        Status::Active,
-    );
-    add_user(r.as_mut(), "carol@example.com", &editor, Status::Active);
-    add_user(r.as_mut(), "dave@example.com", &editor, Status::Active);
-    add_user(r.as_mut(), "erin@example.com", &editor, Status::Draft);
-    add_user(
-        r.as_mut(),
-        "back\\slash@example.com",
-        &editor,
-        Status::Active,
-    );
-    r.change_status("carol@example.com", Change::Suspend, &plain())
-        .expect("suspend");
-    r.change_status("dave@example.com", Change::SoftDelete, &plain())
-        .expect("delete");
-
-    let mut all = vec![
-        "back\\slash@example.com",
-        "alice@example.com",
-        "bob@example.com",
-        "carol@example.com",
-        "dave@example.com",
-        "erin@example.com",
+    let status = |email| match email {
+        "pct%off@example.com" => Status::Invited,
+        "erin@example.com" => Status::Draft,
+        _ => Status::Active,
+    };
+    // Made out of order, so that the order listed is the listing's own.
+    for email in [
         "pct%off@example.com",
         "pctxoff@example.com",
         "under_score@example.com",
         "underxscore@example.com",
-    ];
-    all.sort_unstable();
-    let live: Vec<&str> = all
-        .iter()
-        .copied()
-        .filter(|e| *e != "dave@example.com")
-        .collect();
+        "carol@example.com",
+        "dave@example.com",
+        "erin@example.com",
+        "back\\slash@example.com",
+    ] {
+        add_user(r.as_mut(), email, &editor, status(email));
+    }
+    r.change_status("carol@example.com", Change::Suspend, &plain())
+        .expect("suspend");
+    r.change_status("dave@example.com", Change::SoftDelete, &plain())
+        .expect("delete");
+    (env, r, editor, admin_role)
+}
 
-    let f = |build: fn(&mut ListFilter)| {
-        let mut f = ListFilter::default();
-        build(&mut f);
-        f
-    };
-    assert_eq!(
-        emails(r.as_mut(), &ListFilter::default()),
-        live,
-        "default hides deleted"
-    );
-    assert_eq!(
-        emails(r.as_mut(), &f(|f| f.include_deleted = true)),
-        all,
-        "include_deleted"
-    );
-    let deleted = list(r.as_mut(), &f(|f| f.statuses = vec![Status::Deleted]));
+each_db!(
+    list_users_sorts_by_email_and_hides_deleted_unless_asked,
+    poolers
+);
+fn list_users_sorts_by_email_and_hides_deleted_unless_asked(b: Via) {
+    let (_env, mut r, _, _) = listing(b);
+    let default = emails(r.as_mut(), &ListFilter::default());
+    assert_eq!(default, live(), "default hides deleted");
+    assert_eq!(emails(r.as_mut(), &with_deleted()), ALL, "include_deleted");
+    let deleted = list(r.as_mut(), &with_statuses(&[Status::Deleted]));
     assert_eq!(deleted.len(), 1);
     assert_eq!(deleted[0].email, "dave@example.com");
     assert_eq!(deleted[0].status, "deleted");
+}
+
+each_db!(list_users_filters_by_status_and_role, poolers);
+fn list_users_filters_by_status_and_role(b: Via) {
+    let (_env, mut r, editor, admin_role) = listing(b);
     assert_eq!(
         emails(
             r.as_mut(),
-            &f(|f| f.statuses = vec![Status::Suspended, Status::Draft])
+            &with_statuses(&[Status::Suspended, Status::Draft])
         ),
         ["carol@example.com", "erin@example.com"],
     );
     assert_eq!(
-        emails(r.as_mut(), &f(|f| f.statuses = vec![Status::Invited])),
+        emails(r.as_mut(), &with_statuses(&[Status::Invited])),
         ["pct%off@example.com"],
     );
-    assert_eq!(
-        emails(
-            r.as_mut(),
-            &ListFilter {
-                role: Some(admin_role.clone()),
-                ..ListFilter::default()
-            }
-        ),
-        ["alice@example.com"],
-        "by role"
-    );
-    let editors = emails(
-        r.as_mut(),
-        &ListFilter {
-            role: Some(editor.clone()),
-            ..ListFilter::default()
-        },
-    );
-    assert_eq!(editors.len(), live.len() - 1, "{editors:?}");
+    let admins = emails(r.as_mut(), &in_role(&admin_role));
+    assert_eq!(admins, ["alice@example.com"], "by role");
+    let editors = emails(r.as_mut(), &in_role(&editor));
+    assert_eq!(editors.len(), live().len() - 1, "{editors:?}");
+}
 
-    // Search: case-insensitive, over email and names, `%` and `_` literal.
-    let search = |term: &str| ListFilter {
-        search: Some(term.to_string()),
-        ..ListFilter::default()
+each_db!(list_users_search_is_case_insensitive_and_literal, poolers);
+fn list_users_search_is_case_insensitive_and_literal(b: Via) {
+    let (_env, mut r, _, _) = listing(b);
+    // Over email and names; `%`, `_` and `\` match only themselves.
+    let cases: [(&str, &[&str]); 9] = [
+        ("%", &["pct%off@example.com"]),
+        ("_", &["under_score@example.com"]),
+        ("\\", &["back\\slash@example.com"]),
+        ("t%o", &["pct%off@example.com"]),
+        ("r_s", &["under_score@example.com"]),
+        ("PCT", &["pct%off@example.com", "pctxoff@example.com"]),
+        ("zed", &["bob@example.com"]),
+        ("BOB", &["bob@example.com"]),
+        ("dave", &[]),
+    ];
+    for (term, found) in cases {
+        assert_eq!(emails(r.as_mut(), &searching(term)), found, "{term:?}");
+    }
+    let with_deleted = ListFilter {
+        include_deleted: true,
+        ..searching("dave")
     };
-    assert_eq!(
-        emails(r.as_mut(), &search("%")),
-        ["pct%off@example.com"],
-        "% is literal"
-    );
-    assert_eq!(
-        emails(r.as_mut(), &search("_")),
-        ["under_score@example.com"],
-        "_ is literal"
-    );
-    assert_eq!(
-        emails(r.as_mut(), &search("\\")),
-        ["back\\slash@example.com"],
-        "\\ is literal"
-    );
-    assert_eq!(emails(r.as_mut(), &search("t%o")), ["pct%off@example.com"],);
-    assert_eq!(
-        emails(r.as_mut(), &search("r_s")),
-        ["under_score@example.com"],
-    );
-    assert_eq!(
-        emails(r.as_mut(), &search("PCT")),
-        ["pct%off@example.com", "pctxoff@example.com"],
-    );
-    assert_eq!(
-        emails(r.as_mut(), &search("zed")),
-        ["bob@example.com"],
-        "last name"
-    );
-    assert_eq!(emails(r.as_mut(), &search("BOB")), ["bob@example.com"],);
-    assert!(emails(r.as_mut(), &search("dave")).is_empty());
-    let mut with_deleted = search("dave");
-    with_deleted.include_deleted = true;
-    assert_eq!(emails(r.as_mut(), &with_deleted), ["dave@example.com"],);
-    let mut combined = search("example");
-    combined.statuses = vec![Status::Active];
-    combined.role = Some(editor.clone());
+    assert_eq!(emails(r.as_mut(), &with_deleted), ["dave@example.com"]);
+}
+
+each_db!(list_users_search_combines_with_status_and_role, poolers);
+fn list_users_search_combines_with_status_and_role(b: Via) {
+    let (_env, mut r, editor, _) = listing(b);
+    let combined = ListFilter {
+        statuses: vec![Status::Active],
+        role: Some(editor),
+        ..searching("example")
+    };
     assert_eq!(
         emails(r.as_mut(), &combined),
         [
@@ -247,27 +230,41 @@ fn list_users_filters_and_sorts_by_email(b: Via) {
             "underxscore@example.com"
         ],
     );
+}
 
-    // Paging, after sorting.
-    let page = |limit: Option<u64>, offset: Option<u64>| ListFilter {
-        limit,
-        offset,
-        ..ListFilter::default()
+each_db!(list_users_pages_after_sorting, poolers);
+fn list_users_pages_after_sorting(b: Via) {
+    let (_env, mut r, _, _) = listing(b);
+    let mut page = |limit: Option<u64>, offset: Option<u64>| {
+        let filter = ListFilter {
+            limit,
+            offset,
+            ..ListFilter::default()
+        };
+        emails(r.as_mut(), &filter)
     };
-    assert_eq!(emails(r.as_mut(), &page(Some(2), None)), live[..2]);
-    assert_eq!(emails(r.as_mut(), &page(Some(3), Some(2))), live[2..5],);
-    assert_eq!(emails(r.as_mut(), &page(None, Some(6))), live[6..]);
-    assert!(emails(r.as_mut(), &page(Some(5), Some(100))).is_empty(),);
-    assert!(emails(r.as_mut(), &page(Some(0), None)).is_empty());
+    let live = live();
+    assert_eq!(page(Some(2), None), live[..2]);
+    assert_eq!(page(Some(3), Some(2)), live[2..5]);
+    assert_eq!(page(None, Some(6)), live[6..]);
+    assert!(page(Some(5), Some(100)).is_empty());
+    assert!(page(Some(0), None).is_empty());
+}
 
-    // Input is bound, never spliced into SQL.
+each_db!(input_is_bound_never_spliced_into_sql, poolers);
+fn input_is_bound_never_spliced_into_sql(b: Via) {
+    let (_env, mut r, editor, _) = listing(b);
     add_user(r.as_mut(), "o'brien@example.com", &editor, Status::Active);
-    assert_eq!(emails(r.as_mut(), &search("O'B")), ["o'brien@example.com"],);
-    assert!(r.find_user("x' OR '1'='1").expect("find").is_none(),);
-    assert!(emails(r.as_mut(), &search("' OR 1=1 --")).is_empty(),);
-    assert!(r.find_role("x' OR '1'='1").expect("find role").is_none(),);
+    let found = emails(r.as_mut(), &searching("O'B"));
+    assert_eq!(found, ["o'brien@example.com"]);
+    assert!(r.find_user("x' OR '1'='1").expect("find").is_none());
+    assert!(emails(r.as_mut(), &searching("' OR 1=1 --")).is_empty());
+    assert!(r.find_role("x' OR '1'='1").expect("find role").is_none());
+}
 
-    // An error from the consumer ends the stream and is returned.
+each_db!(an_error_from_the_consumer_ends_the_listing, poolers);
+fn an_error_from_the_consumer_ends_the_listing(b: Via) {
+    let (_env, mut r, _, _) = listing(b);
     let mut seen = 0;
     let err = r
         .list_users(&ListFilter::default(), &mut |_| {
@@ -279,93 +276,58 @@ fn list_users_filters_and_sorts_by_email(b: Via) {
     assert_eq!(seen, 1);
 }
 
+/// The live users of every Directus fixture, by email (archived@ is soft-deleted).
+const DIRECTUS_USERS: [&str; 4] = [
+    "admin@example.com",
+    "editor@example.com",
+    "invited@example.com",
+    "suspended@example.com",
+];
+
 each_db!(list_users_on_directus, poolers);
 fn list_users_on_directus(b: Via) {
     for (label, env) in directus_envs(b) {
         let mut r = repo(&env);
-        assert_eq!(
-            emails(r.as_mut(), &ListFilter::default()),
-            [
-                "admin@example.com",
-                "editor@example.com",
-                "invited@example.com",
-                "suspended@example.com"
-            ],
-            "{label}"
-        );
-        let all = list(
-            r.as_mut(),
-            &ListFilter {
-                include_deleted: true,
-                ..ListFilter::default()
-            },
-        );
-        assert_eq!(all.len(), 5, "{label}");
+        let listed = emails(r.as_mut(), &ListFilter::default());
+        assert_eq!(listed, DIRECTUS_USERS, "{label}");
+        let all = list(r.as_mut(), &with_deleted());
         let statuses: Vec<&str> = all.iter().map(|u| u.status.as_str()).collect();
         assert_eq!(
             statuses,
             ["active", "deleted", "active", "invited", "suspended"],
             "{label}"
         );
-        let admins: Vec<&str> = all
-            .iter()
-            .filter(|u| u.is_admin)
-            .map(|u| u.email.as_str())
-            .collect();
+        let admins = admins(r.as_mut(), &with_deleted());
         assert_eq!(admins, ["admin@example.com"], "{label}");
         assert_eq!(
-            emails(
-                r.as_mut(),
-                &ListFilter {
-                    role: Some(EDITOR_ROLE.into()),
-                    ..ListFilter::default()
-                }
-            ),
-            [
-                "editor@example.com",
-                "invited@example.com",
-                "suspended@example.com"
-            ],
+            emails(r.as_mut(), &in_role(EDITOR_ROLE)),
+            DIRECTUS_USERS[1..],
             "{label}"
         );
         assert_eq!(
-            emails(
-                r.as_mut(),
-                &ListFilter {
-                    statuses: vec![Status::Deleted],
-                    ..ListFilter::default()
-                }
-            ),
+            emails(r.as_mut(), &with_statuses(&[Status::Deleted])),
             ["archived@example.com"],
             "{label}"
         );
-        assert_eq!(
-            emails(
-                r.as_mut(),
-                &ListFilter {
-                    search: Some("EDDIE".into()),
-                    ..ListFilter::default()
-                }
-            ),
-            ["editor@example.com"],
-            "{label}: first name"
-        );
+        let eddie = emails(r.as_mut(), &searching("EDDIE"));
+        assert_eq!(eddie, ["editor@example.com"], "{label}: first name");
+    }
+}
 
-        // Values Directus may hold but roster does not know are shown as they are.
+each_db!(
+    list_users_on_directus_shows_unknown_statuses_as_stored,
+    poolers
+);
+fn list_users_on_directus_shows_unknown_statuses_as_stored(b: Via) {
+    // Values Directus may hold but roster does not know are shown as they are.
+    for (label, env) in directus_envs(b) {
+        let mut r = repo(&env);
         set_stored_status(&env, SUSPENDED_ID, "unverified");
-        let odd = list(
-            r.as_mut(),
-            &ListFilter {
-                statuses: vec![Status::Other("unverified".into())],
-                ..ListFilter::default()
-            },
-        );
+        let unverified = Status::Other("unverified".into());
+        let odd = list(r.as_mut(), &with_statuses(&[unverified]));
         assert_eq!(odd.len(), 1, "{label}");
         assert_eq!(odd[0].status, "unverified", "{label}");
-        assert_eq!(
-            emails(r.as_mut(), &ListFilter::default()).len(),
-            4,
-            "{label}"
-        );
+        let listed = list(r.as_mut(), &ListFilter::default());
+        assert_eq!(listed.len(), 4, "{label}");
     }
 }

@@ -3,111 +3,97 @@ use crate::common::{Via, each_db};
 
 use super::*;
 
-each_db!(roles_list_find_and_create, poolers);
-fn roles_list_find_and_create(b: Via) {
+/// The standalone schema with three new roles: Editor (no access), Ops (admin
+/// access asked for) and apps (app access).
+fn three_roles(b: Via) -> (TestEnv, Box<dyn Repo>, [Role; 3]) {
     let (env, mut r) = standalone(b);
-    let admin_role = role_id(r.as_mut(), "Administrator");
+    let editor = make_role(r.as_mut(), "Editor", false, false);
+    let ops = make_role(r.as_mut(), "Ops", true, false);
+    let apps = make_role(r.as_mut(), "apps", false, true);
+    (env, r, [editor, ops, apps])
+}
 
-    let editor = r
-        .create_role(
-            &NewRole {
-                name: "Editor".into(),
-                admin_access: false,
-                app_access: false,
-                if_not_exists: false,
-            },
-            &plain(),
-        )
-        .expect("editor");
-    assert_eq!(
-        (editor.admin_access, editor.app_access, editor.users),
-        (false, false, 0),
-    );
-    let ops = r
-        .create_role(
-            &NewRole {
-                name: "Ops".into(),
-                admin_access: true,
-                app_access: false,
-                if_not_exists: false,
-            },
-            &plain(),
-        )
-        .expect("ops");
-    assert!(
-        ops.admin_access && ops.app_access,
-        "admin implies app access: {ops:?}"
-    );
-    let apps = r
-        .create_role(
-            &NewRole {
-                name: "apps".into(),
-                admin_access: false,
-                app_access: true,
-                if_not_exists: false,
-            },
-            &plain(),
-        )
-        .expect("apps");
-    assert!(!apps.admin_access && apps.app_access, "{apps:?}");
+/// The id is a random (v4) UUID, written in lower case.
+#[track_caller]
+fn is_v4_lower_case(id: &str) {
+    let parsed = uuid::Uuid::parse_str(id).expect("uuid");
+    assert_eq!(parsed.get_version_num(), 4, "{id}");
+    assert_eq!(id, id.to_lowercase());
+}
+
+each_db!(create_role_grants_what_is_asked, poolers);
+fn create_role_grants_what_is_asked(b: Via) {
+    let (_env, _r, [editor, ops, apps]) = three_roles(b);
+    let access = |x: &Role| (x.admin_access, x.app_access, x.users);
+    assert_eq!(access(&editor), (false, false, 0));
+    assert_eq!(access(&ops), (true, true, 0), "admin implies app access");
+    assert_eq!(access(&apps), (false, true, 0));
     for role in [&editor, &ops, &apps] {
-        let id = uuid::Uuid::parse_str(&role.id).expect("uuid");
-        assert_eq!(id.get_version_num(), 4);
-        assert_eq!(role.id, role.id.to_lowercase());
+        is_v4_lower_case(&role.id);
     }
+}
 
-    // Users of an admin role are administrators; others are not.
+each_db!(users_of_an_admin_role_are_administrators, poolers);
+fn users_of_an_admin_role_are_administrators(b: Via) {
+    let (_env, mut r, [_, ops, apps]) = three_roles(b);
     let o = add_user(r.as_mut(), "ops@example.com", &ops.id, Status::Active);
     assert!(o.is_admin, "{o:?}");
     let a = add_user(r.as_mut(), "apps@example.com", &apps.id, Status::Active);
     assert!(!a.is_admin);
-    let gone = add_user(r.as_mut(), "gone@example.com", &ops.id, Status::Active);
+}
+
+/// Gives Ops one live user and one soft-deleted; returns Ops as listed now.
+fn ops_with_users(r: &mut dyn Repo, ops: &Role) -> Role {
+    add_user(r, "ops@example.com", &ops.id, Status::Active);
+    let gone = add_user(r, "gone@example.com", &ops.id, Status::Active);
     r.change_status(&gone.id, Change::SoftDelete, &plain())
         .expect("delete");
+    Role {
+        users: 1,
+        ..ops.clone()
+    }
+}
 
+each_db!(list_roles_sorts_by_name_and_counts_live_users, poolers);
+fn list_roles_sorts_by_name_and_counts_live_users(b: Via) {
+    let (_env, mut r, [_, ops, _]) = three_roles(b);
+    let ops_now = ops_with_users(r.as_mut(), &ops);
+    let admin_role = role_id(r.as_mut(), "Administrator");
     // Sorted by name, case-insensitively; deleted users are not counted.
     let roles = r.list_roles().expect("list");
     let names: Vec<&str> = roles.iter().map(|x| x.name.as_str()).collect();
     assert_eq!(names, ["Administrator", "apps", "Editor", "Ops"]);
-    let ops_now = Role {
-        users: 1,
-        ..ops.clone()
-    };
     assert_eq!(roles[3], ops_now);
     assert_eq!(roles[0].id, admin_role);
+}
 
-    // Found by name in any case, or by id.
+each_db!(find_role_by_name_in_any_case_or_by_id, poolers);
+fn find_role_by_name_in_any_case_or_by_id(b: Via) {
+    let (_env, mut r, [_, ops, _]) = three_roles(b);
+    let ops_now = ops_with_users(r.as_mut(), &ops);
     for key in ["ops", "OPS", ops.id.as_str(), &ops.id.to_uppercase()] {
-        assert_eq!(
-            r.find_role(key).expect("find"),
-            Some(ops_now.clone()),
-            "{key:?}"
-        );
+        let found = r.find_role(key).expect("find");
+        assert_eq!(found, Some(ops_now.clone()), "{key:?}");
     }
     assert_eq!(r.find_role("nope").expect("find"), None);
-    assert_eq!(
-        r.find_role(&uuid::Uuid::new_v4().to_string())
-            .expect("find"),
-        None,
-    );
+    let random = uuid::Uuid::new_v4().to_string();
+    assert_eq!(r.find_role(&random).expect("find"), None);
+}
 
-    // A name that exists, in any case, is a conflict.
+each_db!(create_role_refuses_an_existing_name_in_any_case, poolers);
+fn create_role_refuses_an_existing_name_in_any_case(b: Via) {
+    let (env, mut r, _) = three_roles(b);
     for name in ["Editor", "EDITOR", "administrator"] {
-        let dup = NewRole {
-            name: name.into(),
-            admin_access: false,
-            app_access: false,
-            if_not_exists: false,
-        };
-        assert_eq!(
-            fails(name, r.create_role(&dup, &plain())).exit_code(),
-            4,
-            "{name}"
-        );
+        let dup = new_role(name, false, false);
+        refused(name, 4, r.create_role(&dup, &plain()));
     }
     assert_eq!(env.count("SELECT count(*) FROM directus_roles"), 4);
+}
 
-    // The standalone schema keeps access on policies, as Directus 11 does.
+each_db!(the_standalone_schema_keeps_access_on_policies, poolers);
+fn the_standalone_schema_keeps_access_on_policies(b: Via) {
+    // As Directus 11 does.
+    let (env, _r, [_, ops, _]) = three_roles(b);
     assert_eq!(
         env.count(&format!(
             "SELECT count(*) FROM directus_access a JOIN directus_policies p ON p.id = a.policy \
@@ -135,11 +121,11 @@ fn find_role_refuses_an_ambiguous_name(b: Via) {
             uuid::Uuid::new_v4()
         ));
     }
-    assert_eq!(fails("ambiguous", r.find_role("TWIN")).exit_code(), 2,);
+    refused("ambiguous", 2, r.find_role("TWIN"));
 }
 
-each_db!(roles_on_directus, poolers);
-fn roles_on_directus(b: Via) {
+each_db!(roles_on_directus_are_listed_and_found, poolers);
+fn roles_on_directus_are_listed_and_found(b: Via) {
     for (label, env) in directus_envs(b) {
         let mut r = repo(&env);
         let roles = r.list_roles().expect("roles");
@@ -152,108 +138,73 @@ fn roles_on_directus(b: Via) {
             [("Administrator", true, true, 1), ("Editor", false, true, 3)],
             "{label}"
         );
-        assert_eq!(
-            r.find_role("editor").expect("find").map(|x| x.id),
-            Some(EDITOR_ROLE.into()),
-            "{label}"
-        );
-        assert_eq!(
-            r.find_role(EDITOR_ROLE).expect("find").map(|x| x.name),
-            Some("Editor".into()),
-            "{label}"
-        );
+        let by_name = r.find_role("editor").expect("find").map(|x| x.id);
+        assert_eq!(by_name.as_deref(), Some(EDITOR_ROLE), "{label}");
+        let by_id = r.find_role(EDITOR_ROLE).expect("find").map(|x| x.name);
+        assert_eq!(by_id.as_deref(), Some("Editor"), "{label}");
+    }
+}
 
-        // An admin role made by roster makes its users administrators in that version.
-        let ops = r
-            .create_role(
-                &NewRole {
-                    name: "Ops".into(),
-                    admin_access: true,
-                    app_access: false,
-                    if_not_exists: false,
-                },
-                &plain(),
-            )
-            .expect("ops");
+/// What grants a role admin and app access on Directus 10: its own columns, as 1/1.
+#[track_caller]
+fn role_grants_both_on_the_role(env: &TestEnv, id: &str) {
+    assert_eq!(
+        env.rows(&format!(
+            "SELECT admin_access, app_access FROM directus_roles WHERE id = '{id}'"
+        )),
+        vec![vec![Some("1".into()), Some("1".into())]]
+    );
+}
+
+/// Directus 11 reads admin access from a policy linked through directus_access,
+/// which roster makes with new v4 ids.
+#[track_caller]
+fn role_grants_both_through_a_policy(env: &TestEnv, id: &str) {
+    let links = env.rows(&format!(
+        "SELECT a.id, p.id FROM directus_access a JOIN directus_policies p ON p.id = a.policy \
+         WHERE a.role = '{id}' AND a.\"user\" IS NULL AND p.admin_access = true AND p.app_access = true"
+    ));
+    assert_eq!(links.len(), 1, "{links:?}");
+    for id in links[0].iter().flatten() {
+        is_v4_lower_case(id);
+    }
+}
+
+each_db!(an_admin_role_made_on_directus_makes_administrators, poolers);
+fn an_admin_role_made_on_directus_makes_administrators(b: Via) {
+    for (label, env) in directus_envs(b) {
+        let mut r = repo(&env);
+        let ops = make_role(r.as_mut(), "Ops", true, false);
         assert!(ops.admin_access && ops.app_access, "{label}: {ops:?}");
         let u = add_user(r.as_mut(), "ops@example.com", &ops.id, Status::Active);
         assert!(u.is_admin, "{label}");
-        if label.starts_with("directus11") {
-            // Directus 11 reads admin access from a policy linked through directus_access.
-            let links = env.rows(&format!(
-                "SELECT a.id, p.id FROM directus_access a JOIN directus_policies p ON p.id = a.policy \
-                 WHERE a.role = '{}' AND a.\"user\" IS NULL AND p.admin_access = true AND p.app_access = true",
-                ops.id
-            ));
-            assert_eq!(links.len(), 1, "{label}: {links:?}");
-            for id in links[0].iter().flatten() {
-                let parsed = uuid::Uuid::parse_str(id).expect("uuid");
-                assert_eq!(parsed.get_version_num(), 4, "{label}: {id}");
-                assert_eq!(*id, id.to_lowercase(), "{label}");
-            }
+        if label == "directus11" {
+            role_grants_both_through_a_policy(&env, &ops.id);
         } else {
-            assert_eq!(
-                env.rows(&format!(
-                    "SELECT admin_access, app_access FROM directus_roles WHERE id = '{}'",
-                    ops.id
-                )),
-                vec![vec![Some("1".into()), Some("1".into())]],
-                "{label}"
-            );
+            role_grants_both_on_the_role(&env, &ops.id);
         }
-        let plain_one = r
-            .create_role(
-                &NewRole {
-                    name: "Viewer".into(),
-                    admin_access: false,
-                    app_access: true,
-                    if_not_exists: false,
-                },
-                &plain(),
-            )
-            .expect("viewer");
-        let v = add_user(
-            r.as_mut(),
-            "viewer@example.com",
-            &plain_one.id,
-            Status::Active,
-        );
-        assert!(!v.is_admin, "{label}");
-        let dup = NewRole {
-            name: "editor".into(),
-            admin_access: false,
-            app_access: false,
-            if_not_exists: false,
-        };
-        assert_eq!(
-            fails(label, r.create_role(&dup, &plain())).exit_code(),
-            4,
-            "{label}"
-        );
-
         // Now admin@ is no longer the last admin.
         r.change_status("admin@example.com", Change::Suspend, &plain())
             .expect("not last");
     }
-    // 10.x: access on the role itself.
+}
+
+each_db!(a_plain_role_made_on_directus_does_not, poolers);
+fn a_plain_role_made_on_directus_does_not(b: Via) {
+    for (label, env) in directus_envs(b) {
+        let mut r = repo(&env);
+        let viewer = make_role(r.as_mut(), "Viewer", false, true);
+        let v = add_user(r.as_mut(), "viewer@example.com", &viewer.id, Status::Active);
+        assert!(!v.is_admin, "{label}");
+        let dup = new_role("editor", false, false);
+        refused(label, 4, r.create_role(&dup, &plain()));
+    }
+}
+
+#[test]
+fn an_admin_role_made_on_directus_10_has_access_on_the_role() {
     let env = TestEnv::directus10();
     let mut r = repo(&env);
-    let ops = r
-        .create_role(
-            &NewRole {
-                name: "Ops".into(),
-                admin_access: true,
-                app_access: false,
-                if_not_exists: false,
-            },
-            &plain(),
-        )
-        .expect("ops");
-    assert_eq!(
-        env.rows(&format!(
-            "SELECT admin_access, app_access FROM directus_roles WHERE id = '{}'",
-            ops.id
-        )),
-        vec![vec![Some("1".into()), Some("1".into())]]
-    );
+    let ops = make_role(r.as_mut(), "Ops", true, false);
+    role_grants_both_on_the_role(&env, &ops.id);
 }

@@ -42,14 +42,44 @@ const TRANSITIONS: &[(&str, Change, Expect)] = &[
     ("deleted", Change::SoftDelete, Expect::Same),
 ];
 
+/// Checks what a change from stored status `raw` (shown as `from`) of user `id`
+/// returned. Gives back the status it now shows (None: still `raw`) and how
+/// many of its one session are left, with why.
+fn outcome(
+    case: &str,
+    (id, from, raw): (&str, &str, &str),
+    expect: Expect,
+    got: Result<Changed, Error>,
+) -> (Option<&'static str>, i64, &'static str) {
+    match (expect, got) {
+        (Expect::To(to), Ok(Changed::Done { from: was, user })) => {
+            assert_eq!(was, Status::from_db(raw), "{case}");
+            assert_eq!((user.id.as_str(), user.status.as_str()), (id, to), "{case}");
+            (Some(to), 0, "a status change ends sessions")
+        }
+        (Expect::Same, Ok(Changed::AlreadyThere(user))) => {
+            assert_eq!(
+                (user.id.as_str(), user.status.as_str()),
+                (id, from),
+                "{case}"
+            );
+            (None, 1, "a no-op changes nothing")
+        }
+        (Expect::Refused, Err(e)) => {
+            assert_eq!(e.exit_code(), 4, "{case}: {e}");
+            let named = e.to_string().contains(from);
+            assert!(named, "{case}: message names the status: {e}");
+            (None, 1, "a refusal changes nothing")
+        }
+        (_, got) => panic!("{case}: expected {expect:?}, got {got:?}"),
+    }
+}
+
 /// Runs every transition on fresh users of `role`; `deleted` is the stored word.
 fn check_transitions(label: &str, env: &TestEnv, r: &mut dyn Repo, role: &str, deleted: &str) {
-    let stored = |shown: &str| {
-        if shown == "deleted" {
-            deleted.to_string()
-        } else {
-            shown.to_string()
-        }
+    let stored = |shown: &str| match shown {
+        "deleted" => deleted.to_string(),
+        _ => shown.to_string(),
     };
     for (i, &(from, change, expect)) in TRANSITIONS.iter().enumerate() {
         let email = format!("t{i}@example.com");
@@ -64,46 +94,14 @@ fn check_transitions(label: &str, env: &TestEnv, r: &mut dyn Repo, role: &str, d
             email.to_uppercase()
         };
         let case = format!("{label}: {change:?} from {from} (#{i})");
-        match (expect, r.change_status(&key, change, &plain())) {
-            (Expect::To(to), Ok(Changed::Done { from: was, user })) => {
-                assert_eq!(was, Status::from_db(&raw), "{case}");
-                assert_eq!(user.id, u.id, "{case}");
-                assert_eq!(user.status, to, "{case}");
-                assert_eq!(column(env, &u.id, "status"), Some(stored(to)), "{case}");
-                assert_eq!(
-                    sessions_of(env, &u.id),
-                    0,
-                    "{case}: a status change ends sessions"
-                );
-            }
-            (Expect::Same, Ok(Changed::AlreadyThere(user))) => {
-                assert_eq!(user.id, u.id, "{case}");
-                assert_eq!(user.status, from, "{case}");
-                assert_eq!(column(env, &u.id, "status"), Some(raw), "{case}");
-                assert_eq!(
-                    sessions_of(env, &u.id),
-                    1,
-                    "{case}: a no-op changes nothing"
-                );
-            }
-            (Expect::Refused, Err(e)) => {
-                assert_eq!(e.exit_code(), 4, "{case}: {e}");
-                assert!(
-                    e.to_string().contains(from),
-                    "{case}: message names the status: {e}"
-                );
-                assert_eq!(column(env, &u.id, "status"), Some(raw), "{case}");
-                assert_eq!(
-                    sessions_of(env, &u.id),
-                    1,
-                    "{case}: a refusal changes nothing"
-                );
-            }
-            (_, got) => panic!("{case}: expected {expect:?}, got {got:?}"),
-        }
+        let got = r.change_status(&key, change, &plain());
+        let (to, sessions, why) = outcome(&case, (&u.id, from, &raw), expect, got);
+        let status = to.map_or(raw, stored);
+        assert_eq!(column(env, &u.id, "status"), Some(status), "{case}");
+        assert_eq!(sessions_of(env, &u.id), sessions, "{case}: {why}");
     }
     let missing = r.change_status("nobody@example.com", Change::Suspend, &plain());
-    assert_eq!(fails(label, missing).exit_code(), 3, "{label}");
+    refused(label, 3, missing);
 }
 
 each_db!(change_status_follows_the_transition_table, poolers);
@@ -136,32 +134,31 @@ fn change_status_on_directus_fixture_users(b: Via) {
             (EDITOR_ID, Change::SoftDelete, "archived"),
         ];
         for (id, change, stored) in cases {
-            match r.change_status(id, change, &plain()) {
-                Ok(Changed::Done { user, .. }) => {
-                    assert_eq!(user.status, Status::from_db(stored).as_str(), "{label}")
-                }
-                other => panic!("{label}: {change:?} {id}: {other:?}"),
-            }
+            let what = format!("{label}: {change:?} {id}");
+            let (_, user) = done(r.change_status(id, change, &plain()).expect(&what));
+            assert_eq!(user.status, Status::from_db(stored).as_str(), "{what}");
             assert_eq!(
                 column(&env, id, "status").as_deref(),
                 Some(stored),
-                "{label}: {change:?}"
+                "{what}"
             );
         }
-        match r.change_status("ARCHIVED@example.com", Change::SoftDelete, &plain()) {
+    }
+}
+
+each_db!(an_archived_directus_user_is_already_deleted, poolers);
+fn an_archived_directus_user_is_already_deleted(b: Via) {
+    for (label, env) in directus_envs(b) {
+        let mut r = repo(&env);
+        let delete = r.change_status("ARCHIVED@example.com", Change::SoftDelete, &plain());
+        match delete {
             Ok(Changed::AlreadyThere(u)) => assert_eq!(u.status, "deleted", "{label}"),
             other => panic!("{label}: soft-delete archived: {other:?}"),
         }
-        let err = fails(
-            label,
-            r.change_status(ARCHIVED_ID, Change::Suspend, &plain()),
-        );
-        assert_eq!(err.exit_code(), 4, "{label}");
+        let suspend = r.change_status(ARCHIVED_ID, Change::Suspend, &plain());
+        let err = refused(label, 4, suspend);
         assert!(err.to_string().contains("deleted"), "{label}: {err}");
-        assert_eq!(
-            column(&env, ARCHIVED_ID, "status").as_deref(),
-            Some("archived"),
-            "{label}"
-        );
+        let status = column(&env, ARCHIVED_ID, "status");
+        assert_eq!(status.as_deref(), Some("archived"), "{label}");
     }
 }
