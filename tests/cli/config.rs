@@ -2,19 +2,16 @@
 //! the config file's warnings, a locked SQLite file, and statuses roster does not own.
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
-use crate::common::{Backend, TestEnv, bare_cmd, stderr_of};
+use crate::common::{Backend, Ran, Run, TestEnv};
 use crate::common::{Via, each_db};
-use std::path::Path;
 
-/// `roster list --format json` with only what the test sets.
-fn list_in(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = bare_cmd(dir);
-    cmd.args(["--no-input", "list", "--format", "json"]);
-    cmd
+/// `roster list --format json` in the test's folder, with only what the test sets.
+fn list_in(env: &TestEnv) -> Run<'_> {
+    env.bare(["--no-input", "list", "--format", "json"])
 }
 
-fn emails(out: &assert_cmd::assert::Assert) -> Vec<String> {
-    crate::common::json_of(out)
+fn emails(ran: &Ran) -> Vec<String> {
+    ran.json()
         .as_array()
         .unwrap()
         .iter()
@@ -34,12 +31,11 @@ fn a_directus_env_file_names_a_sqlite_file_relative_to_itself() {
     )
     .unwrap();
     // Run from elsewhere: the file is found beside the .env, as Directus finds it.
-    let out = list_in(env.dir.path())
+    let ran = list_in(&env)
         .arg("--env-file")
         .arg(project.join(".env"))
-        .assert()
-        .success();
-    assert_eq!(emails(&out).len(), 4);
+        .succeeds();
+    assert_eq!(emails(&ran).len(), 4);
 }
 
 #[test]
@@ -62,12 +58,8 @@ fn a_directus_env_file_names_a_postgres_database() {
     );
     let file = env.dir.path().join(".env");
     std::fs::write(&file, text).unwrap();
-    let out = list_in(env.dir.path())
-        .arg("--env-file")
-        .arg(&file)
-        .assert()
-        .success();
-    assert_eq!(emails(&out).len(), 4);
+    let ran = list_in(&env).arg("--env-file").arg(&file).succeeds();
+    assert_eq!(emails(&ran).len(), 4);
 }
 
 #[test]
@@ -75,76 +67,46 @@ fn bad_env_files_are_usage_errors() {
     let env = TestEnv::standalone(Backend::Sqlite);
     let file = env.dir.path().join(".env");
     std::fs::write(&file, "DB_CLIENT=oracledb\n").unwrap();
-    let out = list_in(env.dir.path())
-        .arg("--env-file")
-        .arg(&file)
-        .assert()
-        .code(2);
+    let err = list_in(&env).arg("--env-file").arg(&file).code(2).err();
     // Under --format json the error is one JSON object.
-    assert!(
-        stderr_of(&out).contains("DB_CLIENT=\\\"oracledb\\\" is not supported"),
-        "{}",
-        stderr_of(&out)
-    );
-    list_in(env.dir.path())
+    let want = "DB_CLIENT=\\\"oracledb\\\" is not supported";
+    assert!(err.contains(want), "{err}");
+    list_in(&env)
         .args(["--env-file", "/nonexistent/.env"])
-        .assert()
         .code(2);
     std::fs::write(&file, "DB_CLIENT=sqlite3\n").unwrap();
-    list_in(env.dir.path())
-        .arg("--env-file")
-        .arg(&file)
-        .assert()
-        .code(2);
+    list_in(&env).arg("--env-file").arg(&file).code(2);
 }
 
 /// Four databases told apart by one user each, to see which one roster opened.
-fn marked(dir: &Path, name: &str) -> String {
-    let path = dir.join(format!("{name}.db"));
-    let url = path.display().to_string();
-    bare_cmd(dir).args(["-d", &url, "init"]).assert().success();
-    bare_cmd(dir)
-        .args([
-            "-d",
-            &url,
-            "invite",
-            &format!("{name}@example.com"),
-            "--role",
-            "Administrator",
-        ])
-        .assert()
-        .success();
+fn marked(env: &TestEnv, name: &str) -> String {
+    let url = env
+        .dir
+        .path()
+        .join(format!("{name}.db"))
+        .display()
+        .to_string();
+    env.bare(["-d", &url, "init"]).succeeds();
+    let email = format!("{name}@example.com");
+    env.bare(["-d", &url, "invite", &email, "--role", "Administrator"])
+        .succeeds();
     url
 }
 
 #[test]
 fn the_database_is_chosen_by_the_command_line_then_the_environment_then_dot_env_then_config() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let (flag, roster_env, database_env, env_file_db, config_db) = (
-        marked(d, "flag"),
-        marked(d, "rosterenv"),
-        marked(d, "databaseenv"),
-        marked(d, "envfile"),
-        marked(d, "config"),
-    );
-    std::fs::write(
-        d.join(".env"),
-        format!("DB_CLIENT=sqlite3\nDB_FILENAME={env_file_db}\n"),
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("roster.toml"),
-        format!("database_url = \"sqlite:{config_db}\"\n"),
-    )
-    .unwrap();
+    let env = TestEnv::empty(Backend::Sqlite);
+    let d = env.dir.path();
+    let [flag, roster_env, database_env, env_file_db, config_db] =
+        ["flag", "rosterenv", "databaseenv", "envfile", "config"].map(|name| marked(&env, name));
+    let dot_env = format!("DB_CLIENT=sqlite3\nDB_FILENAME={env_file_db}\n");
+    std::fs::write(d.join(".env"), dot_env).unwrap();
+    let toml = format!("database_url = \"sqlite:{config_db}\"\n");
+    std::fs::write(d.join("roster.toml"), toml).unwrap();
     let run = |args: &[&str], vars: &[(&str, &str)]| {
-        let mut cmd = list_in(d);
-        cmd.args(["--config", "roster.toml"]).args(args);
-        for (k, v) in vars {
-            cmd.env(k, v);
-        }
-        emails(&cmd.assert().success())
+        let run = list_in(&env).args(["--config", "roster.toml"]).args(args);
+        let run = vars.iter().fold(run, |run, (k, v)| run.env(k, v));
+        emails(&run.succeeds())
     };
     let all = [
         ("ROSTER_DATABASE_URL", roster_env.as_str()),
@@ -167,51 +129,40 @@ fn the_database_is_chosen_by_the_command_line_then_the_environment_then_dot_env_
 
 #[test]
 fn verbose_says_which_source_named_the_database_and_which_were_passed_over() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let (a, b) = (marked(d, "a"), marked(d, "b"));
-    let out = list_in(d)
+    let env = TestEnv::empty(Backend::Sqlite);
+    let (a, b) = (marked(&env, "a"), marked(&env, "b"));
+    list_in(&env)
         .args(["-v", "-d", &a])
         .env("DATABASE_URL", &b)
-        .assert()
-        .success();
-    assert_eq!(
-        stderr_of(&out),
-        "using the database named by -d; also named, and passed over: DATABASE_URL\n"
-    );
+        .succeeds()
+        .stderr("using the database named by -d; also named, and passed over: DATABASE_URL\n");
 }
 
 #[test]
 fn an_empty_database_name_is_a_usage_error_and_creates_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+    let env = TestEnv::empty(Backend::Sqlite);
     for (args, var, what) in [
-        (vec!["-d", ""], None, "-d/--database-url"),
-        (vec![], Some("DATABASE_URL"), "DATABASE_URL"),
-        (vec![], Some("ROSTER_DATABASE_URL"), "ROSTER_DATABASE_URL"),
+        (&["-d", ""][..], None, "-d/--database-url"),
+        (&[], Some("DATABASE_URL"), "DATABASE_URL"),
+        (&[], Some("ROSTER_DATABASE_URL"), "ROSTER_DATABASE_URL"),
     ] {
-        let mut cmd = bare_cmd(d);
-        cmd.arg("list");
-        cmd.args(&args);
-        if let Some(var) = var {
-            cmd.env(var, "");
-        }
-        let out = cmd.assert().code(2);
-        assert_eq!(
-            stderr_of(&out),
-            format!(
-                "error: {what} is empty: name a database (sqlite:PATH, a file path, postgres://... or mysql://...)\n"
-            )
-        );
-        assert!(!d.join("roster.db").exists(), "{what}");
+        let run = env.bare(["list"]).args(args);
+        let run = match var {
+            Some(var) => run.env(var, ""),
+            None => run,
+        };
+        run.code(2).stderr(&format!(
+            "error: {what} is empty: name a database (sqlite:PATH, a file path, postgres://... or mysql://...)\n"
+        ));
+        assert!(!env.dir.path().join("roster.db").exists(), "{what}");
     }
 }
 
 #[test]
 fn a_config_file_with_a_database_password_that_others_can_read_is_warned_about() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("roster.toml");
+    let env = TestEnv::empty(Backend::Sqlite);
+    let config = env.dir.path().join("roster.toml");
     std::fs::write(
         &config,
         "database_url = \"postgres://u:pw@127.0.0.1:1/x?sslmode=disable\"\n",
@@ -220,18 +171,9 @@ fn a_config_file_with_a_database_password_that_others_can_read_is_warned_about()
     let warning = "holds a database password and others can read it";
     for (mode, warned) in [(0o644, true), (0o600, false)] {
         std::fs::set_permissions(&config, std::fs::Permissions::from_mode(mode)).unwrap();
-        let out = list_in(dir.path())
-            .arg("--config")
-            .arg(&config)
-            .assert()
-            .code(6);
-        assert_eq!(
-            stderr_of(&out).contains(warning),
-            warned,
-            "{mode:o}: {}",
-            stderr_of(&out)
-        );
-        assert!(!stderr_of(&out).contains(":pw@"), "{}", stderr_of(&out));
+        let err = list_in(&env).arg("--config").arg(&config).code(6).err();
+        assert_eq!(err.contains(warning), warned, "{mode:o}: {err}");
+        assert!(!err.contains(":pw@"), "{err}");
     }
 }
 
@@ -242,23 +184,18 @@ fn a_locked_sqlite_file_is_waited_for_then_exit_6() {
     let conn = rusqlite::Connection::open(&env.url).unwrap();
     conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let started = std::time::Instant::now();
-    let out = env
-        .cmd()
-        .args(["--busy-timeout", "300", "suspend", "ed@example.com"])
-        .assert()
+    let ran = env
+        .roster(["--busy-timeout", "300", "suspend", "ed@example.com"])
         .code(6);
     let waited = started.elapsed();
     assert!(
         waited >= std::time::Duration::from_millis(250),
         "{waited:?}"
     );
-    assert_eq!(
-        stderr_of(&out),
-        format!(
-            "error: the database {} is locked by another process (waited 300 ms; see --busy-timeout)\n",
-            env.url
-        )
-    );
+    ran.stderr(&format!(
+        "error: the database {} is locked by another process (waited 300 ms; see --busy-timeout)\n",
+        env.url
+    ));
     conn.execute_batch("ROLLBACK").unwrap();
     assert_eq!(env.status_of("ed@example.com"), "active");
 }
@@ -267,12 +204,7 @@ each_db!(statuses_roster_does_not_own_are_shown_and_guarded);
 fn statuses_roster_does_not_own_are_shown_and_guarded(b: Via) {
     let env = TestEnv::with_editor(b);
     env.user_with_status("ed@example.com", "Editor", "unverified");
-    let out = env
-        .cmd()
-        .args(["list", "--format", "json"])
-        .assert()
-        .success();
-    let users = crate::common::json_of(&out);
+    let users = env.roster(["list", "--format", "json"]).succeeds().json();
     let ed = users
         .as_array()
         .unwrap()
@@ -280,25 +212,15 @@ fn statuses_roster_does_not_own_are_shown_and_guarded(b: Via) {
         .find(|u| u["email"] == "ed@example.com")
         .unwrap();
     assert_eq!(ed["status"], "unverified");
-    let out = env
-        .cmd()
-        .args(["list", "--status", "unverified", "--format", "json"])
-        .assert()
-        .success();
-    assert_eq!(emails(&out), ["ed@example.com"]);
+    let ran = env
+        .roster(["list", "--status", "unverified", "--format", "json"])
+        .succeeds();
+    assert_eq!(emails(&ran), ["ed@example.com"]);
     // Directus's public registration: suspend blocks an unverified user.
-    let out = env
-        .cmd()
-        .args(["suspend", "ed@example.com"])
-        .assert()
-        .code(0);
-    assert_eq!(
-        stderr_of(&out),
-        "suspended ed@example.com (was unverified)\n"
-    );
-    env.cmd()
-        .args(["soft-delete", "ed@example.com", "--yes"])
-        .assert()
-        .success();
+    env.roster(["suspend", "ed@example.com"])
+        .succeeds()
+        .stderr("suspended ed@example.com (was unverified)\n");
+    env.roster(["soft-delete", "ed@example.com", "--yes"])
+        .succeeds();
     assert_eq!(env.status_of("ed@example.com"), "deleted");
 }

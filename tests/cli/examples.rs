@@ -62,39 +62,33 @@ each_db!(the_ci_seed_applies_and_a_second_run_changes_nothing);
 fn the_ci_seed_applies_and_a_second_run_changes_nothing(b: Via) {
     let env = TestEnv::empty(b);
     let seed = examples().join("ci-seed.toml");
-    env.cmd().arg("init").assert().success();
-    let run = || {
-        env.cmd()
-            .env("ROSTER_ADMIN_PASSWORD", "Adm1n-Passw0rd!")
-            .args(["apply", "--format", "json"])
+    env.roster(["init"]).succeeds();
+    let apply = || {
+        env.roster(["apply", "--format", "json"])
             .arg(&seed)
-            .assert()
-            .code(0)
+            .env("ROSTER_ADMIN_PASSWORD", "Adm1n-Passw0rd!")
     };
-    let first = json_of(&run());
+    let first = apply().succeeds().json();
     assert_eq!(first["created"], 4, "{first}");
     assert_eq!(env.status_of("reviewer@ci.example.com"), "invited");
     assert_eq!(
         env.col("bot@ci.example.com", "token").as_deref(),
         Some("ci-bot-token-0123456789abcdefghijklmnop")
     );
-    let before = env.dump();
-    let second = json_of(&run());
+    let ran = apply().keeps_db().succeeds();
+    let second = ran.db_unchanged().json();
     assert_eq!(second["unchanged"], 4, "{second}");
-    assert_eq!(env.dump(), before);
 }
 
 #[test]
 fn the_sample_config_is_read_as_documented() {
     let env = TestEnv::standalone(Backend::Sqlite);
-    let out = env
-        .cmd()
-        .arg("--config")
+    let json = env
+        .roster(["--config"])
         .arg(examples().join("config.toml"))
         .args(["policy", "show", "--format", "json"])
-        .assert()
-        .code(0);
-    let json = json_of(&out);
+        .succeeds()
+        .json();
     assert!(
         json["source"]
             .as_str()

@@ -2,7 +2,7 @@
 //! SECRET (checked here with ring, an independent HMAC), on every backend.
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
-use crate::common::{TestEnv, json_of, stderr_of, stdout_of};
+use crate::common::{Run, TestEnv};
 use crate::common::{Via, each_db};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -40,24 +40,19 @@ fn verified_claims(link: &str, secret: &str) -> serde_json::Value {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap()
 }
 
+/// `--env-file FILE invite EMAIL --role Editor`, to which `--link` and more are added.
+fn invite_with<'a>(env: &'a TestEnv, file: &str, email: &str) -> Run<'a> {
+    env.roster(["--env-file", file, "invite", email, "--role", "Editor"])
+}
+
 each_db!(invite_link_is_a_directus_invite_token_signed_with_the_secret);
 fn invite_link_is_a_directus_invite_token_signed_with_the_secret(b: Via) {
     let env = TestEnv::with_editor(b);
     let file = env_file(&env, "2h");
-    let out = env
-        .cmd()
-        .args([
-            "--env-file",
-            &file,
-            "invite",
-            "New@Example.com",
-            "--role",
-            "Editor",
-            "--link",
-        ])
-        .assert()
-        .success();
-    let link = stdout_of(&out).trim().to_string();
+    let ran = invite_with(&env, &file, "New@Example.com")
+        .arg("--link")
+        .succeeds();
+    let link = ran.out().trim().to_string();
     let claims = verified_claims(&link, SECRET);
     assert_eq!(claims["email"], "new@example.com");
     assert_eq!(claims["scope"], "invite");
@@ -67,11 +62,8 @@ fn invite_link_is_a_directus_invite_token_signed_with_the_secret(b: Via) {
         claims["exp"].as_u64().unwrap(),
     );
     assert_eq!(exp - iat, 7200);
-    assert!(
-        stderr_of(&out).contains("invite link (valid until "),
-        "{}",
-        stderr_of(&out)
-    );
+    let err = ran.err();
+    assert!(err.contains("invite link (valid until "), "{err}");
     assert_eq!(env.status_of("new@example.com"), "invited");
     // The same token does not verify under another secret.
     let token = link.rsplit('=').next().unwrap();
@@ -87,30 +79,20 @@ fn flags_override_the_env_file_and_json_carries_the_link(b: Via) {
     let file = env_file(&env, "7d");
     let secret_file = env.dir.path().join("secret");
     std::fs::write(&secret_file, "from-a-file\n").unwrap();
-    let out = env
-        .cmd()
-        .args([
+    let json = env
+        .roster([
             "--env-file",
             &file,
             "--format",
             "json",
             "invite",
             "a@example.com",
-            "--role",
-            "Editor",
         ])
-        .args([
-            "--link",
-            "--invite-ttl",
-            "30m",
-            "--public-url",
-            "https://cms.example.com",
-        ])
-        .arg("--secret-file")
+        .args(["--role", "Editor", "--link", "--invite-ttl", "30m"])
+        .args(["--public-url", "https://cms.example.com", "--secret-file"])
         .arg(&secret_file)
-        .assert()
-        .success();
-    let json = json_of(&out);
+        .succeeds()
+        .json();
     assert_eq!(json["result"], "created");
     let claims = verified_claims(json["link"].as_str().unwrap(), "from-a-file");
     assert_eq!(
@@ -125,89 +107,45 @@ fn an_invited_user_gets_a_fresh_link_and_others_none(b: Via) {
     let env = TestEnv::with_editor(b);
     let file = env_file(&env, "1d");
     let invite = |email: &str| {
-        env.cmd()
-            .args([
-                "--env-file",
-                &file,
-                "invite",
-                email,
-                "--role",
-                "Editor",
-                "--link",
-                "--if-not-exists",
-            ])
-            .assert()
-            .success()
+        invite_with(&env, &file, email)
+            .args(["--link", "--if-not-exists"])
+            .succeeds()
     };
     invite("inv@example.com");
-    let again = invite("inv@example.com");
-    verified_claims(stdout_of(&again).trim(), SECRET);
+    verified_claims(invite("inv@example.com").out().trim(), SECRET);
     env.user_with_status("act@example.com", "Editor", "active");
     let active = invite("act@example.com");
-    assert_eq!(stdout_of(&active), "");
+    active.stdout("");
+    let err = active.err();
     assert!(
-        stderr_of(&active).contains("no invite link: act@example.com is active"),
-        "{}",
-        stderr_of(&active)
+        err.contains("no invite link: act@example.com is active"),
+        "{err}"
     );
 }
 
 each_db!(missing_link_settings_are_usage_errors_that_change_nothing);
 fn missing_link_settings_are_usage_errors_that_change_nothing(b: Via) {
     let env = TestEnv::with_editor(b);
-    let before = env.dump();
-    let out = env
-        .cmd()
-        .args(["invite", "x@example.com", "--role", "Editor", "--link"])
-        .assert()
-        .code(2);
-    crate::common::error_line(&stderr_of(&out), "no secret");
-    assert!(stderr_of(&out).contains("SECRET"), "{}", stderr_of(&out));
+    let invite = ["invite", "x@example.com", "--role", "Editor"];
+    // No secret.
+    let ran = env.roster(invite).arg("--link").fails(2);
+    ran.db_unchanged().error_line();
+    assert!(ran.err().contains("SECRET"), "{}", ran.err());
     let file = env_file(&env, "soon");
-    let out = env
-        .cmd()
-        .args([
-            "--env-file",
-            &file,
-            "invite",
-            "x@example.com",
-            "--role",
-            "Editor",
-            "--link",
-        ])
-        .assert()
-        .code(2);
-    assert!(
-        stderr_of(&out).contains("\"soon\" is not a lifetime"),
-        "{}",
-        stderr_of(&out)
-    );
-    env.cmd()
-        .args([
-            "invite",
-            "x@example.com",
-            "--role",
-            "Editor",
-            "--public-url",
-            "https://x",
-        ])
-        .assert()
-        .code(2);
-    let out = env
-        .cmd()
-        .args([
-            "--env-file",
-            &file,
-            "invite",
-            "x@example.com",
-            "--role",
-            "Editor",
-            "--link",
-            "--dry-run",
-        ])
-        .args(["--invite-ttl", "1h"])
-        .assert()
-        .success();
-    assert_eq!(stdout_of(&out), "", "a dry run prints no link");
-    assert_eq!(env.dump(), before);
+    let ran = invite_with(&env, &file, "x@example.com")
+        .arg("--link")
+        .fails(2);
+    let err = ran.db_unchanged().err();
+    assert!(err.contains("\"soon\" is not a lifetime"), "{err}");
+    env.roster(invite)
+        .args(["--public-url", "https://x"])
+        .fails(2)
+        .db_unchanged();
+    // A dry run prints no link.
+    invite_with(&env, &file, "x@example.com")
+        .args(["--link", "--dry-run", "--invite-ttl", "1h"])
+        .keeps_db()
+        .succeeds()
+        .stdout("")
+        .db_unchanged();
 }

@@ -1,21 +1,18 @@
 //! Snapshots of `roster list` as a table, JSON and CSV on the Directus 11.3.5
 //! fixture, whose ids and last_access values are fixed, so the output is too.
 
-use crate::common::{Backend, TestEnv, stderr_of};
+use crate::common::{Backend, TestEnv};
 
 /// stdout of `roster list ARGS...` on a fresh copy of the fixture (stderr must be empty).
 fn list(args: &[&str]) -> String {
     let env = TestEnv::directus11(Backend::Sqlite);
-    let out = env
-        .cmd()
-        .env("COLUMNS", "100")
-        .arg("list")
+    let ran = env
+        .roster(["list"])
         .args(args)
-        .assert()
-        .success();
-    let stderr = stderr_of(&out);
-    assert!(stderr.is_empty(), "list {args:?} wrote to stderr: {stderr}");
-    String::from_utf8(out.get_output().stdout.clone()).expect("UTF-8 output")
+        .env("COLUMNS", "100")
+        .succeeds();
+    ran.stderr("");
+    String::from_utf8(ran.output().stdout.clone()).expect("UTF-8 output")
 }
 
 /// The snapshot, after checking that a second run prints exactly the same.

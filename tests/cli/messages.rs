@@ -2,49 +2,33 @@
 //! unusable files, incomplete Directus .env files.
 
 use crate::common::*;
+use std::path::Path;
 
 #[test]
 fn a_mistyped_role_gets_a_suggestion() {
     let env = TestEnv::with_editor(Backend::Sqlite);
-    let a = env
-        .cmd()
-        .args(["invite", "a@example.com", "--role", "Edtor"])
-        .assert()
-        .code(3);
-    assert_eq!(
-        stderr_of(&a),
-        "error: no role \"Edtor\"\nhint: did you mean Editor? `roster roles list` shows the roles\n"
-    );
+    env.roster(["invite", "a@example.com", "--role", "Edtor"])
+        .fails(3)
+        .stderr("error: no role \"Edtor\"\nhint: did you mean Editor? `roster roles list` shows the roles\n");
 }
 
 #[test]
 fn sqlite_paths_and_files_that_cannot_be_used_are_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let a = bare_cmd(d)
-        .args(["-d", "/wrong/folder/data.db", "list"])
-        .assert()
-        .code(6);
-    assert_eq!(
-        stderr_of(&a),
-        "error: database file /wrong/folder/data.db does not exist, nor does its folder /wrong/folder: check the path\n"
-    );
-    let a = bare_cmd(d).args(["-d", "sqlite:", "list"]).assert().code(2);
-    assert_eq!(
-        stderr_of(&a),
-        "error: the SQLite URL names no file (write sqlite:PATH)\n"
-    );
+    let env = TestEnv::empty(Backend::Sqlite);
+    env.bare(["-d", "/wrong/folder/data.db", "list"])
+        .code(6)
+        .stderr("error: database file /wrong/folder/data.db does not exist, nor does its folder /wrong/folder: check the path\n");
+    env.bare(["-d", "sqlite:", "list"])
+        .code(2)
+        .stderr("error: the SQLite URL names no file (write sqlite:PATH)\n");
 
-    let bad = d.join("bad.db");
+    let bad = env.dir.path().join("bad.db");
     std::fs::write(&bad, vec![7u8; 4096]).unwrap();
-    let a = bare_cmd(d).arg("-d").arg(&bad).arg("list").assert().code(6);
-    assert_eq!(
-        stderr_of(&a),
-        format!(
-            "error: {} is not a SQLite database, or it is damaged\n",
-            bad.display()
-        )
+    let want = format!(
+        "error: {} is not a SQLite database, or it is damaged\n",
+        bad.display()
     );
+    env.bare(["-d"]).arg(&bad).arg("list").code(6).stderr(&want);
 }
 
 #[test]
@@ -68,103 +52,70 @@ fn a_read_only_database_says_which_file_and_what_permission() {
     }
 }
 
+/// `invite a@example.com --role Editor --link EXTRA --env-file FILE`.
+fn invite_link<'a>(env: &'a TestEnv, extra: &[&str], file: &Path) -> Run<'a> {
+    env.roster(["invite", "a@example.com", "--role", "Editor", "--link"])
+        .args(extra)
+        .arg("--env-file")
+        .arg(file)
+}
+
+/// A Directus .env file in the test's folder.
+fn env_file(env: &TestEnv, body: &str) -> std::path::PathBuf {
+    let file = env.dir.path().join("directus.env");
+    std::fs::write(&file, body).unwrap();
+    file
+}
+
+const TTL_SOON: &str =
+    "SECRET=s3cret\nPUBLIC_URL=https://cms.example.com\nUSER_INVITE_TOKEN_TTL=soon\n";
+
 #[test]
 fn invite_links_name_what_the_env_file_lacks() {
     let env = TestEnv::with_editor(Backend::Sqlite);
-    let file = env.dir.path().join("directus.env");
-    std::fs::write(&file, "SECRET=s3cret\n").unwrap();
-    let a = env
-        .cmd()
-        .args([
-            "invite",
-            "a@example.com",
-            "--role",
-            "Editor",
-            "--link",
-            "--env-file",
-        ])
-        .arg(&file)
-        .assert()
-        .code(2);
-    assert_eq!(
-        stderr_of(&a),
-        format!(
-            "error: {} sets no PUBLIC_URL, the address of the Directus app: add it, or give --public-url\n",
-            file.display()
-        )
-    );
-    std::fs::write(
-        &file,
-        "SECRET=s3cret\nPUBLIC_URL=https://cms.example.com\nUSER_INVITE_TOKEN_TTL=soon\n",
-    )
-    .unwrap();
-    let a = env
-        .cmd()
-        .args([
-            "invite",
-            "a@example.com",
-            "--role",
-            "Editor",
-            "--link",
-            "--env-file",
-        ])
-        .arg(&file)
-        .assert()
-        .code(2);
-    assert!(
-        stderr_of(&a).starts_with(&format!(
-            "error: USER_INVITE_TOKEN_TTL in {}: ",
-            file.display()
-        )),
-        "{}",
-        stderr_of(&a)
-    );
-    // Past ten years: an expiry that overflows or never comes is refused (exit 5).
+    let file = env_file(&env, "SECRET=s3cret\n");
+    invite_link(&env, &[], &file).code(2).stderr(&format!(
+        "error: {} sets no PUBLIC_URL, the address of the Directus app: add it, or give --public-url\n",
+        file.display()
+    ));
+    let file = env_file(&env, TTL_SOON);
+    let err = invite_link(&env, &[], &file).code(2).err();
+    let want = format!("error: USER_INVITE_TOKEN_TTL in {}: ", file.display());
+    assert!(err.starts_with(&want), "{err}");
+    assert_eq!(env.count("SELECT count(*) FROM directus_users"), 0);
+}
+
+#[test]
+fn invite_links_refuse_an_expiry_past_ten_years() {
+    let env = TestEnv::with_editor(Backend::Sqlite);
+    let file = env_file(&env, TTL_SOON);
+    // An expiry that overflows or never comes is refused (exit 5).
     for ttl in ["18446744073709551615", "9223372036854775808", "3651d"] {
-        let a = env
-            .cmd()
-            .args([
-                "invite",
-                "a@example.com",
-                "--role",
-                "Editor",
-                "--link",
-                "--invite-ttl",
-                ttl,
-                "--public-url",
-                "https://x.example.com",
-                "--env-file",
-            ])
-            .arg(&file)
-            .assert()
-            .code(5);
-        assert!(stderr_of(&a).starts_with("error: "), "{ttl}");
+        let extra = ["--invite-ttl", ttl, "--public-url", "https://x.example.com"];
+        let err = invite_link(&env, &extra, &file).code(5).err();
+        assert!(err.starts_with("error: "), "{ttl}");
     }
     assert_eq!(env.count("SELECT count(*) FROM directus_users"), 0);
 }
 
 #[test]
 fn values_are_checked_before_the_database_is_asked() {
-    let dir = tempfile::tempdir().unwrap();
-    let a = bare_cmd(dir.path())
-        .args([
-            "-d",
-            "postgres://nobody@127.0.0.1:1/x?sslmode=disable",
-            "create",
-            "a@example.com",
-        ])
+    let env = TestEnv::empty(Backend::Sqlite);
+    let url = "postgres://nobody@127.0.0.1:1/x?sslmode=disable";
+    let err = env
+        .bare(["-d", url, "create", "a@example.com"])
         .args(["--role", "Editor", "--password-file", "/nonexistent/pw"])
-        .assert()
-        .code(2);
-    assert!(stderr_of(&a).starts_with("error: cannot read password file /nonexistent/pw"));
+        .code(2)
+        .err();
+    assert!(err.starts_with("error: cannot read password file /nonexistent/pw"));
 }
 
 #[test]
 fn a_database_missing_tables_is_exit_6_naming_what_is_missing() {
     let env = TestEnv::directus11(Backend::Sqlite);
     env.exec("DROP TABLE directus_roles");
-    let a = env.cmd().arg("list").assert().code(6);
-    assert!(stderr_of(&a).starts_with(
+    let err = env.roster(["list"]).code(6).err();
+    assert!(err.starts_with(
         "error: the database lacks something roster needs (no such table: directus_roles)"
     ));
 }

@@ -3,12 +3,11 @@
 //! waits, and JSON columns in the audit trail.
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
-use crate::common::{Backend, TestEnv, json_of, stderr_of};
+use crate::common::{Backend, EDITOR_ID, Ran, TestEnv, stderr_of};
 use crate::common::{Via, each_db};
 
-fn emails(out: &assert_cmd::assert::Assert) -> Vec<String> {
-    let users = json_of(out);
-    users
+fn emails(ran: &Ran) -> Vec<String> {
+    ran.json()
         .as_array()
         .unwrap()
         .iter()
@@ -21,17 +20,12 @@ fn search_and_lookup_fold_unicode_case_on_both_databases(b: Via) {
     let env = TestEnv::directus11(b);
     env.exec("UPDATE directus_users SET first_name = 'Élodie', email = 'élodie@example.com' WHERE email = 'editor@example.com'");
     for term in ["élodie", "ÉLODIE", "Élo"] {
-        let out = env
-            .cmd()
-            .args(["list", "--format", "json", "--search", term])
-            .assert()
-            .success();
-        assert_eq!(emails(&out), ["élodie@example.com"], "{term}");
+        let ran = env
+            .roster(["list", "--format", "json", "--search", term])
+            .succeeds();
+        assert_eq!(emails(&ran), ["élodie@example.com"], "{term}");
     }
-    env.cmd()
-        .args(["show", "ÉLODIE@example.com"])
-        .assert()
-        .success();
+    env.roster(["show", "ÉLODIE@example.com"]).succeeds();
 }
 
 each_db!(every_spelling_of_an_id_finds_the_user);
@@ -43,21 +37,17 @@ fn every_spelling_of_an_id_finds_the_user(b: Via) {
         "1ccf0e105d5145708760dbf5112fb24e",
         "{1ccf0e10-5d51-4570-8760-dbf5112fb24e}",
     ] {
-        let out = env
-            .cmd()
-            .args(["show", key, "--format", "json"])
-            .assert()
-            .success();
-        let user = json_of(&out);
+        let user = env
+            .roster(["show", key, "--format", "json"])
+            .succeeds()
+            .json();
         assert_eq!(user["email"], "editor@example.com", "{key}");
     }
     let role = "DEC19C14AE17456CBE7BEF8E47A076D1";
-    let out = env
-        .cmd()
-        .args(["list", "--role", role, "--format", "json"])
-        .assert()
-        .success();
-    assert_eq!(emails(&out).len(), 3);
+    let ran = env
+        .roster(["list", "--role", role, "--format", "json"])
+        .succeeds();
+    assert_eq!(emails(&ran).len(), 3);
 }
 
 #[test]
@@ -73,26 +63,13 @@ fn an_email_two_live_accounts_share_in_different_case_is_ambiguous() {
         ('77777777-7777-4777-8777-777777777777', 'Editor@Example.com', 'active', \
          'dec19c14-ae17-456c-be7b-ef8e47a076d1', 'default')",
     );
-    let before = env.dump();
-    let out = env
-        .cmd()
-        .args(["suspend", "editor@example.com"])
-        .assert()
-        .code(2);
-    let stderr = stderr_of(&out);
-    assert!(
-        stderr.contains("1ccf0e10-5d51-4570-8760-dbf5112fb24e"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("77777777-7777-4777-8777-777777777777"),
-        "{stderr}"
-    );
-    assert_eq!(env.dump(), before);
-    env.cmd()
-        .args(["suspend", "77777777-7777-4777-8777-777777777777"])
-        .assert()
-        .success();
+    let ran = env.roster(["suspend", "editor@example.com"]).fails(2);
+    let stderr = ran.db_unchanged().err();
+    for id in [EDITOR_ID, "77777777-7777-4777-8777-777777777777"] {
+        assert!(stderr.contains(id), "{stderr}");
+    }
+    env.roster(["suspend", "77777777-7777-4777-8777-777777777777"])
+        .succeeds();
 }
 
 #[test]
@@ -130,10 +107,7 @@ each_db!(json_columns_are_recorded_as_json_in_revisions);
 fn json_columns_are_recorded_as_json_in_revisions(b: Via) {
     let env = TestEnv::directus11(b);
     env.exec("UPDATE directus_users SET tags = '[\"a\",\"b\"]' WHERE email = 'editor@example.com'");
-    env.cmd()
-        .args(["suspend", "editor@example.com"])
-        .assert()
-        .success();
+    env.roster(["suspend", "editor@example.com"]).succeeds();
     let data = env
         .value("SELECT CAST(data AS TEXT) FROM directus_revisions ORDER BY id DESC LIMIT 1")
         .unwrap();

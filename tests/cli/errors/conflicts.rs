@@ -8,70 +8,58 @@ fn conflicts_exit_4(b: Via) {
     env.user_with_status("sus@example.com", "Editor", "suspended");
     env.user_with_status("inv@example.com", "Editor", "invited");
     env.user_with_status("del@example.com", "Editor", "deleted");
-    let cases: Vec<(Vec<&str>, Option<&str>, &str)> = vec![
+    let exists = |email: &str, status: &str| {
+        format!("error: a user with email {email} already exists (status {status})")
+    };
+    let cannot = |verb: &str, email: &str, status: &str| {
+        format!("error: cannot {verb} {email}: the user is {status}")
+    };
+    let cases: [(&[&str], &str, String); 7] = [
         (
-            vec![
-                "create",
-                "Admin@Example.com",
-                "--role",
-                "Editor",
-                "--password-stdin",
-            ],
-            Some(PW),
-            "error: a user with email admin@example.com already exists (status active)",
+            &["create", "Admin@Example.com", "--role", "Editor", "--password-stdin"],
+            PW,
+            exists("admin@example.com", "active"),
         ),
         (
-            vec!["invite", "sus@example.com", "--role", "Editor"],
-            None,
-            "error: a user with email sus@example.com already exists (status suspended)",
+            &["invite", "sus@example.com", "--role", "Editor"],
+            "",
+            exists("sus@example.com", "suspended"),
         ),
         (
-            vec!["activate", "sus@example.com", "--password-stdin"],
-            Some(PW),
-            "error: cannot activate sus@example.com: the user is suspended",
+            &["activate", "sus@example.com", "--password-stdin"],
+            PW,
+            cannot("activate", "sus@example.com", "suspended"),
         ),
+        (&["unsuspend", "inv@example.com"], "", cannot("unsuspend", "inv@example.com", "invited")),
+        (&["suspend", "del@example.com"], "", cannot("suspend", "del@example.com", "deleted")),
         (
-            vec!["unsuspend", "inv@example.com"],
-            None,
-            "error: cannot unsuspend inv@example.com: the user is invited",
-        ),
-        (
-            vec!["suspend", "del@example.com"],
-            None,
-            "error: cannot suspend del@example.com: the user is deleted",
-        ),
-        (
-            vec!["suspend", "admin@example.com"],
-            None,
+            &["suspend", "admin@example.com"],
+            "",
             "error: admin@example.com is the last active administrator; roster will not lock everyone out \
-                 (use --force to do it anyway)",
+             (use --force to do it anyway)"
+                .into(),
         ),
-        (
-            vec!["roles", "create", "editor"],
-            None,
-            "error: a role named \"Editor\" already exists (ROLE)",
-        ),
+        (&["roles", "create", "editor"], "", "error: a role named \"Editor\" already exists (ROLE)".into()),
     ];
     let editor = env
         .value("SELECT CAST(id AS TEXT) FROM directus_roles WHERE name = 'Editor'")
         .unwrap();
     for (args, stdin, want) in cases {
         let want = want.replace("ROLE", &editor);
-        assert_eq!(refused(&env, &args, stdin, 4), want, "{args:?}");
+        let run = env.roster(args).stdin(stdin);
+        run.fails(4).stderr_line(&want).db_unchanged();
     }
 }
 
 each_db!(init_twice_exits_4);
 fn init_twice_exits_4(b: Via) {
     let env = TestEnv::standalone(b);
-    let got = refused(&env, &["init"], None, 4);
-    assert_eq!(
-        got,
-        "error: this database already has a directus_users table; nothing to initialise",
-    );
-    let got = refused(&env, &["init", "--dry-run"], None, 4);
-    assert_eq!(
-        got,
-        "error: this database already has a directus_users table; nothing to initialise",
-    );
+    for args in [&["init"][..], &["init", "--dry-run"]] {
+        env.roster(args)
+            .fails(4)
+            .stderr_line(
+                "error: this database already has a directus_users table; nothing to initialise",
+            )
+            .db_unchanged();
+    }
 }

@@ -4,20 +4,13 @@ use super::*;
 
 #[test]
 fn without_a_database_roster_creates_roster_db_here_and_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let a = bare_cmd(dir.path())
-        .args([
-            "--no-input",
-            "create",
-            "first@example.com",
-            "--role",
-            "Administrator",
-            "--password-stdin",
-        ])
-        .write_stdin(PW)
-        .assert()
-        .code(0);
-    let db = dir.path().join("roster.db");
+    let env = TestEnv::empty(Backend::Sqlite);
+    let ran = env
+        .bare(["--no-input", "create", "first@example.com"])
+        .args(["--role", "Administrator", "--password-stdin"])
+        .stdin(PW)
+        .succeeds();
+    let db = env.dir.path().join("roster.db");
     assert!(db.exists());
     let conn = rusqlite::Connection::open(&db).unwrap();
     let (id, status): (String, String) = conn
@@ -28,37 +21,25 @@ fn without_a_database_roster_creates_roster_db_here_and_says_so() {
         )
         .unwrap();
     assert_eq!(status, "active");
-    let err = stderr_of(&a);
+    let err = ran.err();
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");
-    assert!(
-        lines[0].contains(
-            "created roster.db with roster's standalone schema (an Administrator role is ready)"
-        ),
-        "{err}"
-    );
-    assert_eq!(
-        lines[1],
-        format!("created active user first@example.com ({id})"),
-        "{err}"
-    );
+    let note = "created roster.db with roster's standalone schema (an Administrator role is ready)";
+    assert!(lines[0].contains(note), "{err}");
+    let created = format!("created active user first@example.com ({id})");
+    assert_eq!(lines[1], created, "{err}");
 
     // The second run uses it, without the note.
-    let a = bare_cmd(dir.path())
-        .args([
+    let ran = env
+        .bare([
             "--no-input",
             "invite",
             "second@example.com",
             "--role",
             "Administrator",
         ])
-        .assert()
-        .code(0);
-    assert!(
-        !stderr_of(&a).contains("created roster.db"),
-        "{}",
-        stderr_of(&a)
-    );
+        .succeeds();
+    assert!(!ran.err().contains("created roster.db"), "{}", ran.err());
     let n: i64 = conn
         .query_row("SELECT count(*) FROM directus_users", [], |r| r.get(0))
         .unwrap();
@@ -71,12 +52,12 @@ fn a_database_named_by_the_environment_is_used_instead_of_the_default(b: Via) {
     let elsewhere = tempfile::tempdir().unwrap();
     for var in ["ROSTER_DATABASE_URL", "DATABASE_URL"] {
         let email = format!("{}@example.com", var.to_lowercase().replace('_', "-"));
-        let a = bare_cmd(elsewhere.path())
+        let ran = env
+            .bare(["--no-input", "invite", &email, "--role", "Administrator"])
+            .current_dir(elsewhere.path())
             .env(var, &env.url)
-            .args(["--no-input", "invite", &email, "--role", "Administrator"])
-            .assert()
-            .code(0);
-        assert!(!stderr_of(&a).contains("roster.db"), "{}", stderr_of(&a));
+            .succeeds();
+        assert!(!ran.err().contains("roster.db"), "{}", ran.err());
         env.id_of(&email);
     }
     assert!(!elsewhere.path().join("roster.db").exists());
@@ -97,9 +78,9 @@ fn a_listing_that_fails_before_its_first_row_leaves_stdout_empty(b: Via) {
         &["export", "--output-format", "toml"],
     ];
     for args in runs {
-        let a = env.cmd().args(args).assert().code(6);
-        assert_eq!(stdout_of(&a), "", "{args:?}: no half document");
-        assert_eq!(stderr_of(&a).lines().count(), 1, "{args:?}");
+        // fails() checks that stdout is empty: no half document.
+        let ran = env.roster(args).fails(6);
+        assert_eq!(ran.err().lines().count(), 1, "{args:?}");
     }
 }
 
@@ -107,10 +88,8 @@ each_db!(verbose_adds_the_database_s_own_report_without_values);
 fn verbose_adds_the_database_s_own_report_without_values(b: Via) {
     let env = TestEnv::empty(b);
     env.exec("CREATE TABLE directus_users (id varchar(36))");
-    let a = env.cmd().args(["list"]).assert().code(6);
-    let quiet = stderr_of(&a);
-    let a = env.cmd().args(["-v", "list"]).assert().code(6);
-    let loud = stderr_of(&a);
+    let quiet = env.roster(["list"]).code(6).err();
+    let loud = env.roster(["-v", "list"]).code(6).err();
     let lines: Vec<&str> = loud.lines().collect();
     assert_eq!(lines[0], quiet.trim_end(), "the same error line first");
     let own = match b.backend {
@@ -119,12 +98,8 @@ fn verbose_adds_the_database_s_own_report_without_values(b: Via) {
         Backend::Mysql => "caused by: MySQL error 1",
     };
     assert!(lines[1].starts_with(own), "{loud}");
-    let a = env
-        .cmd()
-        .args(["-v", "--format", "json", "list"])
-        .assert()
-        .code(6);
-    let report: serde_json::Value = serde_json::from_str(&stderr_of(&a)).unwrap();
+    let json = env.roster(["-v", "--format", "json", "list"]).code(6).err();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
         report["causes"].as_array().map(Vec::len),
         Some(1),

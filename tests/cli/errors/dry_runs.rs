@@ -1,45 +1,44 @@
 //! `--dry-run` changes nothing for any mutating command.
 
 use super::*;
+use crate::common::Ran;
 
 /// Runs a `--dry-run` command: it succeeds, says what it would have done, and changes nothing.
-fn dry(env: &TestEnv, args: &[&str], stdin: Option<&str>) -> assert_cmd::assert::Assert {
-    let before = snapshot(env);
-    let mut cmd = env.cmd();
-    cmd.args(args).arg("--dry-run");
-    if let Some(input) = stdin {
-        cmd.write_stdin(input);
-    }
-    let a = cmd.assert().code(0);
-    let err = stderr_of(&a);
+fn dry<'a>(env: &'a TestEnv, args: &[&str], stdin: &str) -> Ran<'a> {
+    let ran = env
+        .roster(args)
+        .arg("--dry-run")
+        .stdin(stdin)
+        .keeps_db()
+        .succeeds();
+    let err = ran.err();
     assert!(
         err.contains("dry run: would have") && err.contains("nothing was changed"),
-        "{:?}: {args:?}: {err}",
-        env.backend
+        "{args:?} on {}: {err}",
+        env.via
     );
-    assert_eq!(
-        snapshot(env),
-        before,
-        "{:?}: {args:?} --dry-run changed the database",
-        env.backend
-    );
-    a
+    ran.db_unchanged();
+    ran
 }
 
-each_db!(dry_run_changes_nothing_for_every_mutating_command);
-fn dry_run_changes_nothing_for_every_mutating_command(b: Via) {
+/// [`populated`] plus a user in each status, one with a token and one with a session.
+fn users_in_every_status(b: Via) -> TestEnv {
     let env = populated(b);
-    env.user_with_status("ed@example.com", "Editor", "active");
+    let ed = env.user_with_status("ed@example.com", "Editor", "active");
     env.user_with_status("inv@example.com", "Editor", "invited");
     env.user_with_status("sus@example.com", "Editor", "suspended");
     env.user_with_status("del@example.com", "Editor", "deleted");
     let tok = env.user_with_status("tok@example.com", "Editor", "active");
     env.exec(&format!(
-                "UPDATE directus_users SET token = 'dry-token-0123456789abcdef0123456789' WHERE id = '{tok}'"
-            ));
-    let ed = env.id_of("ed@example.com");
+        "UPDATE directus_users SET token = 'dry-token-0123456789abcdef0123456789' WHERE id = '{tok}'"
+    ));
     env.add_session("sess-ed", &ed);
+    env
+}
 
+each_db!(dry_run_changes_nothing_when_creating_or_reviving_users);
+fn dry_run_changes_nothing_when_creating_or_reviving_users(b: Via) {
+    let env = users_in_every_status(b);
     dry(
         &env,
         &[
@@ -49,9 +48,9 @@ fn dry_run_changes_nothing_for_every_mutating_command(b: Via) {
             "Editor",
             "--password-stdin",
         ],
-        Some(PW),
+        PW,
     );
-    let a = dry(
+    let ran = dry(
         &env,
         &[
             "create",
@@ -60,83 +59,71 @@ fn dry_run_changes_nothing_for_every_mutating_command(b: Via) {
             "Editor",
             "--random-password",
         ],
-        None,
-    );
-    assert_eq!(
-        stdout_of(&a),
         "",
-        "no password is shown for a user that was not made"
     );
-    dry(
-        &env,
-        &["create", "DEL@example.com", "--password-stdin"],
-        Some(PW),
-    );
-    dry(
-        &env,
-        &["invite", "new@example.com", "--role", "Editor"],
-        None,
-    );
-    dry(&env, &["invite", "del@example.com"], None);
-    dry(
-        &env,
-        &["activate", "inv@example.com", "--password-stdin"],
-        Some(PW),
-    );
-    dry(
-        &env,
-        &["set-password", "ed@example.com", "--password-stdin"],
-        Some(PW),
-    );
-    dry(
-        &env,
-        &["suspend", "ed@example.com", "inv@example.com"],
-        None,
-    );
-    dry(&env, &["unsuspend", "sus@example.com"], None);
-    dry(
-        &env,
-        &["soft-delete", "--yes", "ed@example.com", "tok@example.com"],
-        None,
-    );
-    let a = dry(&env, &["set-token", "ed@example.com"], None);
-    assert_eq!(stdout_of(&a), "", "no token is shown when none was set");
-    dry(
-        &env,
-        &["set-token", "ed@example.com", "--stdin"],
-        Some("dry-token-abcdefghijklmnopqrstuvwxyz\n"),
-    );
-    dry(&env, &["set-token", "tok@example.com", "--clear"], None);
-    dry(&env, &["roles", "create", "Viewer"], None);
-    dry(
-        &env,
-        &["roles", "create", "Boss", "--admin", "--app-access"],
-        None,
-    );
+    let out = ran.out();
+    assert_eq!(out, "", "no password is shown for a user that was not made");
+    dry(&env, &["create", "DEL@example.com", "--password-stdin"], PW);
+    dry(&env, &["invite", "new@example.com", "--role", "Editor"], "");
+    dry(&env, &["invite", "del@example.com"], "");
 
-    let a = dry(
-        &env,
-        &[
-            "invite",
-            "json@example.com",
-            "--role",
-            "Editor",
-            "--format",
-            "json",
-        ],
-        None,
-    );
-    let out = json_of(&a);
+    let json = [
+        "invite",
+        "json@example.com",
+        "--role",
+        "Editor",
+        "--format",
+        "json",
+    ];
+    let out = dry(&env, &json, "").json();
     assert_eq!(out["dry_run"], true);
     assert_eq!(out["result"], "created");
     assert_eq!(out["user"]["email"], "json@example.com");
 }
 
+each_db!(dry_run_changes_nothing_when_setting_passwords_and_tokens);
+fn dry_run_changes_nothing_when_setting_passwords_and_tokens(b: Via) {
+    let env = users_in_every_status(b);
+    dry(
+        &env,
+        &["activate", "inv@example.com", "--password-stdin"],
+        PW,
+    );
+    dry(
+        &env,
+        &["set-password", "ed@example.com", "--password-stdin"],
+        PW,
+    );
+    let ran = dry(&env, &["set-token", "ed@example.com"], "");
+    assert_eq!(ran.out(), "", "no token is shown when none was set");
+    let token = "dry-token-abcdefghijklmnopqrstuvwxyz\n";
+    dry(&env, &["set-token", "ed@example.com", "--stdin"], token);
+    dry(&env, &["set-token", "tok@example.com", "--clear"], "");
+}
+
+each_db!(dry_run_changes_nothing_when_changing_statuses_or_making_roles);
+fn dry_run_changes_nothing_when_changing_statuses_or_making_roles(b: Via) {
+    let env = users_in_every_status(b);
+    dry(&env, &["suspend", "ed@example.com", "inv@example.com"], "");
+    dry(&env, &["unsuspend", "sus@example.com"], "");
+    dry(
+        &env,
+        &["soft-delete", "--yes", "ed@example.com", "tok@example.com"],
+        "",
+    );
+    dry(&env, &["roles", "create", "Viewer"], "");
+    dry(
+        &env,
+        &["roles", "create", "Boss", "--admin", "--app-access"],
+        "",
+    );
+}
+
 each_db!(dry_run_of_init_creates_nothing);
 fn dry_run_of_init_creates_nothing(b: Via) {
     let env = TestEnv::empty(b);
-    let a = env.cmd().args(["init", "--dry-run"]).assert().code(0);
-    let err = stderr_of(&a);
+    let ran = env.roster(["init", "--dry-run"]).succeeds();
+    let err = ran.err();
     assert!(
         err.starts_with("dry run: would have created") && err.contains("nothing was changed"),
         "{err}"

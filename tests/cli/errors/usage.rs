@@ -5,27 +5,21 @@ use super::*;
 each_db!(a_new_user_without_a_role_off_a_terminal_exits_2);
 fn a_new_user_without_a_role_off_a_terminal_exits_2(b: Via) {
     let env = populated(b);
-    assert_eq!(
-        refused(&env, &["invite", "new@example.com"], None, 2),
-        NO_ROLE,
-    );
-    let got = refused(
-        &env,
-        &["create", "new@example.com", "--password-stdin"],
-        Some(PW),
-        2,
-    );
-    assert_eq!(got, NO_ROLE);
+    let invite = env.roster(["invite", "new@example.com"]);
+    invite.fails(2).stderr_line(NO_ROLE).db_unchanged();
+    env.roster(["create", "new@example.com", "--password-stdin"])
+        .stdin(PW)
+        .fails(2)
+        .stderr_line(NO_ROLE)
+        .db_unchanged();
     // Without --no-input, but with no terminal to ask at.
-    let mut cmd = off_terminal_cmd(&env);
-    cmd.args(["invite", "new@example.com"]);
-    assert_eq!(refused_cmd(&env, cmd, 2, "invite off a terminal"), NO_ROLE,);
+    let invite = off_terminal(&env, &["invite", "new@example.com"]);
+    invite.fails(2).stderr_line(NO_ROLE).db_unchanged();
     // An existing email is a conflict first, with or without a role.
-    let got = refused(&env, &["invite", "ADMIN@example.com"], None, 4);
-    assert_eq!(
-        got,
-        "error: a user with email admin@example.com already exists (status active)",
-    );
+    env.roster(["invite", "ADMIN@example.com"])
+        .fails(4)
+        .stderr_line("error: a user with email admin@example.com already exists (status active)")
+        .db_unchanged();
 }
 
 each_db!(a_missing_password_off_a_terminal_exits_2);
@@ -33,18 +27,14 @@ fn a_missing_password_off_a_terminal_exits_2(b: Via) {
     let env = populated(b);
     env.user_with_status("inv@example.com", "Editor", "invited");
     for args in [
-        vec!["create", "new@example.com", "--role", "Editor"],
-        vec!["activate", "inv@example.com"],
-        vec!["set-password", "admin@example.com"],
+        &["create", "new@example.com", "--role", "Editor"][..],
+        &["activate", "inv@example.com"],
+        &["set-password", "admin@example.com"],
     ] {
-        assert_eq!(refused(&env, &args, None, 2), NO_PASSWORD, "{args:?}");
-        let mut cmd = off_terminal_cmd(&env);
-        cmd.args(&args);
-        assert_eq!(
-            refused_cmd(&env, cmd, 2, "off a terminal"),
-            NO_PASSWORD,
-            "{args:?}"
-        );
+        let run = env.roster(args);
+        run.fails(2).stderr_line(NO_PASSWORD).db_unchanged();
+        let run = off_terminal(&env, args);
+        run.fails(2).stderr_line(NO_PASSWORD).db_unchanged();
     }
 }
 
@@ -52,54 +42,38 @@ each_db!(soft_delete_without_yes_exits_2);
 fn soft_delete_without_yes_exits_2(b: Via) {
     let env = populated(b);
     env.user_with_status("ed@example.com", "Editor", "active");
-    assert_eq!(
-        refused(&env, &["soft-delete", "ed@example.com"], None, 2),
-        NEEDS_YES,
-    );
-    let mut cmd = off_terminal_cmd(&env);
-    cmd.args(["soft-delete", "ed@example.com"]);
-    assert_eq!(refused_cmd(&env, cmd, 2, "off a terminal"), NEEDS_YES,);
+    let run = env.roster(["soft-delete", "ed@example.com"]);
+    run.fails(2).stderr_line(NEEDS_YES).db_unchanged();
+    let run = off_terminal(&env, &["soft-delete", "ed@example.com"]);
+    run.fails(2).stderr_line(NEEDS_YES).db_unchanged();
 }
 
 each_db!(bad_database_urls_and_config_files_exit_2);
 fn bad_database_urls_and_config_files_exit_2(b: Via) {
     let env = populated(b);
-    let mut cmd = bare_cmd(env.dir.path());
-    cmd.args(["-d", "oracle://localhost/directus", "--no-input", "list"]);
-    let got = refused_cmd(&env, cmd, 2, "oracle URL");
-    assert_eq!(
-        got,
-        r#"error: unsupported database URL scheme "oracle": use sqlite:PATH, a file path, postgres:// or mysql://"#,
-    );
+    env.bare(["-d", "oracle://localhost/directus", "--no-input", "list"])
+        .fails(2)
+        .stderr_line(
+            r#"error: unsupported database URL scheme "oracle": use sqlite:PATH, a file path, postgres:// or mysql://"#,
+        )
+        .db_unchanged();
 
     let missing = env.dir.path().join("absent.toml");
-    let got = refused(
-        &env,
-        &["--config", &missing.display().to_string(), "list"],
-        None,
-        2,
-    );
-    assert!(
-        got.starts_with(&format!(
-            "error: cannot read config file {}: ",
-            missing.display()
-        )),
-        "{got}"
-    );
+    let got = env
+        .roster(["--config", &missing.display().to_string(), "list"])
+        .fails(2)
+        .db_unchanged()
+        .error_line();
+    let want = format!("error: cannot read config file {}: ", missing.display());
+    assert!(got.starts_with(&want), "{got}");
 
     let bad = env.dir.path().join("bad.toml");
     std::fs::write(&bad, "[password_policy]\nmin_lenght = 3\n").unwrap();
-    let got = refused(
-        &env,
-        &["--config", &bad.display().to_string(), "list"],
-        None,
-        2,
-    );
-    assert!(
-        got.starts_with(&format!(
-            "error: config file {} is not valid: ",
-            bad.display()
-        )),
-        "{got}"
-    );
+    let got = env
+        .roster(["--config", &bad.display().to_string(), "list"])
+        .fails(2)
+        .db_unchanged()
+        .error_line();
+    let want = format!("error: config file {} is not valid: ", bad.display());
+    assert!(got.starts_with(&want), "{got}");
 }

@@ -2,79 +2,70 @@
 
 use super::*;
 
-each_db!(if_not_exists_is_a_quiet_noop_for_live_users_only);
-fn if_not_exists_is_a_quiet_noop_for_live_users_only(b: Via) {
+const EXISTS: &str = "error: a user with email here@example.com already exists (status invited)\n";
+
+/// An Editor role and an invited here@example.com.
+fn with_here(b: Via) -> TestEnv {
     let env = TestEnv::with_editor(b);
     env.invite("here@example.com", "Editor");
-    let before = env.dump();
+    env
+}
 
-    // Without the flag: a conflict, whether or not a role is named.
-    let a = env
-        .cmd()
-        .args(["create", "HERE@example.com", "--password-stdin"])
-        .write_stdin(PW)
-        .assert()
-        .code(4);
-    assert_eq!(
-        stderr_of(&a),
-        "error: a user with email here@example.com already exists (status invited)\n",
-    );
-    let a = env
-        .cmd()
-        .args(["invite", "here@example.com", "--role", "Editor"])
-        .assert()
-        .code(4);
-    assert_eq!(
-        stderr_of(&a),
-        "error: a user with email here@example.com already exists (status invited)\n",
-    );
-    assert_eq!(env.dump(), before);
+each_db!(without_if_not_exists_an_existing_user_is_a_conflict);
+fn without_if_not_exists_an_existing_user_is_a_conflict(b: Via) {
+    let env = with_here(b);
+    // Whether or not a role is named.
+    env.roster(["create", "HERE@example.com", "--password-stdin"])
+        .stdin(PW)
+        .fails(4)
+        .stderr(EXISTS)
+        .db_unchanged();
+    env.roster(["invite", "here@example.com", "--role", "Editor"])
+        .fails(4)
+        .stderr(EXISTS)
+        .db_unchanged();
+}
 
-    // With it: exit 0, nothing changed.
-    let a = env
-        .cmd()
-        .args([
-            "create",
-            "here@example.com",
-            "--role",
-            "Editor",
-            "--if-not-exists",
-            "--password-stdin",
-        ])
-        .write_stdin(PW)
-        .assert()
-        .code(0);
-    assert_eq!(
-        stderr_of(&a),
-        "a user with email here@example.com already exists (status invited); nothing changed\n",
-    );
-    let a = env
-        .cmd()
-        .args([
+each_db!(if_not_exists_is_a_quiet_noop_for_live_users_only);
+fn if_not_exists_is_a_quiet_noop_for_live_users_only(b: Via) {
+    let env = with_here(b);
+    env.roster([
+        "create",
+        "here@example.com",
+        "--role",
+        "Editor",
+        "--if-not-exists",
+    ])
+    .arg("--password-stdin")
+    .stdin(PW)
+    .keeps_db()
+    .succeeds()
+    .stderr("a user with email here@example.com already exists (status invited); nothing changed\n")
+    .db_unchanged();
+    let ran = env
+        .roster([
             "invite",
             "here@example.com",
             "--if-not-exists",
             "--format",
             "json",
         ])
-        .assert()
-        .code(0);
-    let out = json_of(&a);
+        .keeps_db()
+        .succeeds();
+    let out = ran.db_unchanged().json();
     assert_eq!(out["result"], "exists");
     assert_eq!(out["user"]["email"], "here@example.com");
-    assert_eq!(env.dump(), before);
 
     // A soft-deleted user does not count as existing: it is revived.
-    env.cmd()
-        .args(["soft-delete", "here@example.com", "--yes"])
-        .assert()
-        .code(0);
-    let a = env
-        .cmd()
-        .args(["invite", "here@example.com", "--if-not-exists"])
-        .assert()
-        .code(0);
-    assert!(stderr_of(&a).starts_with("restored soft-deleted user here@example.com"),);
+    env.roster(["soft-delete", "here@example.com", "--yes"])
+        .succeeds();
+    let ran = env
+        .roster(["invite", "here@example.com", "--if-not-exists"])
+        .succeeds();
+    assert!(
+        ran.err()
+            .starts_with("restored soft-deleted user here@example.com")
+    );
     assert_eq!(env.status_of("here@example.com"), "invited");
     assert_eq!(user_count(&env), 1);
 }

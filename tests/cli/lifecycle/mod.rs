@@ -4,7 +4,7 @@
 //! (spec §3 and §4).
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a failure is a test failure
 
-use crate::common::{TestEnv, json_of, stderr_of, stdout_of};
+use crate::common::TestEnv;
 use crate::common::{Via, each_db};
 
 /// The password most tests use (read with `--password-stdin`).

@@ -2,61 +2,61 @@
 
 use super::*;
 
-each_db!(create_revives_a_soft_deleted_user_keeping_its_details);
-fn create_revives_a_soft_deleted_user_keeping_its_details(b: Via) {
-    let env = TestEnv::with_editor(b);
-    env.cmd()
-        .args([
-            "create",
-            "rev@example.com",
-            "--role",
-            "Editor",
-            "--password-stdin",
-            "--first-name",
-            "Old",
-            "--last-name",
-            "Name",
-            "--title",
-            "Chef",
-            "--company",
-            "Acme",
-            "--timezone",
-            "Europe/Paris",
-            "--language",
-            "fr-FR",
-        ])
-        .write_stdin(PW)
-        .assert()
-        .code(0);
+/// rev@example.com created with a full profile, a token and a 2FA secret, then
+/// soft-deleted; returns its id and password hash.
+fn soft_deleted_rev(env: &TestEnv) -> (String, String) {
+    env.roster([
+        "create",
+        "rev@example.com",
+        "--role",
+        "Editor",
+        "--password-stdin",
+    ])
+    .args([
+        "--first-name",
+        "Old",
+        "--last-name",
+        "Name",
+        "--title",
+        "Chef",
+    ])
+    .args([
+        "--company",
+        "Acme",
+        "--timezone",
+        "Europe/Paris",
+        "--language",
+        "fr-FR",
+    ])
+    .stdin(PW)
+    .succeeds();
     let id = env.id_of("rev@example.com");
-    let old_hash = env.col("rev@example.com", "password").unwrap();
+    let hash = env.col("rev@example.com", "password").unwrap();
     env.exec(&format!(
                 "UPDATE directus_users SET token = 'tok-rev-0123456789abcdef0123456789', tfa_secret = 'JBSWY3DPEHPK3PXP' WHERE id = '{id}'"
             ));
-    env.cmd()
-        .args(["soft-delete", "rev@example.com", "--yes"])
-        .assert()
-        .code(0);
+    env.roster(["soft-delete", "rev@example.com", "--yes"])
+        .succeeds();
+    (id, hash)
+}
 
+each_db!(create_revives_a_soft_deleted_user_keeping_its_details);
+fn create_revives_a_soft_deleted_user_keeping_its_details(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let (id, old_hash) = soft_deleted_rev(&env);
     // No --role: a revived user keeps its old one.
-    let a = env
-        .cmd()
-        .args([
-            "create",
-            "REV@Example.com",
-            "--password-stdin",
-            "--first-name",
-            "New",
-        ])
-        .write_stdin("N3w!Password\n")
-        .assert()
-        .code(0);
-    assert_eq!(
-        stderr_of(&a),
-        format!(
-            "restored soft-deleted user rev@example.com ({id}) as active, keeping its earlier details\n"
-        ),
-    );
+    env.roster([
+        "create",
+        "REV@Example.com",
+        "--password-stdin",
+        "--first-name",
+        "New",
+    ])
+    .stdin("N3w!Password\n")
+    .succeeds()
+    .stderr(&format!(
+        "restored soft-deleted user rev@example.com ({id}) as active, keeping its earlier details\n"
+    ));
     assert_eq!(user_count(&env), 1, "never a second row for the same email");
     let row = env.rows(&format!(
             "SELECT CAST(id AS TEXT), email, first_name, last_name, title, company, timezone, language, status, \
@@ -90,22 +90,14 @@ fn invite_revives_a_soft_deleted_user_with_a_new_role(b: Via) {
     env.exec(&format!(
         "UPDATE directus_users SET title = 'Boss', status = 'active' WHERE id = '{id}'"
     ));
-    env.cmd()
-        .args(["soft-delete", "back@example.com", "--yes"])
-        .assert()
-        .code(0);
+    env.roster(["soft-delete", "back@example.com", "--yes"])
+        .succeeds();
 
-    let a = env
-        .cmd()
-        .args(["invite", "Back@example.com", "--role", "Administrator"])
-        .assert()
-        .code(0);
-    assert_eq!(
-        stderr_of(&a),
-        format!(
+    env.roster(["invite", "Back@example.com", "--role", "Administrator"])
+        .succeeds()
+        .stderr(&format!(
             "restored soft-deleted user back@example.com ({id}) as invited, keeping its earlier details\n"
-        ),
-    );
+        ));
     assert_eq!(user_count(&env), 1);
     assert_eq!(env.id_of("back@example.com"), id);
     assert_eq!(env.status_of("back@example.com"), "invited");
@@ -123,9 +115,8 @@ fn invite_revives_a_soft_deleted_user_with_a_new_role(b: Via) {
 each_db!(create_json_reports_created_and_restored);
 fn create_json_reports_created_and_restored(b: Via) {
     let env = TestEnv::with_editor(b);
-    let a = env
-        .cmd()
-        .args([
+    let out = env
+        .roster([
             "invite",
             "j@example.com",
             "--role",
@@ -133,9 +124,8 @@ fn create_json_reports_created_and_restored(b: Via) {
             "--format",
             "json",
         ])
-        .assert()
-        .code(0);
-    let out = json_of(&a);
+        .succeeds()
+        .json();
     let id = env.id_of("j@example.com");
     assert_eq!(out["result"], "created");
     assert_eq!(out["dry_run"], false);
@@ -144,16 +134,12 @@ fn create_json_reports_created_and_restored(b: Via) {
     assert_eq!(out["user"]["role"], "Editor");
     assert!(out.get("password").is_none());
 
-    env.cmd()
-        .args(["soft-delete", "j@example.com", "--yes"])
-        .assert()
-        .code(0);
-    let a = env
-        .cmd()
-        .args(["invite", "j@example.com", "--format", "json"])
-        .assert()
-        .code(0);
-    let out = json_of(&a);
+    env.roster(["soft-delete", "j@example.com", "--yes"])
+        .succeeds();
+    let out = env
+        .roster(["invite", "j@example.com", "--format", "json"])
+        .succeeds()
+        .json();
     assert_eq!(out["result"], "restored");
     assert_eq!(out["user"]["id"], id.as_str());
 }

@@ -8,21 +8,16 @@ fn suspend_from_draft_invited_and_active_then_noop(b: Via) {
     for from in ["draft", "invited", "active"] {
         let email = format!("{from}@example.com");
         env.user_with_status(&email, "Editor", from);
-        let a = env.cmd().args(["suspend", &email]).assert().code(0);
-        assert_eq!(stderr_of(&a), format!("suspended {email} (was {from})\n"),);
+        env.roster(["suspend", &email])
+            .succeeds()
+            .stderr(&format!("suspended {email} (was {from})\n"));
         assert_eq!(env.status_of(&email), "suspended");
-
-        let before = env.dump();
-        let a = env
-            .cmd()
-            .args(["suspend", &email.to_uppercase()])
-            .assert()
-            .code(0);
-        assert_eq!(
-            stderr_of(&a),
-            format!("{email} is already suspended; nothing to do\n"),
-        );
-        assert_eq!(env.dump(), before, "a no-op writes nothing, audit included");
+        // A no-op writes nothing, audit included.
+        env.roster(["suspend", &email.to_uppercase()])
+            .keeps_db()
+            .succeeds()
+            .stderr(&format!("{email} is already suspended; nothing to do\n"))
+            .db_unchanged();
     }
 }
 
@@ -30,118 +25,79 @@ each_db!(unsuspend_returns_to_active_and_refuses_other_statuses);
 fn unsuspend_returns_to_active_and_refuses_other_statuses(b: Via) {
     let env = TestEnv::with_editor(b);
     env.user_with_status("sus@example.com", "Editor", "active");
-    env.cmd()
-        .args(["suspend", "sus@example.com"])
-        .assert()
-        .code(0);
-    let a = env
-        .cmd()
-        .args(["unsuspend", "sus@example.com"])
-        .assert()
-        .code(0);
-    assert_eq!(
-        stderr_of(&a),
-        "unsuspended sus@example.com (was suspended)\n",
-    );
+    env.roster(["suspend", "sus@example.com"]).succeeds();
+    env.roster(["unsuspend", "sus@example.com"])
+        .succeeds()
+        .stderr("unsuspended sus@example.com (was suspended)\n");
     assert_eq!(env.status_of("sus@example.com"), "active");
-
-    let before = env.dump();
-    let a = env
-        .cmd()
-        .args(["unsuspend", "sus@example.com"])
-        .assert()
-        .code(0);
-    assert_eq!(
-        stderr_of(&a),
-        "sus@example.com is already active; nothing to do\n",
-    );
-    assert_eq!(env.dump(), before);
+    env.roster(["unsuspend", "sus@example.com"])
+        .keeps_db()
+        .succeeds()
+        .stderr("sus@example.com is already active; nothing to do\n")
+        .db_unchanged();
 
     for from in ["invited", "draft", "deleted"] {
         let email = format!("u-{from}@example.com");
         env.user_with_status(&email, "Editor", from);
-        let before = env.dump();
-        let a = env.cmd().args(["unsuspend", &email]).assert().code(4);
-        assert_eq!(
-            stderr_of(&a),
-            format!(
-                "error: cannot unsuspend {email}: the user is {from}\n{}",
-                unsuspend_hint(from)
-            ),
-        );
-        assert_eq!(env.dump(), before);
+        let hint = unsuspend_hint(from);
+        env.roster(["unsuspend", &email])
+            .fails(4)
+            .stderr(&format!(
+                "error: cannot unsuspend {email}: the user is {from}\n{hint}"
+            ))
+            .db_unchanged();
     }
 }
 
-each_db!(soft_delete_keeps_the_row_and_is_idempotent);
-fn soft_delete_keeps_the_row_and_is_idempotent(b: Via) {
-    let env = TestEnv::with_editor(b);
+/// One Editor in each status a user can be soft-deleted from, then soft-deleted.
+fn soft_deleted_from_every_status(env: &TestEnv) {
     for from in ["draft", "invited", "active", "suspended"] {
         let email = format!("{from}@example.com");
         let id = env.user_with_status(&email, "Editor", from);
-        let a = env
-            .cmd()
-            .args(["soft-delete", &email, "--yes"])
-            .assert()
-            .code(0);
-        assert_eq!(
-            stderr_of(&a),
-            format!("soft-deleted {email} (was {from})\n"),
-        );
+        env.roster(["soft-delete", &email, "--yes"])
+            .succeeds()
+            .stderr(&format!("soft-deleted {email} (was {from})\n"));
         assert_eq!(env.id_of(&email), id, "the row and its id stay");
         assert_eq!(
             env.status_of(&email),
             "deleted",
             "the standalone schema says deleted"
         );
-
-        let before = env.dump();
-        let a = env
-            .cmd()
-            .args(["soft-delete", &id, "--yes"])
-            .assert()
-            .code(0);
-        assert_eq!(
-            stderr_of(&a),
-            format!("{email} is already deleted; nothing to do\n"),
-        );
-        assert_eq!(env.dump(), before);
+        env.roster(["soft-delete", &id, "--yes"])
+            .keeps_db()
+            .succeeds()
+            .stderr(&format!("{email} is already deleted; nothing to do\n"))
+            .db_unchanged();
     }
+}
+
+each_db!(soft_delete_keeps_the_row_and_is_idempotent);
+fn soft_delete_keeps_the_row_and_is_idempotent(b: Via) {
+    let env = TestEnv::with_editor(b);
+    soft_deleted_from_every_status(&env);
     assert_eq!(user_count(&env), 4, "no row is ever removed");
 
     // A deleted user can be neither suspended nor unsuspended.
-    let before = env.dump();
-    let a = env
-        .cmd()
-        .args(["suspend", "active@example.com"])
-        .assert()
-        .code(4);
-    assert_eq!(
-        stderr_of(&a),
-        "error: cannot suspend active@example.com: the user is deleted\nhint: `roster create` or `roster invite` of the same email restores a soft-deleted user\n",
-    );
-    assert_eq!(env.dump(), before);
+    env.roster(["suspend", "active@example.com"])
+        .fails(4)
+        .stderr("error: cannot suspend active@example.com: the user is deleted\nhint: `roster create` or `roster invite` of the same email restores a soft-deleted user\n")
+        .db_unchanged();
+}
 
-    // Listing hides deleted users unless asked; show reads them as deleted.
-    let a = env
-        .cmd()
-        .args(["list", "--format", "json"])
-        .assert()
-        .code(0);
-    let listed = json_of(&a);
+each_db!(soft_deleted_users_are_listed_only_when_asked_and_shown_as_deleted);
+fn soft_deleted_users_are_listed_only_when_asked_and_shown_as_deleted(b: Via) {
+    let env = TestEnv::with_editor(b);
+    soft_deleted_from_every_status(&env);
+    let listed = env.roster(["list", "--format", "json"]).succeeds().json();
     assert_eq!(listed, serde_json::json!([]));
-    let a = env
-        .cmd()
-        .args(["list", "--status", "deleted", "--format", "json"])
-        .assert()
-        .code(0);
-    let listed = json_of(&a);
+    let listed = env
+        .roster(["list", "--status", "deleted", "--format", "json"])
+        .succeeds()
+        .json();
     assert_eq!(listed.as_array().unwrap().len(), 4);
-    let a = env
-        .cmd()
-        .args(["show", "draft@example.com", "--format", "json"])
-        .assert()
-        .code(0);
-    let shown = json_of(&a);
+    let shown = env
+        .roster(["show", "draft@example.com", "--format", "json"])
+        .succeeds()
+        .json();
     assert_eq!(shown["status"], "deleted");
 }

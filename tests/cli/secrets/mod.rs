@@ -3,7 +3,7 @@
 //! soft-delete removing credentials (spec §4, §5, §6).
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a failure is a test failure
 
-use crate::common::{Backend, TestEnv, json_of, stderr_of, stdout_of};
+use crate::common::{Backend, Run, TestEnv};
 use crate::common::{Via, each_db};
 use roster::password::verify;
 

@@ -7,66 +7,66 @@ fn token_and_status_changes_end_sessions(b: Via) {
     let env = TestEnv::standalone(b);
     active_user(&env, "keep@example.com");
     let id = active_user(&env, "s@example.com");
-    let steps: Vec<Vec<&str>> = vec![
-        vec!["set-token", "s@example.com"],
-        vec!["set-token", "s@example.com", "--clear"],
-        vec!["suspend", "s@example.com"],
-        vec!["unsuspend", "s@example.com"],
+    let steps: [&[&str]; 4] = [
+        &["set-token", "s@example.com"],
+        &["set-token", "s@example.com", "--clear"],
+        &["suspend", "s@example.com"],
+        &["unsuspend", "s@example.com"],
     ];
     for (i, args) in steps.iter().enumerate() {
         env.add_session(&format!("sess-{i}"), &id);
-        env.cmd().args(args).assert().code(0);
+        env.roster(*args).succeeds();
         assert_eq!(sessions_of(&env, &id), Vec::<String>::new(), "{args:?}");
     }
 }
 
-each_db!(soft_delete_removes_every_credential_and_session);
-fn soft_delete_removes_every_credential_and_session(b: Via) {
-    let env = TestEnv::standalone(b);
-    active_user(&env, "keep@example.com");
-    env.cmd()
-        .args([
-            "create",
-            "del@example.com",
-            "--role",
-            "Administrator",
-            "--password-stdin",
-        ])
-        .write_stdin(format!("{PW}\n"))
-        .assert()
-        .code(0);
+/// Whether del@example.com has a password, a token and a 2FA secret (1 or 0 each), and its status.
+fn credentials_of_del(env: &TestEnv, id: &str) -> Vec<Vec<Option<String>>> {
+    env.rows(&format!(
+        "SELECT CASE WHEN password IS NULL THEN 0 ELSE 1 END, CASE WHEN token IS NULL THEN 0 ELSE 1 END, \
+         CASE WHEN tfa_secret IS NULL THEN 0 ELSE 1 END, status FROM directus_users WHERE id = '{id}'"
+    ))
+}
+
+/// del@example.com with a password, a token, a 2FA secret and two sessions, and
+/// keep@example.com with one session; returns their ids.
+fn del_with_every_credential(env: &TestEnv) -> (String, String) {
+    let keep = active_user(env, "keep@example.com");
+    env.roster([
+        "create",
+        "del@example.com",
+        "--role",
+        "Administrator",
+        "--password-stdin",
+    ])
+    .stdin(format!("{PW}\n"))
+    .succeeds();
     let id = env.id_of("del@example.com");
-    let keep = env.id_of("keep@example.com");
-    env.cmd()
-        .args(["set-token", "del@example.com"])
-        .assert()
-        .code(0);
+    env.roster(["set-token", "del@example.com"]).succeeds();
     env.exec(&format!(
         "UPDATE directus_users SET tfa_secret = 'JBSWY3DPEHPK3PXP' WHERE id = '{id}'"
     ));
     env.add_session("sess-del-1", &id);
     env.add_session("sess-del-2", &id);
     env.add_session("sess-keep", &keep);
-    let row = |env: &TestEnv| {
-        env.rows(&format!(
-                "SELECT CASE WHEN password IS NULL THEN 0 ELSE 1 END, CASE WHEN token IS NULL THEN 0 ELSE 1 END, \
-                 CASE WHEN tfa_secret IS NULL THEN 0 ELSE 1 END, status FROM directus_users WHERE id = '{id}'"
-            ))
-    };
+    (id, keep)
+}
+
+each_db!(soft_delete_removes_every_credential_and_session);
+fn soft_delete_removes_every_credential_and_session(b: Via) {
+    let env = TestEnv::standalone(b);
+    let (id, keep) = del_with_every_credential(&env);
     let set = |s: &str| Some(s.to_string());
     assert_eq!(
-        row(&env),
+        credentials_of_del(&env, &id),
         vec![vec![set("1"), set("1"), set("1"), set("active")]],
     );
 
-    let a = env
-        .cmd()
-        .args(["soft-delete", "del@example.com", "--yes"])
-        .assert()
-        .code(0);
-    assert_eq!(stderr_of(&a), "soft-deleted del@example.com (was active)\n",);
+    env.roster(["soft-delete", "del@example.com", "--yes"])
+        .succeeds()
+        .stderr("soft-deleted del@example.com (was active)\n");
     assert_eq!(
-        row(&env),
+        credentials_of_del(&env, &id),
         vec![vec![set("0"), set("0"), set("0"), set("deleted")]],
     );
     assert_eq!(sessions_of(&env, &id), Vec::<String>::new());
@@ -120,12 +120,7 @@ fn a_secret_that_would_go_nowhere_is_refused_before_anything_changes(b: Via) {
 #[test]
 fn the_directus_policy_counts_only_ascii_digits_as_javascript_does() {
     let env = TestEnv::directus11(Backend::Sqlite);
-    let check = |pw: &str| {
-        env.cmd()
-            .args(["policy", "check"])
-            .write_stdin(format!("{pw}\n"))
-            .assert()
-    };
+    let check = |pw: &str| env.roster(["policy", "check"]).stdin(format!("{pw}\n"));
     check("Passwordx\u{661}!").code(5);
-    check("Passwordx1!").success();
+    check("Passwordx1!").succeeds();
 }

@@ -2,16 +2,19 @@
 
 use super::*;
 
+/// `set-token USER --stdin` reading `token`.
+fn set_token_stdin<'a>(env: &'a TestEnv, user: &str, token: &str) -> Run<'a> {
+    env.roster(["set-token", user, "--stdin"])
+        .stdin(format!("{token}\n"))
+}
+
 each_db!(set_token_generates_a_token_printed_once);
 fn set_token_generates_a_token_printed_once(b: Via) {
     let env = TestEnv::standalone(b);
     active_user(&env, "tok@example.com");
-    let a = env
-        .cmd()
-        .args(["set-token", "TOK@example.com"])
-        .assert()
-        .code(0);
-    let out = stdout_of(&a);
+    let ran = env.roster(["set-token", "TOK@example.com"]).succeeds();
+    ran.stderr("generated the static token of tok@example.com\ntoken (shown once):\n");
+    let out = ran.out();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 1, "{out:?}");
     let token = lines[0];
@@ -24,40 +27,26 @@ fn set_token_generates_a_token_printed_once(b: Via) {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
         "{token}"
     );
-    assert_eq!(env.col("tok@example.com", "token").as_deref(), Some(token),);
-    let err = stderr_of(&a);
-    assert_eq!(
-        err,
-        "generated the static token of tok@example.com\ntoken (shown once):\n",
-    );
+    assert_eq!(env.col("tok@example.com", "token").as_deref(), Some(token));
 
     // A second generation gives another token; JSON carries it.
-    let a = env
-        .cmd()
-        .args(["set-token", "tok@example.com", "--format", "json"])
-        .assert()
-        .code(0);
-    let out = json_of(&a);
+    let out = env
+        .roster(["set-token", "tok@example.com", "--format", "json"])
+        .succeeds()
+        .json();
     assert_eq!(out["action"], "generated");
     let token2 = out["token"].as_str().unwrap();
     assert_ne!(token2, token);
-    assert_eq!(env.col("tok@example.com", "token").as_deref(), Some(token2),);
+    assert_eq!(env.col("tok@example.com", "token").as_deref(), Some(token2));
 
     // show and list never print it.
-    for args in [
-        vec!["show", "tok@example.com", "--format", "json"],
-        vec!["list", "--format", "json"],
-    ] {
-        let a = env.cmd().args(&args).assert().code(0);
-        assert!(!stdout_of(&a).contains(token2), "{args:?}");
+    let show = ["show", "tok@example.com", "--format", "json"];
+    for args in [&show[..], &["list", "--format", "json"]] {
+        let out = env.roster(args).succeeds().out();
+        assert!(!out.contains(token2), "{args:?}");
     }
     assert_no_secret_in_audit(&env, &[token, token2]);
-    let a = env
-        .cmd()
-        .args(["show", "tok@example.com", "--format", "json"])
-        .assert()
-        .code(0);
-    let shown = json_of(&a);
+    let shown = env.roster(show).succeeds().json();
     assert_eq!(shown["token_set"], true);
 }
 
@@ -66,43 +55,25 @@ fn set_token_from_stdin_and_clear(b: Via) {
     let env = TestEnv::standalone(b);
     active_user(&env, "tok@example.com");
     let given = "Given-token_0123456789abcdef0123456789";
-    let a = env
-        .cmd()
-        .args(["set-token", "tok@example.com", "--stdin"])
-        .write_stdin(format!("{given}\n"))
-        .assert()
-        .code(0);
-    assert_eq!(stdout_of(&a), "", "a given token is not echoed");
-    assert_eq!(stderr_of(&a), "set the static token of tok@example.com\n",);
-    assert_eq!(env.col("tok@example.com", "token").as_deref(), Some(given),);
-
+    // A given token is not echoed.
+    set_token_stdin(&env, "tok@example.com", given)
+        .succeeds()
+        .stdout("")
+        .stderr("set the static token of tok@example.com\n");
+    assert_eq!(env.col("tok@example.com", "token").as_deref(), Some(given));
     // Setting the same token again on the same user is fine.
-    env.cmd()
-        .args(["set-token", "tok@example.com", "--stdin"])
-        .write_stdin(format!("{given}\n"))
-        .assert()
-        .code(0);
+    set_token_stdin(&env, "tok@example.com", given).succeeds();
 
-    let a = env
-        .cmd()
-        .args(["set-token", "tok@example.com", "--clear"])
-        .assert()
-        .code(0);
-    assert_eq!(
-        stderr_of(&a),
-        "cleared the static token of tok@example.com\n",
-    );
-    assert_eq!(stdout_of(&a), "");
+    env.roster(["set-token", "tok@example.com", "--clear"])
+        .succeeds()
+        .stderr("cleared the static token of tok@example.com\n")
+        .stdout("");
     assert_eq!(env.col("tok@example.com", "token"), None);
 
     // The bounds: exactly 32 and exactly 255 characters are accepted.
     for len in [32, 255] {
         let t = "t".repeat(len);
-        env.cmd()
-            .args(["set-token", "tok@example.com", "--stdin"])
-            .write_stdin(format!("{t}\n"))
-            .assert()
-            .code(0);
+        set_token_stdin(&env, "tok@example.com", &t).succeeds();
         assert_eq!(env.col("tok@example.com", "token"), Some(t));
     }
 }
@@ -111,43 +82,28 @@ each_db!(set_token_refuses_bad_tokens_with_exit_5);
 fn set_token_refuses_bad_tokens_with_exit_5(b: Via) {
     let env = TestEnv::standalone(b);
     active_user(&env, "tok@example.com");
-    let before = env.dump();
-    let long = "x".repeat(256);
-    let cases: Vec<(String, &str)> = vec![
-        (
-            "x".repeat(31),
-            "error: a token must be 32 to 255 characters long (this one has 31)\n",
-        ),
-        (
-            long,
-            "error: a token must be 32 to 255 characters long (this one has 256)\n",
-        ),
-        (
-            String::new(),
-            "error: a token must be 32 to 255 characters long (this one has 0)\n",
-        ),
+    let length =
+        |n: usize| format!("error: a token must be 32 to 255 characters long (this one has {n})\n");
+    let ascii = "error: a token may hold only printable ASCII characters, without whitespace\n";
+    let cases = [
+        ("x".repeat(31), length(31)),
+        ("x".repeat(256), length(256)),
+        (String::new(), length(0)),
         (
             format!("{} {}", "a".repeat(20), "b".repeat(20)),
-            "error: a token may hold only printable ASCII characters, without whitespace\n",
+            ascii.into(),
         ),
         (
             format!("{}\t{}", "a".repeat(20), "b".repeat(20)),
-            "error: a token may hold only printable ASCII characters, without whitespace\n",
+            ascii.into(),
         ),
-        (
-            format!("{}\u{7}", "a".repeat(40)),
-            "error: a token may hold only printable ASCII characters, without whitespace\n",
-        ),
+        (format!("{}\u{7}", "a".repeat(40)), ascii.into()),
     ];
     for (token, want) in cases {
-        let a = env
-            .cmd()
-            .args(["set-token", "tok@example.com", "--stdin"])
-            .write_stdin(format!("{token}\n"))
-            .assert()
-            .code(5);
-        assert_eq!(stderr_of(&a), want, "{token:?}");
-        assert_eq!(env.dump(), before, "{token:?}");
+        set_token_stdin(&env, "tok@example.com", &token)
+            .fails(5)
+            .stderr(&want)
+            .db_unchanged();
     }
 }
 
@@ -157,24 +113,12 @@ fn set_token_refuses_a_token_another_user_has(b: Via) {
     active_user(&env, "a@example.com");
     active_user(&env, "b@example.com");
     let token = "Shared-token-0123456789abcdef01234567";
-    env.cmd()
-        .args(["set-token", "a@example.com", "--stdin"])
-        .write_stdin(format!("{token}\n"))
-        .assert()
-        .code(0);
-    let before = env.dump();
-    let a = env
-        .cmd()
-        .args(["set-token", "b@example.com", "--stdin"])
-        .write_stdin(format!("{token}\n"))
-        .assert()
-        .code(4);
-    assert_eq!(
-        stderr_of(&a),
-        "error: another user already has this token\n",
-    );
-    assert!(!stderr_of(&a).contains(token));
-    assert_eq!(env.dump(), before);
+    set_token_stdin(&env, "a@example.com", token).succeeds();
+    // The message does not show the token.
+    set_token_stdin(&env, "b@example.com", token)
+        .fails(4)
+        .stderr("error: another user already has this token\n")
+        .db_unchanged();
     assert_eq!(env.col("b@example.com", "token"), None);
 }
 
@@ -183,21 +127,14 @@ fn set_token_refuses_a_deleted_user(b: Via) {
     let env = TestEnv::standalone(b);
     active_user(&env, "keep@example.com");
     active_user(&env, "gone@example.com");
-    env.cmd()
-        .args(["soft-delete", "gone@example.com", "--yes"])
-        .assert()
-        .code(0);
-    let before = env.dump();
-    let a = env
-        .cmd()
-        .args(["set-token", "gone@example.com"])
-        .assert()
-        .code(4);
-    assert_eq!(
-        stderr_of(&a),
-        "error: cannot set a token for gone@example.com: the user is deleted (create or invite them again \
+    env.roster(["soft-delete", "gone@example.com", "--yes"])
+        .succeeds();
+    // fails() checks that no token is printed.
+    env.roster(["set-token", "gone@example.com"])
+        .fails(4)
+        .stderr(
+            "error: cannot set a token for gone@example.com: the user is deleted (create or invite them again \
              to restore the account)\n",
-    );
-    assert_eq!(stdout_of(&a), "", "no token printed");
-    assert_eq!(env.dump(), before);
+        )
+        .db_unchanged();
 }

@@ -1,0 +1,78 @@
+//! `roles create`, `roles rename` and `roles delete` on a Directus database.
+
+use super::*;
+
+each_db!(roles_create_if_not_exists_refuses_a_role_whose_access_differs);
+fn roles_create_if_not_exists_refuses_a_role_whose_access_differs(b: Via) {
+    let env = TestEnv::directus11(b);
+    env.roster(["roles", "create", "Editor", "--if-not-exists", "--admin"])
+        .fails(4)
+        .stderr("error: role Editor exists with admin = false, but admin = true was asked for; roster does not change an existing role's access\n")
+        .db_unchanged();
+    env.roster([
+        "roles",
+        "create",
+        "administrator",
+        "--if-not-exists",
+        "--admin",
+    ])
+    .succeeds();
+}
+
+/// The Directus fixture with a Staff role renamed to Crew.
+fn with_crew(b: Via) -> TestEnv {
+    let env = TestEnv::directus11(b);
+    env.roster(["roles", "create", "Staff", "--app-access"])
+        .succeeds();
+    let err = env
+        .roster(["roles", "rename", "staff", "EDITOR"])
+        .code(4)
+        .err();
+    assert!(err.starts_with("error: a role named \"Editor\" already exists"));
+    let err = env
+        .roster(["roles", "rename", "staff", "Crew"])
+        .succeeds()
+        .err();
+    assert!(err.starts_with("renamed role Staff to Crew"), "{err}");
+    env
+}
+
+each_db!(roles_are_renamed_and_deleted_keeping_every_user_in_a_role);
+fn roles_are_renamed_and_deleted_keeping_every_user_in_a_role(b: Via) {
+    let env = with_crew(b);
+    env.roster(["roles", "delete", "Editor"])
+        .fails(4)
+        .stderr("error: 4 user(s) hold the role Editor: give --reassign OTHER to move them first\n")
+        .db_unchanged();
+    let err = env
+        .roster(["roles", "delete", "Editor", "--reassign", "crew"])
+        .succeeds()
+        .err();
+    assert!(err.starts_with("deleted role Editor, moving 4 user(s) to Crew"));
+    for table in ["directus_roles", "directus_access"] {
+        let column = if table == "directus_roles" {
+            "id"
+        } else {
+            "role"
+        };
+        let sql =
+            format!("SELECT count(*) FROM {table} WHERE CAST({column} AS TEXT) = '{EDITOR_ROLE}'");
+        assert_eq!(env.count(&sql), 0, "{sql}");
+    }
+    assert_eq!(
+        env.count("SELECT count(*) FROM directus_users WHERE role IS NULL"),
+        0
+    );
+}
+
+each_db!(the_administrators_role_is_not_deleted_where_no_admin_is_left);
+fn the_administrators_role_is_not_deleted_where_no_admin_is_left(b: Via) {
+    let env = with_crew(b);
+    env.roster(["roles", "delete", "Editor", "--reassign", "crew"])
+        .succeeds();
+    let ran = env
+        .roster(["roles", "delete", "Administrator", "--reassign", "Crew"])
+        .fails(4);
+    let err = ran.db_unchanged().err();
+    assert!(err.contains("would leave no active administrator"), "{err}");
+}
