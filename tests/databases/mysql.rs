@@ -7,8 +7,8 @@
 
 use crate::common::Via;
 use crate::common::{
-    EDITOR_TOKEN, ROSTER_TABLES, TestEnv, bare_cmd, error_line, json_of, mysql_admin_url,
-    mysql_conn, stderr_of, stdout_of,
+    EDITOR_TOKEN, ROSTER_TABLES, TestEnv, bare_cmd, error_line, mysql_admin_url, mysql_conn,
+    stderr_of, stdout_of,
 };
 use mysql::prelude::Queryable;
 use std::time::{Duration, Instant};
@@ -98,11 +98,7 @@ fn required_tls_on_a_server_without_it_is_refused() {
     // PREFERRED, the default, falls back to a plain connection.
     let env = TestEnv::standalone(Via::MYSQL.require());
     let url = format!("{}{sep}ssl-mode=PREFERRED", env.url);
-    let dir = tempfile::tempdir().unwrap();
-    bare_cmd(dir.path())
-        .args(["-d", &url, "list"])
-        .assert()
-        .success();
+    env.bare(["-d", &url, "list"]).succeeds();
 }
 
 #[test]
@@ -127,11 +123,11 @@ fn a_directus_env_file_with_db_client_mysql_is_read() {
         ),
     )
     .unwrap();
-    let out = bare_cmd(env.dir.path())
-        .args(["--env-file", ".env", "list", "--format", "json"])
-        .assert()
-        .success();
-    let emails: Vec<String> = json_of(&out)
+    let users = env
+        .bare(["--env-file", ".env", "list", "--format", "json"])
+        .succeeds()
+        .json();
+    let emails: Vec<String> = users
         .as_array()
         .unwrap()
         .iter()
@@ -156,7 +152,7 @@ fn a_directus_env_file_with_db_client_mysql_is_read() {
 )]
 fn init_creates_the_standalone_schema_with_directus_collation() {
     let env = TestEnv::empty(Via::MYSQL.require());
-    env.cmd().arg("init").assert().success();
+    env.roster(["init"]).succeeds();
     for table in ROSTER_TABLES {
         assert!(env.table_exists(table), "{table} missing after init");
     }
@@ -171,9 +167,7 @@ fn init_creates_the_standalone_schema_with_directus_collation() {
         ),
         2
     );
-    let before = env.dump();
-    env.cmd().arg("init").assert().code(4);
-    assert_eq!(env.dump(), before);
+    env.roster(["init"]).fails(4).db_unchanged();
 }
 
 #[test]
@@ -183,47 +177,41 @@ fn init_creates_the_standalone_schema_with_directus_collation() {
 )]
 fn emails_and_tokens_the_collation_makes_equal_are_refused_with_the_reason() {
     let env = TestEnv::directus11(Via::MYSQL.require());
-    let before = env.dump();
     // Accents: MariaDB's unique index holds editor@ and édítor@ as one email.
-    let out = env
-        .cmd()
-        .args(["invite", "édítor@example.com", "--role", "Editor"])
-        .assert()
-        .code(4);
-    let stderr = stderr_of(&out);
+    let ran = env
+        .roster(["invite", "édítor@example.com", "--role", "Editor"])
+        .fails(4);
+    ran.db_unchanged();
+    let stderr = ran.err();
     assert!(
         stderr.starts_with("error: a user with email editor@example.com already exists"),
         "{stderr}"
     );
     assert!(stderr.contains("utf8mb4_general_ci"), "{stderr}");
     // Nor is a soft-deleted account handed to someone whose email only collates equal.
-    let out = env
-        .cmd()
-        .args(["invite", "árchived@example.com", "--role", "Editor"])
-        .assert()
-        .code(4);
-    assert!(stderr_of(&out).contains("utf8mb4_general_ci"));
+    let ran = env
+        .roster(["invite", "árchived@example.com", "--role", "Editor"])
+        .fails(4);
+    ran.db_unchanged();
+    assert!(ran.err().contains("utf8mb4_general_ci"), "{}", ran.err());
     // The editor's token in upper case is the editor's token there.
-    let out = env
-        .cmd()
-        .args(["set-token", "admin@example.com", "--stdin"])
-        .write_stdin(EDITOR_TOKEN.to_uppercase())
-        .assert()
-        .code(4);
-    let stderr = stderr_of(&out);
+    let ran = env
+        .roster(["set-token", "admin@example.com", "--stdin"])
+        .stdin(EDITOR_TOKEN.to_uppercase())
+        .fails(4);
+    ran.db_unchanged();
+    let stderr = ran.err();
     assert!(
         stderr.starts_with("error: another user already has this token"),
         "{stderr}"
     );
     assert!(stderr.contains("case"), "{stderr}");
-    assert_eq!(env.dump(), before);
     // Look-ups agree with the collation too.
-    let out = env
-        .cmd()
-        .args(["show", "ÉDITOR@example.com", "--format", "json"])
-        .assert()
-        .success();
-    assert_eq!(json_of(&out)["email"], "editor@example.com");
+    let shown = env
+        .roster(["show", "ÉDITOR@example.com", "--format", "json"])
+        .succeeds()
+        .json();
+    assert_eq!(shown["email"], "editor@example.com");
 }
 
 #[test]
@@ -234,12 +222,11 @@ fn emails_and_tokens_the_collation_makes_equal_are_refused_with_the_reason() {
 fn timestamps_directus_wrote_read_back_in_utc() {
     let env = TestEnv::directus11(Via::MYSQL.require());
     // The fixture's last_access, written by Directus in UTC, reads back unchanged.
-    let out = env
-        .cmd()
-        .args(["show", "editor@example.com", "--format", "json"])
-        .assert()
-        .success();
-    assert_eq!(json_of(&out)["last_access"], "2026-12-02T00:52:00Z");
+    let shown = env
+        .roster(["show", "editor@example.com", "--format", "json"])
+        .succeeds()
+        .json();
+    assert_eq!(shown["last_access"], "2026-12-02T00:52:00Z");
 }
 
 #[test]
@@ -342,12 +329,8 @@ fn list_sorts_by_the_stored_bytes_not_the_collation() {
     env.exec(
         "UPDATE directus_users SET email = 'Zed@example.com' WHERE email = 'suspended@example.com'",
     );
-    let out = env
-        .cmd()
-        .args(["list", "--format", "json"])
-        .assert()
-        .success();
-    let emails: Vec<String> = json_of(&out)
+    let users = env.roster(["list", "--format", "json"]).succeeds().json();
+    let emails: Vec<String> = users
         .as_array()
         .unwrap()
         .iter()

@@ -1,8 +1,8 @@
 //! A PostgreSQL connection that dies in the middle of a command: exit 6, one
 //! clear line, and nothing half-written (every change is one transaction).
 
+use crate::common::TestEnv;
 use crate::common::Via;
-use crate::common::{TestEnv, stderr_of};
 
 /// A trigger that kills the writing connection makes the drop happen at a known point:
 /// after roster's INSERT has run, before its audit rows and COMMIT.
@@ -20,24 +20,14 @@ FOR EACH ROW EXECUTE FUNCTION roster_test_kill();";
 fn a_connection_dropped_mid_command_exits_6_and_writes_nothing() {
     let env = TestEnv::standalone(Via::POSTGRES.require());
     env.exec(KILL_ON_INSERT);
-    let before = env.dump();
-
-    let out = env
-        .cmd()
-        .args([
-            "create",
-            "ann@example.com",
-            "--role",
-            "Administrator",
-            "--password-env",
-            "PW",
-        ])
+    let ran = env
+        .roster(["create", "ann@example.com", "--role", "Administrator"])
+        .args(["--password-env", "PW"])
         .env("PW", "Str0ng!Pass")
-        .assert()
-        .code(6);
-    let stderr = stderr_of(&out);
+        .fails(6);
+    ran.db_unchanged();
+    let stderr = ran.err();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains("PostgreSQL"), "{stderr}");
-    assert_eq!(env.dump(), before);
 }

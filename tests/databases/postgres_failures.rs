@@ -5,8 +5,8 @@
 
 use crate::common::Via;
 use crate::common::{
-    ROSTER_TABLES, TestEnv, bare_cmd, error_line, json_of, postgres_admin_url, stderr_of,
-    stdout_of, with_database,
+    ROSTER_TABLES, TestEnv, bare_cmd, error_line, postgres_admin_url, stderr_of, stdout_of,
+    with_database,
 };
 use std::str::FromStr;
 
@@ -104,17 +104,25 @@ fn a_missing_database_exits_6() {
     fails_without_leaking(&url, 6);
 }
 
+/// An empty PostgreSQL database after `roster init`, which says it made the schema.
+fn initialised() -> TestEnv {
+    let env = TestEnv::empty(Via::POSTGRES.require());
+    let ran = env.roster(["init"]).succeeds();
+    assert!(
+        ran.err().contains("created roster's schema"),
+        "{}",
+        ran.err()
+    );
+    env
+}
+
 #[test]
 #[cfg_attr(
     not(any(postgres_tests, require_postgres)),
     ignore = "needs ROSTER_TEST_POSTGRES_URL"
 )]
-fn init_creates_the_standalone_schema_once() {
-    let env = TestEnv::empty(Via::POSTGRES.require());
-    let out = env.cmd().arg("init").assert().success();
-    let stderr = stderr_of(&out);
-    assert!(stderr.contains("created roster's schema"), "{stderr}");
-
+fn init_creates_every_table_of_the_standalone_schema() {
+    let env = initialised();
     for table in ROSTER_TABLES {
         assert!(env.table_exists(table), "{table} missing after init");
     }
@@ -133,7 +141,15 @@ fn init_creates_the_standalone_schema_once() {
             "{column}"
         );
     }
-    // An Administrator role linked to an admin policy.
+}
+
+#[test]
+#[cfg_attr(
+    not(any(postgres_tests, require_postgres)),
+    ignore = "needs ROSTER_TEST_POSTGRES_URL"
+)]
+fn init_makes_an_administrator_role_with_an_admin_policy_and_settings() {
+    let env = initialised();
     let rows = env.rows(
         "SELECT r.name, CASE WHEN p.admin_access THEN 1 ELSE 0 END, CASE WHEN p.app_access THEN 1 ELSE 0 END \
          FROM directus_roles r JOIN directus_access a ON a.role = r.id \
@@ -152,38 +168,46 @@ fn init_creates_the_standalone_schema_once() {
             .as_deref(),
         Some("1")
     );
+}
 
-    // The schema works: a first admin, shown as an admin.
-    env.cmd()
-        .env("ROSTER_TEST_PW", "First-Admin-1x")
-        .args([
-            "create",
-            "First@Example.com",
-            "--role",
-            "administrator",
-            "--password-env",
-            "ROSTER_TEST_PW",
-        ])
-        .assert()
-        .success();
-    let out = env
-        .cmd()
-        .args(["show", "first@example.com", "--format", "json"])
-        .assert()
-        .success();
-    let shown = json_of(&out);
+#[test]
+#[cfg_attr(
+    not(any(postgres_tests, require_postgres)),
+    ignore = "needs ROSTER_TEST_POSTGRES_URL"
+)]
+fn a_first_admin_on_the_standalone_schema_is_shown_as_an_admin() {
+    let env = initialised();
+    env.roster([
+        "create",
+        "First@Example.com",
+        "--role",
+        "administrator",
+        "--password-env",
+        "ROSTER_TEST_PW",
+    ])
+    .env("ROSTER_TEST_PW", "First-Admin-1x")
+    .succeeds();
+    let shown = env
+        .roster(["show", "first@example.com", "--format", "json"])
+        .succeeds()
+        .json();
     assert_eq!(shown["admin"], true);
     assert_eq!(shown["email"], "first@example.com");
+}
 
-    // A second init refuses and changes nothing.
-    let before = env.dump();
-    let out = env.cmd().arg("init").assert().code(4);
-    let stderr = stderr_of(&out);
-    assert_eq!(
-        stderr.lines().next().unwrap_or_default(),
-        "error: this database already has a directus_users table; nothing to initialise"
-    );
-    assert_eq!(env.dump(), before);
+#[test]
+#[cfg_attr(
+    not(any(postgres_tests, require_postgres)),
+    ignore = "needs ROSTER_TEST_POSTGRES_URL"
+)]
+fn init_creates_the_standalone_schema_once() {
+    let env = initialised();
+    env.roster(["init"])
+        .fails(4)
+        .stderr_line(
+            "error: this database already has a directus_users table; nothing to initialise",
+        )
+        .db_unchanged();
 }
 
 #[test]
@@ -200,12 +224,10 @@ fn a_database_without_directus_users_exits_6_naming_roster_init() {
         vec!["roles", "list"],
         vec!["suspend", "a@example.com"],
     ] {
-        let out = env.cmd().args(&args).assert().code(6);
-        let stderr = stderr_of(&out);
-        let first = stderr.lines().next().unwrap_or_default();
-        assert!(first.starts_with("error: "), "{args:?}: {stderr}");
-        assert!(first.contains("directus_users"), "{args:?}: {stderr}");
-        assert!(stderr.contains("roster init"), "{args:?}: {stderr}");
+        let ran = env.roster(&args).fails(6);
+        let first = ran.error_line();
+        assert!(first.contains("directus_users"), "{args:?}: {first}");
+        assert!(ran.err().contains("roster init"), "{args:?}: {}", ran.err());
     }
     assert!(
         !env.table_exists("directus_users"),
@@ -263,12 +285,9 @@ fn a_password_given_as_a_query_parameter_is_masked_in_notes() {
     let env = TestEnv::empty(Via::POSTGRES.require());
     let sep = if env.url.contains('?') { '&' } else { '?' };
     let url = format!("{}{sep}password={SECRET}", env.url);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = roster(dir.path())
-        .args(["-d", &url, "init", "--dry-run"])
-        .assert()
-        .success();
-    let stderr = stderr_of(&out);
-    assert!(!stderr.contains(SECRET), "{stderr}");
+    let stderr = env
+        .bare(["--no-input", "-d", &url, "init", "--dry-run"])
+        .succeeds()
+        .err();
     assert!(stderr.contains("password=***"), "{stderr}");
 }

@@ -4,7 +4,7 @@
 //! The last need no server; the others are skipped when ROSTER_TEST_POSTGRES_URL
 //! is not set, and also run through each configured PgBouncer where it matters.
 
-use crate::common::{TestEnv, Via, bare_cmd, each_db, error_line, stderr_of, stdout_of};
+use crate::common::{TestEnv, Via, bare_cmd, each_db, stderr_of, stdout_of};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::str::FromStr;
@@ -40,30 +40,20 @@ fn a_write_on_a_read_only_server_exits_6_naming_the_way_to_the_primary(via: Via)
              SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
              WHERE datname = '{db}' AND pid <> pg_backend_pid()"
         ));
-        let before = env.dump();
-        let out = env
-            .cmd()
-            .env("ROSTER_TEST_PW", "Read-Only-123!")
-            .args(["create", "new@example.com", "--role", "Editor"])
+        env.roster(["create", "new@example.com", "--role", "Editor"])
             .args(["--password-env", "ROSTER_TEST_PW"])
-            .assert()
-            .code(6);
-        assert_eq!(stderr_of(&out), READ_ONLY);
-        let out = env
-            .cmd()
-            .args(["suspend", "before@example.com"])
-            .assert()
-            .code(6);
-        assert_eq!(stderr_of(&out), READ_ONLY);
-        assert_eq!(env.dump(), before);
+            .env("ROSTER_TEST_PW", "Read-Only-123!")
+            .fails(6)
+            .stderr(READ_ONLY)
+            .db_unchanged();
+        env.roster(["suspend", "before@example.com"])
+            .fails(6)
+            .stderr(READ_ONLY)
+            .db_unchanged();
 
         // Reading still works: a standby serves list and show.
-        let out = env
-            .cmd()
-            .args(["list", "--format", "csv"])
-            .assert()
-            .success();
-        assert!(stdout_of(&out).contains("before@example.com"));
+        let csv = env.roster(["list", "--format", "csv"]).succeeds().out();
+        assert!(csv.contains("before@example.com"), "{csv}");
     }
 }
 
@@ -79,20 +69,17 @@ fn a_multi_host_url_skips_a_dead_host_and_writes_on_the_primary(via: Via) {
         let url = format!(
             "postgres://{user}@127.0.0.1:1,{host}:{port}/{db}?target_session_attrs=read-write&sslmode=disable"
         );
-        bare_cmd(env.dir.path())
-            .args(["-d", &url, "--no-input", "invite", "multi@example.com"])
+        env.bare(["-d", &url, "--no-input", "invite", "multi@example.com"])
             .args(["--role", "Editor"])
-            .assert()
-            .success();
+            .succeeds();
         assert_eq!(env.status_of("multi@example.com"), "invited");
 
         // Every host dead: exit 6 naming them all.
         let dead = format!("postgres://{user}@127.0.0.1:1,127.0.0.1:2/{db}?sslmode=disable");
-        let out = bare_cmd(env.dir.path())
-            .args(["-d", &dead, "--no-input", "list"])
-            .assert()
-            .code(6);
-        let line = error_line(&stderr_of(&out), "dead hosts");
+        let line = env
+            .bare(["-d", &dead, "--no-input", "list"])
+            .fails(6)
+            .error_line();
         assert!(
             line.starts_with(&format!(
                 "error: cannot connect to PostgreSQL at 127.0.0.1:1,127.0.0.1:2/{db}: "
@@ -112,31 +99,21 @@ fn libpq_variables_fill_what_the_url_leaves_out() {
     let env = TestEnv::with_editor(via);
     env.invite("env@example.com", "Editor");
     let (db, user, host, port) = parts(&env.url);
-    let out = bare_cmd(env.dir.path())
+    let ran = env
+        .bare(["-d", "postgres://", "--no-input", "list", "--format", "csv"])
         .env("PGHOST", &host)
         .env("PGPORT", port.to_string())
         .env("PGUSER", &user)
         .env("PGDATABASE", &db)
         .env("PGSSLMODE", "disable")
-        .args(["-d", "postgres://", "--no-input", "list", "--format", "csv"])
-        .assert()
-        .success();
-    assert!(
-        stdout_of(&out).contains("env@example.com"),
-        "{}",
-        stderr_of(&out)
-    );
+        .succeeds();
+    assert!(ran.out().contains("env@example.com"), "{}", ran.err());
 
     // PGSSLMODE is read: a value libpq does not know is a configuration error.
-    let out = bare_cmd(env.dir.path())
+    env.bare(["-d", &env.url, "--no-input", "list"])
         .env("PGSSLMODE", "sometimes")
-        .args(["-d", &env.url, "--no-input", "list"])
-        .assert()
-        .code(2);
-    assert_eq!(
-        stderr_of(&out),
-        "error: sslmode=sometimes is not supported: use disable, prefer, require, verify-ca or verify-full\n"
-    );
+        .fails(2)
+        .stderr("error: sslmode=sometimes is not supported: use disable, prefer, require, verify-ca or verify-full\n");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
 use crate::common::Via;
-use crate::common::{TestEnv, bare_cmd, stderr_of};
+use crate::common::{Run, TestEnv};
 
 /// The server's certificate file, when the server has TLS on and the file is readable.
 fn server_cert(env: &TestEnv) -> Option<String> {
@@ -28,11 +28,9 @@ fn url_with(env: &TestEnv, host: &str, query: &str) -> String {
     format!("{url}?{query}")
 }
 
-/// `roster list` against a URL other than the test's own (`env.cmd()` names that one).
-fn list(env: &TestEnv, url: &str) -> assert_cmd::assert::Assert {
-    bare_cmd(env.dir.path())
-        .args(["-d", url, "--no-input", "list", "--format", "json"])
-        .assert()
+/// `roster list` against a URL other than the test's own (`env.roster` names that one).
+fn list<'a>(env: &'a TestEnv, url: &str) -> Run<'a> {
+    env.bare(["-d", url, "--no-input", "list", "--format", "json"])
 }
 
 /// Whether the certificate names `localhost` (Debian's snakeoil certificate does).
@@ -61,8 +59,8 @@ fn require_and_prefer_encrypt_without_checking_the_certificate() {
     if server_cert(&env).is_none() {
         return;
     }
-    list(&env, &url_with(&env, "127.0.0.1", "sslmode=require")).success();
-    list(&env, &url_with(&env, "127.0.0.1", "sslmode=prefer")).success();
+    list(&env, &url_with(&env, "127.0.0.1", "sslmode=require")).succeeds();
+    list(&env, &url_with(&env, "127.0.0.1", "sslmode=prefer")).succeeds();
 }
 
 /// A self-signed certificate of its own, which did not sign the server's.
@@ -102,9 +100,8 @@ fn verify_full_refuses_a_certificate_its_root_did_not_sign() {
             "localhost",
             &format!("sslmode={mode}&sslrootcert={ca}"),
         );
-        let out = list(&env, &url).code(6);
         // Under --format json the error is one JSON object on stderr.
-        let stderr = stderr_of(&out);
+        let stderr = list(&env, &url).fails(6).err();
         let json: serde_json::Value = serde_json::from_str(&stderr).expect("a JSON error");
         let stderr = format!("error: {}\n", json["error"].as_str().unwrap_or_default());
         assert!(
@@ -131,22 +128,20 @@ fn verify_full_accepts_the_given_root_and_checks_the_host_name() {
         return;
     }
     let root = format!("sslmode=verify-full&sslrootcert={cert}");
-    list(&env, &url_with(&env, "localhost", &root)).success();
+    list(&env, &url_with(&env, "localhost", &root)).succeeds();
     // The same trusted certificate, reached by a name it does not carry: verify-full
     // refuses it, verify-ca (and require with a root) only check the chain.
-    let out = list(&env, &url_with(&env, "127.0.0.1", &root)).code(6);
-    assert!(
-        stderr_of(&out).contains("not valid for name"),
-        "{}",
-        stderr_of(&out)
-    );
+    let err = list(&env, &url_with(&env, "127.0.0.1", &root))
+        .fails(6)
+        .err();
+    assert!(err.contains("not valid for name"), "{err}");
     for mode in ["verify-ca", "require"] {
         let url = url_with(
             &env,
             "127.0.0.1",
             &format!("sslmode={mode}&sslrootcert={cert}"),
         );
-        list(&env, &url).success();
+        list(&env, &url).succeeds();
     }
 }
 
@@ -162,16 +157,10 @@ fn bad_tls_options_are_usage_errors() {
         "localhost",
         "sslmode=verify-full&sslrootcert=/nonexistent/ca.pem",
     );
-    let out = list(&env, &missing).code(2);
-    assert!(
-        stderr_of(&out).contains("/nonexistent/ca.pem"),
-        "{}",
-        stderr_of(&out)
-    );
-    let out = list(&env, &url_with(&env, "localhost", "sslmode=sometimes")).code(2);
-    assert!(
-        stderr_of(&out).contains("sslmode=sometimes"),
-        "{}",
-        stderr_of(&out)
-    );
+    let err = list(&env, &missing).fails(2).err();
+    assert!(err.contains("/nonexistent/ca.pem"), "{err}");
+    let err = list(&env, &url_with(&env, "localhost", "sslmode=sometimes"))
+        .fails(2)
+        .err();
+    assert!(err.contains("sslmode=sometimes"), "{err}");
 }

@@ -39,7 +39,7 @@ fn check_whole(env: &TestEnv, what: &str) {
             "{what}"
         );
     }
-    env.cmd().args(["list", "--count"]).assert().code(0);
+    env.roster(["list", "--count"]).succeeds();
 }
 
 each_db!(an_import_killed_at_any_moment_is_all_or_nothing);
@@ -107,10 +107,7 @@ fn writing_commands_killed_at_any_moment_leave_whole_rows(b: Via) {
                  WHERE r.id IS NULL AND a.user_agent LIKE 'roster/%'",
             );
         assert_eq!(orphans, 0, "trial {trial} {args:?}");
-        env.cmd()
-            .args(["show", "editor@example.com"])
-            .assert()
-            .code(0);
+        env.roster(["show", "editor@example.com"]).succeeds();
         assert_eq!(counts(&env).0, counts(&env).1, "trial {trial} {args:?}");
     }
 }

@@ -67,18 +67,10 @@ fn the_last_two_administrators_suspended_at_once_leave_one(b: Via) {
     for _ in 0..3 {
         let env = TestEnv::standalone(b);
         for email in ["a1@example.com", "a2@example.com"] {
-            env.cmd()
-                .args([
-                    "create",
-                    email,
-                    "--role",
-                    "Administrator",
-                    "--password-env",
-                    "PW",
-                ])
+            env.roster(["create", email, "--role", "Administrator"])
+                .args(["--password-env", "PW"])
                 .env("PW", "Adm1n-Passw0rd!")
-                .assert()
-                .code(0);
+                .succeeds();
         }
         let cmds = ["a1@example.com", "a2@example.com"]
             .iter()
@@ -154,10 +146,8 @@ each_db!(eight_concurrent_revivals_of_one_soft_deleted_email_make_one_live_row);
 fn eight_concurrent_revivals_of_one_soft_deleted_email_make_one_live_row(b: Via) {
     let env = TestEnv::with_editor(b);
     let id = env.invite("gone@example.com", "Editor");
-    env.cmd()
-        .args(["soft-delete", "gone@example.com", "--yes"])
-        .assert()
-        .code(0);
+    env.roster(["soft-delete", "gone@example.com", "--yes"])
+        .succeeds();
     let spellings = ["gone@example.com", "Gone@Example.com", "GONE@EXAMPLE.COM"];
     let cmds = (0..8)
         .map(|i| {

@@ -6,4 +6,39 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-mod import_export;
+mod apply;
+mod export;
+mod import;
+
+use common::TestEnv;
+use std::path::PathBuf;
+
+/// The password the provisioning files give their users.
+const PW: &str = "Import-Passw0rd!";
+
+/// A file in the test's folder, for import or apply to read.
+fn write(env: &TestEnv, name: &str, text: &str) -> PathBuf {
+    let path = env.dir.path().join(name);
+    std::fs::write(&path, text).expect("write file");
+    path
+}
+
+/// Every user of an export, secrets included, as JSON lines (after its warning).
+fn export_all(env: &TestEnv) -> String {
+    let ran = env
+        .roster([
+            "export",
+            "--all",
+            "--with-secrets",
+            "--output-format",
+            "jsonl",
+        ])
+        .succeeds();
+    assert!(
+        ran.err()
+            .starts_with("warning: the export holds password hashes"),
+        "{}",
+        ran.err()
+    );
+    ran.out()
+}

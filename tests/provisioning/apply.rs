@@ -1,0 +1,129 @@
+//! apply: a seed file's plan, what it writes, re-runs that change nothing,
+//! pruning, and roles whose access it will not change.
+
+use crate::common::*;
+use crate::{PW, write};
+
+const SEED: &str = r#"
+[[roles]]
+name = "Staff"
+app_access = true
+
+[[users]]
+email = "boss@example.com"
+role = "Administrator"
+password_env = "SEED_PW"
+
+[[users]]
+email = "ann@example.com"
+first_name = "Ann"
+role = "Staff"
+password_env = "SEED_PW"
+
+[[users]]
+email = "bob@example.com"
+role = "Staff"
+"#;
+
+/// What apply prints for SEED on an empty database.
+const SEED_PLAN: &str = "+ role Staff\n+ boss@example.com\n+ ann@example.com\n+ bob@example.com\n";
+
+/// `roster apply ARGS FILE` with `pw` in SEED_PW.
+fn apply<'a>(env: &'a TestEnv, pw: &str, args: &[&str], file: &std::path::Path) -> Run<'a> {
+    env.roster(["apply"])
+        .args(args)
+        .arg(file)
+        .env("SEED_PW", pw)
+}
+
+/// A standalone database that SEED was applied to, and the seed file.
+fn seeded(b: Via) -> (TestEnv, std::path::PathBuf) {
+    let env = TestEnv::standalone(b);
+    let path = write(&env, "seed.toml", SEED);
+    apply(&env, PW, &[], &path).succeeds().stdout(SEED_PLAN);
+    (env, path)
+}
+
+each_db!(a_dry_run_of_apply_shows_the_plan_and_writes_nothing);
+fn a_dry_run_of_apply_shows_the_plan_and_writes_nothing(b: Via) {
+    let env = TestEnv::standalone(b);
+    let path = write(&env, "seed.toml", SEED);
+    apply(&env, PW, &["--dry-run"], &path)
+        .keeps_db()
+        .succeeds()
+        .stdout(SEED_PLAN)
+        .db_unchanged();
+    assert_eq!(env.count("SELECT count(*) FROM directus_users"), 0);
+}
+
+each_db!(apply_creates_what_it_planned);
+fn apply_creates_what_it_planned(b: Via) {
+    let (env, _) = seeded(b);
+    assert_eq!(env.status_of("ann@example.com"), "active");
+    assert_eq!(env.status_of("bob@example.com"), "invited");
+}
+
+each_db!(apply_plans_then_a_second_run_changes_nothing);
+fn apply_plans_then_a_second_run_changes_nothing(b: Via) {
+    let (env, path) = seeded(b);
+    let hash = env.col("ann@example.com", "password");
+    // Passwords included: another SEED_PW does not change a set password.
+    apply(&env, "Other-Passw0rd!", &[], &path)
+        .keeps_db()
+        .succeeds()
+        .stdout("")
+        .stderr("nothing to change: the database matches the file\n")
+        .db_unchanged();
+    assert_eq!(env.col("ann@example.com", "password"), hash);
+}
+
+each_db!(apply_shows_the_field_it_changes);
+fn apply_shows_the_field_it_changes(b: Via) {
+    let (env, _) = seeded(b);
+    let changed = write(
+        &env,
+        "changed.toml",
+        &SEED.replace("first_name = \"Ann\"", "first_name = \"Anna\""),
+    );
+    apply(&env, PW, &[], &changed)
+        .succeeds()
+        .stdout("~ ann@example.com first_name: Ann → Anna\n");
+}
+
+each_db!(apply_prune_keeps_the_last_administrator);
+fn apply_prune_keeps_the_last_administrator(b: Via) {
+    let (env, path) = seeded(b);
+    // Without boss, pruning would soft-delete the only administrator.
+    let no_boss = write(&env, "no-boss.toml", &SEED.replace("boss@example.com", "ann@example.com").replacen("[[users]]\nemail = \"ann@example.com\"\nrole = \"Administrator\"\npassword_env = \"SEED_PW\"\n", "", 1));
+    let ran = apply(&env, PW, &["--prune"], &no_boss).fails(4);
+    ran.db_unchanged();
+    assert!(
+        ran.err().contains("no active administrator"),
+        "{}",
+        ran.err()
+    );
+    apply(&env, PW, &["--prune", "--force"], &no_boss)
+        .succeeds()
+        .stdout("- boss@example.com\n");
+    assert_eq!(env.status_of("boss@example.com"), "deleted");
+    assert_eq!(env.col("boss@example.com", "password"), None);
+
+    // Apply again with boss: revived, with a password.
+    apply(&env, PW, &[], &path)
+        .succeeds()
+        .stdout("+ boss@example.com (revived)\n");
+    assert_eq!(env.status_of("boss@example.com"), "active");
+}
+
+#[test]
+fn apply_refuses_a_role_whose_access_differs() {
+    let env = TestEnv::with_editor(Backend::Sqlite);
+    let path = write(
+        &env,
+        "seed.toml",
+        "[[roles]]\nname = \"Editor\"\nadmin = true\n",
+    );
+    env.roster(["apply"]).arg(&path).fails(4)
+        .stderr("error: role Editor exists with admin = false, but admin = true was asked for; roster does not change an existing role's access\n")
+        .db_unchanged();
+}

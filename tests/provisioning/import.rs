@@ -1,0 +1,241 @@
+//! import: every format, conflicts, all or nothing, revival, and secrets it generates.
+
+use crate::common::*;
+use crate::{PW, write};
+
+each_db!(every_format_imports_the_same_users);
+fn every_format_imports_the_same_users(b: Via) {
+    let files = [
+        ("u.csv", "email,first_name,role,password,status\nAnn@Example.com,Ann,Editor,Import-Passw0rd!,\nbob@example.com,,Editor,,invited\n".to_string()),
+        ("u.json", r#"[{"email":"Ann@Example.com","first_name":"Ann","role":"Editor","password":"Import-Passw0rd!"},{"email":"bob@example.com","role":"Editor","first_name":null}]"#.to_string()),
+        ("u.jsonl", "{\"email\":\"Ann@Example.com\",\"first_name\":\"Ann\",\"role\":\"Editor\",\"password\":\"Import-Passw0rd!\"}\n\n{\"email\":\"bob@example.com\",\"role\":\"Editor\"}\n".to_string()),
+        ("u.toml", "[[users]]\nemail = \"Ann@Example.com\"\nfirst_name = \"Ann\"\nrole = \"Editor\"\npassword = \"Import-Passw0rd!\"\n\n[[users]]\nemail = \"bob@example.com\"\nrole = \"Editor\"\n".to_string()),
+    ];
+    for (name, text) in &files {
+        let env = TestEnv::with_editor(b);
+        let path = write(&env, name, text);
+        let json = env
+            .roster(["import", "--format", "json"])
+            .arg(&path)
+            .succeeds()
+            .json();
+        assert_eq!(json["created"], 2, "{name}: {json}");
+        assert_eq!(json["rows"][0]["action"], "created", "{name}");
+        assert_eq!(env.status_of("ann@example.com"), "active", "{name}");
+        assert_eq!(env.status_of("bob@example.com"), "invited", "{name}");
+        assert_eq!(
+            env.col("ann@example.com", "first_name").as_deref(),
+            Some("Ann")
+        );
+        let hash = env.col("ann@example.com", "password").expect("hash");
+        assert!(roster::password::verify(PW, &hash), "{name}");
+        assert_eq!(env.col("bob@example.com", "password"), None, "{name}");
+        // One audit row per user created.
+        assert_eq!(
+            env.count("SELECT count(*) FROM directus_activity WHERE collection = 'directus_users'"),
+            2
+        );
+    }
+}
+
+each_db!(conflicts_fail_skip_or_update);
+fn conflicts_fail_skip_or_update(b: Via) {
+    let env = TestEnv::with_editor(b);
+    env.invite("ann@example.com", "Editor");
+    let path = write(
+        &env,
+        "u.csv",
+        "email,title,role\nANN@example.com,Boss,Editor\ncid@example.com,,Editor\n",
+    );
+    env.roster(["import"]).arg(&path).fails(4)
+        .stderr_line("error: line 2: a user with email ann@example.com already exists (status invited); use --on-conflict skip or update")
+        .db_unchanged();
+
+    let import = |on_conflict| {
+        env.roster(["import", "--on-conflict", on_conflict, "--format", "json"])
+            .arg(&path)
+            .succeeds()
+            .json()
+    };
+    let json = import("skip");
+    let counts = |a: &str, b: &str| (json[a].as_i64(), json[b].as_i64());
+    assert_eq!(counts("skipped", "created"), (Some(1), Some(1)), "{json}");
+    assert_eq!(env.col("ann@example.com", "title"), None);
+
+    let json = import("update");
+    let counts = |a: &str, b: &str| (json[a].as_i64(), json[b].as_i64());
+    assert_eq!(counts("updated", "unchanged"), (Some(1), Some(1)), "{json}");
+    assert_eq!(env.col("ann@example.com", "title").as_deref(), Some("Boss"));
+    // An update never touches a password the row does not give.
+    assert_eq!(env.status_of("ann@example.com"), "invited");
+}
+
+each_db!(a_bad_row_at_the_end_of_a_big_file_writes_nothing);
+fn a_bad_row_at_the_end_of_a_big_file_writes_nothing(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let mut csv = String::from("email,first_name,role\n");
+    for i in 0..4999 {
+        csv.push_str(&format!("user{i}@example.com,User {i},Editor\n"));
+    }
+    csv.push_str("last@example.com,Last,Editor,extra\n");
+    let path = write(&env, "big.csv", &csv);
+    let ran = env.roster(["import"]).arg(&path).fails(5);
+    ran.db_unchanged();
+    let line = ran.error_line();
+    assert!(
+        line.starts_with("error: line 5001: not valid CSV"),
+        "{line}"
+    );
+
+    let path = write(
+        &env,
+        "bad.jsonl",
+        &format!(
+            "{}{{\"email\":\"x@example.com\",\"theme\":\"pink\"}}\n",
+            "{\"email\":\"ok@example.com\"}\n".repeat(3)
+        ),
+    );
+    env.roster(["import"])
+        .arg(&path)
+        .fails(5)
+        .stderr_line("error: line 4: theme \"pink\" must be light, dark or auto")
+        .db_unchanged();
+}
+
+/// Files import refuses: name, contents, exit code and how the error begins.
+const BAD_FILES: [(&str, &str, i32, &str); 8] = [
+    (
+        "a.csv",
+        "email,nickname\na@example.com,x\n",
+        5,
+        "error: line 2: unknown field \"nickname\"",
+    ),
+    (
+        "b.json",
+        r#"[{"email":"a@example.com"},{"email":"A@EXAMPLE.com"}]"#,
+        5,
+        "error: users[0] and users[1] both have the email a@example.com",
+    ),
+    (
+        "c.toml",
+        "[[users]]\nfirst_name = \"x\"\n",
+        5,
+        "error: users[0]: the email field is missing",
+    ),
+    (
+        "d.json",
+        r#"[{"email":"a@example.com","role":"Nope"}]"#,
+        3,
+        "error: users[0]: no role \"Nope\"",
+    ),
+    (
+        "e.csv",
+        "email,status,role\na@example.com,active,Editor\n",
+        5,
+        "error: line 2: an active user needs a password, a password_hash or --random-password",
+    ),
+    (
+        "f.csv",
+        "email,password_hash,role\na@example.com,notahash,Editor\n",
+        5,
+        "error: line 2: password_hash is not an argon2 PHC string ($argon2id$v=19$...)",
+    ),
+    (
+        "g.csv",
+        "email,tfa_secret,role\na@example.com,lower!,Editor\n",
+        5,
+        "error: line 2: tfa_secret must be base32 text (A-Z, 2-7)",
+    ),
+    ("h.txt", "email\n", 2, "error: cannot tell the format of"),
+];
+
+#[test]
+fn bad_files_name_the_row_and_the_field() {
+    let env = TestEnv::with_editor(Backend::Sqlite);
+    for (name, text, code, start) in BAD_FILES {
+        let path = write(&env, name, text);
+        let ran = env.roster(["import"]).arg(&path).fails(code);
+        ran.db_unchanged();
+        let err = ran.err();
+        assert!(err.starts_with(start), "{name}: {err}");
+        let errors = err.lines().filter(|l| l.starts_with("error:")).count();
+        assert_eq!(errors, 1, "{name}: {err}");
+    }
+}
+
+each_db!(import_revives_a_soft_deleted_email);
+fn import_revives_a_soft_deleted_email(b: Via) {
+    let env = TestEnv::directus11(b);
+    let path = write(
+        &env,
+        "u.csv",
+        &format!("email,password\nARCHIVED@example.com,{PW}\n"),
+    );
+    let json = env
+        .roster(["import", "--format", "json"])
+        .arg(&path)
+        .succeeds()
+        .json();
+    assert_eq!(json["revived"], 1, "{json}");
+    assert_eq!(json["rows"][0]["id"], ARCHIVED_ID);
+    assert_eq!(env.status_of("archived@example.com"), "active");
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM directus_users WHERE lower(email) = 'archived@example.com'"
+        ),
+        1
+    );
+    assert_eq!(
+        env.col("archived@example.com", "first_name").as_deref(),
+        Some("Arch")
+    );
+}
+
+each_db!(generated_secrets_are_shown_once_and_stored);
+fn generated_secrets_are_shown_once_and_stored(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let path = write(&env, "u.csv", "email,role\nann@example.com,Editor\n");
+    let json = env
+        .roster(["import", "--random-password", "--generate-token"])
+        .args(["--format", "json"])
+        .arg(&path)
+        .succeeds()
+        .json();
+    let row = &json["rows"][0];
+    let (pw, token) = (
+        row["password"].as_str().unwrap(),
+        row["token"].as_str().unwrap(),
+    );
+    assert_eq!(env.status_of("ann@example.com"), "active");
+    assert!(roster::password::verify(
+        pw,
+        &env.col("ann@example.com", "password").unwrap()
+    ));
+    assert_eq!(env.col("ann@example.com", "token").as_deref(), Some(token));
+    // A second run of the same file generates nothing: the user exists.
+    let json = env
+        .roster(["import", "--on-conflict", "skip", "--random-password"])
+        .args(["--format", "json"])
+        .arg(&path)
+        .succeeds()
+        .json();
+    assert!(json["rows"][0].get("password").is_none());
+}
+
+each_db!(generated_secrets_that_no_one_would_see_are_not_written);
+fn generated_secrets_that_no_one_would_see_are_not_written(b: Via) {
+    let env = TestEnv::with_editor(b);
+    // Output that goes nowhere: the secret would be lost, so nothing is written.
+    let path = write(&env, "v.csv", "email,role\nbob@example.com,Editor\n");
+    let before = env.snapshot();
+    let status = env
+        .std_cmd()
+        .args(["import", "--random-password"])
+        .arg(&path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(2));
+    assert_eq!(env.snapshot(), before);
+}
