@@ -1,7 +1,7 @@
 //! Repository conformance: every behaviour of the `Repo` trait, driven directly
-//! (not through the CLI), on every backend in `common::backends()`, on PostgreSQL
-//! through each configured PgBouncer pooling mode too, and, where a story
-//! applies, on the Directus 11.3.5 and 10.13.4 fixtures.
+//! (not through the CLI), on every configured database and through each PgBouncer
+//! pooling mode (`each_db!(name, poolers)`), and, where a story applies, on the
+//! Directus 11.3.5 and 10.13.4 fixtures.
 //!
 //! Each story starts from its own database. The standalone schema is made by
 //! `Repo::init` on an empty database; the fixtures are copies of real Directus
