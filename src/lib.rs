@@ -19,6 +19,7 @@ pub mod repo;
 pub mod rows;
 pub mod sources;
 pub mod status;
+pub mod terminal;
 pub mod token;
 
 use clap::Parser;

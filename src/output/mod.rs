@@ -4,8 +4,11 @@
 mod held;
 mod import;
 mod outcome;
+mod roles;
 pub mod safe;
 mod sessions;
+mod token;
+mod two_fa;
 mod users;
 
 pub use held::Held;
@@ -13,7 +16,6 @@ pub use users::UserView;
 
 use crate::cli::Format;
 use crate::error::{Error, Result};
-use crate::repo::Role;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::io::Write;
@@ -151,30 +153,5 @@ impl Out {
             .try_for_each(|r| w.serialize(r))
             .map_err(io_err)?;
         w.flush().map_err(io_err)
-    }
-
-    /// Prints roles.
-    pub fn roles(&self, roles: &[Role]) -> Result<()> {
-        match self.format {
-            Format::Json => self.json(&roles),
-            Format::Csv => self.csv(
-                roles,
-                &["id", "name", "admin_access", "app_access", "users"],
-            ),
-            Format::Table => {
-                let mut t = self.table(&["NAME", "ADMIN", "APP", "USERS", "ID"]);
-                let yes = |b: bool| if b { "yes" } else { "no" };
-                for r in roles {
-                    t.add_row(vec![
-                        safe::clean(&r.name).into_owned(),
-                        yes(r.admin_access).into(),
-                        yes(r.app_access).into(),
-                        r.users.to_string(),
-                        r.id.clone(),
-                    ]);
-                }
-                line(t)
-            }
-        }
     }
 }

@@ -12,7 +12,7 @@ use crate::status::{Change, Status};
 use serde::Serialize;
 
 /// Prefixes a sentence for a dry run.
-fn dry(dry_run: bool, said: String) -> String {
+pub(super) fn dry(dry_run: bool, said: String) -> String {
     match dry_run {
         true => format!("dry run: would have {said}; nothing was changed"),
         false => said,
