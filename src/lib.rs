@@ -35,8 +35,8 @@ pub fn main() -> ExitCode {
         // The reader went away: stop quietly, as `cat` and `ls` do.
         Err(error::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
+            let code = e.exit_code();
             let err = anyhow::Error::from(e);
-            let code = error::exit_code_of(&err);
             match json {
                 true => report_json(&err, code, verbose),
                 false => report(&err, verbose),
@@ -49,7 +49,13 @@ pub fn main() -> ExitCode {
 /// One `error:` line (hints on their own lines), the cause chain under `-v`.
 fn report(err: &anyhow::Error, verbose: bool) {
     use output::safe::{message, to_stderr};
-    to_stderr(&format!("error: {}", message(&err.to_string())));
+    let (said, hints) = parts(err);
+    let mut text = format!("error: {}", message(&said));
+    for hint in hints {
+        text.push('\n');
+        text.push_str(&message(&format!("hint: {hint}")));
+    }
+    to_stderr(&text);
     if verbose {
         for cause in err.chain().skip(1) {
             to_stderr(&format!("caused by: {}", message(&cause.to_string())));
@@ -60,14 +66,19 @@ fn report(err: &anyhow::Error, verbose: bool) {
 /// Under `--format json`, one JSON object on stderr instead of the `error:` line:
 /// `{"error": …, "exit_code": N, "hints": […]}` (and `causes` under `-v`).
 fn report_json(err: &anyhow::Error, code: u8, verbose: bool) {
-    let text = err.to_string();
-    let mut lines = text.lines();
-    let message = lines.next().unwrap_or_default();
-    let hints: Vec<&str> = lines.filter_map(|l| l.strip_prefix("hint: ")).collect();
+    let (message, hints) = parts(err);
     let mut out = serde_json::json!({ "error": message, "exit_code": code, "hints": hints });
     if verbose {
         let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
         out["causes"] = serde_json::json!(causes);
     }
     output::safe::to_stderr(&out.to_string());
+}
+
+/// An error's message and its hints, kept apart by the error itself.
+fn parts(err: &anyhow::Error) -> (String, Vec<&str>) {
+    match err.downcast_ref::<error::Error>() {
+        Some(e) => (e.message(), e.hints()),
+        None => (err.to_string(), Vec::new()),
+    }
 }

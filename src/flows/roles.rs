@@ -142,10 +142,7 @@ pub fn resolve(repo: &mut dyn Repo, key: &str) -> Result<Role> {
         Some(name) => format!("did you mean {name}? `roster roles list` shows the roles"),
         None => "`roster roles list` shows the roles".to_string(),
     };
-    Err(Error::not_found(format!(
-        "no role {:?}\nhint: {hint}",
-        key.trim()
-    )))
+    Err(Error::not_found(format!("no role {:?}", key.trim())).hint(hint))
 }
 
 /// The name nearest to a mistyped one (at most two edits, any case).

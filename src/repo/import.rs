@@ -117,13 +117,15 @@ fn refuse_collation_twins(db: &mut dyn Db, rows: &[&ImportRow]) -> Result<()> {
             )?;
             if let Some(twin) = twin {
                 return Err(Error::conflict(format!(
-                    "{}: this database treats {} as the email of existing user {}\n\
-                     hint: MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), \
-                     which ignores case, accents (é = e, ß = s) and trailing spaces",
+                    "{}: this database treats {} as the email of existing user {}",
                     row.place,
                     row.email,
                     twin.string(0)
-                )));
+                ))
+                .hint(
+                    "MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), \
+                     which ignores case, accents (é = e, ß = s) and trailing spaces",
+                ));
             }
         }
     }

@@ -140,7 +140,7 @@ fn from_my(v: mysql::Value) -> Value {
 }
 
 /// What a unique index on these tables means under `utf8mb4_general_ci`.
-const COLLATION_HINT: &str = "hint: MySQL/MariaDB compare text with the table's collation (Directus uses utf8mb4_general_ci): \
+const COLLATION_HINT: &str = "MySQL/MariaDB compare text with the table's collation (Directus uses utf8mb4_general_ci): \
 emails and tokens that differ only in case, accents (é = e, ß = s) or trailing spaces are the same value there";
 
 fn map_err(e: mysql::Error) -> Error {
@@ -197,19 +197,22 @@ fn kind_of(e: mysql::Error) -> Error {
             m.message
         )),
         1290 | 1792 | 1836 => Error::unavailable(format!(
-            "the MySQL server is read-only ({}); nothing was changed\nhint: connect to the primary",
+            "the MySQL server is read-only ({}); nothing was changed",
             m.message
-        )),
+        ))
+        .hint("connect to the primary"),
         // No such table or column: not the database roster expects.
         1146 | 1054 => Error::unavailable(super::db::missing_schema(&m.message)),
         1062 | 1586 => Error::conflict(format!(
-            "the database refused the change: {}\n{COLLATION_HINT}",
+            "the database refused the change: {}",
             without_values(&m.message)
-        )),
+        ))
+        .hint(COLLATION_HINT),
         1292 => Error::validation(format!(
-            "the database refused a value: {}\nhint: MySQL/MariaDB timestamp columns hold whole seconds from 1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC",
+            "the database refused a value: {}",
             without_values(&m.message)
-        )),
+        ))
+        .hint("MySQL/MariaDB timestamp columns hold whole seconds from 1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC"),
         // CHECK (json_valid(...)) and other check constraints refuse a value.
         4025 | 3819 => Error::validation(format!("the database refused a value: {}", m.message)),
         _ if m.state.starts_with("23") => Error::conflict(format!(

@@ -23,9 +23,10 @@ pub fn set_secret(
         (None, false) => return Ok(Changed::AlreadyThere(user)),
         (Some(_), true) => {
             return Err(Error::conflict(format!(
-                "{} already has two-factor authentication\nhint: `roster 2fa disable` it first to enrol again",
+                "{} already has two-factor authentication",
                 user.email
-            )));
+            ))
+            .hint("`roster 2fa disable` it first to enrol again"));
         }
         _ => {}
     }

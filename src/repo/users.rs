@@ -313,11 +313,13 @@ pub fn create(db: &mut dyn Db, s: &Schema, new: &NewUser, opts: &WriteOpts) -> R
 /// that account would hand one person's account to another: refuse, and say why.
 pub fn collation_twin(email: &str, old: &User) -> Error {
     Error::conflict(format!(
-        "a user with email {} already exists (status {}), and this database treats {email} as the same email\n\
-         hint: MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), which ignores \
-         case, accents (é = e, ß = s) and trailing spaces, so its unique index allows only one of the two",
+        "a user with email {} already exists (status {}), and this database treats {email} as the same email",
         old.email, old.status
     ))
+    .hint(
+        "MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), which ignores \
+         case, accents (é = e, ß = s) and trailing spaces, so its unique index allows only one of the two",
+    )
 }
 
 /// The columns and values a create or revive writes, profile fields included.
@@ -542,16 +544,14 @@ pub fn set_token(
         )?;
         if let Some(other) = taken {
             // Only MySQL's collation finds a token that is not the same text.
-            let why = match other.string(0) == t {
-                true => "",
-                false => {
-                    "\nhint: MySQL/MariaDB compare tokens without regard to case, accents or trailing \
-                     spaces (the collation utf8mb4_general_ci), and so does Directus's token look-up there"
-                }
-            };
-            return Err(Error::conflict(format!(
-                "another user already has this token{why}"
-            )));
+            let taken = Error::conflict("another user already has this token");
+            return Err(match other.string(0) == t {
+                true => taken,
+                false => taken.hint(
+                    "MySQL/MariaDB compare tokens without regard to case, accents or trailing \
+                     spaces (the collation utf8mb4_general_ci), and so does Directus's token look-up there",
+                ),
+            });
         }
     }
     update(db, s, &user.id, &[("token", Value::opt(token))], opts)?;
