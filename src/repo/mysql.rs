@@ -171,19 +171,21 @@ fn without_values(message: &str) -> String {
 
 /// The error an operator acts on, for what MySQL reported.
 fn kind_of(e: mysql::Error) -> Error {
-    let m = match e {
-        mysql::Error::MySqlError(m) => m,
+    match e {
+        mysql::Error::MySqlError(m) => reported(m),
         mysql::Error::DriverError(mysql::DriverError::SetupError) => {
-            return Error::Internal(format!("MySQL driver error: {e}"));
+            Error::Internal(format!("MySQL driver error: {e}"))
         }
         // I/O, a closed connection, a broken packet: the server is gone, and with it
         // the transaction, which it rolls back.
-        other => {
-            return Error::unavailable(format!(
-                "the connection to MySQL was lost ({other}); nothing was changed"
-            ));
-        }
-    };
+        other => Error::unavailable(format!(
+            "the connection to MySQL was lost ({other}); nothing was changed"
+        )),
+    }
+}
+
+/// The error an operator acts on, for an error the server reported.
+fn reported(m: mysql::MySqlError) -> Error {
     match m.code {
         1205 | 3572 => Error::unavailable(
             "the database is locked by another session (gave up after the busy timeout; see --busy-timeout)",
