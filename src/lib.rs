@@ -35,8 +35,8 @@ pub fn main() -> ExitCode {
         // The reader went away: stop quietly, as `cat` and `ls` do.
         Err(error::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
-            let code = e.exit_code();
             let err = anyhow::Error::from(e);
+            let code = error::exit_code_of(&err);
             match json {
                 true => report_json(&err, code, verbose),
                 false => report(&err, verbose),

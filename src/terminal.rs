@@ -48,11 +48,7 @@ impl Interaction for Terminal {
     fn read_secret(&self, prompt: &str, what: &str) -> Result<String> {
         // At a terminal the secret is typed without echo, so it never shows on screen.
         if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-            return dialoguer::Password::new()
-                .with_prompt(prompt)
-                .allow_empty_password(true)
-                .interact()
-                .map_err(|_| Error::Interrupted);
+            return hidden(prompt);
         }
         password::read_line(
             std::io::stdin().lock(),
@@ -102,6 +98,15 @@ impl Interaction for Terminal {
         bar.set_message(what);
         bar
     }
+}
+
+/// A secret typed once without echo.
+pub fn hidden(prompt: &str) -> Result<String> {
+    dialoguer::Password::new()
+        .with_prompt(prompt)
+        .allow_empty_password(true)
+        .interact()
+        .map_err(|_| Error::Interrupted)
 }
 
 /// A new password typed twice.

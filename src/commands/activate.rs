@@ -37,8 +37,7 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
         .find_user(&args.user)?
         .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
     if !status::plan(&user.email, &user.status(), Change::Activate)? {
-        ctx.out
-            .note(format!("{} is already active; nothing to do", user.email));
+        ctx.out.already_active(&user);
         return Ok(());
     }
     let dry_run = args.dry_run.dry_run;

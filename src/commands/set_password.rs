@@ -43,10 +43,7 @@ pub fn run(ctx: &Context, args: &SetPasswordArgs) -> Result<()> {
     })?;
     ctx.out.password_set(&changed, dry_run);
     if let Some(provider) = sso.filter(|_| !dry_run) {
-        ctx.out.note(format!(
-            "{} logged in through {provider} (SSO); it now logs in with this password (provider default)",
-            user.email
-        ));
+        ctx.out.left_sso(&user, &provider);
     }
     Ok(())
 }

@@ -1,9 +1,12 @@
 //! Rendering for people and for programs: views made for output (never database
 //! rows) as a table, JSON or CSV on stdout; notes on stderr.
 
+mod doctor;
 mod held;
 mod import;
+mod init;
 mod outcome;
+mod policy;
 mod roles;
 pub mod safe;
 mod sessions;
@@ -11,6 +14,7 @@ mod token;
 mod two_fa;
 mod users;
 
+pub use doctor::DoctorReport;
 pub use held::Held;
 pub use users::UserView;
 

@@ -132,6 +132,19 @@ impl Out {
         self.note(dry(dry_run, msg));
     }
 
+    /// Says `activate` has nothing to do.
+    pub fn already_active(&self, user: &User) {
+        self.note(format!("{} is already active; nothing to do", user.email));
+    }
+
+    /// Says an SSO account now logs in with the password just set.
+    pub fn left_sso(&self, user: &User, provider: &str) {
+        self.note(format!(
+            "{} logged in through {provider} (SSO); it now logs in with this password (provider default)",
+            user.email
+        ));
+    }
+
     /// Says what `edit` did (each field: old → new); JSON `{"result", "dry_run", "user"}`.
     pub fn edited(&self, changed: &Changed, before: Option<&User>, dry_run: bool) -> Result<()> {
         let (result, user) = match changed {
