@@ -230,6 +230,14 @@ impl Args for ProfileArgs {
 }
 
 impl PasswordArgs {
+    /// The flags as the password flow takes them.
+    pub fn opts(&self) -> crate::flows::password::PasswordOpts {
+        crate::flows::password::PasswordOpts {
+            sources: self.sources(),
+            allow_weak: self.allow_weak_password,
+        }
+    }
+
     /// The sources these flags name.
     pub fn sources(&self) -> crate::password::Sources {
         crate::password::Sources {

@@ -3,14 +3,16 @@
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
 use crate::config::{self, FileConfig, Origin};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::flows::Run;
 use crate::output::Out;
 use crate::password;
 use crate::policy::{Policy, Source};
 use crate::repo::{self, ConnectOpts, Repo, Target, WriteOpts};
 use crate::sources;
+use crate::terminal::Terminal;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The settings of one run of roster.
@@ -21,6 +23,10 @@ pub struct Context {
     pub out: Out,
     /// Whether roster may ask questions (terminal, and no `--no-input`).
     pub interactive: bool,
+    /// The channel flows ask and warn through.
+    pub terminal: Terminal,
+    /// The config file's password policy, if it sets one.
+    config_policy: Option<Policy>,
 }
 
 impl Context {
@@ -44,12 +50,20 @@ impl Context {
             // Only a run that may prompt needs the terminal restored on Ctrl-C.
             crate::interrupt::install();
         }
+        let terminal = Terminal {
+            interactive,
+            yes: global.yes,
+            quiet: global.quiet,
+        };
+        let config_policy = config_policy(&config, config_path.as_deref());
         Ok(Context {
             global,
             config,
             config_path,
             out,
             interactive,
+            terminal,
+            config_policy,
         })
     }
 
@@ -109,82 +123,38 @@ impl Context {
         Ok((repo::open(&target, self.connect_opts())?, target))
     }
 
+    /// The values and channel flows work with.
+    pub fn run(&self) -> Run<'_> {
+        Run {
+            actor: self.global.actor.as_deref(),
+            audit: !self.global.no_audit,
+            policy: self.config_policy.as_ref(),
+            io: &self.terminal,
+        }
+    }
+
     /// How writes run: dry run, audit trail and acting user, last-admin override.
     pub fn write_opts(&self, repo: &mut dyn Repo, dry_run: bool, force: bool) -> Result<WriteOpts> {
-        let actor = match &self.global.actor {
-            None => None,
-            Some(key) => Some(
-                repo.find_user(key)?
-                    .ok_or_else(|| Error::not_found(format!("no user {key} (given as --actor)")))?
-                    .id,
-            ),
-        };
-        Ok(WriteOpts {
-            dry_run,
-            audit: !self.global.no_audit,
-            actor,
-            force,
-        })
+        self.run().write_opts(repo, dry_run, force)
     }
 
     /// The password policy in force: the config file's, else the database's, else none.
     pub fn policy(&self, repo: &mut dyn Repo) -> Result<Policy> {
-        if let Some(rules) = &self.config.password_policy {
-            let path = self
-                .config_path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            return Ok(Policy {
-                rules: rules.clone(),
-                source: Source::Config(path),
-            });
-        }
-        match repo.settings()?.password_policy {
-            Some(regex) => Policy::from_directus(&regex),
-            None => Ok(Policy::none()),
-        }
-    }
-
-    /// Asks a yes/no question at a terminal; off a terminal the answer is `--yes`.
-    pub fn confirm(&self, question: &str) -> Result<bool> {
-        if self.global.yes {
-            return Ok(true);
-        }
-        if !self.interactive {
-            return Ok(false);
-        }
-        // A destructive step needs y and Enter: one stray keypress must not confirm it.
-        dialoguer::Confirm::new()
-            .with_prompt(question)
-            .default(false)
-            .wait_for_newline(true)
-            .interact()
-            .map_err(|_| Error::Interrupted)
-    }
-
-    /// Runs `work` in a held transaction and commits only after `show` printed its
-    /// result, so a generated secret is never stored unless it reached the operator.
-    pub fn commit_after<T>(
-        &self,
-        repo: &mut dyn Repo,
-        dry_run: bool,
-        work: impl FnOnce(&mut dyn Repo) -> Result<T>,
-        show: impl FnOnce(&T) -> Result<()>,
-    ) -> Result<T> {
-        repo.hold()?;
-        match work(repo).and_then(|v| show(&v).map_err(crate::output::unseen).map(|_| v)) {
-            Ok(v) => repo.finish(!dry_run).map(|_| v),
-            Err(e) => {
-                // The first error is the one to report; the rollback only undoes.
-                let _ = repo.finish(false);
-                Err(e)
-            }
-        }
+        self.run().policy(repo)
     }
 
     /// The output format.
     pub fn format(&self) -> Format {
         self.out.format
     }
+}
+
+/// The password policy a config file sets, named by the file's path.
+fn config_policy(config: &FileConfig, path: Option<&Path>) -> Option<Policy> {
+    let rules = config.password_policy.as_ref()?;
+    let path = path.map(|p| p.display().to_string()).unwrap_or_default();
+    Some(Policy {
+        rules: rules.clone(),
+        source: Source::Config(path),
+    })
 }

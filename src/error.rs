@@ -33,6 +33,32 @@ pub enum Error {
     /// An error with the database's own report underneath, shown under `-v`.
     #[error("{0}")]
     Caused(Box<Error>, #[source] Cause),
+    /// An error with the fixes roster suggests for it.
+    #[error(transparent)]
+    Hinted(Box<Hinted>),
+}
+
+/// An error and its hints: each names a fix, shown on its own `hint:` line
+/// (and in the JSON report's `hints`), kept apart from the message so nothing
+/// has to find them in its text again.
+#[derive(Debug)]
+pub struct Hinted {
+    pub error: Error,
+    pub hints: Vec<String>,
+}
+
+impl fmt::Display for Hinted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.error)?;
+        self.hints.iter().try_for_each(|h| write!(f, "\nhint: {h}"))
+    }
+}
+
+impl std::error::Error for Hinted {
+    // The hints are not a cause: `-v` shows the error's own chain.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.error)
+    }
 }
 
 /// What the database or the system itself reported (its error code and message,
@@ -57,6 +83,7 @@ impl Error {
             Error::Interrupted => 130,
             Error::OutputClosed => 0,
             Error::Caused(e, _) => e.exit_code(),
+            Error::Hinted(h) => h.error.exit_code(),
         }
     }
 
@@ -65,11 +92,48 @@ impl Error {
         Error::Caused(Box::new(self), Cause(cause.to_string()))
     }
 
+    /// The same error with one more hint (a fix to suggest) after those it has.
+    pub fn hint(self, hint: impl fmt::Display) -> Self {
+        match self {
+            Error::Hinted(mut h) => {
+                h.hints.push(hint.to_string());
+                Error::Hinted(h)
+            }
+            error => Error::Hinted(Box::new(Hinted {
+                error,
+                hints: vec![hint.to_string()],
+            })),
+        }
+    }
+
     /// The error itself, whatever report lies underneath.
     pub fn kind(&self) -> &Error {
         match self {
             Error::Caused(e, _) => e.kind(),
+            Error::Hinted(h) => h.error.kind(),
             other => other,
+        }
+    }
+
+    /// The message without its hints.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Caused(e, _) => e.message(),
+            Error::Hinted(h) => h.error.message(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The hints, in the order they are shown.
+    pub fn hints(&self) -> Vec<&str> {
+        match self {
+            Error::Caused(e, _) => e.hints(),
+            Error::Hinted(h) => {
+                let mut all = h.error.hints();
+                all.extend(h.hints.iter().map(String::as_str));
+                all
+            }
+            _ => Vec::new(),
         }
     }
 
@@ -83,6 +147,10 @@ impl Error {
             Error::Unavailable(m) => Error::Unavailable(f(m)),
             Error::Internal(m) => Error::Internal(f(m)),
             Error::Caused(e, cause) => Error::Caused(Box::new(e.reword(f)), cause),
+            Error::Hinted(mut h) => {
+                h.error = h.error.reword(f);
+                Error::Hinted(h)
+            }
             other @ (Error::Interrupted | Error::OutputClosed) => other,
         }
     }
@@ -110,4 +178,30 @@ pub fn exit_code_of(err: &anyhow::Error) -> u8 {
     err.chain()
         .find_map(|e| e.downcast_ref::<Error>())
         .map_or(1, Error::exit_code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_are_kept_apart_and_shown_after_the_message() {
+        let e = Error::conflict("taken")
+            .hint("try another")
+            .because("23505");
+        let e = e.reword(|m| format!("row 2: {m}")).hint("or skip it");
+        assert_eq!(
+            e.to_string(),
+            "row 2: taken\nhint: try another\nhint: or skip it"
+        );
+        assert_eq!(e.message(), "row 2: taken");
+        assert_eq!(e.hints(), ["try another", "or skip it"]);
+        assert_eq!(e.exit_code(), 4);
+        // The hints are no cause: `-v` shows the database's report only.
+        let chain: Vec<String> = anyhow::Error::from(e)
+            .chain()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(chain[1..], ["23505".to_string()]);
+    }
 }

@@ -20,6 +20,7 @@ pub mod repo;
 pub mod rows;
 pub mod sources;
 pub mod status;
+pub mod terminal;
 pub mod token;
 
 use clap::Parser;
@@ -49,7 +50,13 @@ pub fn main() -> ExitCode {
 /// One `error:` line (hints on their own lines), the cause chain under `-v`.
 fn report(err: &anyhow::Error, verbose: bool) {
     use output::safe::{message, to_stderr};
-    to_stderr(&format!("error: {}", message(&err.to_string())));
+    let (said, hints) = parts(err);
+    let mut text = format!("error: {}", message(&said));
+    for hint in hints {
+        text.push('\n');
+        text.push_str(&message(&format!("hint: {hint}")));
+    }
+    to_stderr(&text);
     if verbose {
         for cause in err.chain().skip(1) {
             to_stderr(&format!("caused by: {}", message(&cause.to_string())));
@@ -60,14 +67,19 @@ fn report(err: &anyhow::Error, verbose: bool) {
 /// Under `--format json`, one JSON object on stderr instead of the `error:` line:
 /// `{"error": …, "exit_code": N, "hints": […]}` (and `causes` under `-v`).
 fn report_json(err: &anyhow::Error, code: u8, verbose: bool) {
-    let text = err.to_string();
-    let mut lines = text.lines();
-    let message = lines.next().unwrap_or_default();
-    let hints: Vec<&str> = lines.filter_map(|l| l.strip_prefix("hint: ")).collect();
+    let (message, hints) = parts(err);
     let mut out = serde_json::json!({ "error": message, "exit_code": code, "hints": hints });
     if verbose {
         let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
         out["causes"] = serde_json::json!(causes);
     }
     output::safe::to_stderr(&out.to_string());
+}
+
+/// An error's message and its hints, kept apart by the error itself.
+fn parts(err: &anyhow::Error) -> (String, Vec<&str>) {
+    match err.downcast_ref::<error::Error>() {
+        Some(e) => (e.message(), e.hints()),
+        None => (err.to_string(), Vec::new()),
+    }
 }

@@ -2,7 +2,6 @@
 //! hashes them), and random generation.
 
 use crate::error::{Error, Result};
-use crate::policy::Policy;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::Rng;
@@ -44,50 +43,6 @@ impl Sources {
             || self.random
             || self.value.is_some()
     }
-
-    /// Reads the password from the named source, or prompts when allowed.
-    /// `None` means no source and no prompt possible.
-    pub fn obtain(&self, can_prompt: bool) -> Result<Option<Obtained>> {
-        let given = |s: String| {
-            Some(Obtained {
-                secret: Zeroizing::new(s),
-                generated: false,
-            })
-        };
-        if let Some(v) = &self.value {
-            crate::output::safe::to_stderr(
-                "warning: --password shows the password in the process list; prefer --password-stdin",
-            );
-            return Ok(given(v.clone()));
-        }
-        if self.stdin {
-            return read_stdin_hidden("Password", "the password").map(given);
-        }
-        if let Some(path) = &self.file {
-            return read_file(path).map(given);
-        }
-        if let Some(var) = &self.env {
-            let v = std::env::var(var).map_err(|e| match e {
-                std::env::VarError::NotPresent => {
-                    Error::usage(format!("environment variable {var} is not set"))
-                }
-                std::env::VarError::NotUnicode(_) => {
-                    Error::usage(format!("environment variable {var} is not valid UTF-8"))
-                }
-            })?;
-            return Ok(given(v));
-        }
-        if self.random {
-            return Ok(Some(Obtained {
-                secret: random(),
-                generated: true,
-            }));
-        }
-        if can_prompt {
-            return prompt().map(given);
-        }
-        Ok(None)
-    }
 }
 
 fn strip_newline(mut s: String) -> String {
@@ -100,44 +55,21 @@ fn strip_newline(mut s: String) -> String {
     s
 }
 
-/// The first line of stdin; at a terminal it is typed without echo, so a secret
-/// given with `--password-stdin` (or `set-token --stdin`) never shows on screen.
-pub fn read_stdin_hidden(prompt: &str, what: &str) -> Result<String> {
-    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-        return dialoguer::Password::new()
-            .with_prompt(prompt)
-            .allow_empty_password(true)
-            .interact()
-            .map_err(|_| Error::Interrupted);
-    }
-    read_line(
-        std::io::stdin().lock(),
-        &format!("{what} from standard input"),
-    )
-}
-
-fn read_line(mut r: impl BufRead, what: &str) -> Result<String> {
+/// The first line `r` gives, without its line break; `what` names it in an error.
+pub fn read_line(mut r: impl BufRead, what: &str) -> Result<String> {
     let mut line = String::new();
     r.read_line(&mut line)
         .map_err(|e| Error::usage(format!("cannot read {what}: {e}")))?;
     Ok(strip_newline(line))
 }
 
-fn read_file(path: &Path) -> Result<String> {
+/// The first line of a password file.
+pub fn read_file(path: &Path) -> Result<String> {
     let text = crate::input::read(path, "password file")?;
     let text = Zeroizing::new(text);
     Ok(strip_newline(
         text.lines().next().unwrap_or("").to_string() + "\n",
     ))
-}
-
-fn prompt() -> Result<String> {
-    dialoguer::Password::new()
-        .with_prompt("Password")
-        .with_confirmation("Repeat password", "the passwords do not match")
-        .allow_empty_password(true)
-        .interact()
-        .map_err(|_| Error::Interrupted)
 }
 
 /// A password that passed the policy (not hashed yet: hashing is the costly part,
@@ -154,69 +86,8 @@ impl Chosen {
     }
 }
 
-/// Obtains a password (prompting only when `can_prompt`) and checks it against the
-/// policy unless `allow_weak`. `None`: no source and no prompt.
-pub fn choose(
-    sources: &Sources,
-    can_prompt: bool,
-    policy: &Policy,
-    allow_weak: bool,
-) -> Result<Option<Chosen>> {
-    if !sources.any() && can_prompt {
-        return prompt_until_accepted(policy, allow_weak).map(Some);
-    }
-    match sources.obtain(can_prompt)? {
-        Some(got) => accept(got, policy, allow_weak).map(Some),
-        None => Ok(None),
-    }
-}
-
-/// Checks a password already read against the policy (a generated one is drawn
-/// again until it passes a custom policy).
-pub fn accept(mut got: Obtained, policy: &Policy, allow_weak: bool) -> Result<Chosen> {
-    if got.generated {
-        for _ in 0..32 {
-            if policy.check(&got.secret).is_ok() {
-                break;
-            }
-            got.secret = random();
-        }
-    }
-    if allow_weak && !got.secret.is_empty() {
-        if policy.check(&got.secret).is_err() {
-            crate::output::safe::to_stderr(
-                "warning: the password does not meet the password policy; accepted because of --allow-weak-password",
-            );
-        }
-    } else {
-        policy.check(&got.secret)?;
-    }
-    Ok(Chosen {
-        secret: got.secret,
-        generated: got.generated,
-    })
-}
-
-/// Asks at the terminal until a password meets the policy, saying what it requires.
-fn prompt_until_accepted(policy: &Policy, allow_weak: bool) -> Result<Chosen> {
-    loop {
-        let secret = Zeroizing::new(prompt()?);
-        match policy.check(&secret) {
-            Ok(()) => {}
-            Err(_) if allow_weak && !secret.is_empty() => crate::output::safe::to_stderr(
-                "warning: the password does not meet the password policy; accepted because of --allow-weak-password",
-            ),
-            Err(e) => {
-                crate::output::safe::to_stderr(&format!("{e}; try again"));
-                continue;
-            }
-        }
-        return Ok(Chosen {
-            secret,
-            generated: false,
-        });
-    }
-}
+/// The warning for a password the policy refuses, let through by `--allow-weak-password`.
+pub const WEAK_ACCEPTED: &str = "warning: the password does not meet the password policy; accepted because of --allow-weak-password";
 
 /// The usage error for a command that needs a password and got none.
 pub fn missing() -> Error {

@@ -124,19 +124,19 @@ pub fn plan(email: &str, from: &Status, change: Change) -> Result<bool> {
     if change.allowed_from(from) {
         return Ok(true);
     }
-    let hint = match (change, from) {
-        (Change::Unsuspend, Status::Invited | Status::Draft) => {
-            "\nhint: `roster activate` gives an invited or draft user a password and makes it active"
-        }
-        (Change::Suspend | Change::Unsuspend | Change::Activate, Status::Deleted) => {
-            "\nhint: `roster create` or `roster invite` of the same email restores a soft-deleted user"
-        }
-        _ => "",
-    };
-    Err(Error::conflict(format!(
-        "cannot {} {email}: the user is {from}{hint}",
+    let refused = Error::conflict(format!(
+        "cannot {} {email}: the user is {from}",
         change.verb()
-    )))
+    ));
+    Err(match (change, from) {
+        (Change::Unsuspend, Status::Invited | Status::Draft) => refused.hint(
+            "`roster activate` gives an invited or draft user a password and makes it active",
+        ),
+        (Change::Suspend | Change::Unsuspend | Change::Activate, Status::Deleted) => refused.hint(
+            "`roster create` or `roster invite` of the same email restores a soft-deleted user",
+        ),
+        _ => refused,
+    })
 }
 
 #[cfg(test)]

@@ -29,27 +29,26 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
     if args.password.random_password && !args.dry_run.dry_run {
         output::secret_can_be_shown()?;
     }
-    let read = pw::read(&args.password)?;
+    let read = pw::read(&args.password.opts(), &ctx.terminal)?;
     let mut repo = ctx.open()?;
     // The password given is a value: checked before the database is asked about the user.
-    let given = pw::given(ctx, repo.as_mut(), &args.password, read)?;
+    let given = pw::given(&ctx.run(), repo.as_mut(), &args.password.opts(), read)?;
     let user = repo
         .find_user(&args.user)?
         .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
     if !status::plan(&user.email, &user.status(), Change::Activate)? {
-        ctx.out
-            .note(format!("{} is already active; nothing to do", user.email));
+        ctx.out.already_active(&user);
         return Ok(());
     }
     let dry_run = args.dry_run.dry_run;
     if user.status().is_unverified() && given.is_none() {
         // A publicly registered user chose a password already: approving keeps it.
         let change = Change::Activate;
-        let done = flow::change_all(ctx, repo.as_mut(), &[user], change, false, dry_run)?;
+        let done = flow::change_all(&ctx.run(), repo.as_mut(), &[user], change, false, dry_run)?;
         return ctx.out.status_changes(change, &done);
     }
-    let chosen = pw::or_prompt(ctx, repo.as_mut(), &args.password, given)?;
-    let changed = pw::store(ctx, repo.as_mut(), &user.id, &chosen, dry_run, |c| {
+    let chosen = pw::or_prompt(&ctx.run(), repo.as_mut(), &args.password.opts(), given)?;
+    let changed = pw::store(&ctx.run(), repo.as_mut(), &user.id, &chosen, dry_run, |c| {
         ctx.out.generated_password(c, dry_run)
     })?;
     ctx.out.password_set(&changed, dry_run);

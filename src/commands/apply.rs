@@ -68,7 +68,7 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
         dry_run,
     };
     let verbose = ctx.global.verbose;
-    import::write(ctx, repo.as_mut(), rows, &new_roles, &opts, |o| {
+    import::write(&ctx.run(), repo.as_mut(), rows, &new_roles, &opts, |o| {
         ctx.out.applied(o, verbose)
     })
     .map(|_| ())

@@ -54,16 +54,16 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     if args.password.random_password && !args.dry_run.dry_run {
         output::secret_can_be_shown()?;
     }
-    let read = pw::read(&args.password)?;
+    let read = pw::read(&args.password.opts(), &ctx.terminal)?;
     let mut repo = ctx.open()?;
     repo.schema()?.check_profile(&profile)?;
     // A password named by a flag is a value: checked before the database is asked.
-    let given = pw::given(ctx, repo.as_mut(), &args.password, read)?;
+    let given = pw::given(&ctx.run(), repo.as_mut(), &args.password.opts(), read)?;
     if given.is_none() && !ctx.interactive && !draft {
         return Err(password::missing());
     }
     let role = args.role.as_deref();
-    let role = match create::prepare(ctx, repo.as_mut(), &email, role, args.if_not_exists)? {
+    let role = match create::prepare(&ctx.run(), repo.as_mut(), &email, role, args.if_not_exists)? {
         Plan::Exists(user) => {
             let existing = Created::Existing(user);
             ctx.out.created_note(&existing, false);
@@ -73,7 +73,12 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     };
     let chosen = match draft {
         true => None,
-        false => Some(pw::or_prompt(ctx, repo.as_mut(), &args.password, given)?),
+        false => Some(pw::or_prompt(
+            &ctx.run(),
+            repo.as_mut(),
+            &args.password.opts(),
+            given,
+        )?),
     };
     let new = NewUser {
         email,
@@ -89,7 +94,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         link: None,
     };
     let dry_run = args.dry_run.dry_run;
-    let created = create::write(ctx, repo.as_mut(), &new, dry_run, |c| {
+    let created = create::write(&ctx.run(), repo.as_mut(), &new, dry_run, |c| {
         ctx.out.created(c, shown, dry_run)
     })?;
     ctx.out.created_note(&created, dry_run);

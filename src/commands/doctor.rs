@@ -1,14 +1,13 @@
 //! `roster doctor`: which database roster would use and why, and whether it is usable.
 
-use crate::cli::Format;
 use crate::config::Origin;
 use crate::context::Context;
 use crate::error::Result;
+use crate::output::DoctorReport;
 use crate::policy::Source;
-use crate::repo::{self, Flavor, Repo, Target};
-use crate::{output, sources};
+use crate::repo::{self, Repo, Target};
+use crate::sources;
 use clap::Args;
-use serde::Serialize;
 
 /// Show which database roster would use and why, and whether it is usable
 ///
@@ -20,20 +19,6 @@ use serde::Serialize;
 #[derive(Debug, Args)]
 pub struct DoctorArgs {}
 
-/// What doctor found.
-#[derive(Serialize, Default)]
-struct Report {
-    source: String,
-    passed_over: Vec<String>,
-    database: String,
-    connected: bool,
-    schema: Option<Flavor>,
-    last_migration: Option<String>,
-    policy: Option<String>,
-    active_admins: Option<u64>,
-    problems: Vec<String>,
-}
-
 pub fn run(ctx: &Context, _args: &DoctorArgs) -> Result<()> {
     let found = sources::sources(
         ctx.global.database_url.as_deref(),
@@ -41,7 +26,7 @@ pub fn run(ctx: &Context, _args: &DoctorArgs) -> Result<()> {
         &ctx.config,
     )?;
     let (target, origin, ignored) = sources::choose(&found)?;
-    let mut report = Report {
+    let mut report = DoctorReport {
         source: found
             .first()
             .map_or("the default: roster.db in the current folder".into(), |s| {
@@ -49,23 +34,23 @@ pub fn run(ctx: &Context, _args: &DoctorArgs) -> Result<()> {
             }),
         passed_over: ignored.iter().map(|s| s.to_string()).collect(),
         database: target.describe(),
-        ..Report::default()
+        ..DoctorReport::default()
     };
     if matches!(&target, Target::Sqlite { path, .. } if origin == Origin::Default && !path.exists())
     {
         report
             .problems
             .push("roster.db does not exist yet: the first command creates it".into());
-        return print(ctx, &report);
+        return ctx.out.doctor(&report);
     }
     let checked = repo::open(&target, ctx.connect_opts())
         .and_then(|mut r| inspect(ctx, r.as_mut(), &mut report));
-    print(ctx, &report)?;
+    ctx.out.doctor(&report)?;
     checked
 }
 
 /// Connects, reads the layout, the policy and the administrators.
-fn inspect(ctx: &Context, repo: &mut dyn Repo, report: &mut Report) -> Result<()> {
+fn inspect(ctx: &Context, repo: &mut dyn Repo, report: &mut DoctorReport) -> Result<()> {
     report.connected = true;
     report.schema = Some(repo.schema()?.flavor);
     let facts = repo.facts()?;
@@ -89,38 +74,6 @@ fn inspect(ctx: &Context, repo: &mut dyn Repo, report: &mut Report) -> Result<()
         Err(e) => report
             .problems
             .push(format!("the password policy cannot be used: {e}")),
-    }
-    Ok(())
-}
-
-fn print(ctx: &Context, r: &Report) -> Result<()> {
-    if ctx.format() == Format::Json {
-        return ctx.out.json(r);
-    }
-    let none = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    output::line(format!(
-        "database:        {} (named by {})",
-        r.database, r.source
-    ))?;
-    if !r.passed_over.is_empty() {
-        output::line(format!("passed over:     {}", r.passed_over.join(", ")))?;
-    }
-    output::line(format!(
-        "connected:       {}",
-        if r.connected { "yes" } else { "no" }
-    ))?;
-    let schema = r.schema.map(|f| match f {
-        Flavor::Directus11 => "Directus 11".to_string(),
-        Flavor::Directus10 => "Directus 10".to_string(),
-        Flavor::Standalone => "roster standalone".to_string(),
-    });
-    output::line(format!("schema:          {}", none(&schema)))?;
-    output::line(format!("last migration:  {}", none(&r.last_migration)))?;
-    output::line(format!("password policy: {}", none(&r.policy)))?;
-    let admins = r.active_admins.map(|n| n.to_string());
-    output::line(format!("active admins:   {}", none(&admins)))?;
-    for p in &r.problems {
-        ctx.out.note(format!("warning: {p}"));
     }
     Ok(())
 }

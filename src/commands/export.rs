@@ -3,7 +3,7 @@
 use crate::cli::{FilterArgs, Format};
 use crate::context::Context;
 use crate::error::Result;
-use crate::flows::filter;
+use crate::flows::{Interaction, filter};
 use crate::rows::{FileFormat, Writer};
 use clap::Args;
 
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
     let mut repo = ctx.open()?;
     let wanted = filter::resolved(repo.as_mut(), &args.filter, wanted)?;
     if args.with_secrets {
-        crate::output::safe::to_stderr(
+        ctx.terminal.warn(
             "warning: the export holds password hashes, tokens and TOTP secrets: keep it as safe as the database",
         );
     }

@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         force: args.force,
         dry_run,
     };
-    import::write(ctx, repo.as_mut(), rows, &[], &opts, |o| {
+    import::write(&ctx.run(), repo.as_mut(), rows, &[], &opts, |o| {
         ctx.out.imported(o)
     })
     .map(|_| ())

@@ -27,9 +27,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
         Target::Postgres { url } | Target::Mysql { url } => crate::config::redact(url),
     };
     if dry_run && matches!(&target, Target::Sqlite { path, .. } if !path.exists()) {
-        ctx.out.note(format!(
-            "dry run: would have created {place} with roster's schema; nothing was changed"
-        ));
+        ctx.out.init_would_create_file(&place);
         return Ok(());
     }
     let (mut repo, _) = ctx.open_for_init()?;
@@ -39,22 +37,11 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
         ..WriteOpts::default()
     };
     repo.init(&opts)?;
-    if dry_run {
-        ctx.out.note(format!(
-            "dry run: would have created roster's schema in {place}; nothing was changed"
-        ));
-    } else {
-        ctx.out.note(format!(
-            "created roster's schema in {place} with an Administrator role"
-        ));
-        // The hint names the database only when the operator named one.
-        let db = match ctx.target()?.1 {
-            crate::config::Origin::Given => format!("-d {place} "),
-            crate::config::Origin::Default => String::new(),
-        };
-        ctx.out.note(format!(
-            "next: roster {db}create EMAIL --role Administrator --random-password"
-        ));
-    }
+    // The next step names the database only when the operator named one.
+    let named = match dry_run {
+        true => false,
+        false => ctx.target()?.1 == crate::config::Origin::Given,
+    };
+    ctx.out.initialised(&place, named, dry_run);
     Ok(())
 }

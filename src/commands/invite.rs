@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     let mut repo = ctx.open()?;
     repo.schema()?.check_profile(&profile)?;
     let role = args.role.as_deref();
-    let role = match create::prepare(ctx, repo.as_mut(), &email, role, args.if_not_exists)? {
+    let role = match create::prepare(&ctx.run(), repo.as_mut(), &email, role, args.if_not_exists)? {
         Plan::Exists(user) => {
             let existing = Created::Existing(user);
             ctx.out.created_note(&existing, false);
@@ -82,7 +82,7 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
         if_not_exists: args.if_not_exists,
     };
     let dry_run = args.dry_run.dry_run;
-    let created = create::write(ctx, repo.as_mut(), &new, dry_run, |c| {
+    let created = create::write(&ctx.run(), repo.as_mut(), &new, dry_run, |c| {
         ctx.out.created(c, shown, dry_run)
     })?;
     ctx.out.created_note(&created, dry_run);

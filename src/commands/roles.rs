@@ -1,12 +1,12 @@
 //! `roster roles`: list roles and create them with admin or app access.
 
-use crate::cli::{DryRun, Format};
+use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::flows::roles;
-use crate::repo::{Flavor, NewRole, Repo, Role};
+use crate::flows::Run;
+use crate::flows::roles::{self, RoleChange};
+use crate::repo::{NewRole, Repo};
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
 /// List roles, or create one
 #[derive(Debug, Args)]
@@ -72,70 +72,34 @@ pub struct DeleteRoleArgs {
     pub dry_run: DryRun,
 }
 
-/// The JSON printed by `roles create`.
-#[derive(Serialize)]
-struct Outcome<'a> {
-    result: &'static str,
-    dry_run: bool,
-    role: &'a Role,
-}
-
 pub fn run(ctx: &Context, args: &RolesArgs) -> Result<()> {
     let mut repo = ctx.open()?;
-    match &args.command {
-        RolesCommand::List => ctx.out.roles(&repo.list_roles()?),
-        RolesCommand::Create(a) => create(ctx, repo.as_mut(), a),
-        RolesCommand::Rename(a) => rename(ctx, repo.as_mut(), a),
-        RolesCommand::Delete(a) => delete(ctx, repo.as_mut(), a),
-    }
+    let (repo, run) = (repo.as_mut(), ctx.run());
+    let (change, dry_run) = match &args.command {
+        RolesCommand::List => return ctx.out.roles(&repo.list_roles()?),
+        RolesCommand::Create(a) => (create(&run, repo, a)?, a.dry_run.dry_run),
+        RolesCommand::Rename(a) => {
+            let name = role_name(&a.name)?;
+            let dry_run = a.dry_run.dry_run;
+            (roles::rename(&run, repo, &a.role, name, dry_run)?, dry_run)
+        }
+        RolesCommand::Delete(a) => {
+            let (to, dry_run) = (a.reassign.as_deref(), a.dry_run.dry_run);
+            let change = roles::delete(&run, repo, &a.role, to, a.force, dry_run)?;
+            (change, dry_run)
+        }
+    };
+    ctx.out.role_changed(&change, dry_run)
 }
 
-fn create(ctx: &Context, repo: &mut dyn Repo, a: &CreateRoleArgs) -> Result<()> {
-    let name = role_name(&a.name)?;
+fn create(run: &Run, repo: &mut dyn Repo, a: &CreateRoleArgs) -> Result<RoleChange> {
     let new = NewRole {
-        name: name.to_string(),
+        name: role_name(&a.name)?.to_string(),
         admin_access: a.admin,
         app_access: a.app_access,
         if_not_exists: a.if_not_exists,
     };
-    if a.if_not_exists {
-        if let Some(role) = repo.find_role(name)? {
-            roles::check_access(&role, a.admin, a.app_access)?;
-            ctx.out.note(format!(
-                "a role named {:?} already exists; nothing changed",
-                role.name
-            ));
-            return print(ctx, "exists", false, &role);
-        }
-    }
-    let opts = ctx.write_opts(repo, a.dry_run.dry_run, false)?;
-    let role = repo.create_role(&new, &opts)?;
-    if opts.dry_run {
-        ctx.out.note(format!(
-            "dry run: would have created role {}; nothing was changed",
-            role.name
-        ));
-    } else {
-        ctx.out
-            .note(format!("created role {} ({})", role.name, role.id));
-        if repo.schema()?.flavor != Flavor::Standalone {
-            ctx.out.note(
-                "a running Directus caches access: restart it or clear its system cache to see the new role",
-            );
-        }
-    }
-    print(ctx, "created", opts.dry_run, &role)
-}
-
-fn print(ctx: &Context, result: &'static str, dry_run: bool, role: &Role) -> Result<()> {
-    if ctx.format() == Format::Json {
-        return ctx.out.json(&Outcome {
-            result,
-            dry_run,
-            role,
-        });
-    }
-    ctx.out.roles(std::slice::from_ref(role))
+    roles::create(run, repo, &new, a.dry_run.dry_run)
 }
 
 /// A role name: 1 to 100 characters once trimmed (exit 5 otherwise).
@@ -145,40 +109,4 @@ fn role_name(raw: &str) -> Result<&str> {
         true => Err(Error::validation("a role name needs 1 to 100 characters")),
         false => Ok(name),
     }
-}
-
-fn rename(ctx: &Context, repo: &mut dyn Repo, a: &RenameRoleArgs) -> Result<()> {
-    let name = role_name(&a.name)?;
-    let opts = ctx.write_opts(repo, a.dry_run.dry_run, false)?;
-    let before = roles::resolve(repo, &a.role)?;
-    let role = repo.rename_role(&before.id, name, &opts)?;
-    let said = format!("renamed role {} to {}", before.name, role.name);
-    ctx.out
-        .note(match (before.name == role.name, opts.dry_run) {
-            (true, _) => format!("role {} already has this name; nothing to do", role.name),
-            (false, true) => format!("dry run: would have {said}; nothing was changed"),
-            (false, false) => said,
-        });
-    print(ctx, "renamed", opts.dry_run, &role)
-}
-
-fn delete(ctx: &Context, repo: &mut dyn Repo, a: &DeleteRoleArgs) -> Result<()> {
-    let role = roles::resolve(repo, &a.role)?;
-    let other = match &a.reassign {
-        Some(r) => Some(roles::resolve(repo, r)?),
-        None => None,
-    };
-    let opts = ctx.write_opts(repo, a.dry_run.dry_run, a.force)?;
-    let to = other.as_ref().map(|o| o.id.as_str());
-    let (role, moved) = repo.delete_role(&role.id, to, &opts)?;
-    let moved = match &other {
-        Some(o) if moved > 0 => format!(", moving {moved} user(s) to {}", o.name),
-        _ => String::new(),
-    };
-    let said = format!("deleted role {}{moved}", role.name);
-    ctx.out.note(match opts.dry_run {
-        true => format!("dry run: would have {said}; nothing was changed"),
-        false => said,
-    });
-    print(ctx, "deleted", opts.dry_run, &role)
 }

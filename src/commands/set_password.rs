@@ -26,27 +26,24 @@ pub fn run(ctx: &Context, args: &SetPasswordArgs) -> Result<()> {
     if args.password.random_password && !args.dry_run.dry_run {
         output::secret_can_be_shown()?;
     }
-    let read = pw::read(&args.password)?;
+    let read = pw::read(&args.password.opts(), &ctx.terminal)?;
     let mut repo = ctx.open()?;
-    let given = pw::given(ctx, repo.as_mut(), &args.password, read)?;
+    let given = pw::given(&ctx.run(), repo.as_mut(), &args.password.opts(), read)?;
     if given.is_none() && !ctx.interactive {
         return Err(password::missing());
     }
     let user = repo
         .find_user(&args.user)?
         .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
-    let chosen = pw::or_prompt(ctx, repo.as_mut(), &args.password, given)?;
+    let chosen = pw::or_prompt(&ctx.run(), repo.as_mut(), &args.password.opts(), given)?;
     let sso = user.provider.clone().filter(|p| p != "default");
     let dry_run = args.dry_run.dry_run;
-    let changed = pw::store(ctx, repo.as_mut(), &user.id, &chosen, dry_run, |c| {
+    let changed = pw::store(&ctx.run(), repo.as_mut(), &user.id, &chosen, dry_run, |c| {
         ctx.out.generated_password(c, dry_run)
     })?;
     ctx.out.password_set(&changed, dry_run);
     if let Some(provider) = sso.filter(|_| !dry_run) {
-        ctx.out.note(format!(
-            "{} logged in through {provider} (SSO); it now logs in with this password (provider default)",
-            user.email
-        ));
+        ctx.out.left_sso(&user, &provider);
     }
     Ok(())
 }

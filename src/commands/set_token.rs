@@ -1,12 +1,13 @@
 //! `roster set-token`: generate, set or clear a user's static API token.
 
-use crate::cli::{DryRun, Format};
+use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::Result;
+use crate::flows::Interaction;
+use crate::flows::token::{self as flow, TokenAction, TokenOutcome};
 use crate::repo::User;
-use crate::{output, password, token};
+use crate::{output, token};
 use clap::{ArgGroup, Args};
-use serde::Serialize;
 use zeroize::Zeroizing;
 
 /// Generate, set or clear a user's static API token
@@ -30,94 +31,55 @@ pub struct SetTokenArgs {
     pub dry_run: DryRun,
 }
 
-#[derive(Serialize)]
-struct Outcome<'a> {
-    id: &'a str,
-    email: &'a str,
-    action: &'static str,
-    dry_run: bool,
-    token: Option<&'a str>,
-}
-
 pub fn run(ctx: &Context, args: &SetTokenArgs) -> Result<()> {
-    let (token, action) = if args.clear {
-        (None, "cleared")
-    } else if args.stdin {
-        (Some(read_stdin()?), "set")
-    } else {
-        (Some(token::generate()), "generated")
-    };
+    let (token, action) = wanted(ctx, args)?;
     if let Some(t) = &token {
         token::validate(t)?;
     }
-    if action == "generated" && !args.dry_run.dry_run {
+    let dry_run = args.dry_run.dry_run;
+    if action == TokenAction::Generated && !dry_run {
         output::secret_can_be_shown()?;
     }
     let mut repo = ctx.open()?;
-    let dry_run = args.dry_run.dry_run;
     if args.clear {
-        if let Some(user) = repo.find_user(&args.user)?.filter(|u| !u.has_token) {
-            // Clearing what is not there is the idempotent no-op scripts rely on.
-            ctx.out
-                .note(format!("{} has no static token; nothing to do", user.email));
-            return show_json(ctx, &user, "unchanged", None, dry_run);
+        if let Some(user) = flow::nothing_to_clear(repo.as_mut(), &args.user)? {
+            return ctx.out.token(&TokenOutcome {
+                user: &user,
+                action: TokenAction::Unchanged,
+                shown: None,
+                dry_run,
+            });
         }
     }
-    let opts = ctx.write_opts(repo.as_mut(), dry_run, false)?;
     let value = token.as_deref().map(|t| t.as_str());
-    let shown = value.filter(|_| action == "generated" && !dry_run);
-    ctx.commit_after(
+    let shown = value.filter(|_| action == TokenAction::Generated && !dry_run);
+    let report = |user: &User| {
+        ctx.out.token(&TokenOutcome {
+            user,
+            action,
+            shown,
+            dry_run,
+        })
+    };
+    flow::write(
+        &ctx.run(),
         repo.as_mut(),
+        &args.user,
+        value,
         dry_run,
-        |r| r.set_token(&args.user, value, &opts),
-        |user| show(ctx, user, action, shown, dry_run),
+        report,
     )
     .map(|_| ())
 }
 
-/// Reports the change; a generated token is printed (before it is committed).
-fn show(
-    ctx: &Context,
-    user: &User,
-    action: &'static str,
-    shown: Option<&str>,
-    dry_run: bool,
-) -> Result<()> {
-    let msg = format!("{action} the static token of {}", user.email);
-    ctx.out.note(match dry_run {
-        true => format!("dry run: would have {msg}; nothing was changed"),
-        false => msg,
-    });
-    if ctx.format() == Format::Json {
-        return show_json(ctx, user, action, shown, dry_run);
+/// The token the flags ask for (`None`: cleared), and what setting it is called.
+fn wanted(ctx: &Context, args: &SetTokenArgs) -> Result<(Option<Zeroizing<String>>, TokenAction)> {
+    if args.clear {
+        return Ok((None, TokenAction::Cleared));
     }
-    if let Some(t) = shown {
-        ctx.out.note("token (shown once):");
-        output::secret(t)?;
+    if args.stdin {
+        let given = ctx.terminal.read_secret("Token", "the token")?;
+        return Ok((Some(Zeroizing::new(given)), TokenAction::Set));
     }
-    Ok(())
-}
-
-fn read_stdin() -> Result<Zeroizing<String>> {
-    password::read_stdin_hidden("Token", "the token").map(Zeroizing::new)
-}
-
-fn show_json(
-    ctx: &Context,
-    user: &User,
-    action: &'static str,
-    token: Option<&str>,
-    dry_run: bool,
-) -> Result<()> {
-    if ctx.format() != Format::Json {
-        return Ok(());
-    }
-    let out = Outcome {
-        id: &user.id,
-        email: &user.email,
-        action,
-        dry_run,
-        token,
-    };
-    ctx.out.json(&out)
+    Ok((Some(token::generate()), TokenAction::Generated))
 }

@@ -3,6 +3,7 @@
 use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::flows::Interaction;
 use crate::flows::status::{change_all, check_all};
 use crate::status::{Change, Status};
 use clap::Args;
@@ -41,7 +42,14 @@ pub fn run(ctx: &Context, args: &SoftDeleteArgs) -> Result<()> {
         confirm(ctx, &pending)?;
     }
     let change = Change::SoftDelete;
-    let done = change_all(ctx, repo.as_mut(), &users, change, args.force, dry_run)?;
+    let done = change_all(
+        &ctx.run(),
+        repo.as_mut(),
+        &users,
+        change,
+        args.force,
+        dry_run,
+    )?;
     ctx.out.status_changes(change, &done)
 }
 
@@ -56,7 +64,7 @@ fn confirm(ctx: &Context, emails: &[&str]) -> Result<()> {
         "Soft-delete {}? They can no longer log in; their rows are kept",
         emails.join(", ")
     );
-    match ctx.confirm(&question)? {
+    match ctx.terminal.confirm(&question)? {
         true => Ok(()),
         false => Err(Error::usage("not confirmed; nothing was changed")),
     }

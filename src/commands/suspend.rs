@@ -23,6 +23,13 @@ pub struct SuspendArgs {
 pub fn run(ctx: &Context, args: &SuspendArgs) -> Result<()> {
     let mut repo = ctx.open()?;
     let (change, dry_run) = (Change::Suspend, args.dry_run.dry_run);
-    let done = status::apply(ctx, repo.as_mut(), &args.users, change, args.force, dry_run)?;
+    let done = status::apply(
+        &ctx.run(),
+        repo.as_mut(),
+        &args.users,
+        change,
+        args.force,
+        dry_run,
+    )?;
     ctx.out.status_changes(change, &done)
 }

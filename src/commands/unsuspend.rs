@@ -20,6 +20,13 @@ pub struct UnsuspendArgs {
 pub fn run(ctx: &Context, args: &UnsuspendArgs) -> Result<()> {
     let mut repo = ctx.open()?;
     let (change, dry_run) = (Change::Unsuspend, args.dry_run.dry_run);
-    let done = status::apply(ctx, repo.as_mut(), &args.users, change, false, dry_run)?;
+    let done = status::apply(
+        &ctx.run(),
+        repo.as_mut(),
+        &args.users,
+        change,
+        false,
+        dry_run,
+    )?;
     ctx.out.status_changes(change, &done)
 }

@@ -1,8 +1,7 @@
 //! Creating a user, inviting one, or reviving the soft-deleted row with the same
 //! email: the checks in the documented order, then one write.
 
-use super::roles;
-use crate::context::Context;
+use super::{Run, commit_after, roles};
 use crate::error::{Error, Result};
 use crate::password::Chosen;
 use crate::repo::{Created, NewUser, Repo, User};
@@ -49,7 +48,7 @@ pub struct Shown<'a> {
 /// user (4, or [`Plan::Exists`] with `if_not_exists`, whatever role is named), the
 /// role named (3), then a role for a new row (asked at a terminal, else 2).
 pub fn prepare(
-    ctx: &Context,
+    run: &Run,
     repo: &mut dyn Repo,
     email: &str,
     role: Option<&str>,
@@ -73,7 +72,7 @@ pub fn prepare(
     let needs_role = existing.as_ref().is_none_or(|u| u.role.is_none());
     let role = match role {
         Some(r) => Some(roles::resolve(repo, r)?.id),
-        None if needs_role => Some(roles::choose(ctx, repo)?.id),
+        None if needs_role => Some(roles::choose(run.io, repo)?.id),
         None => None,
     };
     Ok(Plan::Write(role))
@@ -90,12 +89,12 @@ pub fn exists_message(user: &User) -> String {
 /// Creates (or revives) the user; `report` runs before the change is committed,
 /// so a generated secret is shown before it is stored.
 pub fn write(
-    ctx: &Context,
+    run: &Run,
     repo: &mut dyn Repo,
     new: &NewUser,
     dry_run: bool,
     report: impl FnOnce(&Created) -> Result<()>,
 ) -> Result<Created> {
-    let opts = ctx.write_opts(repo, dry_run, false)?;
-    ctx.commit_after(repo, dry_run, |r| r.create_user(new, &opts), report)
+    let opts = run.write_opts(repo, dry_run, false)?;
+    commit_after(repo, dry_run, |r| r.create_user(new, &opts), report)
 }

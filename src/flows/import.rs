@@ -2,7 +2,7 @@
 //! passwords hashed on every core before the write lock is taken, then one write.
 
 use super::rows::{Pending, at, check_passwords, check_unique};
-use crate::context::Context;
+use super::{Interaction, Run, commit_after};
 use crate::error::{Error, Result};
 use crate::password::{self, Secret};
 use crate::repo::{Import, NewRole, OnConflict, Repo, Role, RowResult, WriteOpts};
@@ -10,7 +10,6 @@ use crate::status::Status;
 use crate::token;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::io::IsTerminal;
 
 /// How an import runs.
 #[derive(Debug, Clone, Default)]
@@ -137,12 +136,12 @@ fn fill_new(p: &mut Pending, o: &Options) -> Result<Generated> {
 }
 
 /// Hashes every password still to hash, on every core, with a progress bar at a terminal.
-fn hash_all(rows: &mut [Pending], quiet: bool) -> Result<()> {
+fn hash_all(rows: &mut [Pending], io: &dyn Interaction) -> Result<()> {
     let todo: Vec<&mut Pending> = rows.iter_mut().filter(|p| p.password.is_some()).collect();
     if todo.is_empty() {
         return Ok(());
     }
-    let bar = progress(todo.len() as u64, "hashing passwords", quiet);
+    let bar = io.progress(todo.len() as u64, "hashing passwords");
     let hashed: Result<Vec<()>> = todo
         .into_par_iter()
         .map(|p| {
@@ -156,24 +155,11 @@ fn hash_all(rows: &mut [Pending], quiet: bool) -> Result<()> {
     hashed.map(|_| ())
 }
 
-/// A progress bar on stderr, hidden unless stderr is a terminal (and not under --quiet).
-pub fn progress(len: u64, what: &'static str, quiet: bool) -> indicatif::ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} {eta}") {
-        bar.set_style(style);
-    }
-    bar.set_message(what);
-    bar
-}
-
 /// Plans, hashes and writes checked rows, after making `new_roles`, in one
 /// transaction; `report` runs before the commit, so generated secrets reach the
 /// operator before they are stored.
 pub fn write(
-    ctx: &Context,
+    run: &Run,
     repo: &mut dyn Repo,
     mut rows: Vec<Pending>,
     new_roles: &[NewRole],
@@ -181,8 +167,8 @@ pub fn write(
     report: impl FnOnce(&Outcome) -> Result<()>,
 ) -> Result<Outcome> {
     check_unique(&rows)?;
-    let policy = ctx.policy(repo)?;
-    check_passwords(&rows, &policy, o.allow_weak)?;
+    let policy = run.policy(repo)?;
+    check_passwords(&rows, &policy, o.allow_weak, run.io)?;
     resolve_roles(repo, &mut rows, o.role.as_deref(), new_roles)?;
     for p in &rows {
         repo.schema()?
@@ -190,16 +176,16 @@ pub fn write(
             .map_err(|e| at(&p.row.place, e))?;
     }
     let generated = plan(repo, &mut rows, o)?;
-    hash_all(&mut rows, ctx.out.quiet)?;
+    hash_all(&mut rows, run.io)?;
     let keys: Vec<Option<String>> = rows.iter().map(|p| p.role_key.clone()).collect();
     let mut batch = Import {
         rows: rows.into_iter().map(|p| p.row).collect(),
         on_conflict: o.on_conflict,
         prune: o.prune,
     };
-    let opts = ctx.write_opts(repo, o.dry_run, o.force)?;
+    let opts = run.write_opts(repo, o.dry_run, o.force)?;
     let dry_run = o.dry_run;
-    ctx.commit_after(
+    commit_after(
         repo,
         dry_run,
         |r| {

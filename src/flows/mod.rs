@@ -1,11 +1,84 @@
 //! The work several commands share (creating or reviving a user, changing
 //! statuses, obtaining a password, finding roles, importing and applying rows):
-//! commands parse, call a flow and render its typed outcome; flows never print.
+//! commands parse, call a flow and render its typed outcome. Flows take plain
+//! values, never print, and ask the operator only through [`Interaction`].
 
 pub mod create;
 pub mod filter;
 pub mod import;
+pub mod interaction;
 pub mod password;
 pub mod roles;
 pub mod rows;
 pub mod status;
+pub mod token;
+pub mod two_fa;
+
+pub use interaction::Interaction;
+
+use crate::error::{Error, Result};
+use crate::policy::Policy;
+use crate::repo::{Repo, WriteOpts};
+
+/// What every flow needs from the run, as plain values, and the channel to the operator.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    /// The user named by `--actor` (email or id), looked up when a write needs it.
+    pub actor: Option<&'a str>,
+    /// Whether writes leave an audit trail (`--no-audit` turns it off).
+    pub audit: bool,
+    /// The config file's password policy, which wins over the database's.
+    pub policy: Option<&'a Policy>,
+    /// Questions and warnings go here.
+    pub io: &'a dyn Interaction,
+}
+
+impl Run<'_> {
+    /// How writes run: dry run, audit trail and acting user, last-admin override.
+    pub fn write_opts(&self, repo: &mut dyn Repo, dry_run: bool, force: bool) -> Result<WriteOpts> {
+        let actor = match self.actor {
+            None => None,
+            Some(key) => Some(
+                repo.find_user(key)?
+                    .ok_or_else(|| Error::not_found(format!("no user {key} (given as --actor)")))?
+                    .id,
+            ),
+        };
+        Ok(WriteOpts {
+            dry_run,
+            audit: self.audit,
+            actor,
+            force,
+        })
+    }
+
+    /// The password policy in force: the config file's, else the database's, else none.
+    pub fn policy(&self, repo: &mut dyn Repo) -> Result<Policy> {
+        if let Some(policy) = self.policy {
+            return Ok(policy.clone());
+        }
+        match repo.settings()?.password_policy {
+            Some(regex) => Policy::from_directus(&regex),
+            None => Ok(Policy::none()),
+        }
+    }
+}
+
+/// Runs `work` in a held transaction and commits only after `show` printed its
+/// result, so a generated secret is never stored unless it reached the operator.
+pub fn commit_after<T>(
+    repo: &mut dyn Repo,
+    dry_run: bool,
+    work: impl FnOnce(&mut dyn Repo) -> Result<T>,
+    show: impl FnOnce(&T) -> Result<()>,
+) -> Result<T> {
+    repo.hold()?;
+    match work(repo).and_then(|v| show(&v).map_err(crate::output::unseen).map(|_| v)) {
+        Ok(v) => repo.finish(!dry_run).map(|_| v),
+        Err(e) => {
+            // The first error is the one to report; the rollback only undoes.
+            let _ = repo.finish(false);
+            Err(e)
+        }
+    }
+}

@@ -1,8 +1,116 @@
-//! Finding the role a command names, or asking for one at a terminal.
+//! Finding the role a command names, or asking for one at a terminal; and
+//! creating, renaming and deleting roles.
 
-use crate::context::Context;
+use super::{Interaction, Run};
 use crate::error::{Error, Result};
-use crate::repo::{Repo, Role};
+use crate::repo::{Flavor, NewRole, Repo, Role};
+use serde::Serialize;
+
+/// What a `roles` command did (its JSON `result`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleResult {
+    Created,
+    Exists,
+    Renamed,
+    Deleted,
+}
+
+/// A change to a role, as the output tells it.
+pub enum RoleChange {
+    /// `--if-not-exists` found the role with the access asked for.
+    Exists(Role),
+    /// `restart`: a running Directus caches access, so it must be told (not
+    /// said for roster's standalone schema, nor in a dry run).
+    Created {
+        role: Role,
+        restart: bool,
+    },
+    Renamed {
+        from: String,
+        role: Role,
+    },
+    /// `moved` users went to the role named `to` first.
+    Deleted {
+        role: Role,
+        moved: u64,
+        to: Option<String>,
+    },
+}
+
+impl RoleChange {
+    /// The result word.
+    pub fn result(&self) -> RoleResult {
+        match self {
+            RoleChange::Exists(_) => RoleResult::Exists,
+            RoleChange::Created { .. } => RoleResult::Created,
+            RoleChange::Renamed { .. } => RoleResult::Renamed,
+            RoleChange::Deleted { .. } => RoleResult::Deleted,
+        }
+    }
+
+    /// The role as it is now (or, in a dry run, would be).
+    pub fn role(&self) -> &Role {
+        match self {
+            RoleChange::Exists(role)
+            | RoleChange::Created { role, .. }
+            | RoleChange::Renamed { role, .. }
+            | RoleChange::Deleted { role, .. } => role,
+        }
+    }
+}
+
+/// Creates a role; with `if_not_exists`, one already there (with the same access) is kept.
+pub fn create(run: &Run, repo: &mut dyn Repo, new: &NewRole, dry_run: bool) -> Result<RoleChange> {
+    if new.if_not_exists {
+        if let Some(role) = repo.find_role(&new.name)? {
+            check_access(&role, new.admin_access, new.app_access)?;
+            return Ok(RoleChange::Exists(role));
+        }
+    }
+    let opts = run.write_opts(repo, dry_run, false)?;
+    let role = repo.create_role(new, &opts)?;
+    let restart = !dry_run && repo.schema()?.flavor != Flavor::Standalone;
+    Ok(RoleChange::Created { role, restart })
+}
+
+/// Renames the role `key` names.
+pub fn rename(
+    run: &Run,
+    repo: &mut dyn Repo,
+    key: &str,
+    name: &str,
+    dry_run: bool,
+) -> Result<RoleChange> {
+    let opts = run.write_opts(repo, dry_run, false)?;
+    let before = resolve(repo, key)?;
+    let role = repo.rename_role(&before.id, name, &opts)?;
+    Ok(RoleChange::Renamed {
+        from: before.name,
+        role,
+    })
+}
+
+/// Deletes the role `key` names, first moving its users to `reassign`.
+pub fn delete(
+    run: &Run,
+    repo: &mut dyn Repo,
+    key: &str,
+    reassign: Option<&str>,
+    force: bool,
+    dry_run: bool,
+) -> Result<RoleChange> {
+    let role = resolve(repo, key)?;
+    let other = reassign.map(|r| resolve(repo, r)).transpose()?;
+    let opts = run.write_opts(repo, dry_run, force)?;
+    let to = other.as_ref().map(|o| o.id.as_str());
+    let (role, moved) = repo.delete_role(&role.id, to, &opts)?;
+    Ok(RoleChange::Deleted {
+        role,
+        moved,
+        to: other.map(|o| o.name),
+    })
+}
 
 /// Refuses (exit 4) an existing role whose access differs from what is asked,
 /// naming the difference: a script must never believe it has an admin role it lacks.
@@ -34,10 +142,7 @@ pub fn resolve(repo: &mut dyn Repo, key: &str) -> Result<Role> {
         Some(name) => format!("did you mean {name}? `roster roles list` shows the roles"),
         None => "`roster roles list` shows the roles".to_string(),
     };
-    Err(Error::not_found(format!(
-        "no role {:?}\nhint: {hint}",
-        key.trim()
-    )))
+    Err(Error::not_found(format!("no role {:?}", key.trim())).hint(hint))
 }
 
 /// The name nearest to a mistyped one (at most two edits, any case).
@@ -67,11 +172,11 @@ fn edits(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 /// Asks for a role at a terminal; elsewhere a missing role is a usage error.
-pub fn choose(ctx: &Context, repo: &mut dyn Repo) -> Result<Role> {
-    let missing =
-        || Error::usage("a new user needs a role: give --role NAME (see `roster roles list`)");
-    if !ctx.interactive {
-        return Err(missing());
+pub fn choose(io: &dyn Interaction, repo: &mut dyn Repo) -> Result<Role> {
+    if !io.can_ask() {
+        return Err(Error::usage(
+            "a new user needs a role: give --role NAME (see `roster roles list`)",
+        ));
     }
     let mut roles = repo.list_roles()?;
     if roles.is_empty() {
@@ -79,23 +184,7 @@ pub fn choose(ctx: &Context, repo: &mut dyn Repo) -> Result<Role> {
             "this database has no roles yet: create one with `roster roles create NAME`",
         ));
     }
-    let names: Vec<String> = roles
-        .iter()
-        .map(|r| {
-            if r.admin_access {
-                format!("{} (admin)", r.name)
-            } else {
-                r.name.clone()
-            }
-        })
-        .collect();
-    let pick = dialoguer::Select::new()
-        .with_prompt("Role")
-        .items(&names)
-        .default(least_privileged(&roles))
-        .interact_opt()
-        .map_err(|_| Error::Interrupted)?
-        .ok_or(Error::Interrupted)?;
+    let pick = io.pick_role(&roles, least_privileged(&roles))?;
     Ok(roles.swap_remove(pick))
 }
 

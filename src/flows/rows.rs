@@ -1,6 +1,7 @@
 //! Checking the rows of a file before the database is asked: every value, every
 //! field name, one email per row (spec §4a, "all or nothing").
 
+use super::Interaction;
 use crate::error::{Error, Result};
 use crate::password::Secret;
 use crate::policy::Policy;
@@ -136,7 +137,12 @@ pub fn check_unique(rows: &[Pending]) -> Result<()> {
 }
 
 /// Checks the passwords rows give against the policy (exit 5 naming the row).
-pub fn check_passwords(rows: &[Pending], policy: &Policy, allow_weak: bool) -> Result<()> {
+pub fn check_passwords(
+    rows: &[Pending],
+    policy: &Policy,
+    allow_weak: bool,
+    io: &dyn Interaction,
+) -> Result<()> {
     let mut warned = false;
     for p in rows {
         let Some(pw) = &p.password else { continue };
@@ -144,7 +150,7 @@ pub fn check_passwords(rows: &[Pending], policy: &Policy, allow_weak: bool) -> R
             Ok(()) => {}
             Err(_) if allow_weak && !pw.is_empty() => {
                 if !std::mem::replace(&mut warned, true) {
-                    crate::output::safe::to_stderr(
+                    io.warn(
                         "warning: some passwords do not meet the password policy; accepted because of --allow-weak-password",
                     );
                 }

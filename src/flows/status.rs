@@ -1,7 +1,7 @@
 //! Status changes for several users at once (suspend, unsuspend, soft-delete):
 //! every user checked first, then all changed in one transaction.
 
-use crate::context::Context;
+use super::Run;
 use crate::error::{Error, Result};
 use crate::repo::{Changed, Repo, User};
 use crate::status::{self, Change};
@@ -40,7 +40,7 @@ impl StatusOutcome {
 
 /// Checks every user (3, 4), so a bad name changes nobody; then changes each.
 pub fn apply(
-    ctx: &Context,
+    run: &Run,
     repo: &mut dyn Repo,
     keys: &[String],
     change: Change,
@@ -48,19 +48,19 @@ pub fn apply(
     dry_run: bool,
 ) -> Result<Vec<StatusOutcome>> {
     let users = check_all(repo, keys, change)?;
-    change_all(ctx, repo, &users, change, force, dry_run)
+    change_all(run, repo, &users, change, force, dry_run)
 }
 
 /// Changes users already checked by [`check_all`], in one transaction.
 pub fn change_all(
-    ctx: &Context,
+    run: &Run,
     repo: &mut dyn Repo,
     users: &[User],
     change: Change,
     force: bool,
     dry_run: bool,
 ) -> Result<Vec<StatusOutcome>> {
-    let opts = ctx.write_opts(repo, dry_run, force)?;
+    let opts = run.write_opts(repo, dry_run, force)?;
     let ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
     let results = repo.change_statuses(&ids, change, &opts)?;
     Ok(results

@@ -1,19 +1,25 @@
 //! Rendering for people and for programs: views made for output (never database
 //! rows) as a table, JSON or CSV on stdout; notes on stderr.
 
+mod doctor;
 mod held;
 mod import;
+mod init;
 mod outcome;
+mod policy;
+mod roles;
 pub mod safe;
 mod sessions;
+mod token;
+mod two_fa;
 mod users;
 
+pub use doctor::DoctorReport;
 pub use held::Held;
 pub use users::UserView;
 
 use crate::cli::Format;
 use crate::error::{Error, Result};
-use crate::repo::Role;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::io::Write;
@@ -151,30 +157,5 @@ impl Out {
             .try_for_each(|r| w.serialize(r))
             .map_err(io_err)?;
         w.flush().map_err(io_err)
-    }
-
-    /// Prints roles.
-    pub fn roles(&self, roles: &[Role]) -> Result<()> {
-        match self.format {
-            Format::Json => self.json(&roles),
-            Format::Csv => self.csv(
-                roles,
-                &["id", "name", "admin_access", "app_access", "users"],
-            ),
-            Format::Table => {
-                let mut t = self.table(&["NAME", "ADMIN", "APP", "USERS", "ID"]);
-                let yes = |b: bool| if b { "yes" } else { "no" };
-                for r in roles {
-                    t.add_row(vec![
-                        safe::clean(&r.name).into_owned(),
-                        yes(r.admin_access).into(),
-                        yes(r.app_access).into(),
-                        r.users.to_string(),
-                        r.id.clone(),
-                    ]);
-                }
-                line(t)
-            }
-        }
     }
 }

@@ -12,7 +12,7 @@ use crate::status::{Change, Status};
 use serde::Serialize;
 
 /// Prefixes a sentence for a dry run.
-fn dry(dry_run: bool, said: String) -> String {
+pub(super) fn dry(dry_run: bool, said: String) -> String {
     match dry_run {
         true => format!("dry run: would have {said}; nothing was changed"),
         false => said,
@@ -130,6 +130,19 @@ impl Out {
         };
         let msg = format!("set the password of {}{activated}", user.email);
         self.note(dry(dry_run, msg));
+    }
+
+    /// Says `activate` has nothing to do.
+    pub fn already_active(&self, user: &User) {
+        self.note(format!("{} is already active; nothing to do", user.email));
+    }
+
+    /// Says an SSO account now logs in with the password just set.
+    pub fn left_sso(&self, user: &User, provider: &str) {
+        self.note(format!(
+            "{} logged in through {provider} (SSO); it now logs in with this password (provider default)",
+            user.email
+        ));
     }
 
     /// Says what `edit` did (each field: old → new); JSON `{"result", "dry_run", "user"}`.

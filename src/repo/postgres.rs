@@ -154,7 +154,7 @@ fn kind_of(e: postgres::Error) -> Error {
         "55P03" => Error::unavailable(
             "the database is locked by another session (gave up after the busy timeout; see --busy-timeout)",
         ),
-        "25006" => Error::unavailable(READ_ONLY),
+        "25006" => Error::unavailable(READ_ONLY).hint(READ_ONLY_HINT),
         // A table or column roster needs is missing: not the database roster expects.
         "42P01" | "42703" => Error::unavailable(super::db::missing_schema(db.message())),
         // Class 23: integrity constraints (unique, foreign key, not null), as SQLite's
@@ -175,8 +175,8 @@ fn kind_of(e: postgres::Error) -> Error {
 }
 
 /// A write refused by a standby or a read-only default (SQLSTATE 25006).
-const READ_ONLY: &str = "the PostgreSQL server is read-only (a standby, or default_transaction_read_only is on); nothing was changed\n\
-hint: connect to the primary: list every host in the URL with target_session_attrs=read-write (postgres://h1,h2/db?target_session_attrs=read-write), or give the primary's address";
+const READ_ONLY: &str = "the PostgreSQL server is read-only (a standby, or default_transaction_read_only is on); nothing was changed";
+const READ_ONLY_HINT: &str = "connect to the primary: list every host in the URL with target_session_attrs=read-write (postgres://h1,h2/db?target_session_attrs=read-write), or give the primary's address";
 
 /// Turns `?` placeholders into `$1, $2, ...` (outside quoted strings).
 fn numbered(sql: &str) -> String {

@@ -150,23 +150,25 @@ pub fn is_collation_twin(email: &str, found: &User) -> bool {
 /// that account would hand one person's account to another: refuse, and say why.
 pub fn collation_twin(email: &str, old: &User) -> Error {
     Error::conflict(format!(
-        "a user with email {} already exists (status {}), and this database treats {email} as the same email\n\
-         hint: MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), which ignores \
-         case, accents (é = e, ß = s) and trailing spaces, so its unique index allows only one of the two",
+        "a user with email {} already exists (status {}), and this database treats {email} as the same email",
         old.email, old.status
     ))
+    .hint(
+        "MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), which ignores \
+         case, accents (é = e, ß = s) and trailing spaces, so its unique index allows only one of the two",
+    )
 }
 
 /// Another user has this token; only MySQL's collation finds one that is not the same text.
 pub fn token_taken(given: &str, stored: &str) -> Error {
-    let why = match stored == given {
-        true => "",
-        false => {
-            "\nhint: MySQL/MariaDB compare tokens without regard to case, accents or trailing \
-             spaces (the collation utf8mb4_general_ci), and so does Directus's token look-up there"
-        }
-    };
-    Error::conflict(format!("another user already has this token{why}"))
+    let taken = Error::conflict("another user already has this token");
+    match stored == given {
+        true => taken,
+        false => taken.hint(
+            "MySQL/MariaDB compare tokens without regard to case, accents or trailing \
+             spaces (the collation utf8mb4_general_ci), and so does Directus's token look-up there",
+        ),
+    }
 }
 
 /// Where the collation makes a new row's email equal to a stored one (é = e,
@@ -204,11 +206,13 @@ fn refuse_twin_of(db: &mut dyn Db, row: &ImportRow) -> Result<()> {
         return Ok(());
     };
     Err(Error::conflict(format!(
-        "{}: this database treats {} as the email of existing user {}\n\
-         hint: MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), \
-         which ignores case, accents (é = e, ß = s) and trailing spaces",
+        "{}: this database treats {} as the email of existing user {}",
         row.place,
         row.email,
         twin.string(0)
-    )))
+    ))
+    .hint(
+        "MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), \
+         which ignores case, accents (é = e, ß = s) and trailing spaces",
+    ))
 }

@@ -112,9 +112,8 @@ fn kind_of(e: rusqlite::Error, busy: &Busy) -> Error {
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
             Error::unavailable(format!("{file} is not a SQLite database, or it is damaged"))
         }
-        Some(ErrorCode::ReadOnly) => Error::unavailable(format!(
-            "cannot write to {file}: {e}\nhint: SQLite needs write permission on the file and on its folder (for its journal)"
-        )),
+        Some(ErrorCode::ReadOnly) => Error::unavailable(format!("cannot write to {file}: {e}"))
+            .hint("SQLite needs write permission on the file and on its folder (for its journal)"),
         Some(ErrorCode::CannotOpen | ErrorCode::SystemIoFailure) => {
             Error::unavailable(format!("cannot use the database file {file}: {e}"))
         }

@@ -18,9 +18,10 @@ pub fn set_secret(tx: &mut Tx, key: &str, secret: Option<&str>) -> Result<Change
         (None, false) => return Ok(Changed::AlreadyThere(user)),
         (Some(_), true) => {
             return Err(Error::conflict(format!(
-                "{} already has two-factor authentication\nhint: `roster 2fa disable` it first to enrol again",
+                "{} already has two-factor authentication",
                 user.email
-            )));
+            ))
+            .hint("`roster 2fa disable` it first to enrol again"));
         }
         (None, true) | (Some(_), false) => {}
     }

@@ -249,11 +249,11 @@ pub fn connect(s: &Settings, default: Duration, init: &[String]) -> Result<Conn>
     match rx.recv_timeout(limit) {
         Ok(result) => result.map_err(|e| failed(s, &e)),
         Err(RecvTimeoutError::Timeout) => Err(Error::unavailable(format!(
-            "MySQL at {} did not complete the connection (TCP, TLS, login and session set-up) within {} s\n\
-             hint: wait longer with connect_timeout_s in the config file or connect_timeout= in the URL",
+            "MySQL at {} did not complete the connection (TCP, TLS, login and session set-up) within {} s",
             s.target(),
             limit.as_secs_f64()
-        ))),
+        ))
+        .hint("wait longer with connect_timeout_s in the config file or connect_timeout= in the URL")),
         Err(RecvTimeoutError::Disconnected) => Err(Error::Internal(
             "the MySQL connection thread stopped without an answer".into(),
         )),

@@ -4,7 +4,7 @@
 use crate::error::Error;
 
 /// What a unique index on these tables means under `utf8mb4_general_ci`.
-const COLLATION_HINT: &str = "hint: MySQL/MariaDB compare text with the table's collation (Directus uses utf8mb4_general_ci): \
+const COLLATION_HINT: &str = "MySQL/MariaDB compare text with the table's collation (Directus uses utf8mb4_general_ci): \
 emails and tokens that differ only in case, accents (é = e, ß = s) or trailing spaces are the same value there";
 
 /// A MySQL error as roster reports it, the server's words kept for `-v`.
@@ -36,19 +36,21 @@ fn without_values(message: &str) -> String {
 
 /// The error an operator acts on, for what MySQL reported.
 fn kind_of(e: mysql::Error) -> Error {
-    let m = match e {
-        mysql::Error::MySqlError(m) => m,
+    match e {
+        mysql::Error::MySqlError(m) => reported(m),
         mysql::Error::DriverError(mysql::DriverError::SetupError) => {
-            return Error::Internal(format!("MySQL driver error: {e}"));
+            Error::Internal(format!("MySQL driver error: {e}"))
         }
         // I/O, a closed connection, a broken packet: the server is gone, and with it
         // the transaction, which it rolls back.
-        other => {
-            return Error::unavailable(format!(
-                "the connection to MySQL was lost ({other}); nothing was changed"
-            ));
-        }
-    };
+        other => Error::unavailable(format!(
+            "the connection to MySQL was lost ({other}); nothing was changed"
+        )),
+    }
+}
+
+/// The error an operator acts on, for an error the server reported.
+fn reported(m: mysql::MySqlError) -> Error {
     match m.code {
         1205 | 3572 => Error::unavailable(
             "the database is locked by another session (gave up after the busy timeout; see --busy-timeout)",
@@ -62,19 +64,22 @@ fn kind_of(e: mysql::Error) -> Error {
             m.message
         )),
         1290 | 1792 | 1836 => Error::unavailable(format!(
-            "the MySQL server is read-only ({}); nothing was changed\nhint: connect to the primary",
+            "the MySQL server is read-only ({}); nothing was changed",
             m.message
-        )),
+        ))
+        .hint("connect to the primary"),
         // No such table or column: not the database roster expects.
         1146 | 1054 => Error::unavailable(crate::repo::db::missing_schema(&m.message)),
         1062 | 1586 => Error::conflict(format!(
-            "the database refused the change: {}\n{COLLATION_HINT}",
+            "the database refused the change: {}",
             without_values(&m.message)
-        )),
+        ))
+        .hint(COLLATION_HINT),
         1292 => Error::validation(format!(
-            "the database refused a value: {}\nhint: MySQL/MariaDB timestamp columns hold whole seconds from 1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC",
+            "the database refused a value: {}",
             without_values(&m.message)
-        )),
+        ))
+        .hint("MySQL/MariaDB timestamp columns hold whole seconds from 1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC"),
         // CHECK (json_valid(...)) and other check constraints refuse a value.
         4025 | 3819 => Error::validation(format!("the database refused a value: {}", m.message)),
         _ if m.state.starts_with("23") => Error::conflict(format!(
@@ -91,26 +96,5 @@ fn kind_of(e: mysql::Error) -> Error {
         )),
         1040 | 1203 | 1226 => Error::unavailable(format!("MySQL is unavailable: {}", m.message)),
         _ => Error::Internal(format!("MySQL error {}: {}", m.code, m.message)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::without_values;
-
-    #[test]
-    fn server_messages_lose_the_values_they_quote() {
-        assert_eq!(
-            without_values("Duplicate entry 'tok-SECRET' for key 'token'"),
-            "Duplicate entry '…' for key 'token'"
-        );
-        assert_eq!(
-            without_values("Incorrect string value: '\\xF0\\x9F' for column 'token' at row 1"),
-            "Incorrect string value: '…' for column 'token' at row 1"
-        );
-        assert_eq!(
-            without_values("Data too long for column 'token' at row 1"),
-            "Data too long for column 'token' at row 1"
-        );
     }
 }

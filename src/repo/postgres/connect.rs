@@ -84,16 +84,12 @@ fn scrub(s: &Settings, msg: String) -> String {
 }
 
 fn failed(s: &Settings, target: &str, e: &postgres::Error) -> Error {
-    let note = s
-        .pgpass_note
-        .as_ref()
-        .map(|n| format!("\nhint: {n}"))
-        .unwrap_or_default();
-    let msg = format!(
-        "cannot connect to PostgreSQL at {target}: {}{note}",
-        cause(e)
-    );
-    Error::unavailable(scrub(s, msg))
+    let msg = format!("cannot connect to PostgreSQL at {target}: {}", cause(e));
+    let refused = Error::unavailable(scrub(s, msg));
+    match &s.pgpass_note {
+        Some(note) => refused.hint(scrub(s, note.clone())),
+        None => refused,
+    }
 }
 
 fn timed_out(s: &Settings, target: &str, logged_in: bool) -> Error {
@@ -105,11 +101,9 @@ fn timed_out(s: &Settings, target: &str, logged_in: bool) -> Error {
     };
     Error::unavailable(scrub(
         s,
-        format!(
-            "PostgreSQL at {target} {what} within {}\nhint: wait longer with connect_timeout_s in the config file, PGCONNECT_TIMEOUT or connect_timeout= in the URL",
-            seconds(waited)
-        ),
+        format!("PostgreSQL at {target} {what} within {}", seconds(waited)),
     ))
+    .hint("wait longer with connect_timeout_s in the config file, PGCONNECT_TIMEOUT or connect_timeout= in the URL")
 }
 
 fn seconds(d: Duration) -> String {

@@ -1,0 +1,49 @@
+//! What `roster policy` shows: the password policy in force and where it comes from.
+
+use super::{Out, line};
+use crate::cli::Format;
+use crate::error::Result;
+use crate::policy::{Policy, Source};
+use serde::Serialize;
+
+/// The policy as `policy show` prints it (and its JSON).
+#[derive(Serialize)]
+struct PolicyView {
+    source: String,
+    requirements: Vec<String>,
+    regex: Option<String>,
+    login_attempts: Option<i64>,
+}
+
+impl Out {
+    /// Shows the policy, its source and the login attempts allowed (`None`: unlimited).
+    pub fn policy(&self, policy: &Policy, login_attempts: Option<i64>) -> Result<()> {
+        let shown = PolicyView {
+            source: match &policy.source {
+                Source::Config(path) => format!("config file {path}"),
+                Source::Database => "directus_settings.auth_password_policy".to_string(),
+                Source::None => "none (any non-empty password)".to_string(),
+            },
+            requirements: policy.requirements(),
+            regex: policy.rules.regex.clone(),
+            login_attempts,
+        };
+        if self.format == Format::Json {
+            return self.json(&shown);
+        }
+        line(format!("source:         {}", shown.source))?;
+        line(format!("requires:       {}", shown.requirements.join(", ")))?;
+        if let Some(re) = &shown.regex {
+            line(format!("regex:          {re}"))?;
+        }
+        let attempts = shown
+            .login_attempts
+            .map_or("unlimited".to_string(), |n| n.to_string());
+        line(format!("login attempts: {attempts}"))
+    }
+
+    /// Says `policy check` accepted the password.
+    pub fn password_meets_policy(&self) {
+        self.note("the password meets the policy");
+    }
+}
