@@ -30,31 +30,29 @@ each_db!(
     postgres
 );
 fn a_write_on_a_read_only_server_exits_6_naming_the_way_to_the_primary(via: Via) {
-    {
-        let env = TestEnv::with_editor(via);
-        env.invite("before@example.com", "Editor");
-        let (db, ..) = parts(&env.url);
-        // New sessions read the setting: end the old ones, a pooler's included.
-        env.exec(&format!(
-            "ALTER DATABASE {db} SET default_transaction_read_only = on; \
+    let env = TestEnv::with_editor(via);
+    env.invite("before@example.com", "Editor");
+    let (db, ..) = parts(&env.url);
+    // New sessions read the setting: end the old ones, a pooler's included.
+    env.exec(&format!(
+        "ALTER DATABASE {db} SET default_transaction_read_only = on; \
              SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
              WHERE datname = '{db}' AND pid <> pg_backend_pid()"
-        ));
-        env.roster(["create", "new@example.com", "--role", "Editor"])
-            .args(["--password-env", "ROSTER_TEST_PW"])
-            .env("ROSTER_TEST_PW", "Read-Only-123!")
-            .fails(6)
-            .stderr(READ_ONLY)
-            .db_unchanged();
-        env.roster(["suspend", "before@example.com"])
-            .fails(6)
-            .stderr(READ_ONLY)
-            .db_unchanged();
+    ));
+    env.roster(["create", "new@example.com", "--role", "Editor"])
+        .args(["--password-env", "ROSTER_TEST_PW"])
+        .env("ROSTER_TEST_PW", "Read-Only-123!")
+        .fails(6)
+        .stderr(READ_ONLY)
+        .db_unchanged();
+    env.roster(["suspend", "before@example.com"])
+        .fails(6)
+        .stderr(READ_ONLY)
+        .db_unchanged();
 
-        // Reading still works: a standby serves list and show.
-        let csv = env.roster(["list", "--format", "csv"]).succeeds().out();
-        assert!(csv.contains("before@example.com"), "{csv}");
-    }
+    // Reading still works: a standby serves list and show.
+    let csv = env.roster(["list", "--format", "csv"]).succeeds().out();
+    assert!(csv.contains("before@example.com"), "{csv}");
 }
 
 each_db!(
@@ -62,31 +60,29 @@ each_db!(
     postgres
 );
 fn a_multi_host_url_skips_a_dead_host_and_writes_on_the_primary(via: Via) {
-    {
-        let env = TestEnv::with_editor(via);
-        let (db, user, host, port) = parts(&env.url);
-        // Port 1 refuses at once: libpq's rule is to try the next host.
-        let url = format!(
-            "postgres://{user}@127.0.0.1:1,{host}:{port}/{db}?target_session_attrs=read-write&sslmode=disable"
-        );
-        env.bare(["-d", &url, "--no-input", "invite", "multi@example.com"])
-            .args(["--role", "Editor"])
-            .succeeds();
-        assert_eq!(env.status_of("multi@example.com"), "invited");
+    let env = TestEnv::with_editor(via);
+    let (db, user, host, port) = parts(&env.url);
+    // Port 1 refuses at once: libpq's rule is to try the next host.
+    let url = format!(
+        "postgres://{user}@127.0.0.1:1,{host}:{port}/{db}?target_session_attrs=read-write&sslmode=disable"
+    );
+    env.bare(["-d", &url, "--no-input", "invite", "multi@example.com"])
+        .args(["--role", "Editor"])
+        .succeeds();
+    assert_eq!(env.status_of("multi@example.com"), "invited");
 
-        // Every host dead: exit 6 naming them all.
-        let dead = format!("postgres://{user}@127.0.0.1:1,127.0.0.1:2/{db}?sslmode=disable");
-        let line = env
-            .bare(["-d", &dead, "--no-input", "list"])
-            .fails(6)
-            .error_line();
-        assert!(
-            line.starts_with(&format!(
-                "error: cannot connect to PostgreSQL at 127.0.0.1:1,127.0.0.1:2/{db}: "
-            )),
-            "{line}"
-        );
-    }
+    // Every host dead: exit 6 naming them all.
+    let dead = format!("postgres://{user}@127.0.0.1:1,127.0.0.1:2/{db}?sslmode=disable");
+    let line = env
+        .bare(["-d", &dead, "--no-input", "list"])
+        .fails(6)
+        .error_line();
+    assert!(
+        line.starts_with(&format!(
+            "error: cannot connect to PostgreSQL at 127.0.0.1:1,127.0.0.1:2/{db}: "
+        )),
+        "{line}"
+    );
 }
 
 #[test]
