@@ -25,7 +25,11 @@ fn main() {
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         println!("cargo:rerun-if-env-changed={var}");
-        let set = std::env::var(var).is_ok_and(|v| !v.is_empty() && v != "0");
+        // A URL counts when given; a requirement when it is 1, as documented.
+        let set = std::env::var(var).is_ok_and(|v| match cfg.starts_with("require_") {
+            true => v == "1",
+            false => !v.is_empty(),
+        });
         if set {
             println!("cargo:rustc-cfg={cfg}");
         }

@@ -1,7 +1,7 @@
 //! What a test reads and sets up in its database by SQL: rows, single values,
 //! a dump of roster's tables, and users made without paying for a password hash.
 
-use super::{Backend, ROSTER_TABLES, TestEnv, sql};
+use super::{Backend, TestEnv, sql};
 
 impl TestEnv {
     /// Rows of a query, every value as text (NULL as None). Booleans read as
@@ -25,17 +25,31 @@ impl TestEnv {
         sql::exec(self.backend, &self.direct, sql)
     }
 
-    /// Every row of roster's tables, as text: equal before and after means unchanged.
+    /// Every row of every table, as text: equal before and after means
+    /// unchanged (roster's tables and, in a Directus database, all of Directus's).
     pub fn dump(&self) -> String {
         let mut conn = sql::Conn::open(self.backend, &self.direct);
         let mut out = String::new();
-        for t in ROSTER_TABLES {
-            if conn.rows(&self.exists_sql(t)) == [[Some("1".to_string())]] {
-                let rows = conn.rows(&format!("SELECT * FROM {t} ORDER BY 1"));
-                out.push_str(&format!("{t}: {rows:?}\n"));
-            }
+        for t in conn.rows(self.tables_sql()).into_iter().flatten().flatten() {
+            let rows = conn.rows(&format!("SELECT * FROM {t} ORDER BY 1"));
+            out.push_str(&format!("{t}: {rows:?}\n"));
         }
         out
+    }
+
+    /// The query that lists the database's tables, by name.
+    fn tables_sql(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            }
+            Backend::Postgres => {
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+            }
+            Backend::Mysql => {
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1"
+            }
+        }
     }
 
     pub fn table_exists(&self, table: &str) -> bool {

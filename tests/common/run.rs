@@ -128,14 +128,16 @@ impl<'a> Run<'a> {
         self.code(0)
     }
 
-    /// Runs; the exit code must be `code`, and stdout empty. The database is
-    /// remembered first, for [`Ran::db_unchanged`].
+    /// Runs; the exit code must be `code`, stdout empty, and the database
+    /// exactly as it was (a refusal changes nothing). [`Run::code`] runs a
+    /// command that may fail after writing.
     #[track_caller]
     pub fn fails(mut self, code: i32) -> Ran<'a> {
         assert_ne!(code, 0, "a failure has a non-zero exit code");
         self.keep = true;
         let ran = self.code(code);
         ran.stdout("");
+        ran.db_unchanged();
         ran
     }
 
