@@ -152,6 +152,19 @@ pub struct FilterArgs {
     pub all: bool,
 }
 
+impl FilterArgs {
+    /// The selection, as the flows take it.
+    pub fn wanted(&self) -> crate::flows::filter::Wanted {
+        crate::flows::filter::Wanted {
+            status: self.status.clone(),
+            role: self.role.clone(),
+            search: self.search.clone(),
+            inactive_since: self.inactive_since.clone(),
+            all: self.all,
+        }
+    }
+}
+
 /// Where a password comes from; without one, roster prompts at a terminal.
 #[derive(Debug, Clone, Args)]
 #[command(group(ArgGroup::new("password_source").multiple(false)))]

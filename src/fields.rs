@@ -228,7 +228,8 @@ pub struct Hidden {
     pub column: &'static str,
     /// Erased by `forget`.
     pub personal: bool,
-    /// Masked in the audit trail and cleared with the other secrets.
+    /// Masked in the audit trail. (What a soft-delete clears is [`SECRETS`],
+    /// which these columns are not part of.)
     pub secret: bool,
 }
 

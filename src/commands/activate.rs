@@ -3,7 +3,7 @@
 
 use crate::cli::{DryRun, PasswordArgs};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::flows::password as pw;
 use crate::flows::status as flow;
 use crate::output;
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
     let given = pw::given(&ctx.run(), repo.as_mut(), &args.password.opts(), read)?;
     let user = repo
         .find_user(&args.user)?
-        .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
+        .ok_or_else(|| crate::repo::no_user(&args.user))?;
     if !status::plan(&user.email, &user.status(), Change::Activate)? {
         ctx.out.already_active(&user);
         return Ok(());

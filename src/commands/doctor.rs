@@ -3,8 +3,7 @@
 use crate::config::Origin;
 use crate::context::Context;
 use crate::error::Result;
-use crate::output::DoctorReport;
-use crate::policy::Source;
+use crate::output::{DoctorReport, PolicyFinding, Problem};
 use crate::repo::{self, Repo, Target};
 use crate::sources;
 use clap::Args;
@@ -38,9 +37,7 @@ pub fn run(ctx: &Context, _args: &DoctorArgs) -> Result<()> {
     };
     if matches!(&target, Target::Sqlite { path, .. } if origin == Origin::Default && !path.exists())
     {
-        report
-            .problems
-            .push("roster.db does not exist yet: the first command creates it".into());
+        report.problems.push(Problem::NoDefaultFile);
         return ctx.out.doctor(&report);
     }
     let checked = repo::open(&target, ctx.connect_opts())
@@ -57,23 +54,16 @@ fn inspect(ctx: &Context, repo: &mut dyn Repo, report: &mut DoctorReport) -> Res
     report.last_migration = facts.last_migration;
     report.active_admins = Some(facts.active_admins);
     if facts.active_admins == 0 {
-        report.problems.push(
-            "no active administrator: create one with `roster create EMAIL --role Administrator`"
-                .into(),
-        );
+        report.problems.push(Problem::NoActiveAdmin);
     }
     match ctx.policy(repo) {
         Ok(p) => {
-            let from = match &p.source {
-                Source::Config(path) => format!("config file {path}"),
-                Source::Database => "directus_settings".to_string(),
-                Source::None => "none".to_string(),
-            };
-            report.policy = Some(format!("{from}: {}", p.requirements().join(", ")));
+            report.policy = Some(PolicyFinding {
+                requirements: p.requirements(),
+                source: p.source,
+            })
         }
-        Err(e) => report
-            .problems
-            .push(format!("the password policy cannot be used: {e}")),
+        Err(e) => report.problems.push(Problem::PolicyUnusable(e.to_string())),
     }
     Ok(())
 }

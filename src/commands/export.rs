@@ -31,9 +31,10 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         Format::Csv => FileFormat::Csv,
         _ => FileFormat::Json,
     });
-    let wanted = filter::checked(&args.filter)?;
+    let asked = args.filter.wanted();
+    let wanted = filter::checked(&asked)?;
     let mut repo = ctx.open()?;
-    let wanted = filter::resolved(repo.as_mut(), &args.filter, wanted)?;
+    let wanted = filter::resolved(repo.as_mut(), &asked, wanted)?;
     if args.with_secrets {
         ctx.terminal.warn(
             "warning: the export holds password hashes, tokens and TOTP secrets: keep it as safe as the database",

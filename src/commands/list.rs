@@ -31,11 +31,12 @@ fn count(raw: &str) -> std::result::Result<u64, String> {
 }
 
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
-    let mut wanted = filter::checked(&args.filter)?;
+    let asked = args.filter.wanted();
+    let mut wanted = filter::checked(&asked)?;
     wanted.limit = args.limit;
     wanted.offset = args.offset;
     let mut repo = ctx.open()?;
-    let wanted = filter::resolved(repo.as_mut(), &args.filter, wanted)?;
+    let wanted = filter::resolved(repo.as_mut(), &asked, wanted)?;
     if args.count {
         return crate::output::line(repo.count_users(&wanted)?);
     }

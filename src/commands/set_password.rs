@@ -2,7 +2,7 @@
 
 use crate::cli::{DryRun, PasswordArgs};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::flows::password as pw;
 use crate::{output, password};
 use clap::Args;
@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: &SetPasswordArgs) -> Result<()> {
     }
     let user = repo
         .find_user(&args.user)?
-        .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
+        .ok_or_else(|| crate::repo::no_user(&args.user))?;
     let chosen = pw::or_prompt(&ctx.run(), repo.as_mut(), &args.password.opts(), given)?;
     let sso = user.provider.clone().filter(|p| p != "default");
     let dry_run = args.dry_run.dry_run;

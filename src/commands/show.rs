@@ -1,7 +1,7 @@
 //! `roster show`: every field of one user but its secrets.
 
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use clap::Args;
 
 /// Show one user: every field, with password and token only as set or unset
@@ -16,6 +16,6 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
     let mut repo = ctx.open()?;
     let user = repo
         .find_user(&args.user)?
-        .ok_or_else(|| Error::not_found(format!("no user {}", args.user.trim())))?;
+        .ok_or_else(|| crate::repo::no_user(&args.user))?;
     ctx.out.user(&user)
 }

@@ -2,9 +2,9 @@
 //! email: the checks in the documented order, then one write.
 
 use super::{Run, commit_after, roles};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::password::Chosen;
-use crate::repo::{Created, NewUser, Repo, User};
+use crate::repo::{self, Created, NewUser, Repo, User};
 use crate::status::Status;
 use serde::Serialize;
 
@@ -57,13 +57,13 @@ pub fn prepare(
     let existing = repo.find_user(email)?;
     if let Some(user) = existing
         .as_ref()
-        .filter(|u| u.email.to_lowercase() != email.to_lowercase())
+        .filter(|u| repo::is_collation_twin(email, u))
     {
-        return Err(crate::repo::collation_twin(email, user));
+        return Err(repo::collation_twin(email, user));
     }
     if let Some(user) = existing.as_ref().filter(|u| u.status() != Status::Deleted) {
         if !if_not_exists {
-            return Err(Error::conflict(exists_message(user)));
+            return Err(repo::email_taken(&user.email, user));
         }
         return Ok(Plan::Exists(user.clone()));
     }
@@ -76,14 +76,6 @@ pub fn prepare(
         None => None,
     };
     Ok(Plan::Write(role))
-}
-
-/// "a user with email … already exists (status …)".
-pub fn exists_message(user: &User) -> String {
-    format!(
-        "a user with email {} already exists (status {})",
-        user.email, user.status
-    )
 }
 
 /// Creates (or revives) the user; `report` runs before the change is committed,

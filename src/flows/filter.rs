@@ -1,14 +1,28 @@
 //! The users `list` and `export` select, from the flags they share.
 
 use super::roles;
-use crate::cli::FilterArgs;
 use crate::config::parse_ttl;
 use crate::error::Result;
 use crate::repo::{ListFilter, Repo};
 use crate::status::Status;
 
+/// Which users to select, as the command line gave it.
+#[derive(Debug, Clone, Default)]
+pub struct Wanted {
+    /// Status names, any of which a user may have.
+    pub status: Vec<String>,
+    /// A role's name or id.
+    pub role: Option<String>,
+    /// Text the email or name contains.
+    pub search: Option<String>,
+    /// How long a user has not logged in, e.g. `90d`.
+    pub inactive_since: Option<String>,
+    /// Soft-deleted users too.
+    pub all: bool,
+}
+
 /// The values of the flags, checked before the database is asked (exit 2).
-pub fn checked(args: &FilterArgs) -> Result<ListFilter> {
+pub fn checked(args: &Wanted) -> Result<ListFilter> {
     let statuses = args
         .status
         .iter()
@@ -32,11 +46,7 @@ pub fn checked(args: &FilterArgs) -> Result<ListFilter> {
 }
 
 /// The filter with its role resolved in the database (exit 3 for an unknown one).
-pub fn resolved(
-    repo: &mut dyn Repo,
-    args: &FilterArgs,
-    mut filter: ListFilter,
-) -> Result<ListFilter> {
+pub fn resolved(repo: &mut dyn Repo, args: &Wanted, mut filter: ListFilter) -> Result<ListFilter> {
     if let Some(r) = &args.role {
         filter.role = Some(roles::resolve(repo, r)?.id);
     }

@@ -2,7 +2,7 @@
 //! every user checked first, then all changed in one transaction.
 
 use super::Run;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::repo::{Changed, Repo, User};
 use crate::status::{self, Change};
 use serde::Serialize;
@@ -75,7 +75,7 @@ pub fn check_all(repo: &mut dyn Repo, keys: &[String], change: Change) -> Result
     for key in keys {
         let user = repo
             .find_user(key)?
-            .ok_or_else(|| Error::not_found(format!("no user {}", key.trim())))?;
+            .ok_or_else(|| crate::repo::no_user(key))?;
         status::plan(&user.email, &user.status(), change)?;
         if !users.iter().any(|u: &User| u.id == user.id) {
             users.push(user);

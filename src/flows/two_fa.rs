@@ -2,7 +2,7 @@
 
 use super::{Run, commit_after};
 use crate::config::encode;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::repo::{Changed, Repo, User};
 use rand::RngCore;
 use rand::rngs::OsRng;
@@ -35,7 +35,7 @@ pub fn enroll(
 ) -> Result<Enrolment> {
     let user = repo
         .find_user(key)?
-        .ok_or_else(|| Error::not_found(format!("no user {}", key.trim())))?;
+        .ok_or_else(|| crate::repo::no_user(key))?;
     let project = repo
         .settings()?
         .project_name

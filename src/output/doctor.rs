@@ -3,8 +3,10 @@
 use super::{Out, line};
 use crate::cli::Format;
 use crate::error::Result;
+use crate::policy::Source;
 use crate::repo::Flavor;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::fmt;
 
 /// What doctor found.
 #[derive(Serialize, Default)]
@@ -15,9 +17,69 @@ pub struct DoctorReport {
     pub connected: bool,
     pub schema: Option<Flavor>,
     pub last_migration: Option<String>,
-    pub policy: Option<String>,
+    pub policy: Option<PolicyFinding>,
     pub active_admins: Option<u64>,
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// Where the password policy comes from, and what it asks.
+pub struct PolicyFinding {
+    pub source: Source,
+    pub requirements: Vec<String>,
+}
+
+impl fmt::Display for PolicyFinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            Source::Config(path) => write!(f, "config file {path}")?,
+            Source::Database => f.write_str("directus_settings")?,
+            Source::None => f.write_str("none")?,
+        }
+        write!(f, ": {}", self.requirements.join(", "))
+    }
+}
+
+/// What makes the database unusable, or worth a look.
+pub enum Problem {
+    /// The default SQLite file is not there yet.
+    NoDefaultFile,
+    /// No active administrator could sign in to Directus.
+    NoActiveAdmin,
+    /// The policy (from the config file or the database) does not compile.
+    PolicyUnusable(String),
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::NoDefaultFile => {
+                f.write_str("roster.db does not exist yet: the first command creates it")
+            }
+            Problem::NoActiveAdmin => f.write_str(
+                "no active administrator: create one with `roster create EMAIL --role Administrator`",
+            ),
+            Problem::PolicyUnusable(why) => {
+                write!(f, "the password policy cannot be used: {why}")
+            }
+        }
+    }
+}
+
+/// The JSON report holds findings as the sentences the text shows.
+fn as_text<S: Serializer>(v: &impl fmt::Display, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+impl Serialize for PolicyFinding {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        as_text(self, s)
+    }
+}
+
+impl Serialize for Problem {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        as_text(self, s)
+    }
 }
 
 impl Out {
@@ -46,7 +108,8 @@ impl Out {
         });
         line(format!("schema:          {}", none(&schema)))?;
         line(format!("last migration:  {}", none(&r.last_migration)))?;
-        line(format!("password policy: {}", none(&r.policy)))?;
+        let policy = r.policy.as_ref().map(PolicyFinding::to_string);
+        line(format!("password policy: {}", none(&policy)))?;
         let admins = r.active_admins.map(|n| n.to_string());
         line(format!("active admins:   {}", none(&admins)))?;
         for p in &r.problems {

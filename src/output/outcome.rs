@@ -4,7 +4,7 @@
 use super::{Out, UserView, iso_time, secret};
 use crate::cli::Format;
 use crate::error::Result;
-use crate::flows::create::{CreateResult, Shown, exists_message};
+use crate::flows::create::{CreateResult, Shown};
 use crate::flows::status::StatusOutcome;
 use crate::password::Chosen;
 use crate::repo::{Changed, Created, User};
@@ -44,7 +44,10 @@ fn create_sentence(created: &Created) -> String {
             "restored soft-deleted user {} ({}) as {}, keeping its earlier details",
             user.email, user.id, user.status
         ),
-        Created::Existing(_) => format!("{}; nothing changed", exists_message(user)),
+        Created::Existing(_) => format!(
+            "{}; nothing changed",
+            crate::repo::email_taken_text(&user.email, &user.status)
+        ),
     }
 }
 

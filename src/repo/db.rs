@@ -135,17 +135,7 @@ pub trait Db {
     /// returning the `returning` columns of every row where asked (SQLite and
     /// PostgreSQL only). `json` names the columns whose values are JSON documents.
     /// A multi-row VALUES list here; PostgreSQL sends the rows as one JSON value.
-    fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
-        let width = rows.names.len();
-        let one = format!("({})", placeholders(width));
-        let sql = format!(
-            "INSERT INTO {} ({}) VALUES {}",
-            rows.table,
-            rows.names.join(", "),
-            vec![one; rows.values.len() / width.max(1)].join(", ")
-        );
-        rows.run(self, &sql, rows.values)
-    }
+    fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>>;
 
     /// The first row of a query, if any.
     fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>> {
@@ -158,6 +148,20 @@ pub trait Db {
             .and_then(|r| r.int(0))
             .ok_or_else(|| Error::Internal(format!("query returned no number: {sql}")))
     }
+}
+
+/// [`Db::insert_many`] as one multi-row `INSERT … VALUES (…), (…)`: how SQLite
+/// and MySQL write a batch (PostgreSQL sends its rows as one JSON value).
+pub fn insert_values<D: Db + ?Sized>(db: &mut D, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
+    let width = rows.names.len();
+    let one = format!("({})", placeholders(width));
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES {}",
+        rows.table,
+        rows.names.join(", "),
+        vec![one; rows.values.len() / width.max(1)].join(", ")
+    );
+    rows.run(db, &sql, rows.values)
 }
 
 /// Rows for [`Db::insert_many`].

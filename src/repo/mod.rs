@@ -28,7 +28,9 @@ mod users;
 use crate::error::Result;
 use crate::profile::Profile;
 use crate::status::{Change, Status};
-pub use rules::collation_twin;
+pub use rules::{
+    collation_twin, email_taken, email_taken_at, email_taken_text, is_collation_twin, no_user,
+};
 pub use schema::{Flavor, Schema};
 use serde::Serialize;
 pub use target::{ConnectOpts, Target, open};

@@ -156,6 +156,10 @@ fn from_my(v: mysql::Value) -> Value {
 }
 
 impl Db for MyDb {
+    fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
+        super::db::insert_values(self, rows)
+    }
+
     fn begin(&mut self) -> Result<()> {
         self.created.clear();
         self.run("START TRANSACTION")

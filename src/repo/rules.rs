@@ -103,6 +103,11 @@ pub fn clear_secrets(s: &Schema, cols: &mut Columns) {
     cols.extend(cleared_secrets(s));
 }
 
+/// No user has this email or id (exit 3).
+pub fn no_user(key: &str) -> Error {
+    Error::not_found(format!("no user {}", key.trim()))
+}
+
 /// A deleted user takes no change but a revival (by create, invite or import).
 pub fn refuse_deleted(user: &User, what: &str) -> Result<()> {
     if user.status() == Status::Deleted {
@@ -116,10 +121,12 @@ pub fn refuse_deleted(user: &User, what: &str) -> Result<()> {
 
 /// A live user already has the email a create asks for.
 pub fn email_taken(email: &str, other: &User) -> Error {
-    Error::conflict(format!(
-        "a user with email {email} already exists (status {})",
-        other.status
-    ))
+    Error::conflict(email_taken_text(email, &other.status))
+}
+
+/// What [`email_taken`] says, also what a create with `--if-not-exists` reports.
+pub fn email_taken_text(email: &str, status: &str) -> String {
+    format!("a user with email {email} already exists (status {status})")
 }
 
 /// A live user already has the email of a row of a file.

@@ -148,6 +148,10 @@ fn from_sql(v: ValueRef<'_>) -> Value {
 }
 
 impl Db for SqliteDb {
+    fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
+        super::db::insert_values(self, rows)
+    }
+
     fn begin(&mut self) -> Result<()> {
         // IMMEDIATE takes the write lock now, so a read-then-write cannot race another writer.
         self.conn

@@ -48,7 +48,7 @@ pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<User>> {
 
 /// A user that must exist.
 pub fn get(db: &mut dyn Db, s: &Schema, key: &str) -> Result<User> {
-    find(db, s, key)?.ok_or_else(|| Error::not_found(format!("no user {}", key.trim())))
+    find(db, s, key)?.ok_or_else(|| rules::no_user(key))
 }
 
 /// Inserts a user, or revives the soft-deleted row that has this email.

@@ -115,8 +115,8 @@ impl ServerCertVerifier for ChainOnly {
 fn roots(rootcert: Option<&str>) -> Result<RootCertStore> {
     let mut store = RootCertStore::empty();
     if let Some(path) = rootcert {
-        let pem = std::fs::read(path)
-            .map_err(|e| Error::usage(format!("cannot read sslrootcert {path}: {e}")))?;
+        // Through the one reader of named files: a FIFO is refused, never waited on.
+        let pem = crate::input::read(std::path::Path::new(path), "sslrootcert")?.into_bytes();
         for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
             let cert =
                 cert.map_err(|e| Error::usage(format!("sslrootcert {path} is not PEM: {e}")))?;
