@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Performance benchmarks of roster against the targets of spec §9 (P1–P10).
 #
-#   benches/bench.sh            # everything but P6, in one run (DURATION on 2 idle cores, plus the build)
+#   benches/bench.sh            # everything but P6, in one run (about 1¼ hours on 2 idle cores, plus the build;
+#                               # P8 takes up to half of it, its re-runs cut off at P8_TIMEOUT)
 #   P6=1 benches/bench.sh       # P6 too: installs Directus 11.3.5 with npm the first time (minutes)
 #
 # Knobs (environment), mostly for quick trial runs:
