@@ -276,9 +276,6 @@ my_client() { "${MY_CLI[@]}" "$@"; }
 MY_SH=$(printf '%q ' "${MY_CLI[@]}")
 my_url() { echo "$MY_BASE/$1${MY_QUERY:+?$MY_QUERY}"; }
 url_db() { local u=${1%%\?*}; echo "${u##*/}"; }
-KINDS=(sqlite)
-[[ -n $PG_NOTE ]] || KINDS+=(pg)
-[[ -n $MY_NOTE ]] || KINDS+=(my)
 # kind_note KIND: why that kind is not measured (empty when it is).
 kind_note() { case $1 in pg) echo "$PG_NOTE" ;; my) echo "$MY_NOTE" ;; *) echo ;; esac; }
 
