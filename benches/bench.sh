@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Performance benchmarks of roster against the targets of spec §9 (P1–P7).
+# Performance benchmarks of roster against the targets of spec §9 (P1–P10).
 #
-#   benches/bench.sh            # everything but P6, in one run (about 15 minutes on 2 idle cores, plus the build)
+#   benches/bench.sh            # everything but P6, in one run (about 1¼ hours on 2 idle cores, plus the build;
+#                               # P8 takes up to half of it, its re-runs cut off at P8_TIMEOUT)
 #   P6=1 benches/bench.sh       # P6 too: installs Directus 11.3.5 with npm the first time (minutes)
 #
 # Knobs (environment), mostly for quick trial runs:
@@ -14,6 +15,16 @@
 #                                              server for P4's scratch databases (created, then dropped)
 #   P5_ROWS=1000000  P5_RUNS=3                 list --format json, export --format csv (P7) of many users
 #   P6=1  P6_RUNS=3                            roster create vs `directus users create`
+#   MY=auto                                    auto: MariaDB parts (P4my, P8-P10) when $MY_ADMIN_URL answers; 0: skip them
+#   MY_ADMIN_URL=mysql://root@127.0.0.1:3306/test
+#                                              MariaDB server for the scratch databases (created, then dropped)
+#   PG=auto                                    auto: PostgreSQL parts of P8-P10 when $PG_ADMIN_URL answers; 0: skip them
+#   P8=1  P8_USERS=100000  P8_RUNS=3           second apply / import --on-conflict update of unchanged users vs export
+#         P8_TIMEOUT=300                       seconds after which a re-run is cut off (a FAIL row, not timed further)
+#   P9=1  P9_ROWS=1000000                      peak memory of importing invited users, each database
+#   P10=1 P10_BIG=1000000 P10_SMALL=100        show / suspend by email, big vs small database
+#         P10_RUNS=50 P10_ROUNDS=2
+#                                              (P8=0, P9=0, P10=0 skip those parts)
 #   DIRECTUS_DIR=/var/cache/roster-bench/directus
 #                                              where P6 installs (and finds) Directus's CLI
 #   QUIET_WAIT=120                             seconds to wait for the load average to
@@ -40,6 +51,20 @@ P5_ROWS=${P5_ROWS:-1000000}
 P5_RUNS=${P5_RUNS:-3}
 P6=${P6:-0}
 P6_RUNS=${P6_RUNS:-3}
+PG=${PG:-auto}
+MY=${MY:-auto}
+MY_ADMIN_URL=${MY_ADMIN_URL:-mysql://root@127.0.0.1:3306/test}
+P8=${P8:-1}
+P8_USERS=${P8_USERS:-100000}
+P8_RUNS=${P8_RUNS:-3}
+P8_TIMEOUT=${P8_TIMEOUT:-300}
+P9=${P9:-1}
+P9_ROWS=${P9_ROWS:-1000000}
+P10=${P10:-1}
+P10_BIG=${P10_BIG:-1000000}
+P10_SMALL=${P10_SMALL:-100}
+P10_RUNS=${P10_RUNS:-50}
+P10_ROUNDS=${P10_ROUNDS:-2}
 DIRECTUS_VERSION=11.3.5
 DIRECTUS_DIR=${DIRECTUS_DIR:-/var/cache/roster-bench/directus}
 
@@ -83,12 +108,15 @@ say "building roster (cargo build --release) ..."
 TARGET_DIR=$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps | jq -r .target_directory)
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/roster-bench.XXXXXX")
-# Scratch PostgreSQL databases (P4) are dropped on the way out, whatever happens.
-PG_SCRATCH=()
+# Scratch PostgreSQL and MariaDB databases are dropped on the way out, whatever happens.
+PG_SCRATCH=() MY_SCRATCH=()
 cleanup() {
     local d
     for d in "${PG_SCRATCH[@]}"; do
         psql -q -X -d "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1 || true
+    done
+    for d in "${MY_SCRATCH[@]}"; do
+        my_client -e "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1 || true
     done
     [[ -n ${KEEP:-} ]] || rm -rf "$W"
 }
@@ -113,6 +141,11 @@ bench() {
     for ((i = 1; i <= rounds; i++)); do
         local -a order
         if ((i % 2)); then order=(-n "$na" "$ca" -n "$nb" "$cb"); else order=(-n "$nb" "$cb" -n "$na" "$ca"); fi
+        # BENCH_PREP_A/B: a --prepare command of each side's own, in the round's order.
+        if [[ -n ${BENCH_PREP_A:-} ]]; then
+            if ((i % 2)); then order+=(--prepare "$BENCH_PREP_A" --prepare "$BENCH_PREP_B")
+            else order+=(--prepare "$BENCH_PREP_B" --prepare "$BENCH_PREP_A"); fi
+        fi
         if ! hyperfine --style none "$@" --export-json "$W/$tag.$i.json" "${order[@]}" >"$W/$tag.$i.log" 2>&1; then
             cat "$W/$tag.$i.log" >&2
             # BENCH_SOFT: the caller reports the failure in the table instead.
@@ -199,6 +232,123 @@ role_id() { sqlite3 "$1" "SELECT id FROM directus_roles WHERE name = '$2'"; }
 new_db() {
     "$R" -q -d "sqlite:$1" init
     "$R" -q -d "$1" roles create Editor --app-access >/dev/null
+}
+
+# ---------------------------------------------------------------------------
+# The three kinds of database (P4 on MariaDB, P8-P10): sqlite, pg, my
+# ---------------------------------------------------------------------------
+# A server's parts are measured on scratch databases named roster_bench_<pid>_<part>,
+# created here and dropped at the end, when its admin URL answers.
+kind_name() { case $1 in sqlite) echo SQLite ;; pg) echo PostgreSQL ;; my) echo MariaDB ;; esac; }
+PG_BASE=${PG_ADMIN_URL%/*}
+PG_NOTE=
+if [[ $PG == 0 ]]; then
+    PG_NOTE="not measured: PG=0"
+elif ! command -v psql >/dev/null; then
+    PG_NOTE="not measured: no psql on this machine"
+elif ! psql -X -q -d "$PG_ADMIN_URL" -Atc 'SELECT 1' >/dev/null 2>&1; then
+    PG_NOTE="not measured: no PostgreSQL answers at $PG_ADMIN_URL"
+fi
+# The mariadb client's settings, from MY_ADMIN_URL (mysql://USER[:PASSWORD]@HOST[:PORT]/DB[?QUERY]);
+# the password, if any, reaches the client through MYSQL_PWD.
+MY_CLI=() MY_BASE= MY_QUERY=
+MY_NOTE=
+my_re='^(mysql|mariadb)://(([^:@/]*)(:([^@/]*))?@)?([^:/?]+)(:([0-9]+))?(/[^?]*)?(\?(.*))?$'
+if [[ $MY == 0 ]]; then
+    MY_NOTE="not measured: MY=0"
+elif ! command -v mariadb >/dev/null; then
+    MY_NOTE="not measured: no mariadb client on this machine"
+elif ! [[ $MY_ADMIN_URL =~ $my_re ]]; then
+    MY_NOTE="not measured: MY_ADMIN_URL is not mysql://USER[:PASSWORD]@HOST[:PORT]/DB"
+else
+    MY_CLI=(mariadb --protocol=TCP -h "${BASH_REMATCH[6]}" -P "${BASH_REMATCH[8]:-3306}")
+    [[ -z ${BASH_REMATCH[3]} ]] || MY_CLI+=(-u "${BASH_REMATCH[3]}")
+    [[ -z ${BASH_REMATCH[5]} ]] || export MYSQL_PWD=${BASH_REMATCH[5]}
+    MY_QUERY=${BASH_REMATCH[11]}
+    MY_BASE=${MY_ADMIN_URL%%\?*}
+    [[ -z ${BASH_REMATCH[9]} ]] || MY_BASE=${MY_BASE%/*}
+    if ! "${MY_CLI[@]}" -N -B -e 'SELECT 1' >/dev/null 2>&1; then
+        MY_NOTE="not measured: no MariaDB answers at $MY_ADMIN_URL"
+    fi
+fi
+my_client() { "${MY_CLI[@]}" "$@"; }
+# The same client as one shell word list, for hyperfine's commands.
+MY_SH=$(printf '%q ' "${MY_CLI[@]}")
+my_url() { echo "$MY_BASE/$1${MY_QUERY:+?$MY_QUERY}"; }
+url_db() { local u=${1%%\?*}; echo "${u##*/}"; }
+# kind_note KIND: why that kind is not measured (empty when it is).
+kind_note() { case $1 in pg) echo "$PG_NOTE" ;; my) echo "$MY_NOTE" ;; *) echo ;; esac; }
+
+# db_new KIND NAME: an empty roster database (init, and an Editor role with app
+# access) of that kind; sets URL. SQLite: NAME.db in the work folder.
+db_new() {
+    local kind=$1 name=$2 db=roster_bench_$$_$2
+    case $kind in
+    sqlite)
+        rm -f "$name.db"
+        URL=$name.db
+        ;;
+    pg)
+        PG_SCRATCH+=("$db")
+        PGOPTIONS=--client-min-messages=warning psql -X -q -v ON_ERROR_STOP=1 -d "$PG_ADMIN_URL" \
+            -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+        URL=$PG_BASE/$db
+        ;;
+    my)
+        MY_SCRATCH+=("$db")
+        my_client -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+        URL=$(my_url "$db")
+        ;;
+    esac
+    [[ $kind != sqlite ]] || URL=sqlite:$URL
+    "$R" -q -d "$URL" init
+    "$R" -q -d "$URL" roles create Editor --app-access >/dev/null
+    [[ $kind != sqlite ]] || URL=${URL#sqlite:}
+}
+
+# db_drop KIND URL
+db_drop() {
+    case $1 in
+    sqlite) rm -f "$2" ;;
+    pg) PGOPTIONS=--client-min-messages=warning psql -X -q -d "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $(url_db "$2")" >/dev/null ;;
+    my) my_client -e "DROP DATABASE IF EXISTS $(url_db "$2")" ;;
+    esac
+}
+
+# db_sql KIND URL SQL: runs SQL, prints the rows' values tab-separated, no header.
+db_sql() {
+    case $1 in
+    sqlite) sqlite3 -bail -separator $'\t' "$2" "$3" ;;
+    pg) psql -X -q -At -F $'\t' -v ON_ERROR_STOP=1 -d "$2" -c "$3" ;;
+    my) my_client -N -B "$(url_db "$2")" -e "$3" ;;
+    esac
+}
+
+DIRECTUS_HASH='$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$K3HMs5Q5CsX2VNF4bR7l4A8yFhqZ9x6vNa8Rk2m1bYc'
+# db_fill KIND URL N: N active users in Editor as fill makes them (user%07d@example.com
+# emails in an order unrelated to insertion, names, a password hash), with one SQL
+# statement on the server; then the table's statistics, as a live database has them.
+db_fill() {
+    local kind=$1 url=$2 n=$3 role
+    role=$(db_sql "$kind" "$url" "SELECT id FROM directus_roles WHERE name = 'Editor'")
+    case $kind in
+    sqlite) fill "$url" "$n" "'$role'" ;;
+    pg)
+        db_sql pg "$url" "INSERT INTO directus_users (id, email, first_name, last_name, password, status, role, provider)
+            SELECT gen_random_uuid(), 'user' || lpad(((i::bigint * 7919) % $n)::text, 7, '0') || '@example.com',
+                   'First' || i, 'Last' || i, '$DIRECTUS_HASH', 'active', '$role', 'default'
+            FROM generate_series(1, $n) AS i" >/dev/null
+        db_sql pg "$url" "ANALYZE directus_users" >/dev/null
+        ;;
+    my)
+        # seq_1_to_N: MariaDB's SEQUENCE engine.
+        db_sql my "$url" "INSERT INTO directus_users (id, email, first_name, last_name, password, status, role, provider)
+            SELECT UUID(), CONCAT('user', LPAD((seq * 7919) % $n, 7, '0'), '@example.com'),
+                   CONCAT('First', seq), CONCAT('Last', seq), '$DIRECTUS_HASH', 'active', '$role', 'default'
+            FROM seq_1_to_$n" >/dev/null
+        db_sql my "$url" "ANALYZE TABLE directus_users" >/dev/null
+        ;;
+    esac
 }
 
 CORES=$(nproc)
@@ -387,6 +537,56 @@ else
     row P4pg "import $P4_ROWS invited users, PostgreSQL" "$(ms "$P4_PG_R")" "psql \\copy $(ms "$P4_PG_S")" "$P4_RATIO" "<= 2.00" "$(le "$P4_RATIO" 2)"
 fi
 
+# MariaDB: before every run a fresh scratch database made by roster init (MariaDB has
+# no template databases); the reference is the mariadb client reading an SQL file
+# made once from p4.csv: the same rows as INSERT statements of 1,000 rows each, in
+# one transaction, each row given what roster gives it (UUID(), status invited,
+# the Editor role's id, looked up once into a variable).
+p4_my() {
+    if [[ -n $MY_NOTE ]]; then
+        P4_MY_NOTE=$MY_NOTE
+        return
+    fi
+    local db=roster_bench_$$_p4 url
+    url=$(my_url "$db")
+    MY_SCRATCH+=("$db")
+    awk -F, 'BEGIN { print "SET @editor = (SELECT id FROM directus_roles WHERE name = '\''Editor'\'');"; print "START TRANSACTION;" }
+        NR > 1 {
+            v = v (k ? ",\n" : "") sprintf("(UUID(), '\''%s'\'', '\''%s'\'', '\''%s'\'', @editor, '\''invited'\'')", $1, $2, $3)
+            if (++k == 1000) { flush() }
+        }
+        function flush() { if (k) print "INSERT INTO directus_users (id, email, first_name, last_name, role, status) VALUES\n" v ";"; v = ""; k = 0 }
+        END { flush(); print "COMMIT;" }' p4.csv >p4-my.sql
+    local fresh="$MY_SH -e 'DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci' && $R -q -d '$url' init && $R -q -d '$url' roles create Editor --app-access >/dev/null"
+    local ref="$MY_SH $db < p4-my.sql"
+    my_p4() { db_sql my "$url" "$1"; }
+    p4_my_check() {
+        local n
+        n=$(my_p4 "SELECT count(*) FROM directus_users u JOIN directus_roles r ON r.id = u.role
+            WHERE u.status = 'invited' AND r.name = 'Editor' AND u.email LIKE 'p4user%'")
+        [[ $n == "$P4_ROWS" ]] || die "P4: after $1, expected $P4_ROWS invited users in Editor, found $n"
+    }
+    eval "$fresh" && "$R" -q -d "$url" import p4.csv >/dev/null && p4_my_check "roster import (MariaDB)"
+    eval "$fresh" && eval "$ref" && p4_my_check "mariadb < p4-my.sql"
+    if ! BENCH_SOFT=1 bench p4my 2 roster "$R -q -d '$url' import p4.csv" mariadb "$ref" \
+        -- --warmup 1 --runs "$P4_RUNS" --prepare "$fresh"; then
+        P4_MY_NOTE="FAIL: a run failed: $BENCH_ERR"
+    else
+        P4_MY_R=$MED_A P4_MY_S=$MED_B
+    fi
+    my_client -e "DROP DATABASE IF EXISTS $db"
+}
+P4_MY_NOTE=
+say "  MariaDB ($MY_ADMIN_URL, scratch databases):"
+p4_my
+if [[ -n $P4_MY_NOTE ]]; then
+    say "  $P4_MY_NOTE"
+    row P4my "import $P4_ROWS invited users, MariaDB" "-" "-" "-" "<= 2 x mariadb INSERTs" "$P4_MY_NOTE"
+else
+    P4_RATIO=$(ratio "$P4_MY_R" "$P4_MY_S")
+    row P4my "import $P4_ROWS invited users, MariaDB" "$(ms "$P4_MY_R")" "mariadb 1,000-row INSERTs $(ms "$P4_MY_S")" "$P4_RATIO" "<= 2.00" "$(le "$P4_RATIO" 2)"
+fi
+
 # ---------------------------------------------------------------------------
 # P5: list --format json of 1,000,000 users vs sqlite3 -json; peak memory
 # ---------------------------------------------------------------------------
@@ -457,6 +657,195 @@ P7_RATIO=$(ratio "$P7_R" "$P7_S")
 row P7 "export --output-format csv, $P5_ROWS users" "$(ms "$P7_R")" "sqlite3 -csv $(ms "$P7_S")" "$P7_RATIO" "<= 2.00" "$(le "$P7_RATIO" 2)"
 row P7 "  peak memory of that export" "$(mib "$P7_RSS")" "sqlite3 $(mib "$P7_S_RSS")" "-" "< 64 MiB" "$(lt "$P7_RSS" 65536)"
 rm -f p5a.db
+
+# ---------------------------------------------------------------------------
+# P8: re-running apply / import --on-conflict update with nothing changed vs export
+# ---------------------------------------------------------------------------
+# P8_USERS invited users in Editor with profile fields, as an apply file (p8.toml)
+# and as the CSV import reads (p8.csv, no passwords), with the same values. The
+# first apply makes the users (not timed); every timed run then finds them as the
+# file says: apply plans nothing, import updates nothing. The reference is
+# `roster export` of the same users from the same database, measured next to each.
+p8() {
+    local kind=$1 label url n before after wrote=
+    label=$(kind_name "$kind")
+    say "  $label"
+    db_new "$kind" p8
+    url=$URL
+    say "    first apply (makes the $P8_USERS users, not timed) ..."
+    "$R" -q -d "$url" apply p8.toml >/dev/null
+    n=$(db_sql "$kind" "$url" "SELECT count(*) FROM directus_users WHERE status = 'invited' AND email LIKE 'p8user%'")
+    [[ $n == "$P8_USERS" ]] || die "P8 ($label): the first apply left $n invited users, not $P8_USERS"
+    before=$(db_sql "$kind" "$url" "SELECT count(*) FROM directus_activity")
+    local lines t0 e0
+    t0=$(date +%s%N)
+    lines=$("$R" -d "$url" export --output-format csv | grep -c '@example.com' || true)
+    e0=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { print (b - a) / 1e9 }')
+    ((lines >= P8_USERS)) || die "P8 ($label): export printed $lines users, fewer than $P8_USERS"
+    local export="$R -d $url export --output-format csv"
+    # p8_one WHAT CMD: CMD (a re-run, without -q) once with --format json, cut off after
+    # P8_TIMEOUT seconds: it must find nothing to change. Then timed beside export.
+    # Sets P8_T and P8_E (medians), or P8_CUT when the first run was cut off.
+    p8_one() {
+        local what=$1 cmd=$2 rc=0 s
+        P8_CUT=
+        say "    $what, once before timing (cut off after ${P8_TIMEOUT}s) ..."
+        s=$(date +%s%N)
+        timeout "$P8_TIMEOUT" $cmd --format json >p8.json 2>p8.err || rc=$?
+        s=$(awk -v a="$s" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+        if ((rc == 124)); then
+            say "    cut off after ${P8_TIMEOUT}s (export took $(ms "$e0"))"
+            P8_CUT=1
+            return
+        fi
+        ((rc == 0)) || { cat p8.err >&2; die "P8 ($label): $what failed"; }
+        say "    took ${s}s"
+        jq -e --arg n "$P8_USERS" '.created + .revived + .updated + .soft_deleted == 0 and .unchanged == ($n | tonumber)' p8.json >/dev/null \
+            || die "P8 ($label): $what changed something: $(jq -c 'del(.rows)' p8.json)"
+        bench "p8$what$kind" 1 "$what" "$cmd" export "$export" -- -N --runs "$P8_RUNS"
+        P8_T=$MED_A P8_E=$MED_B
+    }
+    # p8_row WHAT: the row of the last p8_one.
+    p8_row() {
+        if [[ -n $P8_CUT ]]; then
+            row P8 "$1" "> ${P8_TIMEOUT} s" "export $(ms "$e0")" "> $(ratio "$P8_TIMEOUT" "$e0")" "<= 3.00" \
+                "FAIL: one run took over ${P8_TIMEOUT}s (P8_TIMEOUT), not timed further"
+        else
+            local q
+            q=$(ratio "$P8_T" "$P8_E")
+            row P8 "$1" "$(ms "$P8_T")" "export $(ms "$P8_E")" "$q" "<= 3.00" "$(le "$q" 3)$wrote"
+        fi
+    }
+    p8_one apply "$R -d $url apply p8.toml"
+    after=$(db_sql "$kind" "$url" "SELECT count(*) FROM directus_activity")
+    [[ $after == "$before" ]] || wrote=" (wrote $((after - before)) activity rows)"
+    p8_row "apply of $P8_USERS unchanged users, $label"
+    p8_one import "$R -d $url import --on-conflict update p8.csv"
+    after=$(db_sql "$kind" "$url" "SELECT count(*) FROM directus_activity")
+    [[ $after == "$before" ]] || wrote=" (wrote $((after - before)) activity rows)"
+    p8_row "import --on-conflict update, same users, $label"
+    db_drop "$kind" "$url"
+}
+if [[ $P8 != 0 ]]; then
+    say ""
+    say "P8: second apply / import --on-conflict update of $P8_USERS unchanged users vs export of them"
+    awk -v n="$P8_USERS" 'BEGIN {
+        print "[[roles]]\nname = \"Editor\"\napp_access = true"
+        for (i = 1; i <= n; i++)
+            printf "\n[[users]]\nemail = \"p8user%07d@example.com\"\nfirst_name = \"First%d\"\nlast_name = \"Last%d\"\ntitle = \"Title %d\"\ncompany = \"Company %d\"\nrole = \"Editor\"\nstatus = \"invited\"\n", (i * 7919) % n, i, i, i % 97, i % 13 }' >p8.toml
+    awk -v n="$P8_USERS" 'BEGIN { print "email,first_name,last_name,title,company,role"
+        for (i = 1; i <= n; i++) printf "p8user%07d@example.com,First%d,Last%d,Title %d,Company %d,Editor\n", (i * 7919) % n, i, i, i % 97, i % 13 }' >p8.csv
+    [[ $(cut -d, -f1 p8.csv | sort -u | wc -l) == $((P8_USERS + 1)) ]] || die "P8: the generated emails are not unique (choose another P8_USERS)"
+    for kind in sqlite pg my; do
+        note=$(kind_note "$kind")
+        if [[ -n $note ]]; then
+            say "  $(kind_name "$kind"): $note"
+            row P8 "apply / import of $P8_USERS unchanged users, $(kind_name "$kind")" "-" "-" "-" "<= 3 x export" "$note"
+        else
+            p8 "$kind"
+        fi
+    done
+    rm -f p8.toml p8.csv
+fi
+
+# ---------------------------------------------------------------------------
+# P9: peak memory of importing P9_ROWS invited users
+# ---------------------------------------------------------------------------
+p9() {
+    local kind=$1 label url out n
+    label=$(kind_name "$kind")
+    db_new "$kind" p9
+    url=$URL
+    say "  $label: import of $P9_ROWS rows ..."
+    if ! /usr/bin/time -f '%M %e' -o p9.time "$R" -q -d "$url" import p9.csv >/dev/null 2>p9.err; then
+        cat p9.err >&2
+        row P9 "import $P9_ROWS invited users: peak memory, $label" "-" "256 MiB" "-" "< 256 MiB" \
+            "FAIL: $(grep -m1 -v '^Command exited' p9.err || echo 'the import failed')"
+        db_drop "$kind" "$url"
+        return
+    fi
+    local kb secs
+    read -r kb secs < <(grep -v '^Command' p9.time | tail -1)
+    n=$(db_sql "$kind" "$url" "SELECT count(*) FROM directus_users WHERE status = 'invited' AND email LIKE 'p9user%'")
+    [[ $n == "$P9_ROWS" ]] || die "P9 ($label): the import left $n invited users, not $P9_ROWS"
+    db_drop "$kind" "$url"
+    say "    peak RSS $(mib "$kb"), ${secs} s"
+    row P9 "import $P9_ROWS invited users: peak memory, $label" "$(mib "$kb") (${secs} s)" "256 MiB" \
+        "$(awk -v k="$kb" 'BEGIN { printf "%.2f", k / 262144 }')" "< 256 MiB" "$(lt "$kb" 262144)"
+}
+if [[ $P9 != 0 ]]; then
+    say ""
+    say "P9: peak memory (/usr/bin/time) of import of $P9_ROWS invited users"
+    awk -v n="$P9_ROWS" 'BEGIN { print "email,first_name,last_name,role"
+        for (i = 1; i <= n; i++) printf "p9user%07d@example.com,First%d,Last%d,Editor\n", i, i, i }' >p9.csv
+    for kind in sqlite pg my; do
+        note=$(kind_note "$kind")
+        if [[ -n $note ]]; then
+            say "  $(kind_name "$kind"): $note"
+            row P9 "import $P9_ROWS invited users: peak memory, $(kind_name "$kind")" "-" "256 MiB" "-" "< 256 MiB" "$note"
+        else
+            p9 "$kind"
+        fi
+    done
+    rm -f p9.csv
+fi
+
+# ---------------------------------------------------------------------------
+# P10: show / suspend one user by email, P10_BIG users vs P10_SMALL users
+# ---------------------------------------------------------------------------
+# Two databases of each kind filled alike (db_fill), one with P10_BIG users and one
+# with P10_SMALL; the same user by email in both. suspend's timed runs each start
+# from an active user: the --prepare of each side unsuspends its user, untimed.
+P10_EMAIL=user0000042@example.com
+p10() {
+    local kind=$1 label big small
+    label=$(kind_name "$kind")
+    say "  $label: filling $P10_BIG and $P10_SMALL users ..."
+    db_new "$kind" p10big
+    big=$URL
+    db_fill "$kind" "$big" "$P10_BIG"
+    db_new "$kind" p10small
+    small=$URL
+    db_fill "$kind" "$small" "$P10_SMALL"
+    local u
+    for u in "$big" "$small"; do
+        "$R" -d "$u" --format json show "$P10_EMAIL" | jq -e --arg e "$P10_EMAIL" '.email == $e and .status == "active"' >/dev/null \
+            || die "P10 ($label): show $P10_EMAIL on $u did not find the active user"
+    done
+    bench "p10s$kind" "$P10_ROUNDS" big "$R -d $big show $P10_EMAIL" small "$R -d $small show $P10_EMAIL" \
+        -- -N --warmup 5 --runs "$P10_RUNS"
+    local sb=$MED_A ss=$MED_B
+    BENCH_PREP_A="$R -q -d $big unsuspend $P10_EMAIL >/dev/null 2>&1 || true" \
+        BENCH_PREP_B="$R -q -d $small unsuspend $P10_EMAIL >/dev/null 2>&1 || true" \
+        bench "p10u$kind" "$P10_ROUNDS" big "$R -q -d $big suspend $P10_EMAIL" small "$R -q -d $small suspend $P10_EMAIL" \
+        -- --warmup 3 --runs "$P10_RUNS"
+    local ub=$MED_A us=$MED_B
+    for u in "$big" "$small"; do
+        "$R" -d "$u" --format json show "$P10_EMAIL" | jq -e '.status == "suspended"' >/dev/null \
+            || die "P10 ($label): after the suspend runs, $P10_EMAIL on $u is not suspended"
+    done
+    db_drop "$kind" "$big"
+    db_drop "$kind" "$small"
+    local q
+    q=$(ratio "$sb" "$ss")
+    row P10 "show USER, $P10_BIG users, $label" "$(ms "$sb")" "$P10_SMALL users $(ms "$ss")" "$q" "<= 2.00" "$(le "$q" 2)"
+    q=$(ratio "$ub" "$us")
+    row P10 "suspend USER, $P10_BIG users, $label" "$(ms "$ub")" "$P10_SMALL users $(ms "$us")" "$q" "<= 2.00" "$(le "$q" 2)"
+}
+if [[ $P10 != 0 ]]; then
+    say ""
+    say "P10: show / suspend by email on $P10_BIG users vs on $P10_SMALL users"
+    ((P10_SMALL > 42 && P10_BIG > 42)) || die "P10: P10_SMALL and P10_BIG must exceed 42 (the user shown is user0000042)"
+    for kind in sqlite pg my; do
+        note=$(kind_note "$kind")
+        if [[ -n $note ]]; then
+            say "  $(kind_name "$kind"): $note"
+            row P10 "show / suspend USER, $P10_BIG users, $(kind_name "$kind")" "-" "-" "-" "<= 2 x on $P10_SMALL users" "$note"
+        else
+            p10 "$kind"
+        fi
+    done
+fi
 
 # ---------------------------------------------------------------------------
 # P6: roster create vs Directus's own `directus users create`, same database
