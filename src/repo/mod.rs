@@ -7,6 +7,7 @@ mod core;
 mod credentials;
 pub mod db;
 mod edit;
+mod existing;
 mod import;
 mod listing;
 mod mysql;
@@ -89,6 +90,36 @@ pub struct ImportRow {
     pub password_hash: Option<String>,
     pub token: Option<String>,
     pub tfa_secret: Option<String>,
+    /// What the plan found for the email before the write began; the write
+    /// refuses the file when the database holds something else by then.
+    pub found: Found,
+}
+
+/// Whether a user has an email: none, a live one, or only a soft-deleted one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Found {
+    #[default]
+    New,
+    Live,
+    Deleted,
+}
+
+/// A stored user as an import's plan sees it.
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub status: Status,
+    /// The stored password hash, to verify a given password against.
+    pub password_hash: Option<String>,
+}
+
+impl Known {
+    /// Live or soft-deleted (never [`Found::New`]).
+    pub fn found(&self) -> Found {
+        match self.status {
+            Status::Deleted => Found::Deleted,
+            _ => Found::Live,
+        }
+    }
 }
 
 /// What to do with a row whose email a live user has.
@@ -312,8 +343,12 @@ pub trait Repo {
     ) -> Result<()>;
     /// Writes a whole file of users in one transaction (spec §4a).
     fn import_users(&mut self, import: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>>;
-    /// Every user's lower-cased email and status, to plan an import before it runs.
-    fn user_statuses(&mut self) -> Result<std::collections::HashMap<String, Status>>;
+    /// The users with these (lower-cased) emails, in one pass, to plan an import
+    /// before it runs.
+    fn known_users(
+        &mut self,
+        emails: &std::collections::HashSet<String>,
+    ) -> Result<std::collections::HashMap<String, Known>>;
     /// The sessions of a user, or of everyone.
     fn list_sessions(&mut self, user: Option<&str>) -> Result<Vec<Session>>;
     /// Ends every session of these users, in one transaction: (user, sessions ended).
