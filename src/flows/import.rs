@@ -208,6 +208,32 @@ fn hash_all(rows: &mut [Pending], io: &dyn Interaction) -> Result<()> {
     hashed.map(|_| ())
 }
 
+/// Everything before the write: the rows checked, their roles resolved, planned
+/// against the users the database holds, passwords verified or hashed.
+fn prepare(
+    run: &Run,
+    repo: &mut dyn Repo,
+    rows: &mut [Pending],
+    new_roles: &[NewRole],
+    o: &Options,
+) -> Result<HashMap<u64, Generated>> {
+    check_unique(rows)?;
+    let policy = run.policy(repo)?;
+    check_passwords(rows, &policy, o.allow_weak, run.io)?;
+    resolve_roles(repo, rows, o.role.as_deref(), new_roles)?;
+    for p in rows.iter() {
+        repo.schema()?
+            .check_profile(&p.row.profile)
+            .map_err(|e| at(&p.row.place, e))?;
+    }
+    let emails: HashSet<String> = rows.iter().map(|p| p.row.email.clone()).collect();
+    let known = repo.known_users(&emails)?;
+    let generated = plan(rows, &known, o)?;
+    keep_verified(rows, &known, run.io);
+    hash_all(rows, run.io)?;
+    Ok(generated)
+}
+
 /// Plans, hashes and writes checked rows, after making `new_roles`, in one
 /// transaction; `report` runs before the commit, so generated secrets reach the
 /// operator before they are stored.
@@ -219,20 +245,7 @@ pub fn write(
     o: &Options,
     report: impl FnOnce(&Outcome) -> Result<()>,
 ) -> Result<Outcome> {
-    check_unique(&rows)?;
-    let policy = run.policy(repo)?;
-    check_passwords(&rows, &policy, o.allow_weak, run.io)?;
-    resolve_roles(repo, &mut rows, o.role.as_deref(), new_roles)?;
-    for p in &rows {
-        repo.schema()?
-            .check_profile(&p.row.profile)
-            .map_err(|e| at(&p.row.place, e))?;
-    }
-    let emails: HashSet<String> = rows.iter().map(|p| p.row.email.clone()).collect();
-    let known = repo.known_users(&emails)?;
-    let generated = plan(&mut rows, &known, o)?;
-    keep_verified(&mut rows, &known, run.io);
-    hash_all(&mut rows, run.io)?;
+    let generated = prepare(run, repo, &mut rows, new_roles, o)?;
     // Tests hold the import here to write in between, as another writer would.
     crate::failpoint::pause("import_write");
     let keys: Vec<Option<String>> = rows.iter().map(|p| p.role_key.clone()).collect();
