@@ -2,14 +2,48 @@
 //! one pass over `directus_users` and keyed by the email as the database folds
 //! it, so every row finds its user without a query of its own.
 
+use super::User;
 use super::db::Db;
 use super::roles::Admins;
 use super::schema::Schema;
 use super::select::Select;
-use super::{Found, Known, User};
 use crate::error::{Error, Result};
 use crate::status::Status;
 use std::collections::HashMap;
+
+/// Whether a user has an email: none, a live one, or only a soft-deleted one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Found {
+    #[default]
+    New,
+    Live,
+    Deleted,
+}
+
+impl Found {
+    /// Live or soft-deleted, for a user with this status.
+    pub fn of(status: &Status) -> Found {
+        match status {
+            Status::Deleted => Found::Deleted,
+            _ => Found::Live,
+        }
+    }
+}
+
+/// A stored user as an import's plan sees it.
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub status: Status,
+    /// The stored password hash, to verify a given password against.
+    pub password_hash: Option<String>,
+}
+
+impl Known {
+    /// Live or soft-deleted (never [`Found::New`]).
+    pub fn found(&self) -> Found {
+        Found::of(&self.status)
+    }
+}
 
 /// A stored user with the secrets an update compares with.
 pub struct Stored {
@@ -27,10 +61,7 @@ impl Stored {
 
     /// Whether the user is live or soft-deleted.
     pub fn found(&self) -> Found {
-        match self.user.status() {
-            Status::Deleted => Found::Deleted,
-            _ => Found::Live,
-        }
+        Found::of(&self.user.status())
     }
 }
 

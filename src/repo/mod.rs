@@ -29,6 +29,7 @@ mod users;
 use crate::error::Result;
 use crate::profile::Profile;
 use crate::status::{Change, Status};
+pub use existing::{Found, Known};
 pub use rules::collation_twin;
 pub use schema::{Flavor, Schema};
 use serde::Serialize;
@@ -93,33 +94,6 @@ pub struct ImportRow {
     /// What the plan found for the email before the write began; the write
     /// refuses the file when the database holds something else by then.
     pub found: Found,
-}
-
-/// Whether a user has an email: none, a live one, or only a soft-deleted one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Found {
-    #[default]
-    New,
-    Live,
-    Deleted,
-}
-
-/// A stored user as an import's plan sees it.
-#[derive(Debug, Clone)]
-pub struct Known {
-    pub status: Status,
-    /// The stored password hash, to verify a given password against.
-    pub password_hash: Option<String>,
-}
-
-impl Known {
-    /// Live or soft-deleted (never [`Found::New`]).
-    pub fn found(&self) -> Found {
-        match self.status {
-            Status::Deleted => Found::Deleted,
-            _ => Found::Live,
-        }
-    }
 }
 
 /// What to do with a row whose email a live user has.
