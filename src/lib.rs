@@ -6,6 +6,7 @@ pub mod config;
 pub mod context;
 pub mod email;
 pub mod error;
+pub mod failpoint;
 pub mod fields;
 pub mod flows;
 pub mod input;

@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 /// role (name or id), status, password (checked against the policy and hashed),
 /// password_hash (an argon2 PHC string, stored as is), token, tfa_secret and id
 /// (kept for a new user). Every row is checked before anything is written; a
-/// soft-deleted email is revived. A new row is active when it has a password (or
-/// --random-password), else invited.
+/// soft-deleted email is revived (unless the row says status deleted). A new row
+/// is active when it has a password (or --random-password), else invited. Only
+/// what differs is written: a re-run of the same file is all unchanged.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The file to read; - reads standard input

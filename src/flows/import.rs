@@ -1,15 +1,16 @@
 //! Importing many users in one transaction: rows checked first, roles resolved,
-//! passwords hashed on every core before the write lock is taken, then one write.
+//! given passwords verified against the stored ones and the rest hashed on every
+//! core before the write lock is taken, then one write.
 
 use super::rows::{Pending, at, check_passwords, check_unique};
 use super::{Interaction, Run, commit_after};
 use crate::error::{Error, Result};
 use crate::password::{self, Secret};
-use crate::repo::{Import, NewRole, OnConflict, Repo, Role, RowResult, WriteOpts};
+use crate::repo::{Found, Import, Known, NewRole, OnConflict, Repo, Role, RowResult, WriteOpts};
 use crate::status::Status;
 use crate::token;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How an import runs.
 #[derive(Debug, Clone, Default)]
@@ -76,24 +77,26 @@ fn resolve_roles(
 
 /// Decides, from the users the database holds now, which rows create or revive a
 /// user, fills in what they need (status, generated secrets) and refuses what cannot be.
-fn plan(repo: &mut dyn Repo, rows: &mut [Pending], o: &Options) -> Result<HashMap<u64, Generated>> {
-    let known = repo.user_statuses()?;
+fn plan(
+    rows: &mut [Pending],
+    known: &HashMap<String, Known>,
+    o: &Options,
+) -> Result<HashMap<u64, Generated>> {
     let mut generated = HashMap::new();
     for p in rows.iter_mut() {
-        let live = known.get(&p.row.email).filter(|s| **s != Status::Deleted);
-        if let Some(status) = live {
-            match o.on_conflict {
-                OnConflict::Fail => {
-                    return Err(Error::conflict(format!(
-                        "{}: a user with email {} already exists (status {status}); use --on-conflict skip or update",
-                        p.row.place, p.row.email
-                    )));
-                }
-                OnConflict::Skip => p.password = None,
-                OnConflict::Update if !o.passwords_on_update => p.password = None,
-                OnConflict::Update => {}
+        let stored = known.get(&p.row.email);
+        p.row.found = stored.map_or(Found::New, Known::found);
+        match stored {
+            Some(k) if p.row.found == Found::Live => {
+                keep_or_refuse(p, &k.status, o)?;
+                continue;
             }
-            continue;
+            // Kept deleted (as `export` writes it): no revival, nothing to generate.
+            Some(_) if p.row.status == Some(Status::Deleted) => {
+                p.password = None;
+                continue;
+            }
+            _ => {}
         }
         let made = fill_new(p, o)?;
         if made.password.is_some() || made.token.is_some() {
@@ -101,6 +104,27 @@ fn plan(repo: &mut dyn Repo, rows: &mut [Pending], o: &Options) -> Result<HashMa
         }
     }
     Ok(generated)
+}
+
+/// A row whose email a live user has: refused, skipped, or an update (with its
+/// password only where the options set passwords on existing users).
+fn keep_or_refuse(p: &mut Pending, status: &Status, o: &Options) -> Result<()> {
+    match o.on_conflict {
+        OnConflict::Fail => Err(crate::repo::email_taken_at(
+            &p.row.place,
+            &p.row.email,
+            status,
+        )),
+        OnConflict::Skip => {
+            p.password = None;
+            Ok(())
+        }
+        OnConflict::Update if !o.passwords_on_update => {
+            p.password = None;
+            Ok(())
+        }
+        OnConflict::Update => Ok(()),
+    }
 }
 
 /// A row that creates or revives a user: its status, and generated secrets.
@@ -135,6 +159,36 @@ fn fill_new(p: &mut Pending, o: &Options) -> Result<Generated> {
     Ok(made)
 }
 
+/// Drops a given password that the stored hash already verifies (one argon2
+/// check per row, on every core), so the row is unchanged instead of hashed
+/// again with a new salt. The stored hash stands in for it: should another
+/// writer change the password before the write, the file's password is set back.
+fn keep_verified(rows: &mut [Pending], known: &HashMap<String, Known>, io: &dyn Interaction) {
+    let todo: Vec<(&mut Pending, &str)> = rows
+        .iter_mut()
+        .filter(|p| p.row.found == Found::Live && p.password.is_some())
+        .filter_map(|p| {
+            let stored = known.get(&p.row.email)?.password_hash.as_deref()?;
+            Some((p, stored))
+        })
+        .collect();
+    if todo.is_empty() {
+        return;
+    }
+    let bar = io.progress(todo.len() as u64, "verifying passwords");
+    todo.into_par_iter().for_each(|(p, stored)| {
+        if p.password
+            .as_deref()
+            .is_some_and(|pw| password::verify(pw, stored))
+        {
+            p.password = None;
+            p.row.password_hash = Some(stored.to_string());
+        }
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+}
+
 /// Hashes every password still to hash, on every core, with a progress bar at a terminal.
 fn hash_all(rows: &mut [Pending], io: &dyn Interaction) -> Result<()> {
     let todo: Vec<&mut Pending> = rows.iter_mut().filter(|p| p.password.is_some()).collect();
@@ -155,6 +209,32 @@ fn hash_all(rows: &mut [Pending], io: &dyn Interaction) -> Result<()> {
     hashed.map(|_| ())
 }
 
+/// Everything before the write: the rows checked, their roles resolved, planned
+/// against the users the database holds, passwords verified or hashed.
+fn prepare(
+    run: &Run,
+    repo: &mut dyn Repo,
+    rows: &mut [Pending],
+    new_roles: &[NewRole],
+    o: &Options,
+) -> Result<HashMap<u64, Generated>> {
+    check_unique(rows)?;
+    let policy = run.policy(repo)?;
+    check_passwords(rows, &policy, o.allow_weak, run.io)?;
+    resolve_roles(repo, rows, o.role.as_deref(), new_roles)?;
+    for p in rows.iter() {
+        repo.schema()?
+            .check_profile(&p.row.profile)
+            .map_err(|e| at(&p.row.place, e))?;
+    }
+    let emails: HashSet<String> = rows.iter().map(|p| p.row.email.clone()).collect();
+    let known = repo.known_users(&emails)?;
+    let generated = plan(rows, &known, o)?;
+    keep_verified(rows, &known, run.io);
+    hash_all(rows, run.io)?;
+    Ok(generated)
+}
+
 /// Plans, hashes and writes checked rows, after making `new_roles`, in one
 /// transaction; `report` runs before the commit, so generated secrets reach the
 /// operator before they are stored.
@@ -166,17 +246,9 @@ pub fn write(
     o: &Options,
     report: impl FnOnce(&Outcome) -> Result<()>,
 ) -> Result<Outcome> {
-    check_unique(&rows)?;
-    let policy = run.policy(repo)?;
-    check_passwords(&rows, &policy, o.allow_weak, run.io)?;
-    resolve_roles(repo, &mut rows, o.role.as_deref(), new_roles)?;
-    for p in &rows {
-        repo.schema()?
-            .check_profile(&p.row.profile)
-            .map_err(|e| at(&p.row.place, e))?;
-    }
-    let generated = plan(repo, &mut rows, o)?;
-    hash_all(&mut rows, run.io)?;
+    let generated = prepare(run, repo, &mut rows, new_roles, o)?;
+    // Tests hold the import here to write in between, as another writer would.
+    crate::failpoint::pause("import_write");
     let keys: Vec<Option<String>> = rows.iter().map(|p| p.role_key.clone()).collect();
     let mut batch = Import {
         rows: rows.into_iter().map(|p| p.row).collect(),

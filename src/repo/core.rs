@@ -5,12 +5,12 @@ use super::db::Db;
 use super::schema::Schema;
 use super::tx::Tx;
 use super::{
-    Changed, Created, Edit, Facts, Import, ListFilter, NewRole, NewUser, Record, Repo, Role,
-    RowResult, Session, Settings, User, WriteOpts, credentials, edit, import, listing,
+    Changed, Created, Edit, Facts, Import, Known, ListFilter, NewRole, NewUser, Record, Repo, Role,
+    RowResult, Session, Settings, User, WriteOpts, credentials, edit, existing, import, listing,
     role_changes, roles, sessions, settings, status_changes, tfa, users,
 };
 use crate::error::{Error, Result};
-use crate::status::{Change, Status};
+use crate::status::Change;
 
 /// A repository on one connection, with the layout read when it opened.
 pub struct SqlRepo<D: Db> {
@@ -210,9 +210,13 @@ impl<D: Db> Repo for SqlRepo<D> {
         self.write(opts, |tx| import::run(tx, batch))
     }
 
-    fn user_statuses(&mut self) -> Result<std::collections::HashMap<String, Status>> {
-        let (db, _) = self.read()?;
-        import::statuses(db)
+    fn known_users(
+        &mut self,
+        emails: &std::collections::HashSet<String>,
+    ) -> Result<std::collections::HashMap<String, Known>> {
+        let (db, s) = self.read()?;
+        let found = existing::Existing::read(db, s, &|e| emails.contains(e))?;
+        Ok(found.known())
     }
 
     fn list_sessions(&mut self, user: Option<&str>) -> Result<Vec<Session>> {

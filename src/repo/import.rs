@@ -4,68 +4,70 @@
 
 use super::batch;
 use super::db::{Db, Value};
+use super::existing::{Existing, Stored};
 use super::rules::{self, AdminWatch, Lockout};
 use super::schema::Schema;
 use super::status_changes::{STATUS_LOCK, stored_status};
 use super::tx::{Columns, Tx};
 use super::users::{profile_columns, stored};
-use super::{FieldChange, Import, ImportRow, OnConflict, RowAction, RowResult, User};
+use super::{FieldChange, Found, Import, ImportRow, OnConflict, RowAction, RowResult, User};
 use crate::error::{Error, Result};
 use crate::fields::SECRETS;
 use crate::status::Status;
-use std::collections::{HashMap, HashSet};
-
-/// Every user's lower-cased email and status (the live one wins over a soft-deleted twin).
-pub fn statuses(db: &mut dyn Db) -> Result<HashMap<String, Status>> {
-    let mut map: HashMap<String, Status> = HashMap::new();
-    db.query_each(
-        "SELECT lower(email), status FROM directus_users WHERE email IS NOT NULL",
-        &[],
-        &mut |r| {
-            let status = Status::from_db(&r.string(1));
-            let live = status != Status::Deleted;
-            let entry = map.entry(r.string(0)).or_insert(status.clone());
-            if live {
-                *entry = status;
-            }
-            Ok(())
-        },
-    )?;
-    Ok(map)
-}
+use std::collections::HashSet;
 
 /// Writes every row, then prunes, then checks that an administrator is left.
+/// The users the rows name are read once, under the locks, and the file is
+/// refused when one of them is not what the plan found (another writer came between).
 pub fn run(tx: &mut Tx, imp: &Import) -> Result<Vec<RowResult>> {
     tx.lock(STATUS_LOCK)?;
     let emails: Vec<String> = imp.rows.iter().map(|r| r.email.clone()).collect();
     tx.db.lock_keys(&emails)?;
     let watch = AdminWatch::before(tx)?;
-    let mut results = write_rows(tx, imp)?;
+    let named: HashSet<&str> = imp.rows.iter().map(|r| r.email.as_str()).collect();
+    let known = Existing::read(tx.db, tx.schema, &|e| named.contains(e))?;
+    refuse_changes_since_the_plan(imp, &known)?;
+    let mut results = write_rows(tx, imp, &known)?;
     if imp.prune {
-        let named: HashSet<&str> = imp.rows.iter().map(|r| r.email.as_str()).collect();
         results.extend(prune(tx, &named)?);
     }
     watch.after(tx, Lockout::Import)?;
     Ok(results)
 }
 
+/// The whole file is refused when a row's email is now new, live or soft-deleted
+/// where the plan (made before the lock, and before hashing) found otherwise: what
+/// the plan made for it (a generated secret, a revival) would land on another user.
+fn refuse_changes_since_the_plan(imp: &Import, known: &Existing) -> Result<()> {
+    for row in &imp.rows {
+        let now = known.get(&row.email)?.map_or(Found::New, Stored::found);
+        if now != row.found {
+            return Err(Error::conflict(format!(
+                "{}: {} was created, changed or deleted by another writer while this import ran; nothing was written",
+                row.place, row.email
+            ))
+            .hint("run the import again"));
+        }
+    }
+    Ok(())
+}
+
 /// Every row's write, in file order. New users are written together, in
 /// multi-row statements, a batch at a time: a large file never holds all its
 /// new rows' columns at once.
-fn write_rows(tx: &mut Tx, imp: &Import) -> Result<Vec<RowResult>> {
-    let known = statuses(tx.db)?;
+fn write_rows(tx: &mut Tx, imp: &Import, known: &Existing) -> Result<Vec<RowResult>> {
     let mut results = Vec::with_capacity(imp.rows.len());
     let mut new_rows = Vec::with_capacity(batch::MAX_ROWS);
     let mut new_emails = Vec::with_capacity(batch::MAX_ROWS);
     for row in &imp.rows {
-        let result = match known.get(&row.email) {
+        let result = match known.get(&row.email)? {
             None => {
                 let (id, cols) = new_row(tx.schema, row)?;
                 new_rows.push((id.clone(), cols));
                 new_emails.push(row);
                 created(row, id)
             }
-            state => one(tx, imp.on_conflict, state, row)?,
+            Some(old) => one(tx, imp.on_conflict, old, row)?,
         };
         results.push(result);
         if new_rows.len() == batch::MAX_ROWS {
@@ -89,37 +91,33 @@ fn insert_new(
     Ok(())
 }
 
-fn one(
-    tx: &mut Tx,
-    on_conflict: OnConflict,
-    known: Option<&Status>,
-    row: &ImportRow,
-) -> Result<RowResult> {
-    let result = |id: String, action, changes| RowResult {
+/// The write of a row whose email a stored user has.
+fn one(tx: &mut Tx, on_conflict: OnConflict, old: &Stored, row: &ImportRow) -> Result<RowResult> {
+    let result = |action, changes| RowResult {
         at: Some(row.at),
         email: row.email.clone(),
-        id,
+        id: old.user.id.clone(),
         action,
         changes,
     };
-    match known {
-        None | Some(Status::Deleted) => {
-            let old = tx.get(&row.email)?;
-            revive(tx, &old, row)?;
-            Ok(result(old.id, RowAction::Revived, vec![]))
+    let status = old.user.status();
+    if status == Status::Deleted {
+        // A soft-deleted user the file keeps deleted (as `export` writes them) is
+        // no revival: only what differs is written, and nothing usually does.
+        if row.status == Some(Status::Deleted) {
+            let (action, changes) = update(tx, old, row)?;
+            return Ok(result(action, changes));
         }
-        Some(status) => match on_conflict {
-            OnConflict::Fail => Err(rules::email_taken_at(&row.place, &row.email, status)),
-            OnConflict::Skip => {
-                let old = tx.get(&row.email)?;
-                Ok(result(old.id, RowAction::Skipped, vec![]))
-            }
-            OnConflict::Update => {
-                let old = tx.get(&row.email)?;
-                let (action, changes) = update(tx, &old, row)?;
-                Ok(result(old.id, action, changes))
-            }
-        },
+        revive(tx, &old.user, row)?;
+        return Ok(result(RowAction::Revived, vec![]));
+    }
+    match on_conflict {
+        OnConflict::Fail => Err(rules::email_taken_at(&row.place, &row.email, &status)),
+        OnConflict::Skip => Ok(result(RowAction::Skipped, vec![])),
+        OnConflict::Update => {
+            let (action, changes) = update(tx, old, row)?;
+            Ok(result(action, changes))
+        }
     }
 }
 
@@ -204,12 +202,12 @@ fn revive(tx: &mut Tx, old: &User, row: &ImportRow) -> Result<()> {
 }
 
 /// Gives a live user the fields the row gives; only what differs is written.
-fn update(tx: &mut Tx, old: &User, row: &ImportRow) -> Result<(RowAction, Vec<FieldChange>)> {
-    let (mut cols, changes) = differences(tx.db, tx.schema, old, row)?;
+fn update(tx: &mut Tx, old: &Stored, row: &ImportRow) -> Result<(RowAction, Vec<FieldChange>)> {
+    let deleting = row.status == Some(Status::Deleted);
+    let (mut cols, changes) = differences(tx.db, tx.schema, old, row, deleting)?;
     if cols.is_empty() {
         return Ok((RowAction::Unchanged, changes));
     }
-    let deleting = row.status == Some(Status::Deleted);
     if deleting {
         rules::clear_secrets(tx.schema, &mut cols);
     }
@@ -217,23 +215,26 @@ fn update(tx: &mut Tx, old: &User, row: &ImportRow) -> Result<(RowAction, Vec<Fi
         .iter()
         .any(|(c, _)| ["status", "password", "token"].contains(c));
     match ends_sessions {
-        true => tx.update(&old.id, &cols)?,
-        false => tx.write_row(&old.id, &cols)?,
+        true => tx.update(&old.user.id, &cols)?,
+        false => tx.write_row(&old.user.id, &cols)?,
     }
-    let action = match deleting {
+    let action = match deleting && old.found() == Found::Live {
         true => RowAction::SoftDeleted,
         false => RowAction::Updated,
     };
     Ok((action, changes))
 }
 
-/// The columns to write and the changes to report for an update.
+/// The columns to write and the changes to report for an update; a row that
+/// soft-deletes sets no secret (the soft-delete clears them all).
 fn differences(
     db: &mut dyn Db,
     s: &Schema,
-    old: &User,
+    have: &Stored,
     row: &ImportRow,
+    deleting: bool,
 ) -> Result<(Columns, Vec<FieldChange>)> {
+    let old = &have.user;
     let mut cols = Vec::new();
     let mut changes: Vec<FieldChange> = Vec::new();
     for (field, value) in row.profile.given() {
@@ -266,45 +267,46 @@ fn differences(
         cols.push(("status", Value::from(stored_status(s, status))));
         changes.push(("status", Some(old.status.clone()), Some(status.to_string())));
     }
-    secret_differences(db, old, row, &mut cols, &mut changes)?;
+    if !deleting {
+        secret_differences(have, row, &mut cols, &mut changes);
+    }
     Ok((cols, changes))
 }
 
 /// Secrets compared with the stored ones (never shown: only "set").
 fn secret_differences(
-    db: &mut dyn Db,
-    old: &User,
+    old: &Stored,
     row: &ImportRow,
     cols: &mut Columns,
     changes: &mut Vec<FieldChange>,
-) -> Result<()> {
+) {
     for (column, name, value) in secrets(row) {
         let Some(value) = value else { continue };
-        let sql = format!("SELECT {column} FROM directus_users WHERE id = ?");
-        let stored = db.query_opt(&sql, &[Value::from(old.id.as_str())])?;
-        if stored.and_then(|r| r.text(0)).as_deref() != Some(value) {
+        if old.secret(name) != Some(value) {
             cols.push((column, Value::from(value)));
             changes.push((name, None, Some("(new value)".to_string())));
         }
     }
-    Ok(())
 }
 
-/// Soft-deletes every live user the file does not name.
+/// Soft-deletes every live user the file does not name, read in one pass.
 fn prune(tx: &mut Tx, named: &HashSet<&str>) -> Result<Vec<RowResult>> {
+    let others = Existing::read(tx.db, tx.schema, &|e| !named.contains(e))?;
     let mut gone = Vec::new();
-    for (email, status) in statuses(tx.db)? {
-        if status == Status::Deleted || named.contains(email.as_str()) {
+    for email in others.emails() {
+        let Some(user) = others.get(email)?.map(|s| &s.user) else {
+            continue;
+        };
+        if user.status() == Status::Deleted {
             continue;
         }
-        let user = tx.get(&email)?;
         tx.update(&user.id, &rules::soft_deleted(tx.schema))?;
         gone.push(RowResult {
             at: None,
-            email: user.email,
-            id: user.id,
+            email: user.email.clone(),
+            id: user.id.clone(),
             action: RowAction::SoftDeleted,
-            changes: vec![("status", Some(user.status), Some("deleted".into()))],
+            changes: vec![("status", Some(user.status.clone()), Some("deleted".into()))],
         });
     }
     gone.sort_by(|a, b| a.email.cmp(&b.email));

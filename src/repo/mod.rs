@@ -7,6 +7,7 @@ mod core;
 mod credentials;
 pub mod db;
 mod edit;
+mod existing;
 mod import;
 mod listing;
 mod mysql;
@@ -28,6 +29,7 @@ mod users;
 use crate::error::Result;
 use crate::profile::Profile;
 use crate::status::{Change, Status};
+pub use existing::{Found, Known};
 pub use rules::{
     collation_twin, email_taken, email_taken_at, email_taken_text, is_collation_twin, no_user,
 };
@@ -91,6 +93,9 @@ pub struct ImportRow {
     pub password_hash: Option<String>,
     pub token: Option<String>,
     pub tfa_secret: Option<String>,
+    /// What the plan found for the email before the write began; the write
+    /// refuses the file when the database holds something else by then.
+    pub found: Found,
 }
 
 /// What to do with a row whose email a live user has.
@@ -314,8 +319,12 @@ pub trait Repo {
     ) -> Result<()>;
     /// Writes a whole file of users in one transaction (spec §4a).
     fn import_users(&mut self, import: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>>;
-    /// Every user's lower-cased email and status, to plan an import before it runs.
-    fn user_statuses(&mut self) -> Result<std::collections::HashMap<String, Status>>;
+    /// The users with these (lower-cased) emails, in one pass, to plan an import
+    /// before it runs.
+    fn known_users(
+        &mut self,
+        emails: &std::collections::HashSet<String>,
+    ) -> Result<std::collections::HashMap<String, Known>>;
     /// The sessions of a user, or of everyone.
     fn list_sessions(&mut self, user: Option<&str>) -> Result<Vec<Session>>;
     /// Ends every session of these users, in one transaction: (user, sessions ended).

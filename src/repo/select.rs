@@ -16,6 +16,8 @@ pub(super) struct Select {
     at: Vec<Option<usize>>,
     /// Where the secrets start, when they were asked for.
     secrets: Option<usize>,
+    /// How many columns the SELECT reads.
+    width: usize,
 }
 
 impl Select {
@@ -40,7 +42,25 @@ impl Select {
             "SELECT {} FROM directus_users u LEFT JOIN directus_roles r ON r.id = u.role",
             exprs.join(", ")
         );
-        Select { sql, at, secrets }
+        let width = exprs.len();
+        Select {
+            sql,
+            at,
+            secrets,
+            width,
+        }
+    }
+
+    /// The same SELECT with `lower(email)` read last, the key by which the
+    /// database itself compares emails; its column.
+    pub fn with_folded_email(mut self) -> (Select, usize) {
+        let from = " FROM directus_users u";
+        self.sql = self
+            .sql
+            .replacen(from, &format!(", lower(u.email){from}"), 1);
+        let at = self.width;
+        self.width += 1;
+        (self, at)
     }
 
     /// The secrets of a row read with them: (name, stored value).

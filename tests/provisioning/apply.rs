@@ -127,3 +127,31 @@ fn apply_refuses_a_role_whose_access_differs() {
         .stderr("error: role Editor exists with admin = false, but admin = true was asked for; roster does not change an existing role's access\n")
         .db_unchanged();
 }
+
+each_db!(apply_twice_with_or_without_reset_passwords_changes_nothing);
+fn apply_twice_with_or_without_reset_passwords_changes_nothing(b: Via) {
+    let (env, path) = seeded(b);
+    env.add_session("ann-session", &env.id_of("ann@example.com"));
+    let matches = "nothing to change: the database matches the file\n";
+    for args in [&["--reset-passwords"][..], &[]] {
+        apply(&env, PW, args, &path)
+            .keeps_db()
+            .succeeds()
+            .stdout("")
+            .stderr(matches)
+            .db_unchanged();
+    }
+    // Another password is a real change: shown, set, and the sessions end.
+    let other = "Other-Passw0rd!";
+    apply(&env, other, &["--reset-passwords"], &path)
+        .succeeds()
+        .stdout("~ boss@example.com password_hash: (none) → (new value)\n~ ann@example.com password_hash: (none) → (new value)\n");
+    let hash = env.col("ann@example.com", "password").unwrap();
+    assert!(roster::password::verify(other, &hash));
+    assert_eq!(env.count("SELECT count(*) FROM directus_sessions"), 0);
+    apply(&env, other, &["--reset-passwords", "-v"], &path)
+        .keeps_db()
+        .succeeds()
+        .stdout("= boss@example.com\n= ann@example.com\n= bob@example.com\n")
+        .db_unchanged();
+}

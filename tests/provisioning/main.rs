@@ -9,6 +9,8 @@ mod common;
 mod apply;
 mod export;
 mod import;
+mod race;
+mod rerun;
 
 use common::TestEnv;
 use std::path::PathBuf;

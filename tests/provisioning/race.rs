@@ -1,0 +1,72 @@
+//! Another writer between an import's plan and its write: the import, held at
+//! its pause point (debug builds), sees the change under its lock and writes nothing.
+
+use crate::common::*;
+use crate::{PW, write};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+/// Waits (up to 30 s) for the paused process to reach `<gate>.reached`.
+fn wait_for_pause(gate: &Path, child: &mut Child) {
+    let reached = gate.with_extension("reached");
+    let until = Instant::now() + Duration::from_secs(30);
+    while !reached.exists() {
+        let ended = child.try_wait().expect("poll import");
+        assert!(
+            ended.is_none(),
+            "the import ended before its pause: {ended:?}"
+        );
+        assert!(Instant::now() < until, "the import never reached its pause");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+each_db!(a_user_created_while_an_import_runs_stops_it);
+fn a_user_created_while_an_import_runs_stops_it(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let path = write(
+        &env,
+        "u.csv",
+        &format!(
+            "email,role,password,status\nann@example.com,Editor,{PW},\ncid@example.com,Editor,,active\n"
+        ),
+    );
+    let gate = env.dir.path().join("gate");
+    let mut child = env
+        .std_cmd()
+        .args(["import", "--random-password"])
+        .arg(&path)
+        .env("ROSTER_PAUSE_IMPORT_WRITE", &gate)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start import");
+    wait_for_pause(&gate, &mut child);
+    env.roster(["invite", "cid@example.com", "--role", "Editor"])
+        .succeeds();
+    let cid = |env: &TestEnv| {
+        let audit = env.count("SELECT count(*) FROM directus_activity");
+        let pw = env.col("cid@example.com", "password");
+        (
+            env.id_of("cid@example.com"),
+            pw,
+            env.status_of("cid@example.com"),
+            audit,
+        )
+    };
+    let before = cid(&env);
+    std::fs::write(&gate, "").expect("release the import");
+    let out = child.wait_with_output().expect("wait for import");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(
+        err,
+        "error: line 3: cid@example.com was created, changed or deleted by another writer while this import ran; nothing was written\nhint: run the import again\n"
+    );
+    assert_eq!(cid(&env), before);
+    assert_eq!((before.1.as_deref(), before.2.as_str()), (None, "invited"));
+    let ann = "SELECT count(*) FROM directus_users WHERE email = 'ann@example.com'";
+    assert_eq!(env.count(ann), 0);
+}
