@@ -9,6 +9,7 @@ pub mod db;
 mod edit;
 mod import;
 mod listing;
+mod locks;
 mod mysql;
 mod postgres;
 mod role_changes;

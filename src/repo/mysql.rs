@@ -4,10 +4,12 @@
 //! the standalone schema in MariaDB's dialect.
 //!
 //! InnoDB has no transaction-scoped advisory lock, so [`Db::lock_key`] takes a
-//! session-scoped `GET_LOCK` and every end of the transaction (commit,
-//! rollback, and the connection closing when roster dies) releases them all.
+//! session-scoped `GET_LOCK` on the key's bucket (as PostgreSQL's advisory locks
+//! share buckets) and every end of the transaction (commit, rollback, and the
+//! connection closing when roster dies) releases them all.
 
 use super::db::{Db, InsertMany, Row, Value, group_columns, placeholders};
+use super::locks::lock_buckets;
 use crate::error::{Error, Result};
 use mysql::prelude::Queryable;
 use mysql::{Conn, Params};
@@ -26,8 +28,9 @@ use standalone::STANDALONE;
 pub struct MyDb {
     conn: Conn,
     busy: Duration,
-    /// Lock names are per database, so two databases on one server never wait on each other.
-    database: String,
+    /// What every lock name starts with: per database, so two databases on one
+    /// server never wait on each other.
+    lock_prefix: String,
     /// `GET_LOCK`s taken since the transaction began.
     locked: bool,
     /// Tables `create_standalone_tables` made in this transaction: DDL commits at
@@ -63,7 +66,7 @@ impl MyDb {
         Ok(MyDb {
             conn,
             busy,
-            database: settings.database,
+            lock_prefix: lock_prefix(&settings.database),
             locked: false,
             created: Vec::new(),
         })
@@ -92,12 +95,18 @@ impl MyDb {
         Ok((0..rows as i64).map(|i| first + i * step).collect())
     }
 
-    /// The `GET_LOCK` name of a key: at most 64 characters, per database.
-    fn lock_name(&self, key: &str) -> String {
-        let digest = Sha256::digest(format!("{}\n{}", self.database, key.to_lowercase()));
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        format!("roster:{}", &hex[..56])
+    /// The `GET_LOCK` name of a lock bucket.
+    fn lock_name(&self, bucket: u64) -> String {
+        format!("{}:{bucket}", self.lock_prefix)
     }
+}
+
+/// The start of a database's lock names: `roster:` and a hash of its name, so
+/// that with `:` and a bucket a name stays within MySQL's 64 characters.
+fn lock_prefix(database: &str) -> String {
+    let digest = Sha256::digest(database);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("roster:{}", &hex[..48])
 }
 
 fn params(values: &[Value]) -> Params {
@@ -214,14 +223,17 @@ impl Db for MyDb {
         self.lock_keys(&[key.to_string()])
     }
 
-    /// `GET_LOCK` on each key, many to a statement, in one order so that two
-    /// writers never wait on each other crosswise. Held until commit or rollback.
+    /// `GET_LOCK` on the distinct buckets of the keys, at most
+    /// [`LOCK_BUCKETS`](super::locks::LOCK_BUCKETS) of them however many keys,
+    /// many to a statement, in ascending order so that two writers never wait on
+    /// each other crosswise. Held until commit or rollback.
     fn lock_keys(&mut self, keys: &[String]) -> Result<()> {
-        let mut names: Vec<String> = keys.iter().map(|k| self.lock_name(k)).collect();
-        names.sort();
-        names.dedup();
+        let names: Vec<String> = lock_buckets(keys)
+            .into_iter()
+            .map(|b| self.lock_name(b))
+            .collect();
         let wait = mysql::Value::Double(self.busy.as_secs_f64());
-        for chunk in names.chunks(500) {
+        for chunk in names.chunks(256) {
             let sql = format!("SELECT {}", vec!["GET_LOCK(?, ?)"; chunk.len()].join(", "));
             let params: Vec<mysql::Value> = chunk
                 .iter()

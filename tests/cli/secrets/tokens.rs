@@ -73,6 +73,12 @@ fn set_token_from_stdin_and_clear(b: Via) {
         .stderr("cleared the static token of tok@example.com\n")
         .stdout("");
     assert_eq!(env.col("tok@example.com", "token"), None);
+    // Clearing again changes nothing.
+    env.roster(["set-token", "tok@example.com", "--clear"])
+        .keeps_db()
+        .succeeds()
+        .stderr("tok@example.com has no static token; nothing to do\n")
+        .db_unchanged();
 
     // The bounds: exactly 32 and exactly 255 characters are accepted.
     for len in [32, 255] {
