@@ -9,19 +9,19 @@
 //! connection closing when roster dies) releases them all.
 
 use super::db::{Db, InsertMany, Row, Value, group_columns, placeholders};
-use super::locks::lock_buckets;
 use crate::error::{Error, Result};
 use mysql::prelude::Queryable;
 use mysql::{Conn, Params};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::time::Duration;
 
 pub mod connect;
 mod errors;
+mod locks;
 mod standalone;
 
 use errors::map_err;
+use locks::lock_prefix;
 use standalone::STANDALONE;
 
 /// A MySQL/MariaDB connection, and what roster's transaction holds on it.
@@ -94,19 +94,6 @@ impl MyDb {
             .ok_or_else(|| Error::Internal("MySQL did not report the inserted ids".into()))?;
         Ok((0..rows as i64).map(|i| first + i * step).collect())
     }
-
-    /// The `GET_LOCK` name of a lock bucket.
-    fn lock_name(&self, bucket: u64) -> String {
-        format!("{}:{bucket}", self.lock_prefix)
-    }
-}
-
-/// The start of a database's lock names: `roster:` and a hash of its name, so
-/// that with `:` and a bucket a name stays within MySQL's 64 characters.
-fn lock_prefix(database: &str) -> String {
-    let digest = Sha256::digest(database);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("roster:{}", &hex[..48])
 }
 
 fn params(values: &[Value]) -> Params {
@@ -223,33 +210,16 @@ impl Db for MyDb {
         self.lock_keys(&[key.to_string()])
     }
 
-    /// `GET_LOCK` on the distinct buckets of the keys, at most
-    /// [`LOCK_BUCKETS`](super::locks::LOCK_BUCKETS) of them however many keys,
-    /// many to a statement, in ascending order so that two writers never wait on
-    /// each other crosswise. Held until commit or rollback.
+    /// `GET_LOCK` on the distinct buckets of the keys (at most
+    /// [`LOCK_BUCKETS`](super::locks::LOCK_BUCKETS) however many keys), held
+    /// until commit or rollback.
     fn lock_keys(&mut self, keys: &[String]) -> Result<()> {
-        let names: Vec<String> = lock_buckets(keys)
-            .into_iter()
-            .map(|b| self.lock_name(b))
-            .collect();
-        let wait = mysql::Value::Double(self.busy.as_secs_f64());
-        for chunk in names.chunks(256) {
-            let sql = format!("SELECT {}", vec!["GET_LOCK(?, ?)"; chunk.len()].join(", "));
-            let params: Vec<mysql::Value> = chunk
-                .iter()
-                .flat_map(|n| [mysql::Value::from(n.as_str()), wait.clone()])
-                .collect();
-            self.locked = true;
-            let got: Option<mysql::Row> = self.conn.exec_first(sql, params).map_err(map_err)?;
-            let all = got.is_some_and(|r| r.unwrap().iter().all(|v| *v == mysql::Value::Int(1)));
-            if !all {
-                return Err(Error::unavailable(format!(
-                    "another roster is changing the same users and did not finish within the busy timeout ({} ms; see --busy-timeout)",
-                    self.busy.as_millis()
-                )));
-            }
+        if keys.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        // Set first: locks taken before a failure are released with the rest.
+        self.locked = true;
+        locks::take(&mut self.conn, &self.lock_prefix, keys, self.busy)
     }
 
     // Not `COLLATE utf8mb4_bin`: older Directus tables may be utf8mb3.
