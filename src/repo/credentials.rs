@@ -38,10 +38,15 @@ pub fn set_password(tx: &mut Tx, key: &str, hash: &str) -> Result<Changed> {
 pub fn set_token(tx: &mut Tx, key: &str, token: Option<&str>) -> Result<Changed> {
     tx.lock(STATUS_LOCK)?;
     let user = tx.get(key)?;
+    // Clearing what is not there is a no-op, a deleted user's too (soft-delete
+    // took their token).
+    if token.is_none() && !user.has_token {
+        return Ok(Changed::AlreadyThere(user));
+    }
     rules::refuse_deleted(&user, "set a token for")?;
     // Compared here, byte for byte, not in SQL: MySQL's collation would call a
     // token differing only in case the same, yet storing it changes the row.
-    if stored_token(tx, &user.id)?.as_deref() == token {
+    if token.is_some() && stored_token(tx, &user.id)?.as_deref() == token {
         return Ok(Changed::AlreadyThere(user));
     }
     if let Some(t) = token {

