@@ -41,23 +41,12 @@ pub fn run(ctx: &Context, args: &SetTokenArgs) -> Result<()> {
         output::secret_can_be_shown()?;
     }
     let mut repo = ctx.open()?;
-    if args.clear {
-        if let Some(user) = flow::nothing_to_clear(repo.as_mut(), &args.user)? {
-            return ctx.out.token(&TokenOutcome {
-                user: &user,
-                action: TokenAction::Unchanged,
-                shown: None,
-                dry_run,
-            });
-        }
-    }
     let value = token.as_deref().map(|t| t.as_str());
-    let shown = value.filter(|_| action == TokenAction::Generated && !dry_run);
-    let report = |user: &User| {
+    let report = |done: TokenAction, user: &User| {
         ctx.out.token(&TokenOutcome {
             user,
-            action,
-            shown,
+            action: done,
+            shown: value.filter(|_| done == TokenAction::Generated && !dry_run),
             dry_run,
         })
     };
@@ -65,7 +54,7 @@ pub fn run(ctx: &Context, args: &SetTokenArgs) -> Result<()> {
         &ctx.run(),
         repo.as_mut(),
         &args.user,
-        value,
+        (value, action),
         dry_run,
         report,
     )

@@ -2,7 +2,7 @@
 
 use super::{Run, commit_after};
 use crate::error::Result;
-use crate::repo::{Repo, User};
+use crate::repo::{Changed, Repo, User};
 use serde::Serialize;
 
 /// What `set-token` did to the token (its JSON `action`).
@@ -12,7 +12,8 @@ pub enum TokenAction {
     Generated,
     Set,
     Cleared,
-    /// Clearing a token that is not there: the idempotent no-op scripts rely on.
+    /// Setting the token the user already has, or clearing one that is not
+    /// there: the idempotent no-op scripts rely on.
     Unchanged,
 }
 
@@ -25,21 +26,32 @@ pub struct TokenOutcome<'a> {
     pub dry_run: bool,
 }
 
-/// The user `key` names when clearing would change nothing (they have no token).
-pub fn nothing_to_clear(repo: &mut dyn Repo, key: &str) -> Result<Option<User>> {
-    Ok(repo.find_user(key)?.filter(|u| !u.has_token))
-}
-
-/// Stores `token` (or clears it with `None`); `report` runs before the commit,
-/// so a generated token reaches the operator before it is stored.
+/// Stores `token` (or clears it with `None`) and reports it as `action`, or as
+/// [`TokenAction::Unchanged`] when the user already has exactly that token (or,
+/// clearing, none), which writes nothing. `report` runs before the commit, so a
+/// generated token reaches the operator before it is stored.
 pub fn write(
     run: &Run,
     repo: &mut dyn Repo,
     key: &str,
-    token: Option<&str>,
+    (token, action): (Option<&str>, TokenAction),
     dry_run: bool,
-    report: impl FnOnce(&User) -> Result<()>,
-) -> Result<User> {
+    report: impl FnOnce(TokenAction, &User) -> Result<()>,
+) -> Result<TokenAction> {
     let opts = run.write_opts(repo, dry_run, false)?;
-    commit_after(repo, dry_run, |r| r.set_token(key, token, &opts), report)
+    let changed = commit_after(
+        repo,
+        dry_run,
+        |r| r.set_token(key, token, &opts),
+        |c| report(done_as(c, action), c.user()),
+    )?;
+    Ok(done_as(&changed, action))
+}
+
+/// What a token change is called: `action`, unless it changed nothing.
+fn done_as(changed: &Changed, action: TokenAction) -> TokenAction {
+    match changed {
+        Changed::Done { .. } => action,
+        Changed::AlreadyThere(_) => TokenAction::Unchanged,
+    }
 }

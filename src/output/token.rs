@@ -41,6 +41,12 @@ impl Out {
 
 fn token_sentence(o: &TokenOutcome) -> String {
     let verb = match o.action {
+        TokenAction::Unchanged if o.user.has_token => {
+            return format!(
+                "{} already has this static token; nothing to do",
+                o.user.email
+            );
+        }
         TokenAction::Unchanged => {
             return format!("{} has no static token; nothing to do", o.user.email);
         }

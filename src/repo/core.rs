@@ -184,7 +184,7 @@ impl<D: Db> Repo for SqlRepo<D> {
         self.write(opts, |tx| credentials::set_password(tx, key, hash))
     }
 
-    fn set_token(&mut self, key: &str, token: Option<&str>, opts: &WriteOpts) -> Result<User> {
+    fn set_token(&mut self, key: &str, token: Option<&str>, opts: &WriteOpts) -> Result<Changed> {
         self.write(opts, |tx| credentials::set_token(tx, key, token))
     }
 

@@ -10,6 +10,7 @@ mod edit;
 mod existing;
 mod import;
 mod listing;
+mod locks;
 mod mysql;
 mod postgres;
 mod role_changes;
@@ -208,6 +209,15 @@ pub enum Changed {
     AlreadyThere(User),
 }
 
+impl Changed {
+    /// The user as the change left them.
+    pub fn user(&self) -> &User {
+        match self {
+            Changed::Done { user, .. } | Changed::AlreadyThere(user) => user,
+        }
+    }
+}
+
 /// Which users `list` returns.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -302,8 +312,9 @@ pub trait Repo {
     fn edit_user(&mut self, key: &str, edit: &Edit, opts: &WriteOpts) -> Result<Changed>;
     /// Sets a new password hash (activating an invited or draft user).
     fn set_password(&mut self, key: &str, hash: &str, opts: &WriteOpts) -> Result<Changed>;
-    /// Sets or clears the static token.
-    fn set_token(&mut self, key: &str, token: Option<&str>, opts: &WriteOpts) -> Result<User>;
+    /// Sets or clears the static token; `AlreadyThere` when the user already has
+    /// exactly this token (or, clearing, none).
+    fn set_token(&mut self, key: &str, token: Option<&str>, opts: &WriteOpts) -> Result<Changed>;
     /// Stores a TOTP secret (enrol) or clears it (`None`: disable).
     fn set_tfa_secret(
         &mut self,

@@ -4,30 +4,33 @@
 //! the standalone schema in MariaDB's dialect.
 //!
 //! InnoDB has no transaction-scoped advisory lock, so [`Db::lock_key`] takes a
-//! session-scoped `GET_LOCK` and every end of the transaction (commit,
-//! rollback, and the connection closing when roster dies) releases them all.
+//! session-scoped `GET_LOCK` on the key's bucket (as PostgreSQL's advisory locks
+//! share buckets) and every end of the transaction (commit, rollback, and the
+//! connection closing when roster dies) releases them all.
 
 use super::db::{Db, InsertMany, Row, Value, group_columns, placeholders};
 use crate::error::{Error, Result};
 use mysql::prelude::Queryable;
 use mysql::{Conn, Params};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::time::Duration;
 
 pub mod connect;
 mod errors;
+mod locks;
 mod standalone;
 
 use errors::map_err;
+use locks::lock_prefix;
 use standalone::STANDALONE;
 
 /// A MySQL/MariaDB connection, and what roster's transaction holds on it.
 pub struct MyDb {
     conn: Conn,
     busy: Duration,
-    /// Lock names are per database, so two databases on one server never wait on each other.
-    database: String,
+    /// What every lock name starts with: per database, so two databases on one
+    /// server never wait on each other.
+    lock_prefix: String,
     /// `GET_LOCK`s taken since the transaction began.
     locked: bool,
     /// Tables `create_standalone_tables` made in this transaction: DDL commits at
@@ -63,7 +66,7 @@ impl MyDb {
         Ok(MyDb {
             conn,
             busy,
-            database: settings.database,
+            lock_prefix: lock_prefix(&settings.database),
             locked: false,
             created: Vec::new(),
         })
@@ -90,13 +93,6 @@ impl MyDb {
             .and_then(|r| Some((r.int(0)?, r.int(1)?)))
             .ok_or_else(|| Error::Internal("MySQL did not report the inserted ids".into()))?;
         Ok((0..rows as i64).map(|i| first + i * step).collect())
-    }
-
-    /// The `GET_LOCK` name of a key: at most 64 characters, per database.
-    fn lock_name(&self, key: &str) -> String {
-        let digest = Sha256::digest(format!("{}\n{}", self.database, key.to_lowercase()));
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        format!("roster:{}", &hex[..56])
     }
 }
 
@@ -218,30 +214,16 @@ impl Db for MyDb {
         self.lock_keys(&[key.to_string()])
     }
 
-    /// `GET_LOCK` on each key, many to a statement, in one order so that two
-    /// writers never wait on each other crosswise. Held until commit or rollback.
+    /// `GET_LOCK` on the distinct buckets of the keys (at most
+    /// [`LOCK_BUCKETS`](super::locks::LOCK_BUCKETS) however many keys), held
+    /// until commit or rollback.
     fn lock_keys(&mut self, keys: &[String]) -> Result<()> {
-        let mut names: Vec<String> = keys.iter().map(|k| self.lock_name(k)).collect();
-        names.sort();
-        names.dedup();
-        let wait = mysql::Value::Double(self.busy.as_secs_f64());
-        for chunk in names.chunks(500) {
-            let sql = format!("SELECT {}", vec!["GET_LOCK(?, ?)"; chunk.len()].join(", "));
-            let params: Vec<mysql::Value> = chunk
-                .iter()
-                .flat_map(|n| [mysql::Value::from(n.as_str()), wait.clone()])
-                .collect();
-            self.locked = true;
-            let got: Option<mysql::Row> = self.conn.exec_first(sql, params).map_err(map_err)?;
-            let all = got.is_some_and(|r| r.unwrap().iter().all(|v| *v == mysql::Value::Int(1)));
-            if !all {
-                return Err(Error::unavailable(format!(
-                    "another roster is changing the same users and did not finish within the busy timeout ({} ms; see --busy-timeout)",
-                    self.busy.as_millis()
-                )));
-            }
+        if keys.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        // Set first: locks taken before a failure are released with the rest.
+        self.locked = true;
+        locks::take(&mut self.conn, &self.lock_prefix, keys, self.busy)
     }
 
     // Not `COLLATE utf8mb4_bin`: older Directus tables may be utf8mb3.

@@ -9,6 +9,7 @@ mod common;
 
 mod directus;
 mod mysql;
+mod mysql_locks;
 mod postgres_dropped;
 mod postgres_failures;
 mod postgres_production;

@@ -77,7 +77,7 @@ fn dry_run_secrets_and_roles_write_nothing(b: Via) {
     writes_nothing(&env, r.as_mut(), |r| {
         let token = Some("dry-token-0123456789abcdefghijklmnop");
         let tokened = r.set_token(&kept, token, &audited_dry());
-        assert!(tokened.expect("dry token").has_token);
+        assert!(tokened.expect("dry token").user().has_token);
         r.set_password(&kept, HASH2, &audited_dry())
             .expect("dry password");
         let ghost = r.create_role(&new_role("Ghost", true, true), &audited_dry());

@@ -90,20 +90,29 @@ fn two_editors(b: Via) -> (TestEnv, Box<dyn Repo>, User, User) {
 each_db!(set_token_stores_plaintext_and_ends_sessions, poolers);
 fn set_token_stores_plaintext_and_ends_sessions(b: Via) {
     let (env, mut r, u1, _) = two_editors(b);
-    let user = r
-        .set_token("ONE@example.com", Some(TOKEN_A), &plain())
-        .expect("set");
+    let set = r.set_token("ONE@example.com", Some(TOKEN_A), &plain());
+    let (_, user) = done(set.expect("set"));
     assert!(user.has_token);
     let stored = column(&env, &u1.id, "token");
     assert_eq!(stored.as_deref(), Some(TOKEN_A), "stored as plaintext");
     assert_eq!(sessions_of(&env, &u1.id), 0, "sessions end");
 
-    // The same user may set it again, or replace it.
-    r.set_token(&u1.id, Some(TOKEN_A), &plain())
-        .expect("same again");
-    r.set_token(&u1.id, Some(TOKEN_B), &plain())
-        .expect("replace");
+    // The same token again changes nothing: the new session stays.
+    env.add_session("two-session", &u1.id);
+    let before = env.dump();
+    let again = r.set_token(&u1.id, Some(TOKEN_A), &plain());
+    assert!(matches!(
+        again.expect("same again"),
+        Changed::AlreadyThere(_)
+    ));
+    assert_eq!(env.dump(), before, "nothing written");
+    // Another token replaces it, and the session ends.
+    done(
+        r.set_token(&u1.id, Some(TOKEN_B), &plain())
+            .expect("replace"),
+    );
     assert_eq!(column(&env, &u1.id, "token").as_deref(), Some(TOKEN_B));
+    assert_eq!(sessions_of(&env, &u1.id), 0, "sessions end");
 }
 
 each_db!(a_token_belongs_to_one_user_until_cleared, poolers);
@@ -119,11 +128,11 @@ fn a_token_belongs_to_one_user_until_cleared(b: Via) {
     assert_eq!(column(&env, &u2.id, "token"), None);
 
     // Cleared, and then free for another.
-    let user = r.set_token(&u1.id, None, &plain()).expect("clear");
+    let (_, user) = done(r.set_token(&u1.id, None, &plain()).expect("clear"));
     assert!(!user.has_token);
     assert_eq!(column(&env, &u1.id, "token"), None);
     let now_free = r.set_token(&u2.id, Some(TOKEN_A), &plain());
-    assert!(now_free.expect("now free").has_token);
+    assert!(done(now_free.expect("now free")).1.has_token);
 }
 
 each_db!(set_token_refuses_deleted_and_unknown_users, poolers);
@@ -143,9 +152,8 @@ fn set_token_is_unique_on_directus(b: Via) {
         refused(label, 4, taken);
         let admin = find(r.as_mut(), "admin@example.com");
         assert!(!admin.has_token, "{label}");
-        let user = r
-            .set_token("editor@example.com", None, &plain())
-            .expect("clear");
+        let cleared = r.set_token("editor@example.com", None, &plain());
+        let (_, user) = done(cleared.expect("clear"));
         assert!(!user.has_token, "{label}");
         assert_eq!(column(&env, EDITOR_ID, "token"), None, "{label}");
         r.set_token("admin@example.com", Some(EDITOR_TOKEN), &plain())

@@ -61,14 +61,24 @@ fn set_token_from_stdin_and_clear(b: Via) {
         .stdout("")
         .stderr("set the static token of tok@example.com\n");
     assert_eq!(env.col("tok@example.com", "token").as_deref(), Some(given));
-    // Setting the same token again on the same user is fine.
-    set_token_stdin(&env, "tok@example.com", given).succeeds();
+    // Setting the same token again on the same user is a no-op.
+    set_token_stdin(&env, "tok@example.com", given)
+        .keeps_db()
+        .succeeds()
+        .stderr("tok@example.com already has this static token; nothing to do\n")
+        .db_unchanged();
 
     env.roster(["set-token", "tok@example.com", "--clear"])
         .succeeds()
         .stderr("cleared the static token of tok@example.com\n")
         .stdout("");
     assert_eq!(env.col("tok@example.com", "token"), None);
+    // Clearing again changes nothing.
+    env.roster(["set-token", "tok@example.com", "--clear"])
+        .keeps_db()
+        .succeeds()
+        .stderr("tok@example.com has no static token; nothing to do\n")
+        .db_unchanged();
 
     // The bounds: exactly 32 and exactly 255 characters are accepted.
     for len in [32, 255] {
@@ -76,6 +86,41 @@ fn set_token_from_stdin_and_clear(b: Via) {
         set_token_stdin(&env, "tok@example.com", &t).succeeds();
         assert_eq!(env.col("tok@example.com", "token"), Some(t));
     }
+}
+
+each_db!(the_token_a_user_already_has_changes_nothing);
+fn the_token_a_user_already_has_changes_nothing(b: Via) {
+    let env = TestEnv::standalone(b);
+    let id = active_user(&env, "tok@example.com");
+    let given = "Given-token_0123456789abcdef0123456789";
+    set_token_stdin(&env, "tok@example.com", given).succeeds();
+    env.add_session("kept-session", &id);
+    // No write, no audit row, and the session survives.
+    set_token_stdin(&env, "TOK@example.com", given)
+        .keeps_db()
+        .succeeds()
+        .stdout("")
+        .stderr("tok@example.com already has this static token; nothing to do\n")
+        .db_unchanged();
+    let out = set_token_stdin(&env, "tok@example.com", given)
+        .arg("--format")
+        .arg("json")
+        .keeps_db()
+        .succeeds()
+        .db_unchanged()
+        .json();
+    let want = serde_json::json!({"id": id, "email": "tok@example.com", "action": "unchanged",
+        "dry_run": false, "token": null});
+    assert_eq!(out, want);
+    assert_eq!(sessions_of(&env, &id), ["kept-session"]);
+
+    // A different token still replaces it, and ends the session.
+    let other = "Other-token_0123456789abcdef0123456789";
+    set_token_stdin(&env, "tok@example.com", other)
+        .succeeds()
+        .stderr("set the static token of tok@example.com\n");
+    assert_eq!(env.col("tok@example.com", "token").as_deref(), Some(other));
+    assert!(sessions_of(&env, &id).is_empty());
 }
 
 each_db!(set_token_refuses_bad_tokens_with_exit_5);
@@ -136,5 +181,11 @@ fn set_token_refuses_a_deleted_user(b: Via) {
             "error: cannot set a token for gone@example.com: the user is deleted (create or invite them again \
              to restore the account)\n",
         )
+        .db_unchanged();
+    // Clearing is a no-op for them too: soft-delete took the token.
+    env.roster(["set-token", "gone@example.com", "--clear"])
+        .keeps_db()
+        .succeeds()
+        .stderr("gone@example.com has no static token; nothing to do\n")
         .db_unchanged();
 }
