@@ -103,6 +103,12 @@ fn transaction<T>(
 
 /// Commits; a connection lost at this point leaves the outcome unknown, and says so.
 fn commit(db: &mut dyn Db) -> Result<()> {
+    crate::failpoint::pause("before_commit");
+    if let Err(e) = db.confirm_target() {
+        // The first error is the one to report; the rollback only undoes.
+        let _ = db.rollback();
+        return Err(e);
+    }
     db.commit().map_err(|e| match e.kind() {
         Error::Unavailable(_) => e.reword(|msg| format!(
             "{msg} while committing: the change may or may not have been made (check with `roster show`)"

@@ -112,6 +112,10 @@ pub trait Db {
     /// Whether the unique index on email, through its collation, takes emails that
     /// `lower()` keeps apart (é and e, ß and s) for one.
     fn email_collation_folds(&self) -> bool;
+    /// Refuses to commit when what roster opened is no longer the database the
+    /// operator named (a SQLite file deleted or replaced meanwhile): the work would
+    /// land in a file nobody sees.
+    fn confirm_target(&mut self) -> Result<()>;
     /// Runs an INSERT of one row into a table whose id the database assigns
     /// (`directus_activity`), and returns that id.
     fn insert_id(&mut self, sql: &str, params: &[Value]) -> Result<i64>;

@@ -231,6 +231,11 @@ impl Db for MyDb {
         "CASE WHEN u.email IS NULL THEN 1 ELSE 0 END, CAST(u.email AS BINARY), u.id"
     }
 
+    // A server's database cannot be swapped under an open connection.
+    fn confirm_target(&mut self) -> Result<()> {
+        Ok(())
+    }
+
     // Directus's utf8mb4_general_ci ignores accents and trailing spaces, and folds ß to s.
     fn email_collation_folds(&self) -> bool {
         true

@@ -14,6 +14,14 @@ use std::time::Duration;
 pub struct SqliteDb {
     conn: Connection,
     busy: Busy,
+    /// The file opened (device and inode), to notice it being replaced.
+    opened: Option<(u64, u64)>,
+}
+
+/// The device and inode of the file at `path`, if there is one.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 /// What an error message needs: the wait given and the file's path.
@@ -51,7 +59,8 @@ impl SqliteDb {
         conn.execute_batch("PRAGMA foreign_keys = ON")
             .map_err(|e| map_err(e, &busy))?;
         unicode_lower(&conn).map_err(|e| map_err(e, &busy))?;
-        Ok(SqliteDb { conn, busy })
+        let opened = identity(path);
+        Ok(SqliteDb { conn, busy, opened })
     }
 
     fn err(&self, e: rusqlite::Error) -> Error {
@@ -153,6 +162,8 @@ impl Db for SqliteDb {
     }
 
     fn begin(&mut self) -> Result<()> {
+        // SQLite would only say "readonly database" of a file moved away.
+        self.confirm_target()?;
         // IMMEDIATE takes the write lock now, so a read-then-write cannot race another writer.
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
@@ -219,6 +230,16 @@ impl Db for SqliteDb {
 
     fn user_order(&self) -> &'static str {
         "u.email NULLS LAST, u.id"
+    }
+
+    fn confirm_target(&mut self) -> Result<()> {
+        if self.opened.is_none() || identity(&self.busy.path) == self.opened {
+            return Ok(());
+        }
+        Err(Error::unavailable(format!(
+            "the database file {} was deleted or replaced while roster ran; nothing was written",
+            self.busy.path.display()
+        )))
     }
 
     // SQLite compares text byte by byte (roster's lower() folds case only).

@@ -139,3 +139,21 @@ pub fn error_line(stderr: &str, what: &str) -> String {
     );
     lines[0].to_string()
 }
+
+/// Waits (up to 30 s) for the paused process to reach `<gate>.reached`.
+pub fn wait_for_pause(gate: &Path, child: &mut std::process::Child) {
+    let reached = gate.with_extension("reached");
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !reached.exists() {
+        let ended = child.try_wait().expect("poll import");
+        assert!(
+            ended.is_none(),
+            "the import ended before its pause: {ended:?}"
+        );
+        assert!(
+            std::time::Instant::now() < until,
+            "the import never reached its pause"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

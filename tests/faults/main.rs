@@ -11,3 +11,4 @@ mod hostile;
 mod properties;
 mod race;
 mod races;
+mod replaced;

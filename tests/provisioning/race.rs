@@ -3,24 +3,7 @@
 
 use crate::common::*;
 use crate::{PW, write};
-use std::path::Path;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
-
-/// Waits (up to 30 s) for the paused process to reach `<gate>.reached`.
-fn wait_for_pause(gate: &Path, child: &mut Child) {
-    let reached = gate.with_extension("reached");
-    let until = Instant::now() + Duration::from_secs(30);
-    while !reached.exists() {
-        let ended = child.try_wait().expect("poll import");
-        assert!(
-            ended.is_none(),
-            "the import ended before its pause: {ended:?}"
-        );
-        assert!(Instant::now() < until, "the import never reached its pause");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+use std::process::Stdio;
 
 each_db!(a_user_created_while_an_import_runs_stops_it);
 fn a_user_created_while_an_import_runs_stops_it(b: Via) {
