@@ -157,35 +157,22 @@ macro_rules! each_db {
     ($name:ident) => {
         mod $name {
             $crate::common::each_db!(@sqlite $name);
-            $crate::common::each_db!(@server $name, postgres, POSTGRES, postgres_tests,
-                require_postgres, "needs ROSTER_TEST_POSTGRES_URL");
-            $crate::common::each_db!(@server $name, mysql, MYSQL, mysql_tests,
-                require_mysql, "needs ROSTER_TEST_MYSQL_URL");
+            $crate::common::each_db!(@postgres $name);
+            $crate::common::each_db!(@mysql $name);
         }
     };
     ($name:ident, poolers) => {
         mod $name {
             $crate::common::each_db!(@sqlite $name);
-            $crate::common::each_db!(@server $name, postgres, POSTGRES, postgres_tests,
-                require_postgres, "needs ROSTER_TEST_POSTGRES_URL");
-            $crate::common::each_db!(@server $name, pgbouncer_tx, PGBOUNCER_TX,
-                pgbouncer_tx_tests, require_pgbouncer, "needs ROSTER_TEST_PGBOUNCER_TX_URL");
-            $crate::common::each_db!(@server $name, pgbouncer_session, PGBOUNCER_SESSION,
-                pgbouncer_session_tests, require_pgbouncer,
-                "needs ROSTER_TEST_PGBOUNCER_SESSION_URL");
-            $crate::common::each_db!(@server $name, mysql, MYSQL, mysql_tests,
-                require_mysql, "needs ROSTER_TEST_MYSQL_URL");
+            $crate::common::each_db!(@postgres $name);
+            $crate::common::each_db!(@poolers $name);
+            $crate::common::each_db!(@mysql $name);
         }
     };
     ($name:ident, postgres) => {
         mod $name {
-            $crate::common::each_db!(@server $name, postgres, POSTGRES, postgres_tests,
-                require_postgres, "needs ROSTER_TEST_POSTGRES_URL");
-            $crate::common::each_db!(@server $name, pgbouncer_tx, PGBOUNCER_TX,
-                pgbouncer_tx_tests, require_pgbouncer, "needs ROSTER_TEST_PGBOUNCER_TX_URL");
-            $crate::common::each_db!(@server $name, pgbouncer_session, PGBOUNCER_SESSION,
-                pgbouncer_session_tests, require_pgbouncer,
-                "needs ROSTER_TEST_PGBOUNCER_SESSION_URL");
+            $crate::common::each_db!(@postgres $name);
+            $crate::common::each_db!(@poolers $name);
         }
     };
     (@sqlite $name:ident) => {
@@ -193,6 +180,20 @@ macro_rules! each_db {
         fn sqlite() {
             super::$name($crate::common::Via::SQLITE.require())
         }
+    };
+    (@postgres $name:ident) => {
+        $crate::common::each_db!(@server $name, postgres, POSTGRES, postgres_tests,
+            require_postgres, "needs ROSTER_TEST_POSTGRES_URL");
+    };
+    (@poolers $name:ident) => {
+        $crate::common::each_db!(@server $name, pgbouncer_tx, PGBOUNCER_TX,
+            pgbouncer_tx_tests, require_pgbouncer, "needs ROSTER_TEST_PGBOUNCER_TX_URL");
+        $crate::common::each_db!(@server $name, pgbouncer_session, PGBOUNCER_SESSION,
+            pgbouncer_session_tests, require_pgbouncer, "needs ROSTER_TEST_PGBOUNCER_SESSION_URL");
+    };
+    (@mysql $name:ident) => {
+        $crate::common::each_db!(@server $name, mysql, MYSQL, mysql_tests,
+            require_mysql, "needs ROSTER_TEST_MYSQL_URL");
     };
     (@server $name:ident, $test:ident, $via:ident, $built:ident, $required:ident, $why:literal) => {
         #[test]
