@@ -109,6 +109,11 @@ pub trait Db {
     /// email whatever the collation, users without an email last, then by id, in
     /// a spelling that lets the database walk its email index where it can.
     fn user_order(&self) -> &'static str;
+    /// Conditions that `u.email` folds to the (lower-cased) key bound to each of
+    /// their `?`, tried in turn until one finds a user: `lower(u.email) = ?`, the
+    /// last, in spellings the database serves from an index where it has one, so
+    /// that a lookup by email of a user who exists does not scan the table.
+    fn email_matches(&self) -> &'static [&'static str];
     /// Whether the unique index on email, through its collation, takes emails that
     /// `lower()` keeps apart (é and e, ß and s) for one.
     fn email_collation_folds(&self) -> bool;

@@ -36,6 +36,8 @@ pub struct MyDb {
     /// Tables `create_standalone_tables` made in this transaction: DDL commits at
     /// once on MySQL, so a rollback (a dry run, a failed init) drops them again.
     created: Vec<&'static str>,
+    /// Whether `directus_users.email` compares case-insensitively (read with its columns).
+    email_ci: bool,
 }
 
 /// The session roster's SQL expects: double-quoted identifiers (`"user"`), `\` as an
@@ -69,6 +71,7 @@ impl MyDb {
             lock_prefix: lock_prefix(&settings.database),
             locked: false,
             created: Vec::new(),
+            email_ci: false,
         })
     }
 
@@ -201,13 +204,20 @@ impl Db for MyDb {
 
     fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>> {
         let sql = format!(
-            "SELECT table_name, column_name FROM information_schema.columns \
+            "SELECT table_name, column_name, collation_name FROM information_schema.columns \
              WHERE table_schema = DATABASE() AND table_name IN ({}) \
              ORDER BY table_name, ordinal_position",
             placeholders(tables.len())
         );
         let params: Vec<Value> = tables.iter().map(|t| Value::from(*t)).collect();
-        Ok(group_columns(self.query(&sql, &params)?))
+        let rows = self.query(&sql, &params)?;
+        if tables.contains(&"directus_users") {
+            let email = rows
+                .iter()
+                .find(|r| r.string(0) == "directus_users" && r.string(1) == "email");
+            self.email_ci = email.is_some_and(|r| r.string(2).ends_with("_ci"));
+        }
+        Ok(group_columns(rows))
     }
 
     fn lock_key(&mut self, key: &str) -> Result<()> {
@@ -234,6 +244,17 @@ impl Db for MyDb {
     // A server's database cannot be swapped under an open connection.
     fn confirm_target(&mut self) -> Result<()> {
         Ok(())
+    }
+
+    // Under a case-insensitive collation the unique index finds the user whose
+    // email lower() folds to the key, except for the few letters the collation
+    // and lower() disagree on (the Kelvin sign is not k to utf8mb4_general_ci, but
+    // lower() makes it one): only when it finds none does the lookup scan.
+    fn email_matches(&self) -> &'static [&'static str] {
+        match self.email_ci {
+            true => &["u.email = ? AND lower(u.email) = ?", "lower(u.email) = ?"],
+            false => &["lower(u.email) = ?"],
+        }
     }
 
     // Directus's utf8mb4_general_ci ignores accents and trailing spaces, and folds ß to s.

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 mod connect;
+mod copy;
 mod libpq;
 mod locks;
 mod pgpass;
@@ -233,6 +234,11 @@ impl Db for PgDb {
     /// table's row type: one parameter instead of thousands, so a large import
     /// spends its time inserting rather than binding and planning.
     fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
+        if rows.returning.is_none() {
+            return self
+                .within_tx(|c| copy::copy_in(c, rows))
+                .map(|_| Vec::new());
+        }
         let cols = rows.names.join(", ");
         let sql = format!(
             "INSERT INTO {table} ({cols}) SELECT {cols} FROM json_populate_recordset(NULL::{table}, ?::json)",
@@ -297,6 +303,11 @@ impl Db for PgDb {
         Ok(())
     }
 
+    // roster's own schema indexes lower(email); Directus's does not, and scans.
+    fn email_matches(&self) -> &'static [&'static str] {
+        &["lower(u.email) = ?"]
+    }
+
     // Text compares by its characters here; only case needs folding.
     fn email_collation_folds(&self) -> bool {
         false
@@ -306,8 +317,33 @@ impl Db for PgDb {
         self.query_int(&format!("{sql} RETURNING id"), params)
     }
 
+    /// The ids drawn from the table's sequence first, then the rows copied with
+    /// them; where the id has no sequence, an INSERT … RETURNING instead.
     fn insert_ids(&mut self, rows: &InsertMany<'_>, key: &str) -> Result<HashMap<String, i64>> {
-        returned_ids(self, rows, key)
+        let width = rows.names.len().max(1);
+        let n = rows.values.len() / width;
+        let Some(ids) = self.within_tx(|c| copy::next_ids(c, rows.table, n))? else {
+            return returned_ids(self, rows, key);
+        };
+        let at = rows.names.iter().position(|c| *c == key);
+        let mut names = vec!["id"];
+        names.extend_from_slice(rows.names);
+        let mut values = Vec::with_capacity(rows.values.len() + n);
+        let mut found = HashMap::with_capacity(n);
+        for (id, row) in ids.iter().zip(rows.values.chunks(width)) {
+            values.push(Value::Int(*id));
+            values.extend_from_slice(row);
+            if let Some(Value::Text(k)) = at.map(|i| &row[i]) {
+                found.insert(k.clone(), *id);
+            }
+        }
+        let copied = InsertMany {
+            names: &names,
+            values: &values,
+            ..*rows
+        };
+        self.within_tx(|c| copy::copy_in(c, &copied))?;
+        Ok(found)
     }
 
     fn create_standalone_tables(&mut self) -> Result<()> {

@@ -16,6 +16,8 @@ pub struct SqliteDb {
     busy: Busy,
     /// The file opened (device and inode), to notice it being replaced.
     opened: Option<(u64, u64)>,
+    /// Whether `directus_users` has both of [`EMAIL_INDEXES`] (read with its columns).
+    email_indexed: bool,
 }
 
 /// The device and inode of the file at `path`, if there is one.
@@ -30,6 +32,24 @@ struct Busy {
     wait: Duration,
     path: std::path::PathBuf,
 }
+
+/// The two indexes that serve a lookup by email without roster's own `lower()`
+/// (which SQLite cannot index, being roster's function): ASCII emails by the
+/// built-in NOCASE collation, and the few others by a partial index. Both use only
+/// what every SQLite has, so the file stays usable by any tool. As SQLite keeps
+/// their text, which is how roster knows them.
+pub const EMAIL_INDEXES: [&str; 2] = [
+    "CREATE INDEX directus_users_email_nocase ON directus_users (email COLLATE NOCASE)",
+    "CREATE INDEX directus_users_email_unusual ON directus_users (id) WHERE email GLOB '*[^ -~]*'",
+];
+
+/// [`Db::email_matches`] served by [`EMAIL_INDEXES`]: the rows whose email NOCASE
+/// equals the key, or that are not printable ASCII, and of those the ones that
+/// `lower()` folds to it: the same rows as `lower(u.email) = ?` alone.
+const EMAIL_MATCH_INDEXED: &str = "u.rowid IN (\
+SELECT rowid FROM directus_users WHERE email = ? COLLATE NOCASE UNION ALL \
+SELECT rowid FROM directus_users INDEXED BY directus_users_email_unusual WHERE email GLOB '*[^ -~]*'\
+) AND lower(u.email) = ?";
 
 impl SqliteDb {
     /// Opens a file; a missing file is an error unless `create` is set.
@@ -60,7 +80,12 @@ impl SqliteDb {
             .map_err(|e| map_err(e, &busy))?;
         unicode_lower(&conn).map_err(|e| map_err(e, &busy))?;
         let opened = identity(path);
-        Ok(SqliteDb { conn, busy, opened })
+        Ok(SqliteDb {
+            conn,
+            busy,
+            opened,
+            email_indexed: false,
+        })
     }
 
     fn err(&self, e: rusqlite::Error) -> Error {
@@ -216,7 +241,19 @@ impl Db for SqliteDb {
             placeholders(tables.len())
         );
         let params: Vec<Value> = tables.iter().map(|t| Value::from(*t)).collect();
+        if tables.contains(&"directus_users") {
+            let have = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IN (?, ?)";
+            let params = EMAIL_INDEXES.map(Value::from);
+            self.email_indexed = self.query_int(have, &params)? == 2;
+        }
         Ok(group_columns(self.query(&sql, &params)?))
+    }
+
+    fn email_matches(&self) -> &'static [&'static str] {
+        match self.email_indexed {
+            true => &[EMAIL_MATCH_INDEXED],
+            false => &["lower(u.email) = ?"],
+        }
     }
 
     // BEGIN IMMEDIATE already serialises every writer of the file.
@@ -256,7 +293,8 @@ impl Db for SqliteDb {
     }
 
     fn create_standalone_tables(&mut self) -> Result<()> {
-        self.conn.execute_batch(STANDALONE).map_err(|e| self.err(e))
+        let sql = format!("{STANDALONE}{};", EMAIL_INDEXES.join(";\n"));
+        self.conn.execute_batch(&sql).map_err(|e| self.err(e))
     }
 }
 

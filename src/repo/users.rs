@@ -18,17 +18,8 @@ use crate::status::Status;
 /// PostgreSQL constraint is case-sensitive) is ambiguous: roster names both ids
 /// rather than pick one.
 pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<User>> {
-    let (clause, value) = match canonical_id(key) {
-        Some(id) => ("u.id = ?", Value::Text(id)),
-        None => ("lower(u.email) = ?", Value::Text(key.trim().to_lowercase())),
-    };
-    // Deleted rows sort last so a live account wins over an old mixed-case twin.
     let select = Select::new(s, false);
-    let sql = format!(
-        "{} WHERE {clause} ORDER BY CASE WHEN u.status IN ('deleted', 'archived') THEN 1 ELSE 0 END, u.id LIMIT 2",
-        select.sql
-    );
-    let rows = db.query(&sql, &[value])?;
+    let rows = candidates(db, &select, key)?;
     let status = select.status_at();
     let live = |r: &Row| Status::from_db(&r.string(status)) != Status::Deleted;
     if rows.len() == 2 && rows.iter().all(live) {
@@ -44,6 +35,28 @@ pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<User>> {
     };
     let admins = Admins::load(db, s)?;
     Ok(Some(select.user(row, &admins)))
+}
+
+/// At most two users with this id or email, live ones first: by each of the
+/// database's [`Db::email_matches`] in turn until one finds any.
+fn candidates(db: &mut dyn Db, select: &Select, key: &str) -> Result<Vec<Row>> {
+    let (clauses, value) = match canonical_id(key) {
+        Some(id) => (&["u.id = ?"][..], Value::Text(id)),
+        None => (db.email_matches(), Value::Text(key.trim().to_lowercase())),
+    };
+    for clause in clauses {
+        let params = vec![value.clone(); clause.matches('?').count()];
+        // Deleted rows sort last so a live account wins over an old mixed-case twin.
+        let sql = format!(
+            "{} WHERE {clause} ORDER BY CASE WHEN u.status IN ('deleted', 'archived') THEN 1 ELSE 0 END, u.id LIMIT 2",
+            select.sql
+        );
+        let rows = db.query(&sql, &params)?;
+        if !rows.is_empty() {
+            return Ok(rows);
+        }
+    }
+    Ok(Vec::new())
 }
 
 /// A user that must exist.
