@@ -98,6 +98,24 @@ impl Interaction for Terminal {
         bar.set_message(what);
         bar
     }
+
+    fn reading(&self, len: Option<u64>, what: &str) -> ProgressBar {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let (bar, template) = match len {
+            Some(n) => (
+                ProgressBar::new(n),
+                "{msg} {bar:30} {bytes}/{total_bytes} {eta}",
+            ),
+            None => (ProgressBar::new_spinner(), "{msg} {spinner} {bytes}"),
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar.set_message(format!("reading {}", safe::clean(what)));
+        bar
+    }
 }
 
 /// A secret typed once without echo.

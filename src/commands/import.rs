@@ -4,6 +4,7 @@ use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::flows::import::{self, Options};
+use crate::flows::interaction::Interaction;
 use crate::flows::rows::{Pending, check};
 use crate::output;
 use crate::repo::OnConflict;
@@ -57,7 +58,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     if (args.random_password || args.generate_token) && !dry_run {
         output::secret_can_be_shown()?;
     }
-    let rows = read_rows(&args.file, format)?;
+    let rows = read_rows(ctx, &args.file, format)?;
     let mut repo = ctx.open()?;
     let opts = Options {
         on_conflict: args.on_conflict,
@@ -86,15 +87,22 @@ pub fn format_of(path: &Path, given: Option<FileFormat>) -> Result<FileFormat> {
     })
 }
 
-/// Reads and checks every row (exit 5 at the first bad one, nothing written).
-fn read_rows(path: &Path, format: FileFormat) -> Result<Vec<Pending>> {
+/// Reads and checks every row (exit 5 at the first bad one, nothing written),
+/// with a bar of the bytes read at a terminal.
+fn read_rows(ctx: &Context, path: &Path, format: FileFormat) -> Result<Vec<Pending>> {
     let mut allowed = export_names(true);
     allowed.extend(IMPORT_ONLY);
+    let file = (path != Path::new("-")).then(|| std::fs::metadata(path).ok());
+    let size = file.flatten().filter(|m| m.is_file());
+    let bar = ctx
+        .terminal
+        .reading(size.map(|m| m.len()), &path.display().to_string());
     let mut rows = Vec::new();
-    read(path, format, &mut |fr| {
+    let read = read(path, format, &bar, &mut |fr| {
         let place = format.where_is(fr.at);
         rows.push(check(fr, place, &allowed)?);
         Ok(())
-    })?;
-    Ok(rows)
+    });
+    bar.finish_and_clear();
+    read.map(|_| rows)
 }

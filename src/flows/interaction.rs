@@ -24,4 +24,7 @@ pub trait Interaction {
     fn warn(&self, msg: &str);
     /// A progress bar of `len` steps, hidden where nobody watches it.
     fn progress(&self, len: u64, what: &'static str) -> ProgressBar;
+    /// A progress bar of bytes read, of `len` bytes when the size is known (a
+    /// file) and counting up otherwise (standard input), hidden like [`Interaction::progress`].
+    fn reading(&self, len: Option<u64>, what: &str) -> ProgressBar;
 }

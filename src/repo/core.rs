@@ -220,9 +220,8 @@ impl<D: Db> Repo for SqlRepo<D> {
         &mut self,
         emails: &std::collections::HashSet<String>,
     ) -> Result<std::collections::HashMap<String, Known>> {
-        let (db, s) = self.read()?;
-        let found = existing::Existing::read(db, s, &|e| emails.contains(e))?;
-        Ok(found.known())
+        let (db, _) = self.read()?;
+        existing::Existing::known(db, &|e| emails.contains(e))
     }
 
     fn list_sessions(&mut self, user: Option<&str>) -> Result<Vec<Session>> {

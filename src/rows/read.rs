@@ -2,16 +2,18 @@
 
 use super::{Cell, FileFormat, FileRow};
 use crate::error::{Error, Result};
+use indicatif::ProgressBar;
 use serde::de::{Deserializer, SeqAccess, Visitor};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 type Each<'a> = &'a mut dyn FnMut(FileRow) -> Result<()>;
 
-/// Reads the rows of `path` (`-` is stdin), handing each to `each` as it is parsed.
-pub fn read(path: &Path, format: FileFormat, each: Each) -> Result<()> {
+/// Reads the rows of `path` (`-` is stdin), handing each to `each` as it is
+/// parsed; `bar` counts the bytes read.
+pub fn read(path: &Path, format: FileFormat, bar: &ProgressBar, each: Each) -> Result<()> {
     let input = crate::input::open_or_stdin(path, "import file")?;
-    let input = BufReader::with_capacity(1 << 16, input);
+    let input = BufReader::with_capacity(1 << 16, bar.wrap_read(input));
     match format {
         FileFormat::Csv => csv_rows(input, each),
         FileFormat::Json => json_rows(input, each),

@@ -40,7 +40,7 @@ proptest! {
         let path = dir.path().join("rows");
         std::fs::write(&path, &bytes).unwrap();
         for format in [FileFormat::Csv, FileFormat::Json, FileFormat::Jsonl, FileFormat::Toml] {
-            let _ = read(&path, format, &mut |_| Ok(()));
+            let _ = read(&path, format, &indicatif::ProgressBar::hidden(), &mut |_| Ok(()));
         }
     }
 
@@ -53,7 +53,7 @@ proptest! {
         w.write_record(["a@example.com", name.as_str()]).unwrap();
         w.flush().unwrap();
         let mut got = Vec::new();
-        read(&path, FileFormat::Csv, &mut |row| {
+        read(&path, FileFormat::Csv, &indicatif::ProgressBar::hidden(), &mut |row| {
             got.push(row.fields);
             Ok(())
         }).unwrap();
