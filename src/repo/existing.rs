@@ -21,6 +21,12 @@ pub enum Found {
 }
 
 impl Found {
+    /// Of two users with one folded email, whether one found `self` takes the
+    /// place of one found `old`: a live user wins over a soft-deleted twin.
+    fn wins_over(self, old: Found) -> bool {
+        self == Found::Live && old == Found::Deleted
+    }
+
     /// Live or soft-deleted, for a user with this status.
     pub fn of(status: &Status) -> Found {
         match status {
@@ -102,7 +108,7 @@ impl Existing {
                 let ids = (old.user.id.clone(), new.user.id.clone());
                 self.twins.insert(key, ids);
             }
-            (Found::Deleted, Found::Live) => {
+            (old, now) if now.wins_over(old) => {
                 self.by_email.insert(key, new);
             }
             _ => {}
@@ -135,12 +141,11 @@ impl Existing {
                 status: Status::from_db(&r.string(1)),
                 password_hash: r.text(2),
             };
-            // A live user wins over a soft-deleted twin, as in [`Existing::read`].
-            match known.get(&key) {
-                Some(old) if old.found() == Found::Live || new.found() == Found::Deleted => {}
-                _ => {
-                    known.insert(key, new);
-                }
+            if known
+                .get(&key)
+                .is_none_or(|old| new.found().wins_over(old.found()))
+            {
+                known.insert(key, new);
             }
             Ok(())
         })?;

@@ -36,8 +36,8 @@ struct Busy {
 /// The two indexes that serve a lookup by email without roster's own `lower()`
 /// (which SQLite cannot index, being roster's function): ASCII emails by the
 /// built-in NOCASE collation, and the few others by a partial index. Both use only
-/// what every SQLite has, so the file stays usable by any tool. As SQLite keeps
-/// their text, which is how roster knows them.
+/// what every SQLite has, so the file stays usable by any tool. roster knows
+/// them by their text, which SQLite keeps as written here.
 pub const EMAIL_INDEXES: [&str; 2] = [
     "CREATE INDEX directus_users_email_nocase ON directus_users (email COLLATE NOCASE)",
     "CREATE INDEX directus_users_email_unusual ON directus_users (id) WHERE email GLOB '*[^ -~]*'",

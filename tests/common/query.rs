@@ -115,6 +115,17 @@ impl TestEnv {
         id
     }
 
+    /// An active user row written by SQL with its email exactly as given, as
+    /// another writer (Directus, a script) may store it; returns its id.
+    pub fn stored_user(&self, email: &str, role: &str) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        self.exec(&format!(
+            "INSERT INTO directus_users (id, email, status, role, provider) \
+             VALUES ('{id}', '{email}', 'active', '{role}', 'default')"
+        ));
+        id
+    }
+
     /// A `directus_sessions` row for a user, as Directus writes one at login,
     /// expiring in 2100.
     pub fn add_session(&self, token: &str, user: &str) {

@@ -159,11 +159,7 @@ each_db!(
 fn create_user_refuses_an_email_directus_wrote_in_capitals(b: Via) {
     let (env, mut r) = standalone(b);
     let editor = plain_role(r.as_mut(), "Editor");
-    let legacy = uuid::Uuid::new_v4().to_string();
-    env.exec(&format!(
-        "INSERT INTO directus_users (id, email, status, role, provider) \
-                 VALUES ('{legacy}', 'Legacy@Example.COM', 'active', '{editor}', 'default')"
-    ));
+    env.stored_user("Legacy@Example.COM", &editor);
     let new = new_user("legacy@example.com", Some(&editor), Status::Active);
     refused("legacy", 4, r.create_user(&new, &plain()));
     assert_eq!(users_with_email(&env, "legacy@example.com"), 1);

@@ -21,11 +21,7 @@ fn find_user_by_id_or_email_in_any_case(b: Via) {
     assert_eq!(r.find_user(&random).expect("find"), None);
 
     // A mixed-case email written by someone else.
-    let id = uuid::Uuid::new_v4().to_string();
-    env.exec(&format!(
-        "INSERT INTO directus_users (id, email, status, role, provider) \
-                 VALUES ('{id}', 'Mixed.Case@Example.COM', 'active', '{editor}', 'default')"
-    ));
+    let id = env.stored_user("Mixed.Case@Example.COM", &editor);
     let found = find(r.as_mut(), "mixed.case@example.com");
     assert_eq!(found.id, id);
     assert_eq!(found.email, "Mixed.Case@Example.COM");
@@ -50,11 +46,7 @@ fn find_user_by_email_folds_every_letter_as_lower_does(b: Via) {
         ("Mixed.Case@Example.COM", "MIXED.case@example.com"),
     ];
     for (email, key) in stored {
-        let id = uuid::Uuid::new_v4().to_string();
-        env.exec(&format!(
-            "INSERT INTO directus_users (id, email, status, role, provider) \
-             VALUES ('{id}', '{email}', 'active', '{editor}', 'default')"
-        ));
+        let id = env.stored_user(email, &editor);
         assert_eq!(find(r.as_mut(), key).id, id, "{key}");
     }
     assert_eq!(r.find_user("strasse@example.com").expect("find"), None);
@@ -68,11 +60,7 @@ fn find_user_by_email_folds_every_letter_as_lower_does(b: Via) {
     if env.backend == Backend::Postgres {
         return;
     }
-    let id = uuid::Uuid::new_v4().to_string();
-    env.exec(&format!(
-        "INSERT INTO directus_users (id, email, status, role, provider) \
-         VALUES ('{id}', 'kim@example.com', 'active', '{editor}', 'default')"
-    ));
+    let id = env.stored_user("kim@example.com", &editor);
     match (env.backend, r.find_user("kim@example.com")) {
         (Backend::Mysql, found) => assert_eq!(found.expect("find").expect("a user").id, id),
         (_, found) => assert!(matches!(found, Err(e) if e.message().contains("different case"))),
