@@ -67,11 +67,16 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
         force: args.force,
         dry_run,
     };
-    let verbose = ctx.global.verbose;
-    import::write(&ctx.run(), repo.as_mut(), rows, &new_roles, &opts, |o| {
-        ctx.out.applied(o, verbose)
-    })
-    .map(|_| ())
+    let mut plan = ctx.out.apply_report(ctx.global.verbose);
+    let mut rows = rows;
+    import::write(
+        &ctx.run(),
+        repo.as_mut(),
+        &mut rows,
+        &new_roles,
+        &opts,
+        &mut plan,
+    )
 }
 
 /// The roles the file declares that do not exist yet; one that exists with other

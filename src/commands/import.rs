@@ -3,13 +3,15 @@
 use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::flows::import::{self, Options};
+use crate::flows::import::{self, Options, Source};
 use crate::flows::interaction::Interaction;
 use crate::flows::rows::{Pending, check};
 use crate::output;
 use crate::repo::OnConflict;
 use crate::rows::{FileFormat, IMPORT_ONLY, export_names, read};
 use clap::Args;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Import users from a file, all or nothing, in one transaction
@@ -58,7 +60,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     if (args.random_password || args.generate_token) && !dry_run {
         output::secret_can_be_shown()?;
     }
-    let rows = read_rows(ctx, &args.file, format)?;
+    let mut source = FileSource::new(&args.file, format);
     let mut repo = ctx.open()?;
     let opts = Options {
         on_conflict: args.on_conflict,
@@ -71,10 +73,15 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         force: args.force,
         dry_run,
     };
-    import::write(&ctx.run(), repo.as_mut(), rows, &[], &opts, |o| {
-        ctx.out.imported(o)
-    })
-    .map(|_| ())
+    let mut report = ctx.out.import_report(dry_run)?;
+    import::write(
+        &ctx.run(),
+        repo.as_mut(),
+        &mut source,
+        &[],
+        &opts,
+        &mut report,
+    )
 }
 
 /// The format given, else the one the extension names.
@@ -87,22 +94,88 @@ pub fn format_of(path: &Path, given: Option<FileFormat>) -> Result<FileFormat> {
     })
 }
 
-/// Reads and checks every row (exit 5 at the first bad one, nothing written),
-/// with a bar of the bytes read at a terminal.
-fn read_rows(ctx: &Context, path: &Path, format: FileFormat) -> Result<Vec<Pending>> {
-    let mut allowed = export_names(true);
-    allowed.extend(IMPORT_ONLY);
-    let file = (path != Path::new("-")).then(|| std::fs::metadata(path).ok());
-    let size = file.flatten().filter(|m| m.is_file());
-    let bar = ctx
-        .terminal
-        .reading(size.map(|m| m.len()), &path.display().to_string());
-    let mut rows = Vec::new();
-    let read = read(path, format, &bar, &mut |fr| {
-        let place = format.where_is(fr.at);
-        rows.push(check(fr, place, &allowed)?);
-        Ok(())
-    });
-    bar.finish_and_clear();
-    read.map(|_| rows)
+/// The rows of the file named, read twice: the first reading copies the file
+/// (or standard input) to a private temporary file, which the second reads, so
+/// both see the same rows whatever happens to the file meanwhile.
+struct FileSource<'a> {
+    path: &'a Path,
+    format: FileFormat,
+    copy: Option<File>,
+}
+
+impl<'a> FileSource<'a> {
+    fn new(path: &'a Path, format: FileFormat) -> Self {
+        FileSource {
+            path,
+            format,
+            copy: None,
+        }
+    }
+
+    /// The size of the file named, when it is a file.
+    fn path_len(&self) -> Option<u64> {
+        let file = (self.path != Path::new("-")).then(|| std::fs::metadata(self.path).ok());
+        file.flatten().filter(|m| m.is_file()).map(|m| m.len())
+    }
+
+    /// The input of the next reading: the file the first time, copied as it is
+    /// read, then the copy.
+    fn open(&mut self) -> Result<Box<dyn Read + '_>> {
+        if self.copy.is_none() {
+            let input = crate::input::open_or_stdin(self.path, "import file")?;
+            let copy = self.copy.insert(tempfile::tempfile().map_err(cannot_copy)?);
+            return Ok(Box::new(Tee { input, copy }));
+        }
+        let copy = self
+            .copy
+            .as_mut()
+            .ok_or_else(|| cannot_copy(std::io::ErrorKind::NotFound.into()))?;
+        copy.seek(SeekFrom::Start(0)).map_err(cannot_copy)?;
+        Ok(Box::new(&*copy))
+    }
+}
+
+impl Source for FileSource<'_> {
+    fn rows(
+        &mut self,
+        io: &dyn Interaction,
+        what: &str,
+        each: &mut dyn FnMut(Pending) -> Result<()>,
+    ) -> Result<()> {
+        let (path, format) = (self.path.display().to_string(), self.format);
+        let mut allowed = export_names(true);
+        allowed.extend(IMPORT_ONLY);
+        // The first reading shows the bytes read; the writing shows its own bar.
+        let bar = match self.copy {
+            None => io.reading(self.path_len(), &format!("{what} {path}")),
+            Some(_) => indicatif::ProgressBar::hidden(),
+        };
+        let input = self.open()?;
+        let done = read(input, format, &bar, &mut |fr| {
+            let place = format.where_is(fr.at);
+            each(check(fr, place, &allowed)?)
+        });
+        bar.finish_and_clear();
+        done
+    }
+}
+
+fn cannot_copy(e: std::io::Error) -> Error {
+    Error::Internal(format!(
+        "cannot copy the import file to a temporary file: {e}"
+    ))
+}
+
+/// Copies what is read to the private copy as it goes.
+struct Tee<'a> {
+    input: Box<dyn Read>,
+    copy: &'a mut File,
+}
+
+impl Read for Tee<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        self.copy.write_all(&buf[..n])?;
+        Ok(n)
+    }
 }

@@ -1,16 +1,25 @@
-//! Importing many users in one transaction: rows checked first, roles resolved,
-//! given passwords verified against the stored ones and the rest hashed on every
-//! core before the write lock is taken, then one write.
+//! Importing many users in one transaction, a chunk of rows at a time: every row
+//! read and checked first (keeping only what the checks need), given passwords
+//! verified or hashed on every core before the write lock, then the rows read
+//! again and written under the lock, each planned against the database as it is then.
 
-use super::rows::{Pending, at, check_passwords, check_unique};
+use super::rows::{Pending, at};
+use super::scan::scan;
 use super::{Interaction, Run, commit_after};
 use crate::error::{Error, Result};
 use crate::password::{self, Secret};
-use crate::repo::{Found, Import, Known, NewRole, OnConflict, Repo, Role, RowResult, WriteOpts};
+use crate::repo::{
+    Found, Import, ImportWriter, Known, NewRole, OnConflict, Repo, Role, RowResult, WriteOpts,
+};
 use crate::status::Status;
 use crate::token;
 use rayon::prelude::*;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+
+/// Rows handed to the database at a time: enough for its multi-row statements,
+/// few enough that a file of any size is never held whole.
+const CHUNK: usize = 5_000;
 
 /// How an import runs.
 #[derive(Debug, Clone, Default)]
@@ -28,14 +37,50 @@ pub struct Options {
     pub dry_run: bool,
 }
 
+/// Where an import's rows come from. They are read twice, checked each time:
+/// once before the write, to refuse a bad file before anything is locked, and
+/// once inside it.
+pub trait Source {
+    /// Hands every row, checked, to `each`, in file order; `what` names the pass
+    /// on a progress bar.
+    fn rows(
+        &mut self,
+        io: &dyn Interaction,
+        what: &str,
+        each: &mut dyn FnMut(Pending) -> Result<()>,
+    ) -> Result<()>;
+}
+
+/// Rows already read (`apply`'s), handed over as often as asked.
+impl Source for Vec<Pending> {
+    fn rows(
+        &mut self,
+        _io: &dyn Interaction,
+        _what: &str,
+        each: &mut dyn FnMut(Pending) -> Result<()>,
+    ) -> Result<()> {
+        self.iter().try_for_each(|p| each(p.clone()))
+    }
+}
+
+/// Where an import's results go as its rows are written; shown before the commit.
+pub trait Sink {
+    /// One row's result, with the secrets made for it (to be shown once).
+    fn row(&mut self, result: RowResult, made: Option<Generated>) -> Result<()>;
+    /// Every row is written (or, in a dry run, would be): show the result.
+    fn finish(&mut self, roles: &[Role], dry_run: bool) -> Result<()>;
+}
+
 /// Secrets roster made for a row, shown once.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Generated {
     pub password: Option<Secret>,
     pub token: Option<Secret>,
 }
 
-/// What an import did (or, in a dry run, would do).
+/// What an import did (or, in a dry run, would do), gathered whole: `apply`'s
+/// plan, whose files are small, is shown from it.
+#[derive(Default)]
 pub struct Outcome {
     /// Roles made first (by `apply`).
     pub roles: Vec<Role>,
@@ -45,65 +90,99 @@ pub struct Outcome {
     pub dry_run: bool,
 }
 
-/// Resolves the rows' roles (exit 3 naming the row for an unknown one); a role
-/// in `later` (made in the write transaction) is resolved there.
-fn resolve_roles(
-    repo: &mut dyn Repo,
-    rows: &mut [Pending],
-    default: Option<&str>,
-    later: &[NewRole],
-) -> Result<()> {
-    let mut ids: HashMap<String, String> = HashMap::new();
-    for p in rows.iter_mut() {
-        let Some(key) = p.role_key.clone().or(default.map(str::to_string)) else {
-            continue;
-        };
-        p.role_key = Some(key.clone());
-        let key = key.as_str();
-        if later
-            .iter()
-            .any(|r| r.name.to_lowercase() == key.to_lowercase())
-        {
-            continue;
+impl Outcome {
+    /// Keeps a row's result (a [`Sink`] that gathers).
+    pub fn add(&mut self, result: RowResult, made: Option<Generated>) {
+        if let (Some(at), Some(made)) = (result.at, made) {
+            self.generated.insert(at, made);
         }
-        if !ids.contains_key(key) {
-            let role = super::roles::resolve(repo, key).map_err(|e| at(&p.row.place, e))?;
-            ids.insert(key.to_string(), role.id);
-        }
-        p.row.role = ids.get(key).cloned();
+        self.results.push(result);
     }
-    Ok(())
 }
 
-/// Decides, from the users the database holds now, which rows create or revive a
-/// user, fills in what they need (status, generated secrets) and refuses what cannot be.
-fn plan(
-    rows: &mut [Pending],
-    known: &HashMap<String, Known>,
+/// What was made before the lock for a row with a password: what the email
+/// was then, and the hash to store (the stored one, when the password verified).
+struct Prepared {
+    found: Found,
+    password_hash: Option<String>,
+    generated: Option<Secret>,
+}
+/// Resolves the roles the rows name (exit 3 naming the first row that names an
+/// unknown one); a role in `later` is made in the write transaction and
+/// resolved there.
+fn resolve_roles(
+    repo: &mut dyn Repo,
+    named: &[(String, String)],
+    later: &[NewRole],
+) -> Result<HashMap<String, String>> {
+    let mut ids = HashMap::new();
+    for (key, place) in named {
+        if later.iter().any(|r| same_name(&r.name, key)) {
+            continue;
+        }
+        let role = super::roles::resolve(repo, key).map_err(|e| at(place, e))?;
+        ids.insert(key.clone(), role.id);
+    }
+    Ok(ids)
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+/// Verifies or hashes, before the lock, the passwords of the rows that give
+/// one or get a generated one, planned against the users the database holds now.
+fn prepare_secrets(
+    repo: &mut dyn Repo,
+    mut rows: Vec<Pending>,
     o: &Options,
-) -> Result<HashMap<u64, Generated>> {
+    io: &dyn Interaction,
+) -> Result<HashMap<u64, Prepared>> {
+    let emails: HashSet<String> = rows.iter().map(|p| p.row.email.clone()).collect();
+    let known = repo.known_users(&emails)?;
     let mut generated = HashMap::new();
     for p in rows.iter_mut() {
         let stored = known.get(&p.row.email);
-        p.row.found = stored.map_or(Found::New, Known::found);
-        match stored {
-            Some(k) if p.row.found == Found::Live => {
-                keep_or_refuse(p, &k.status, o)?;
-                continue;
-            }
-            // Kept deleted (as `export` writes it): no revival, nothing to generate.
-            Some(_) if p.row.status == Some(Status::Deleted) => {
-                p.password = None;
-                continue;
-            }
-            _ => {}
-        }
-        let made = fill_new(p, o)?;
-        if made.password.is_some() || made.token.is_some() {
+        p.found = stored.map_or(Found::New, Known::found);
+        if let Some(made) = plan_secret(p, stored, o)? {
             generated.insert(p.row.at, made);
         }
     }
-    Ok(generated)
+    keep_verified(&mut rows, &known, io);
+    hash_all(&mut rows, io)?;
+    Ok(rows
+        .into_iter()
+        .map(|p| {
+            let prepared = Prepared {
+                found: p.found,
+                password_hash: p.row.password_hash,
+                generated: generated.remove(&p.row.at),
+            };
+            (p.row.at, prepared)
+        })
+        .collect())
+}
+
+/// Which password a row with secret work ends with: none for a user it leaves
+/// as it is, a generated one for a new active user without one.
+fn plan_secret(p: &mut Pending, stored: Option<&Known>, o: &Options) -> Result<Option<Secret>> {
+    match stored {
+        Some(k) if p.found == Found::Live => {
+            keep_or_refuse(p, &k.status, o)?;
+            Ok(None)
+        }
+        // Kept deleted (as `export` writes it): no revival, nothing to generate.
+        Some(_) if p.row.status == Some(Status::Deleted) => {
+            p.password = None;
+            Ok(None)
+        }
+        _ if p.password.is_none() => {
+            let pw = password::random();
+            p.password = Some(pw.clone());
+            Ok(Some(pw))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// A row whose email a live user has: refused, skipped, or an update (with its
@@ -115,48 +194,12 @@ fn keep_or_refuse(p: &mut Pending, status: &Status, o: &Options) -> Result<()> {
             &p.row.email,
             status,
         )),
-        OnConflict::Skip => {
+        OnConflict::Update if o.passwords_on_update => Ok(()),
+        OnConflict::Skip | OnConflict::Update => {
             p.password = None;
             Ok(())
         }
-        OnConflict::Update if !o.passwords_on_update => {
-            p.password = None;
-            Ok(())
-        }
-        OnConflict::Update => Ok(()),
     }
-}
-
-/// A row that creates or revives a user: its status, and generated secrets.
-fn fill_new(p: &mut Pending, o: &Options) -> Result<Generated> {
-    let mut made = Generated::default();
-    let has_password = p.password.is_some() || p.row.password_hash.is_some();
-    let status = p
-        .row
-        .status
-        .clone()
-        .unwrap_or(match has_password || o.random_password {
-            true => Status::Active,
-            false => Status::Invited,
-        });
-    if status == Status::Active && !has_password {
-        if !o.random_password {
-            return Err(Error::validation(format!(
-                "{}: an active user needs a password, a password_hash or --random-password",
-                p.row.place
-            )));
-        }
-        let pw = password::random();
-        made.password = Some(pw.clone());
-        p.password = Some(pw);
-    }
-    if o.generate_token && p.row.token.is_none() {
-        let t = token::generate();
-        p.row.token = Some(t.to_string());
-        made.token = Some(t);
-    }
-    p.row.status = Some(status);
-    Ok(made)
 }
 
 /// Drops a given password that the stored hash already verifies (one argon2
@@ -166,7 +209,7 @@ fn fill_new(p: &mut Pending, o: &Options) -> Result<Generated> {
 fn keep_verified(rows: &mut [Pending], known: &HashMap<String, Known>, io: &dyn Interaction) {
     let todo: Vec<(&mut Pending, &str)> = rows
         .iter_mut()
-        .filter(|p| p.row.found == Found::Live && p.password.is_some())
+        .filter(|p| p.found == Found::Live && p.password.is_some())
         .filter_map(|p| {
             let stored = known.get(&p.row.email)?.password_hash.as_deref()?;
             Some((p, stored))
@@ -209,89 +252,189 @@ fn hash_all(rows: &mut [Pending], io: &dyn Interaction) -> Result<()> {
     hashed.map(|_| ())
 }
 
-/// Everything before the write: the rows checked, their roles resolved, planned
-/// against the users the database holds, passwords verified or hashed.
-fn prepare(
-    run: &Run,
-    repo: &mut dyn Repo,
-    rows: &mut [Pending],
-    new_roles: &[NewRole],
+/// Plans a row under the lock, against what its email is now: refused, left as
+/// it is, or given what a new user needs. A row whose password was made before
+/// the lock for what its email was then is refused if that changed meanwhile:
+/// what was made would land on another user.
+fn plan_row(
+    p: &mut Pending,
+    status: Option<&Status>,
+    prepared: Option<Prepared>,
     o: &Options,
-) -> Result<HashMap<u64, Generated>> {
-    check_unique(rows)?;
-    let policy = run.policy(repo)?;
-    check_passwords(rows, &policy, o.allow_weak, run.io)?;
-    resolve_roles(repo, rows, o.role.as_deref(), new_roles)?;
-    for p in rows.iter() {
-        repo.schema()?
-            .check_profile(&p.row.profile)
-            .map_err(|e| at(&p.row.place, e))?;
+) -> Result<Generated> {
+    let now = status.map_or(Found::New, Found::of);
+    let mut made = Generated::default();
+    if let Some(pre) = prepared {
+        if pre.found != now {
+            return Err(Error::conflict(format!(
+                "{}: {} was created, changed or deleted by another writer while this import ran; nothing was written",
+                p.row.place, p.row.email
+            ))
+            .hint("run the import again"));
+        }
+        p.row.password_hash = pre.password_hash;
+        made.password = pre.generated;
     }
-    let emails: HashSet<String> = rows.iter().map(|p| p.row.email.clone()).collect();
-    let known = repo.known_users(&emails)?;
-    let generated = plan(rows, &known, o)?;
-    keep_verified(rows, &known, run.io);
-    hash_all(rows, run.io)?;
-    Ok(generated)
+    p.password = None;
+    p.found = now;
+    match status {
+        Some(s) if now == Found::Live => return keep_or_refuse(p, s, o).map(|_| made),
+        Some(_) if p.row.status == Some(Status::Deleted) => return Ok(made),
+        _ => {}
+    }
+    fill_new(p, o, &mut made)?;
+    Ok(made)
 }
 
-/// Plans, hashes and writes checked rows, after making `new_roles`, in one
-/// transaction; `report` runs before the commit, so generated secrets reach the
-/// operator before they are stored.
+/// A row that creates or revives a user: its status, and a generated token.
+fn fill_new(p: &mut Pending, o: &Options, made: &mut Generated) -> Result<()> {
+    let has_password = p.row.password_hash.is_some();
+    let status = p.row.status.clone().unwrap_or(match has_password {
+        true => Status::Active,
+        false => Status::Invited,
+    });
+    if status == Status::Active && !has_password {
+        return Err(Error::validation(format!(
+            "{}: an active user needs a password, a password_hash or --random-password",
+            p.row.place
+        )));
+    }
+    if o.generate_token && p.row.token.is_none() {
+        let t = token::generate();
+        p.row.token = Some(t.to_string());
+        made.token = Some(t);
+    }
+    p.row.status = Some(status);
+    Ok(())
+}
+
+/// Reads, checks and plans every row, verifies or hashes passwords, then
+/// makes `new_roles` and writes the rows in one transaction, a chunk at a
+/// time; `sink` shows the result before the commit, so generated secrets reach
+/// the operator before they are stored.
 pub fn write(
     run: &Run,
     repo: &mut dyn Repo,
-    mut rows: Vec<Pending>,
+    source: &mut dyn Source,
     new_roles: &[NewRole],
     o: &Options,
-    report: impl FnOnce(&Outcome) -> Result<()>,
-) -> Result<Outcome> {
-    let generated = prepare(run, repo, &mut rows, new_roles, o)?;
+    sink: &mut dyn Sink,
+) -> Result<()> {
+    let mut scanned = scan(source, run.io, o)?;
+    let policy = run.policy(repo)?;
+    super::rows::check_passwords(&scanned.secret_rows, &policy, o.allow_weak, run.io)?;
+    let mut roles = resolve_roles(repo, &scanned.roles, new_roles)?;
+    let rows = std::mem::take(&mut scanned.secret_rows);
+    let mut prepared = prepare_secrets(repo, rows, o, run.io)?;
     // Tests hold the import here to write in between, as another writer would.
     crate::failpoint::pause("import_write");
-    let keys: Vec<Option<String>> = rows.iter().map(|p| p.role_key.clone()).collect();
-    let mut batch = Import {
-        rows: rows.into_iter().map(|p| p.row).collect(),
+    let opts = run.write_opts(repo, o.dry_run, o.force)?;
+    let schema = repo.schema()?.clone();
+    let sink = RefCell::new(sink);
+    let named = |e: &str| scanned.names(e);
+    let import = Import {
+        named: &named,
+        buckets: &scanned.buckets,
         on_conflict: o.on_conflict,
         prune: o.prune,
     };
-    let opts = run.write_opts(repo, o.dry_run, o.force)?;
-    let dry_run = o.dry_run;
     commit_after(
         repo,
-        dry_run,
+        o.dry_run,
         |r| {
-            let roles = make_roles(r, new_roles, &keys, &mut batch, &opts)?;
-            let results = r.import_users(&batch, &opts)?;
-            Ok(Outcome {
-                roles,
-                results,
-                generated,
-                dry_run,
-            })
+            let made = make_roles(r, new_roles, &mut roles, &scanned.roles, &opts)?;
+            let pruned = r.import_users(
+                &import,
+                &mut |w| {
+                    let mut sink = sink.borrow_mut();
+                    let mut feed = Feed {
+                        w,
+                        o,
+                        roles: &roles,
+                        schema: &schema,
+                        prepared: &mut prepared,
+                        sink: &mut **sink,
+                        chunk: Vec::with_capacity(CHUNK),
+                    };
+                    feed.all(source, run.io, scanned.rows)
+                },
+                &opts,
+            )?;
+            let mut sink = sink.borrow_mut();
+            pruned.into_iter().try_for_each(|r| sink.row(r, None))?;
+            Ok(made)
         },
-        report,
+        |made| sink.borrow_mut().finish(made, o.dry_run),
     )
+    .map(|_| ())
 }
 
-/// Makes the roles a file declares and gives their ids to the rows naming them.
+/// The second pass: rows read again, planned and handed to the writer a chunk at a time.
+struct Feed<'f> {
+    w: &'f mut dyn ImportWriter,
+    o: &'f Options,
+    roles: &'f HashMap<String, String>,
+    schema: &'f crate::repo::Schema,
+    prepared: &'f mut HashMap<u64, Prepared>,
+    sink: &'f mut dyn Sink,
+    chunk: Vec<(Pending, Generated)>,
+}
+
+impl Feed<'_> {
+    fn all(&mut self, source: &mut dyn Source, io: &dyn Interaction, rows: u64) -> Result<()> {
+        let bar = io.progress(rows, "writing users");
+        source.rows(io, "writing", &mut |p| {
+            bar.inc(1);
+            self.add(p)
+        })?;
+        bar.finish_and_clear();
+        self.flush()
+    }
+
+    fn add(&mut self, mut p: Pending) -> Result<()> {
+        self.schema
+            .check_profile(&p.row.profile)
+            .map_err(|e| at(&p.row.place, e))?;
+        p.role_key = p.role_key.take().or_else(|| self.o.role.clone());
+        p.row.role = p.role_key.as_ref().and_then(|k| self.roles.get(k).cloned());
+        let now = self
+            .w
+            .status_of(&p.row.email)
+            .map_err(|e| at(&p.row.place, e))?;
+        let prepared = self.prepared.remove(&p.row.at);
+        let made = plan_row(&mut p, now.as_ref(), prepared, self.o)?;
+        self.chunk.push((p, made));
+        match self.chunk.len() >= CHUNK {
+            true => self.flush(),
+            false => Ok(()),
+        }
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let chunk = std::mem::take(&mut self.chunk);
+        let (rows, made): (Vec<_>, Vec<_>) = chunk.into_iter().map(|(p, g)| (p.row, g)).unzip();
+        let results = self.w.write(&rows)?;
+        for (result, made) in results.into_iter().zip(made) {
+            let shown = made.password.is_some() || made.token.is_some();
+            self.sink.row(result, shown.then_some(made))?;
+        }
+        Ok(())
+    }
+}
+
+/// Makes the roles a file declares and adds their ids to the roles the rows name.
 fn make_roles(
     repo: &mut dyn Repo,
     new_roles: &[NewRole],
-    keys: &[Option<String>],
-    batch: &mut Import,
+    roles: &mut HashMap<String, String>,
+    named: &[(String, String)],
     opts: &WriteOpts,
 ) -> Result<Vec<Role>> {
     let mut made = Vec::new();
     for new in new_roles {
         let role = repo.create_role(new, opts)?;
-        for (row, key) in batch.rows.iter_mut().zip(keys) {
-            if key
-                .as_deref()
-                .is_some_and(|k| k.to_lowercase() == role.name.to_lowercase())
-            {
-                row.role = Some(role.id.clone());
-            }
+        for (key, _) in named.iter().filter(|(k, _)| same_name(k, &role.name)) {
+            roles.insert(key.clone(), role.id.clone());
         }
         made.push(role);
     }

@@ -10,6 +10,7 @@ pub mod interaction;
 pub mod password;
 pub mod roles;
 pub mod rows;
+pub mod scan;
 pub mod status;
 pub mod token;
 pub mod two_fa;

@@ -6,18 +6,20 @@ use crate::error::{Error, Result};
 use crate::password::Secret;
 use crate::policy::Policy;
 use crate::profile::Profile;
-use crate::repo::{ImportRow, canonical_id};
+use crate::repo::{Found, ImportRow, canonical_id};
 use crate::rows::{Cell, FileRow, check_key};
 use crate::status::Status;
 use crate::{email, token};
-use std::collections::HashMap;
 use zeroize::Zeroizing;
 
 /// A row whose values passed; its role is still a name, its password not hashed.
+#[derive(Clone)]
 pub struct Pending {
     pub row: ImportRow,
     pub role_key: Option<String>,
     pub password: Option<Secret>,
+    /// Whether its email was new, live or soft-deleted when the row was planned.
+    pub found: Found,
 }
 
 /// The same error with the row's place in front.
@@ -35,6 +37,7 @@ pub fn check(fr: FileRow, place: String, allowed: &[&str]) -> Result<Pending> {
         },
         role_key: None,
         password: None,
+        found: Found::New,
     };
     let mut profile = Profile::default();
     for (key, cell) in fr.fields {
@@ -120,20 +123,6 @@ fn tfa(raw: &str) -> Result<String> {
             "tfa_secret must be base32 text (A-Z, 2-7)",
         )),
     }
-}
-
-/// Refuses two rows with one email (in any case), naming both.
-pub fn check_unique(rows: &[Pending]) -> Result<()> {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for p in rows {
-        if let Some(first) = seen.insert(&p.row.email, &p.row.place) {
-            return Err(Error::validation(format!(
-                "{first} and {} both have the email {}",
-                p.row.place, p.row.email
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// Checks the passwords rows give against the policy (exit 5 naming the row).

@@ -3,11 +3,12 @@
 
 use super::{Out, io_err};
 use crate::cli::Format;
-use crate::error::Result;
-use crate::flows::import::Outcome;
-use crate::repo::{RowAction, RowResult};
+use crate::error::{Error, Result};
+use crate::flows::import::{Generated, Outcome, Sink};
+use crate::repo::{Role, RowAction, RowResult};
 use serde::Serialize;
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 
 /// One entry of the result.
 #[derive(Serialize)]
@@ -23,7 +24,7 @@ struct Entry<'a> {
 }
 
 /// The JSON result: counts, then the rows.
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, Clone)]
 struct Counts {
     created: u64,
     revived: u64,
@@ -36,17 +37,19 @@ struct Counts {
 impl Counts {
     fn of(results: &[RowResult]) -> Counts {
         let mut c = Counts::default();
-        for r in results {
-            *match r.action {
-                RowAction::Created => &mut c.created,
-                RowAction::Revived => &mut c.revived,
-                RowAction::Updated => &mut c.updated,
-                RowAction::Skipped => &mut c.skipped,
-                RowAction::Unchanged => &mut c.unchanged,
-                RowAction::SoftDeleted => &mut c.soft_deleted,
-            } += 1;
-        }
+        results.iter().for_each(|r| c.add(r.action));
         c
+    }
+
+    fn add(&mut self, action: RowAction) {
+        *match action {
+            RowAction::Created => &mut self.created,
+            RowAction::Revived => &mut self.revived,
+            RowAction::Updated => &mut self.updated,
+            RowAction::Skipped => &mut self.skipped,
+            RowAction::Unchanged => &mut self.unchanged,
+            RowAction::SoftDeleted => &mut self.soft_deleted,
+        } += 1;
     }
 
     fn sentence(&self) -> String {
@@ -63,98 +66,214 @@ impl Counts {
 }
 
 #[derive(Serialize)]
-struct ImportJson<'a> {
+struct ImportJson {
     #[serde(flatten)]
     counts: Counts,
     dry_run: bool,
-    rows: Vec<Entry<'a>>,
+    rows: [(); 0],
 }
 
-/// The entries, with generated secrets only for rows that created or revived a user.
-fn entries(o: &Outcome) -> Vec<Entry<'_>> {
-    o.results
-        .iter()
-        .map(|r| {
-            let made = matches!(r.action, RowAction::Created | RowAction::Revived) && !o.dry_run;
-            let g = r.at.and_then(|at| o.generated.get(&at)).filter(|_| made);
-            Entry {
-                line: r.at,
-                email: &r.email,
-                id: &r.id,
-                action: r.action,
-                password: g.and_then(|g| g.password.as_deref()).map(String::as_str),
-                token: g.and_then(|g| g.token.as_deref()).map(String::as_str),
-            }
-        })
-        .collect()
+/// An entry as a CSV record: every column on every line, empty when not made.
+#[derive(Serialize)]
+struct CsvEntry<'a> {
+    line: Option<u64>,
+    email: &'a str,
+    id: &'a str,
+    action: RowAction,
+    password: Option<&'a str>,
+    token: Option<&'a str>,
+}
+
+/// The entry of one row, with its generated secrets only when it created or
+/// revived a user for real.
+fn entry<'a>(r: &'a RowResult, made: Option<&'a Generated>, dry_run: bool) -> Entry<'a> {
+    let shown = matches!(r.action, RowAction::Created | RowAction::Revived) && !dry_run;
+    let g = made.filter(|_| shown);
+    Entry {
+        line: r.at,
+        email: &r.email,
+        id: &r.id,
+        action: r.action,
+        password: g.and_then(|g| g.password.as_deref()).map(String::as_str),
+        token: g.and_then(|g| g.token.as_deref()).map(String::as_str),
+    }
+}
+
+/// An import's result, rendered a row at a time into a private temporary file
+/// as the rows are written and shown whole at the end: a file of any size is
+/// never held in memory, and nothing reaches stdout before every row is written.
+pub struct Report<'o> {
+    out: &'o Out,
+    dry_run: bool,
+    counts: Counts,
+    spool: BufWriter<File>,
+    rows: u64,
 }
 
 impl Out {
-    /// Prints an import's result; generated secrets go to stdout once.
+    /// The result of an import about to run.
+    pub fn import_report(&self, dry_run: bool) -> Result<Report<'_>> {
+        let spool = tempfile::tempfile().map_err(|e| {
+            Error::Internal(format!("cannot make a temporary file for the result: {e}"))
+        })?;
+        Ok(Report {
+            out: self,
+            dry_run,
+            counts: Counts::default(),
+            spool: BufWriter::new(spool),
+            rows: 0,
+        })
+    }
+
+    /// Prints a whole import's result.
     pub fn imported(&self, o: &Outcome) -> Result<()> {
-        let rows = entries(o);
-        if rows
-            .iter()
-            .any(|e| e.password.is_some() || e.token.is_some())
-        {
+        let mut report = self.import_report(o.dry_run)?;
+        for r in &o.results {
+            let made = r.at.and_then(|at| o.generated.get(&at));
+            report.add(r, made)?;
+        }
+        report.show()
+    }
+}
+
+impl Report<'_> {
+    /// Renders one row's entry into the spool.
+    pub fn add(&mut self, r: &RowResult, made: Option<&Generated>) -> Result<()> {
+        let e = entry(r, made, self.dry_run);
+        let secret = e.password.is_some() || e.token.is_some();
+        if secret {
             super::secret_can_be_shown()?;
         }
-        let counts = Counts::of(&o.results);
-        let said = counts.sentence();
-        self.note(match o.dry_run {
+        self.counts.add(r.action);
+        let w = &mut self.spool;
+        match self.out.format {
+            Format::Json => {
+                let text = serde_json::to_string_pretty(&e).map_err(io_err)?;
+                let sep = if self.rows == 0 { "" } else { ",\n" };
+                write!(w, "{sep}    {}", text.replace('\n', "\n    ")).map_err(io_err)?;
+            }
+            Format::Csv => {
+                let mut csv = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut *w);
+                csv.serialize(csv_entry(&e)).map_err(io_err)?;
+                csv.flush().map_err(io_err)?;
+            }
+            Format::Table if self.out.quiet && !secret => {}
+            Format::Table => line(w, &e)?,
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Prints the counts, then the spooled entries.
+    pub fn show(&mut self) -> Result<()> {
+        let said = self.counts.sentence();
+        self.out.note(match self.dry_run {
             true => format!("dry run: would have {said}; nothing was changed"),
             false => said,
         });
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        match self.format {
+        self.spool.flush().map_err(io_err)?;
+        let spool = self.spool.get_mut();
+        spool.seek(SeekFrom::Start(0)).map_err(io_err)?;
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        match self.out.format {
             Format::Json => {
-                let json = ImportJson {
-                    counts,
-                    dry_run: o.dry_run,
-                    rows,
+                let head = ImportJson {
+                    counts: self.counts.clone(),
+                    dry_run: self.dry_run,
+                    rows: [],
                 };
-                serde_json::to_writer_pretty(&mut out, &json).map_err(io_err)?;
-                writeln!(out).map_err(io_err)?;
+                let text = serde_json::to_string_pretty(&head).map_err(io_err)?;
+                let text = text.strip_suffix("[]\n}").unwrap_or(&text);
+                match self.rows {
+                    0 => writeln!(out, "{text}[]\n}}").map_err(io_err)?,
+                    _ => {
+                        writeln!(out, "{text}[").map_err(io_err)?;
+                        std::io::copy(spool, &mut out).map_err(io_err)?;
+                        writeln!(out, "\n  ]\n}}").map_err(io_err)?;
+                    }
+                }
             }
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(&mut out);
-                for e in &rows {
-                    w.serialize(e).map_err(io_err)?;
-                }
-                if rows.is_empty() {
-                    w.write_record(["line", "email", "id", "action", "password", "token"])
-                        .map_err(io_err)?;
-                }
-                w.flush().map_err(io_err)?;
+                writeln!(out, "line,email,id,action,password,token").map_err(io_err)?;
+                std::io::copy(spool, &mut out).map_err(io_err)?;
             }
-            Format::Table => lines(&mut out, &rows, self.quiet)?,
+            Format::Table => {
+                std::io::copy(spool, &mut out).map_err(io_err)?;
+            }
         }
         out.flush().map_err(io_err)
     }
 }
 
-/// One line per row: action, email, id, and any generated secret.
-fn lines(out: &mut impl Write, rows: &[Entry], quiet: bool) -> Result<()> {
-    for e in rows {
-        let secret = e.password.is_some() || e.token.is_some();
-        if quiet && !secret {
-            continue;
-        }
-        let action = serde_json::to_value(e.action).map_err(io_err)?;
-        let action = action.as_str().unwrap_or_default().replace('_', "-");
-        write!(out, "{action:<13}{} {}", e.email, e.id).map_err(io_err)?;
-        if let Some(pw) = e.password {
-            write!(out, " password={pw}").map_err(io_err)?;
-        }
-        if let Some(t) = e.token {
-            write!(out, " token={t}").map_err(io_err)?;
-        }
-        writeln!(out).map_err(io_err)?;
+fn csv_entry<'a>(e: &Entry<'a>) -> CsvEntry<'a> {
+    CsvEntry {
+        line: e.line,
+        email: e.email,
+        id: e.id,
+        action: e.action,
+        password: e.password,
+        token: e.token,
     }
-    Ok(())
+}
+
+/// The sink of `import`: every row's entry spooled, shown at the end.
+impl Sink for Report<'_> {
+    fn row(&mut self, result: RowResult, made: Option<Generated>) -> Result<()> {
+        self.add(&result, made.as_ref())
+    }
+
+    fn finish(&mut self, _roles: &[Role], _dry_run: bool) -> Result<()> {
+        self.show()
+    }
+}
+
+/// One line of an entry: action, email, id, and any generated secret.
+fn line(out: &mut impl Write, e: &Entry) -> Result<()> {
+    let action = serde_json::to_value(e.action).map_err(io_err)?;
+    let action = action.as_str().unwrap_or_default().replace('_', "-");
+    write!(out, "{action:<13}{} {}", e.email, e.id).map_err(io_err)?;
+    if let Some(pw) = e.password {
+        write!(out, " password={pw}").map_err(io_err)?;
+    }
+    if let Some(t) = e.token {
+        write!(out, " token={t}").map_err(io_err)?;
+    }
+    writeln!(out).map_err(io_err)
+}
+
+/// The sink of `apply`: its files are small, so the plan is gathered whole and
+/// shown as one.
+pub struct Applied<'o> {
+    out: &'o Out,
+    verbose: bool,
+    outcome: Outcome,
+}
+
+impl Sink for Applied<'_> {
+    fn row(&mut self, result: RowResult, made: Option<Generated>) -> Result<()> {
+        self.outcome.add(result, made);
+        Ok(())
+    }
+
+    fn finish(&mut self, roles: &[Role], dry_run: bool) -> Result<()> {
+        self.outcome.roles = roles.to_vec();
+        self.outcome.dry_run = dry_run;
+        self.out.applied(&self.outcome, self.verbose)
+    }
 }
 
 impl Out {
+    /// The result of an `apply` about to run.
+    pub fn apply_report(&self, verbose: bool) -> Applied<'_> {
+        Applied {
+            out: self,
+            verbose,
+            outcome: Outcome::default(),
+        }
+    }
+
     /// Prints the plan `apply` made and carried out (or, in a dry run, would carry out).
     pub fn applied(&self, o: &Outcome, verbose: bool) -> Result<()> {
         if self.format != Format::Table {
@@ -168,9 +287,9 @@ impl Out {
         for role in &o.roles {
             writeln!(out, "+ role {}", role.name).map_err(io_err)?;
         }
-        let generated = entries(o);
-        for (r, e) in o.results.iter().zip(&generated) {
-            plan_lines(&mut out, r, e, verbose)?;
+        for r in &o.results {
+            let made = r.at.and_then(|at| o.generated.get(&at));
+            plan_lines(&mut out, r, &entry(r, made, o.dry_run), verbose)?;
         }
         out.flush().map_err(io_err)?;
         let said = match (changed, o.dry_run) {

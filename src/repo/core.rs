@@ -5,9 +5,9 @@ use super::db::Db;
 use super::schema::Schema;
 use super::tx::Tx;
 use super::{
-    Changed, Created, Edit, Facts, Import, Known, ListFilter, NewRole, NewUser, Record, Repo, Role,
-    RowResult, Session, Settings, User, WriteOpts, credentials, edit, existing, import, listing,
-    role_changes, roles, sessions, settings, status_changes, tfa, users,
+    Changed, Created, Edit, Facts, Import, ImportWriter, Known, ListFilter, NewRole, NewUser,
+    Record, Repo, Role, RowResult, Session, Settings, User, WriteOpts, credentials, edit, existing,
+    import, listing, role_changes, roles, sessions, settings, status_changes, tfa, users,
 };
 use crate::error::{Error, Result};
 use crate::status::Change;
@@ -212,8 +212,13 @@ impl<D: Db> Repo for SqlRepo<D> {
         listing::list(db, s, filter, each)
     }
 
-    fn import_users(&mut self, batch: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>> {
-        self.write(opts, |tx| import::run(tx, batch))
+    fn import_users(
+        &mut self,
+        batch: &Import,
+        feed: &mut dyn FnMut(&mut dyn ImportWriter) -> Result<()>,
+        opts: &WriteOpts,
+    ) -> Result<Vec<RowResult>> {
+        self.write(opts, |tx| import::run(tx, batch, feed))
     }
 
     fn known_users(

@@ -104,7 +104,7 @@ pub trait Db {
     fn lock_key(&mut self, key: &str) -> Result<()>;
     /// Serialises writers on many keys at once (an import's emails), taken in one
     /// order so that two writers never wait on each other in a cycle.
-    fn lock_keys(&mut self, keys: &[String]) -> Result<()>;
+    fn lock_buckets(&mut self, buckets: &std::collections::BTreeSet<u64>) -> Result<()>;
     /// The ORDER BY of a listing of `directus_users u`: byte order of the stored
     /// email whatever the collation, users without an email last, then by id, in
     /// a spelling that lets the database walk its email index where it can.

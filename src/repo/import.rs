@@ -1,6 +1,6 @@
 //! Importing a whole file of users in the caller's transaction: inserts,
-//! revivals, updates and prunes, with the last-administrator rule applied to the
-//! state at the end.
+//! revivals, updates and prunes, a chunk of rows at a time, with the
+//! last-administrator rule applied to the state at the end.
 
 use super::batch;
 use super::db::{Db, Value};
@@ -10,56 +10,66 @@ use super::schema::Schema;
 use super::status_changes::{STATUS_LOCK, stored_status};
 use super::tx::{Columns, Tx};
 use super::users::{profile_columns, stored};
-use super::{FieldChange, Found, Import, ImportRow, OnConflict, RowAction, RowResult, User};
+use super::{
+    FieldChange, Found, Import, ImportRow, ImportWriter, OnConflict, RowAction, RowResult, User,
+};
 use crate::error::{Error, Result};
 use crate::fields::SECRETS;
 use crate::status::Status;
-use std::collections::HashSet;
 
-/// Writes every row, then prunes, then checks that an administrator is left.
-/// The users the rows name are read once, under the locks, and the file is
-/// refused when one of them is not what the plan found (another writer came between).
-pub fn run(tx: &mut Tx, imp: &Import) -> Result<Vec<RowResult>> {
+/// Takes the locks, reads the users the rows name once, lets `feed` hand the
+/// rows over, then prunes and checks that an administrator is left.
+pub fn run(
+    tx: &mut Tx,
+    imp: &Import,
+    feed: &mut dyn FnMut(&mut dyn ImportWriter) -> Result<()>,
+) -> Result<Vec<RowResult>> {
     tx.lock(STATUS_LOCK)?;
-    let emails: Vec<String> = imp.rows.iter().map(|r| r.email.clone()).collect();
-    tx.db.lock_keys(&emails)?;
+    tx.db.lock_buckets(imp.buckets)?;
     let watch = AdminWatch::before(tx)?;
-    let named: HashSet<&str> = imp.rows.iter().map(|r| r.email.as_str()).collect();
-    let known = Existing::read(tx.db, tx.schema, &|e| named.contains(e))?;
-    refuse_changes_since_the_plan(imp, &known)?;
-    let mut results = write_rows(tx, imp, &known)?;
+    let known = Existing::read(tx.db, tx.schema, imp.named)?;
+    feed(&mut Writer {
+        tx: &mut *tx,
+        known: &known,
+        on_conflict: imp.on_conflict,
+    })?;
+    let mut results = Vec::new();
     if imp.prune {
-        results.extend(prune(tx, &named)?);
+        results = prune(tx, imp.named)?;
     }
     watch.after(tx, Lockout::Import)?;
     Ok(results)
 }
 
-/// The whole file is refused when a row's email is now new, live or soft-deleted
-/// where the plan (made before the lock, and before hashing) found otherwise: what
-/// the plan made for it (a generated secret, a revival) would land on another user.
-fn refuse_changes_since_the_plan(imp: &Import, known: &Existing) -> Result<()> {
-    for row in &imp.rows {
-        let now = known.get(&row.email)?.map_or(Found::New, Stored::found);
-        if now != row.found {
-            return Err(Error::conflict(format!(
-                "{}: {} was created, changed or deleted by another writer while this import ran; nothing was written",
-                row.place, row.email
-            ))
-            .hint("run the import again"));
-        }
+/// The rows' writes, against the users read under the locks.
+struct Writer<'t, 'a> {
+    tx: &'t mut Tx<'a>,
+    known: &'t Existing,
+    on_conflict: OnConflict,
+}
+
+impl ImportWriter for Writer<'_, '_> {
+    fn status_of(&self, email: &str) -> Result<Option<Status>> {
+        Ok(self.known.get(email)?.map(|s| s.user.status()))
     }
-    Ok(())
+
+    fn write(&mut self, rows: &[ImportRow]) -> Result<Vec<RowResult>> {
+        write_rows(self.tx, rows, self.on_conflict, self.known)
+    }
 }
 
 /// Every row's write, in file order. New users are written together, in
-/// multi-row statements, a batch at a time: a large file never holds all its
-/// new rows' columns at once.
-fn write_rows(tx: &mut Tx, imp: &Import, known: &Existing) -> Result<Vec<RowResult>> {
-    let mut results = Vec::with_capacity(imp.rows.len());
+/// multi-row statements, a batch at a time.
+fn write_rows(
+    tx: &mut Tx,
+    rows: &[ImportRow],
+    on_conflict: OnConflict,
+    known: &Existing,
+) -> Result<Vec<RowResult>> {
+    let mut results = Vec::with_capacity(rows.len());
     let mut new_rows = Vec::with_capacity(batch::MAX_ROWS);
     let mut new_emails = Vec::with_capacity(batch::MAX_ROWS);
-    for row in &imp.rows {
+    for row in rows {
         let result = match known.get(&row.email)? {
             None => {
                 let (id, cols) = new_row(tx.schema, row)?;
@@ -67,7 +77,7 @@ fn write_rows(tx: &mut Tx, imp: &Import, known: &Existing) -> Result<Vec<RowResu
                 new_emails.push(row);
                 created(row, id)
             }
-            Some(old) => one(tx, imp.on_conflict, old, row)?,
+            Some(old) => one(tx, on_conflict, old, row)?,
         };
         results.push(result);
         if new_rows.len() == batch::MAX_ROWS {
@@ -290,8 +300,8 @@ fn secret_differences(
 }
 
 /// Soft-deletes every live user the file does not name, read in one pass.
-fn prune(tx: &mut Tx, named: &HashSet<&str>) -> Result<Vec<RowResult>> {
-    let others = Existing::read(tx.db, tx.schema, &|e| !named.contains(e))?;
+fn prune(tx: &mut Tx, named: &dyn Fn(&str) -> bool) -> Result<Vec<RowResult>> {
+    let others = Existing::read(tx.db, tx.schema, &|e| !named(e))?;
     let mut gone = Vec::new();
     for email in others.emails() {
         let Some(user) = others.get(email)?.map(|s| &s.user) else {

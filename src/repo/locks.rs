@@ -24,8 +24,8 @@ pub fn lock_bucket(key: &str) -> u64 {
 
 /// The distinct buckets of these keys, in ascending order: every writer takes
 /// its locks in this one order, so two writers never wait on each other in a cycle.
-pub fn lock_buckets(keys: &[String]) -> BTreeSet<u64> {
-    keys.iter().map(|k| lock_bucket(k)).collect()
+pub fn lock_buckets<K: AsRef<str>>(keys: impl IntoIterator<Item = K>) -> BTreeSet<u64> {
+    keys.into_iter().map(|k| lock_bucket(k.as_ref())).collect()
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ use crate::error::Result;
 use crate::profile::Profile;
 use crate::status::{Change, Status};
 pub use existing::{Found, Known};
+pub use locks::lock_bucket;
 pub use rules::{
     collation_twin, email_taken, email_taken_at, email_taken_text, is_collation_twin, no_user,
 };
@@ -94,9 +95,6 @@ pub struct ImportRow {
     pub password_hash: Option<String>,
     pub token: Option<String>,
     pub tfa_secret: Option<String>,
-    /// What the plan found for the email before the write began; the write
-    /// refuses the file when the database holds something else by then.
-    pub found: Found,
 }
 
 /// What to do with a row whose email a live user has.
@@ -111,13 +109,27 @@ pub enum OnConflict {
     Update,
 }
 
-/// A whole file of users to write in one transaction.
-#[derive(Debug, Clone, Default)]
-pub struct Import {
-    pub rows: Vec<ImportRow>,
+/// A whole file of users to write in one transaction, known before its rows
+/// are handed over: the emails it names decide the locks taken and the users read.
+pub struct Import<'a> {
+    /// Whether a folded email is one a row names (the user may not exist yet).
+    pub named: &'a dyn Fn(&str) -> bool,
+    /// The lock buckets of the emails the rows name.
+    pub buckets: &'a std::collections::BTreeSet<u64>,
     pub on_conflict: OnConflict,
     /// Soft-delete every live user the rows do not name (`apply --prune`).
     pub prune: bool,
+}
+
+/// The repository's side of an import under way, inside its transaction and
+/// under its locks: the rows are handed to it a chunk at a time, in file order,
+/// by the code that reads them, so a file of any size is never held whole.
+pub trait ImportWriter {
+    /// The status of the user with this folded email now (a live user over a
+    /// soft-deleted twin); `None` when there is none.
+    fn status_of(&self, email: &str) -> Result<Option<Status>>;
+    /// Writes these rows; their results, in the same order.
+    fn write(&mut self, rows: &[ImportRow]) -> Result<Vec<RowResult>>;
 }
 
 /// What happened to one row.
@@ -329,7 +341,14 @@ pub trait Repo {
         each: &mut dyn FnMut(User) -> Result<()>,
     ) -> Result<()>;
     /// Writes a whole file of users in one transaction (spec §4a).
-    fn import_users(&mut self, import: &Import, opts: &WriteOpts) -> Result<Vec<RowResult>>;
+    /// `feed` hands the rows to the writer; then come the prune (whose results
+    /// are returned) and the last-administrator rule.
+    fn import_users(
+        &mut self,
+        import: &Import,
+        feed: &mut dyn FnMut(&mut dyn ImportWriter) -> Result<()>,
+        opts: &WriteOpts,
+    ) -> Result<Vec<RowResult>>;
     /// The users with these (lower-cased) emails, in one pass, to plan an import
     /// before it runs.
     fn known_users(

@@ -221,19 +221,19 @@ impl Db for MyDb {
     }
 
     fn lock_key(&mut self, key: &str) -> Result<()> {
-        self.lock_keys(&[key.to_string()])
+        self.lock_buckets(&super::locks::lock_buckets([key]))
     }
 
     /// `GET_LOCK` on the distinct buckets of the keys (at most
     /// [`LOCK_BUCKETS`](super::locks::LOCK_BUCKETS) however many keys), held
     /// until commit or rollback.
-    fn lock_keys(&mut self, keys: &[String]) -> Result<()> {
-        if keys.is_empty() {
+    fn lock_buckets(&mut self, buckets: &std::collections::BTreeSet<u64>) -> Result<()> {
+        if buckets.is_empty() {
             return Ok(());
         }
         // Set first: locks taken before a failure are released with the rest.
         self.locked = true;
-        locks::take(&mut self.conn, &self.lock_prefix, keys, self.busy)
+        locks::take(&mut self.conn, &self.lock_prefix, buckets, self.busy)
     }
 
     // Not `COLLATE utf8mb4_bin`: older Directus tables may be utf8mb3.

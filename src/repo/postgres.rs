@@ -282,14 +282,14 @@ impl Db for PgDb {
         // Directus's unique constraint on email is case-sensitive here; this lock on the
         // lower-cased key makes roster's check-then-insert atomic across processes. It is
         // transaction-scoped, so a pooler never hands a held lock to another client.
-        self.lock_keys(&[key.to_string()])
+        self.lock_buckets(&super::locks::lock_buckets([key]))
     }
 
-    fn lock_keys(&mut self, keys: &[String]) -> Result<()> {
-        if keys.is_empty() {
+    fn lock_buckets(&mut self, buckets: &std::collections::BTreeSet<u64>) -> Result<()> {
+        if buckets.is_empty() {
             return Ok(());
         }
-        let (sql, params) = locks::lock_statement(keys);
+        let (sql, params) = locks::lock_statement(buckets);
         self.query(&sql, &params).map(|_| ())
     }
 

@@ -261,7 +261,7 @@ impl Db for SqliteDb {
         Ok(())
     }
 
-    fn lock_keys(&mut self, _keys: &[String]) -> Result<()> {
+    fn lock_buckets(&mut self, _buckets: &std::collections::BTreeSet<u64>) -> Result<()> {
         Ok(())
     }
 

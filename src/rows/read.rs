@@ -5,14 +5,12 @@ use crate::error::{Error, Result};
 use indicatif::ProgressBar;
 use serde::de::{Deserializer, SeqAccess, Visitor};
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
 
 type Each<'a> = &'a mut dyn FnMut(FileRow) -> Result<()>;
 
-/// Reads the rows of `path` (`-` is stdin), handing each to `each` as it is
+/// Reads the rows of `input`, handing each to `each` as it is
 /// parsed; `bar` counts the bytes read.
-pub fn read(path: &Path, format: FileFormat, bar: &ProgressBar, each: Each) -> Result<()> {
-    let input = crate::input::open_or_stdin(path, "import file")?;
+pub fn read(input: impl Read, format: FileFormat, bar: &ProgressBar, each: Each) -> Result<()> {
     let input = BufReader::with_capacity(1 << 16, bar.wrap_read(input));
     match format {
         FileFormat::Csv => csv_rows(input, each),

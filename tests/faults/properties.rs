@@ -36,11 +36,8 @@ proptest! {
 
     #[test]
     fn import_parsers_never_panic_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rows");
-        std::fs::write(&path, &bytes).unwrap();
         for format in [FileFormat::Csv, FileFormat::Json, FileFormat::Jsonl, FileFormat::Toml] {
-            let _ = read(&path, format, &indicatif::ProgressBar::hidden(), &mut |_| Ok(()));
+            let _ = read(bytes.as_slice(), format, &indicatif::ProgressBar::hidden(), &mut |_| Ok(()));
         }
     }
 
@@ -53,7 +50,7 @@ proptest! {
         w.write_record(["a@example.com", name.as_str()]).unwrap();
         w.flush().unwrap();
         let mut got = Vec::new();
-        read(&path, FileFormat::Csv, &indicatif::ProgressBar::hidden(), &mut |row| {
+        read(std::fs::File::open(&path).unwrap(), FileFormat::Csv, &indicatif::ProgressBar::hidden(), &mut |row| {
             got.push(row.fields);
             Ok(())
         }).unwrap();

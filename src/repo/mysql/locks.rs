@@ -4,10 +4,10 @@
 
 use super::map_err;
 use crate::error::{Error, Result};
-use crate::repo::locks::lock_buckets;
 use mysql::Conn;
 use mysql::prelude::Queryable;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 /// How many locks one statement tries to take.
@@ -29,11 +29,8 @@ pub fn lock_prefix(database: &str) -> String {
 /// one is waited for with what is left of `busy`. `GET_LOCK` does not end its
 /// statement when it gives up, so one statement waiting for each lock would
 /// wait `busy` for each.
-pub fn take(conn: &mut Conn, prefix: &str, keys: &[String], busy: Duration) -> Result<()> {
-    let names: Vec<String> = lock_buckets(keys)
-        .into_iter()
-        .map(|b| format!("{prefix}:{b}"))
-        .collect();
+pub fn take(conn: &mut Conn, prefix: &str, buckets: &BTreeSet<u64>, busy: Duration) -> Result<()> {
+    let names: Vec<String> = buckets.iter().map(|b| format!("{prefix}:{b}")).collect();
     let deadline = Instant::now() + busy;
     let mut at = 0;
     while at < names.len() {
