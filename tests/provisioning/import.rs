@@ -239,3 +239,65 @@ fn generated_secrets_that_no_one_would_see_are_not_written(b: Via) {
     assert_eq!(status.code(), Some(2));
     assert_eq!(env.snapshot(), before);
 }
+
+each_db!(an_import_of_many_chunks_writes_every_row_in_file_order);
+fn an_import_of_many_chunks_writes_every_row_in_file_order(b: Via) {
+    // More rows than the import hands to the database at a time (5,000), with a
+    // live user and a soft-deleted one in the last chunk.
+    let env = TestEnv::with_editor(b);
+    env.invite("u10998@example.com", "Editor");
+    env.invite("u10999@example.com", "Editor");
+    env.roster(["soft-delete", "u10999@example.com", "--yes"])
+        .succeeds();
+    let mut csv = String::from("email,role\n");
+    for i in 0..11_000 {
+        csv.push_str(&format!("u{i}@example.com,Editor\n"));
+    }
+    let path = write(&env, "u.csv", &csv);
+    let json = env
+        .roster(["import", "--on-conflict", "skip", "--format", "json"])
+        .arg(&path)
+        .succeeds()
+        .json();
+    let counts = (&json["created"], &json["revived"], &json["skipped"]);
+    assert_eq!(counts, (&10_998.into(), &1.into(), &1.into()));
+    let rows = json["rows"].as_array().expect("rows");
+    let lines: Vec<u64> = rows.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, (2..11_002).collect::<Vec<u64>>());
+    assert_eq!(rows[10_998]["action"], "skipped");
+    assert_eq!(rows[10_999]["action"], "revived");
+    let live = "SELECT count(*) FROM directus_users WHERE status = 'invited'";
+    assert_eq!(env.count(live), 11_000);
+    // The same file again: all skipped, nothing written.
+    let again = env
+        .roster(["import", "--on-conflict", "skip", "--format", "json"])
+        .arg(&path)
+        .succeeds()
+        .json();
+    assert_eq!(again["skipped"], 11_000);
+}
+
+each_db!(the_csv_result_has_every_column_on_every_line);
+fn the_csv_result_has_every_column_on_every_line(b: Via) {
+    // One row gives its token, the other gets one made: the lines still agree.
+    let env = TestEnv::with_editor(b);
+    let token = "t".repeat(40);
+    let path = write(
+        &env,
+        "u.csv",
+        &format!("email,role,token\nann@example.com,Editor,{token}\nbob@example.com,Editor,\n"),
+    );
+    let out = env
+        .roster(["import", "--generate-token", "--format", "csv"])
+        .arg(&path)
+        .succeeds()
+        .out();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "line,email,id,action,password,token");
+    let ann = env.id_of("ann@example.com");
+    assert_eq!(lines[1], format!("2,ann@example.com,{ann},created,,"));
+    let bob = env.id_of("bob@example.com");
+    let made = env.col("bob@example.com", "token").expect("token");
+    assert_eq!(lines[2], format!("3,bob@example.com,{bob},created,,{made}"));
+    assert_eq!(lines.len(), 3);
+}

@@ -53,3 +53,38 @@ fn a_user_created_while_an_import_runs_stops_it(b: Via) {
     let ann = "SELECT count(*) FROM directus_users WHERE email = 'ann@example.com'";
     assert_eq!(env.count(ann), 0);
 }
+
+each_db!(a_file_rewritten_while_an_import_waits_is_imported_as_it_was_read);
+fn a_file_rewritten_while_an_import_waits_is_imported_as_it_was_read(b: Via) {
+    // The rows are read twice (checked, then written); the second reading is of
+    // the copy the first made, so what is written is what was checked.
+    let env = TestEnv::with_editor(b);
+    let path = write(&env, "u.csv", "email,role\nann@example.com,Editor\n");
+    let gate = env.dir.path().join("gate");
+    let mut child = env
+        .std_cmd()
+        .args(["import"])
+        .arg(&path)
+        .env("ROSTER_PAUSE_IMPORT_WRITE", &gate)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start import");
+    wait_for_pause(&gate, &mut child);
+    std::fs::write(
+        &path,
+        "email,role\nann@example.com,Editor\nann@example.com,Nobody\n",
+    )
+    .expect("rewrite the file");
+    std::fs::write(&gate, "").expect("release the import");
+    let out = child.wait_with_output().expect("wait for import");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let users = "SELECT count(*) FROM directus_users WHERE email LIKE 'ann%'";
+    assert_eq!(env.count(users), 1);
+    assert_eq!(env.status_of("ann@example.com"), "invited");
+}
