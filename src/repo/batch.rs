@@ -16,6 +16,11 @@ const MAX_PARAMS: usize = 30_000;
 /// Rows per statement, whatever their width: larger statements gain nothing more.
 pub const MAX_ROWS: usize = 500;
 
+/// Rows of `width` columns per multi-row INSERT.
+pub fn rows_per_insert(width: usize) -> usize {
+    (MAX_PARAMS / width.max(1)).clamp(1, MAX_ROWS)
+}
+
 /// Inserts every row and records each as created; rows setting the same columns
 /// go in one statement (SQLite cannot write DEFAULT in a VALUES list).
 pub fn insert_all(tx: &mut Tx, rows: &[NewRow]) -> Result<()> {
@@ -25,7 +30,7 @@ pub fn insert_all(tx: &mut Tx, rows: &[NewRow]) -> Result<()> {
         groups.entry(names).or_default().push(row);
     }
     for (names, group) in groups {
-        let per = (MAX_PARAMS / names.len()).clamp(1, MAX_ROWS);
+        let per = tx.db.batch_rows(names.len());
         for chunk in group.chunks(per) {
             insert_chunk(tx.db, &names, chunk)?;
             record_created(tx, chunk)?;

@@ -102,8 +102,13 @@ pub trait Db {
     fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>>;
     /// Serialises writers on one key (a lower-cased email) until the transaction ends.
     fn lock_key(&mut self, key: &str) -> Result<()>;
-    /// Serialises writers on many keys at once (an import's emails), taken in one
-    /// order so that two writers never wait on each other in a cycle.
+    /// Rows of `width` columns written by one [`Db::insert_many`].
+    fn batch_rows(&self, width: usize) -> usize {
+        super::batch::rows_per_insert(width)
+    }
+    /// Serialises writers on the lock buckets of many keys at once (an import's
+    /// emails), taken in one order so that two writers never wait on each other
+    /// in a cycle.
     fn lock_buckets(&mut self, buckets: &std::collections::BTreeSet<u64>) -> Result<()>;
     /// The ORDER BY of a listing of `directus_users u`: byte order of the stored
     /// email whatever the collation, users without an email last, then by id, in

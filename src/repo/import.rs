@@ -58,8 +58,8 @@ impl ImportWriter for Writer<'_, '_> {
     }
 }
 
-/// Every row's write, in file order. New users are written together, in
-/// multi-row statements, a batch at a time.
+/// Every row's write, in file order. The chunk's new users are written
+/// together, in multi-row statements, after the others.
 fn write_rows(
     tx: &mut Tx,
     rows: &[ImportRow],
@@ -67,8 +67,8 @@ fn write_rows(
     known: &Existing,
 ) -> Result<Vec<RowResult>> {
     let mut results = Vec::with_capacity(rows.len());
-    let mut new_rows = Vec::with_capacity(batch::MAX_ROWS);
-    let mut new_emails = Vec::with_capacity(batch::MAX_ROWS);
+    let mut new_rows = Vec::with_capacity(rows.len());
+    let mut new_emails = Vec::with_capacity(rows.len());
     for row in rows {
         let result = match known.get(&row.email)? {
             None => {
@@ -80,9 +80,6 @@ fn write_rows(
             Some(old) => one(tx, on_conflict, old, row)?,
         };
         results.push(result);
-        if new_rows.len() == batch::MAX_ROWS {
-            insert_new(tx, &mut new_rows, &mut new_emails)?;
-        }
     }
     insert_new(tx, &mut new_rows, &mut new_emails)?;
     Ok(results)

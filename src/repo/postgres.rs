@@ -313,6 +313,12 @@ impl Db for PgDb {
         false
     }
 
+    // COPY binds no parameters: a statement per 5,000 rows (an import's chunk)
+    // rather than per 500 saves its setup 9 times in 10.
+    fn batch_rows(&self, _width: usize) -> usize {
+        5_000
+    }
+
     fn insert_id(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
         self.query_int(&format!("{sql} RETURNING id"), params)
     }

@@ -1,9 +1,28 @@
-//! Another writer between an import's plan and its write: the import, held at
-//! its pause point (debug builds), sees the change under its lock and writes nothing.
+//! Another writer between an import's first reading and its write: the import,
+//! held at its pause point (debug builds), sees the change under its lock.
 
 use crate::common::*;
 use crate::{PW, write};
-use std::process::Stdio;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+
+/// An import of `path` started and held at its pause point, between its first
+/// reading of the file and its write; writing the gate file releases it.
+fn import_held(env: &TestEnv, flags: &[&str], path: &Path) -> (PathBuf, Child) {
+    let gate = env.dir.path().join("gate");
+    let mut child = env
+        .std_cmd()
+        .arg("import")
+        .args(flags)
+        .arg(path)
+        .env("ROSTER_PAUSE_IMPORT_WRITE", &gate)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start import");
+    wait_for_pause(&gate, &mut child);
+    (gate, child)
+}
 
 each_db!(a_user_created_while_an_import_runs_stops_it);
 fn a_user_created_while_an_import_runs_stops_it(b: Via) {
@@ -15,17 +34,7 @@ fn a_user_created_while_an_import_runs_stops_it(b: Via) {
             "email,role,password,status\nann@example.com,Editor,{PW},\ncid@example.com,Editor,,active\n"
         ),
     );
-    let gate = env.dir.path().join("gate");
-    let mut child = env
-        .std_cmd()
-        .args(["import", "--random-password"])
-        .arg(&path)
-        .env("ROSTER_PAUSE_IMPORT_WRITE", &gate)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start import");
-    wait_for_pause(&gate, &mut child);
+    let (gate, child) = import_held(&env, &["--random-password"], &path);
     env.roster(["invite", "cid@example.com", "--role", "Editor"])
         .succeeds();
     let cid = |env: &TestEnv| {
@@ -60,17 +69,7 @@ fn a_file_rewritten_while_an_import_waits_is_imported_as_it_was_read(b: Via) {
     // the copy the first made, so what is written is what was checked.
     let env = TestEnv::with_editor(b);
     let path = write(&env, "u.csv", "email,role\nann@example.com,Editor\n");
-    let gate = env.dir.path().join("gate");
-    let mut child = env
-        .std_cmd()
-        .args(["import"])
-        .arg(&path)
-        .env("ROSTER_PAUSE_IMPORT_WRITE", &gate)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start import");
-    wait_for_pause(&gate, &mut child);
+    let (gate, child) = import_held(&env, &[], &path);
     std::fs::write(
         &path,
         "email,role\nann@example.com,Editor\nann@example.com,Nobody\n",
