@@ -37,6 +37,15 @@ pub struct Options {
     pub dry_run: bool,
 }
 
+impl Options {
+    /// Gives a row that names no role the `--role` one.
+    pub fn give_default_role(&self, p: &mut Pending) {
+        if p.role_key.is_none() {
+            p.role_key = self.role.clone();
+        }
+    }
+}
+
 /// Where an import's rows come from. They are read twice, checked each time:
 /// once before the write, to refuse a bad file before anything is locked, and
 /// once inside it.
@@ -395,7 +404,7 @@ impl Feed<'_> {
         self.schema
             .check_profile(&p.row.profile)
             .map_err(|e| at(&p.row.place, e))?;
-        p.role_key = p.role_key.take().or_else(|| self.o.role.clone());
+        self.o.give_default_role(&mut p);
         p.row.role = p.role_key.as_ref().and_then(|k| self.roles.get(k).cloned());
         let now = self
             .w

@@ -55,7 +55,7 @@ pub fn scan(source: &mut dyn Source, io: &dyn Interaction, o: &Options) -> Resul
             first_repeat = Some((p.row.place.clone(), p.row.email.clone()));
         }
         s.buckets.insert(lock_bucket(&p.row.email));
-        p.role_key = p.role_key.take().or_else(|| o.role.clone());
+        o.give_default_role(&mut p);
         if let Some(key) = &p.role_key
             && roles_seen.insert(key.clone())
         {
