@@ -173,6 +173,24 @@ impl Error {
     }
 }
 
+/// How the run ends at once with an error, from a thread other than the one
+/// doing the work (a watchdog): set by the binary to report it as every error is.
+static FATAL: std::sync::OnceLock<fn(Error) -> !> = std::sync::OnceLock::new();
+
+/// Sets how [`fatal`] reports and exits; the first setting stays.
+pub fn on_fatal(end: fn(Error) -> !) {
+    let _ = FATAL.set(end);
+}
+
+/// Ends the run now with this error and its exit code.
+pub fn fatal(e: Error) -> ! {
+    if let Some(end) = FATAL.get() {
+        end(e);
+    }
+    eprintln!("error: {e}");
+    std::process::exit(i32::from(e.exit_code()));
+}
+
 /// The exit code for any error chain: the first roster `Error` in it decides, else 1.
 pub fn exit_code_of(err: &anyhow::Error) -> u8 {
     err.chain()

@@ -18,7 +18,8 @@ pub fn install() {
     let _ = ctrlc::set_handler(on_interrupt);
 }
 
-fn on_interrupt() {
+/// Gives the terminal back as roster found it: echo on, cursor shown.
+pub fn restore_terminal() {
     if let Some(term) = SAVED.get() {
         // SAFETY: restores settings read from this very terminal at start-up.
         unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, term) };
@@ -27,6 +28,10 @@ fn on_interrupt() {
     if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         crate::output::safe::to_stderr("\u{1b}[?25h");
     }
+}
+
+fn on_interrupt() {
+    restore_terminal();
     crate::output::safe::to_stderr("error: interrupted");
     std::process::exit(130);
 }

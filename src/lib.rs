@@ -26,26 +26,43 @@ pub mod token;
 
 use clap::Parser;
 use std::process::ExitCode;
+use std::sync::OnceLock;
+
+/// How errors are reported in this run: (under `--format json`, under `-v`).
+static REPORTING: OnceLock<(bool, bool)> = OnceLock::new();
 
 /// Runs roster with the process's arguments and returns its exit code.
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let verbose = cli.global.verbose;
     let json = cli.global.format == cli::Format::Json;
+    let _ = REPORTING.set((json, verbose));
+    error::on_fatal(end_now);
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away: stop quietly, as `cat` and `ls` do.
         Err(error::Error::OutputClosed) => ExitCode::SUCCESS,
-        Err(e) => {
-            let err = anyhow::Error::from(e);
-            let code = error::exit_code_of(&err);
-            match json {
-                true => report_json(&err, code, verbose),
-                false => report(&err, verbose),
-            }
-            ExitCode::from(code)
-        }
+        Err(e) => ExitCode::from(report_error(e)),
     }
+}
+
+/// Reports an error as this run reports errors, and returns its exit code.
+fn report_error(e: error::Error) -> u8 {
+    let (json, verbose) = REPORTING.get().copied().unwrap_or_default();
+    let err = anyhow::Error::from(e);
+    let code = error::exit_code_of(&err);
+    match json {
+        true => report_json(&err, code, verbose),
+        false => report(&err, verbose),
+    }
+    code
+}
+
+/// Ends the run from another thread (a watchdog): the terminal given back,
+/// the error reported, the process ended with its code.
+fn end_now(e: error::Error) -> ! {
+    interrupt::restore_terminal();
+    std::process::exit(i32::from(report_error(e)))
 }
 
 /// One `error:` line (hints on their own lines), the cause chain under `-v`.

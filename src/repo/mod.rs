@@ -26,6 +26,7 @@ mod target;
 mod tfa;
 mod tx;
 mod users;
+mod watchdog;
 
 use crate::error::Result;
 use crate::profile::Profile;

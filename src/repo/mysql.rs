@@ -38,6 +38,8 @@ pub struct MyDb {
     created: Vec<&'static str>,
     /// Whether `directus_users.email` compares case-insensitively (read with its columns).
     email_ci: bool,
+    /// host:port/database, for messages.
+    target: String,
 }
 
 /// The session roster's SQL expects: double-quoted identifiers (`"user"`), `\` as an
@@ -72,7 +74,13 @@ impl MyDb {
             locked: false,
             created: Vec::new(),
             email_ci: false,
+            target: settings.target(),
         })
+    }
+
+    /// host:port/database, for messages (never the password).
+    pub fn target(&self) -> &str {
+        &self.target
     }
 
     fn run(&mut self, sql: &str) -> Result<()> {

@@ -27,6 +27,8 @@ pub struct PgDb {
     /// How long to wait for a lock: `lock_timeout`, set in every transaction.
     busy: Duration,
     in_tx: bool,
+    /// host:port/database, for messages.
+    target: String,
 }
 
 /// host:port,host:port/database, for messages (never the password).
@@ -60,7 +62,13 @@ impl PgDb {
             client,
             busy,
             in_tx: false,
+            target,
         })
+    }
+
+    /// host:port/database, for messages (never the password).
+    pub fn target(&self) -> &str {
+        &self.target
     }
 
     /// Opens a transaction with roster's lock bound. `SET LOCAL` dies with the

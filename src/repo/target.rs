@@ -1,6 +1,7 @@
 //! Where the database is, and connecting to it: the one place that chooses
 //! which database implementation serves the repository.
 
+use super::watchdog::Watched;
 use super::{Repo, core, mysql, postgres, sqlite};
 use crate::error::Result;
 
@@ -57,10 +58,14 @@ pub fn open(target: &Target, opts: ConnectOpts) -> Result<Box<dyn Repo>> {
         }
         Target::Postgres { url } => {
             let db = postgres::PgDb::connect(url, opts.connect_timeout, opts.busy_timeout)?;
+            let target = db.target().to_string();
+            let db = Watched::new(db, opts.busy_timeout, target);
             Ok(Box::new(core::SqlRepo::new(db)?))
         }
         Target::Mysql { url } => {
             let db = mysql::MyDb::connect(url, opts.connect_timeout, opts.busy_timeout)?;
+            let target = db.target().to_string();
+            let db = Watched::new(db, opts.busy_timeout, target);
             Ok(Box::new(core::SqlRepo::new(db)?))
         }
     }

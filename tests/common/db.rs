@@ -169,6 +169,13 @@ macro_rules! each_db {
             $crate::common::each_db!(@mysql $name);
         }
     };
+    ($name:ident, servers) => {
+        mod $name {
+            $crate::common::each_db!(@postgres $name);
+            $crate::common::each_db!(@poolers $name);
+            $crate::common::each_db!(@mysql $name);
+        }
+    };
     ($name:ident, postgres) => {
         mod $name {
             $crate::common::each_db!(@postgres $name);

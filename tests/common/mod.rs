@@ -6,6 +6,7 @@
 
 mod db;
 mod env;
+mod proxy;
 mod query;
 mod run;
 mod sql;
@@ -13,6 +14,7 @@ mod sql;
 pub(crate) use db::each_db;
 pub use db::{Backend, Pooler, Via, mysql_server, pooler_server, postgres_server};
 pub use env::TestEnv;
+pub use proxy::Proxy;
 pub use run::{Ran, Run, Snapshot};
 pub use sql::{mysql_conn, with_database};
 
@@ -68,7 +70,7 @@ pub fn bare_cmd(dir: &Path) -> Command {
     Command::from_std(bare_std_cmd(dir))
 }
 
-fn bare_std_cmd(dir: &Path) -> std::process::Command {
+pub fn bare_std_cmd(dir: &Path) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_roster"));
     cmd.current_dir(dir)
         .env_remove("ROSTER_DATABASE_URL")

@@ -12,3 +12,4 @@ mod properties;
 mod race;
 mod races;
 mod replaced;
+mod stalled;

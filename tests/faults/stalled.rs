@@ -1,0 +1,67 @@
+//! A server that stops answering after roster connected (here a proxy that
+//! holds everything): the run ends with exit 6 saying what it waited for,
+//! within twice the busy timeout plus a second, and nothing is written.
+
+use crate::common::*;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+each_db!(a_server_that_stops_answering_ends_the_run, servers);
+fn a_server_that_stops_answering_ends_the_run(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let port: u16 = env
+        .url
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .expect("the server's port");
+    let proxy = Proxy::to(port);
+    let path = env.dir.path().join("u.csv");
+    std::fs::write(&path, "email,role\nann@example.com,Editor\n").expect("write file");
+    let before = env.snapshot();
+    let gate = env.dir.path().join("gate");
+    let url = proxy.url(&env.url);
+    let mut child = bare_std_cmd(env.dir.path())
+        .args(["-d", &url, "--no-input", "--busy-timeout", "1000", "import"])
+        .arg(&path)
+        .env("ROSTER_PAUSE_IMPORT_WRITE", &gate)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start import");
+    wait_for_pause(&gate, &mut child);
+    proxy.stall();
+    let stalled = Instant::now();
+    std::fs::write(&gate, "").expect("release the import");
+    // Without its watchdog roster would wait forever: give up after 30 s.
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("poll import") {
+            break status;
+        }
+        if stalled.elapsed() > Duration::from_secs(30) {
+            child.kill().expect("kill import");
+            panic!("roster still waited for the stalled server after 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let waited = stalled.elapsed();
+    let mut err = String::new();
+    let stderr = child.stderr.as_mut().expect("stderr");
+    std::io::Read::read_to_string(stderr, &mut err).expect("read stderr");
+    assert_eq!(status.code(), Some(6), "{err}");
+    let db = env.url.rsplit('/').next().expect("database");
+    assert_eq!(
+        err,
+        format!(
+            "error: the database server at 127.0.0.1:{}/{db} did not answer for 3 s while roster waited for its answer to BEGIN; nothing was committed\nhint: check the server and the network to it; --busy-timeout waits longer\n",
+            proxy.port
+        )
+    );
+    assert!(
+        waited >= Duration::from_secs(3) && waited < Duration::from_secs(10),
+        "{waited:?}"
+    );
+    drop(proxy);
+    assert_eq!(env.snapshot(), before);
+}
