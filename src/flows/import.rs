@@ -308,7 +308,7 @@ fn fill_new(p: &mut Pending, o: &Options, made: &mut Generated) -> Result<()> {
             p.row.place
         )));
     }
-    if o.generate_token && p.row.token.is_none() {
+    if o.generate_token && p.row.token.is_none() && status != Status::Deleted {
         let t = token::generate();
         p.row.token = Some(t.to_string());
         made.token = Some(t);

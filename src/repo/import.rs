@@ -187,7 +187,12 @@ fn new_row(s: &Schema, row: &ImportRow) -> Result<batch::NewRow> {
         ("email", Value::from(row.email.as_str())),
         ("role", Value::from(role.as_str())),
     ];
-    cols.extend(credentials(s, row, &new_status(row)));
+    let status = new_status(row);
+    cols.extend(credentials(s, row, &status));
+    if status == Status::Deleted {
+        // Made soft-deleted: it holds no credential, whatever the row gives.
+        rules::clear_secrets(s, &mut cols);
+    }
     cols.extend(profile_columns(s, &row.profile)?);
     Ok((id, cols))
 }

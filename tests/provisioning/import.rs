@@ -301,3 +301,28 @@ fn the_csv_result_has_every_column_on_every_line(b: Via) {
     assert_eq!(lines[2], format!("3,bob@example.com,{bob},created,,{made}"));
     assert_eq!(lines.len(), 3);
 }
+
+each_db!(a_new_row_made_soft_deleted_holds_no_credential);
+fn a_new_row_made_soft_deleted_holds_no_credential(b: Via) {
+    // As `export --all` writes a soft-deleted user, but one this database never had.
+    let env = TestEnv::with_editor(b);
+    let token = "t".repeat(40);
+    let path = write(
+        &env,
+        "u.csv",
+        &format!(
+            "email,role,status,password,token\nann@example.com,Editor,deleted,{PW},{token}\nbob@example.com,Editor,deleted,,\n"
+        ),
+    );
+    let out = env
+        .roster(["import", "--generate-token"])
+        .arg(&path)
+        .succeeds()
+        .out();
+    for email in ["ann@example.com", "bob@example.com"] {
+        assert_eq!(env.status_of(email), "deleted", "{email}");
+        assert_eq!(env.col(email, "password"), None, "{email}");
+        assert_eq!(env.col(email, "token"), None, "{email}");
+    }
+    assert!(!out.contains("token="), "{out}");
+}
