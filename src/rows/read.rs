@@ -20,6 +20,25 @@ pub fn read(input: impl Read, format: FileFormat, bar: &ProgressBar, each: Each)
     }
 }
 
+/// Refuses a name given twice (exit 5): which of the two values was meant is not
+/// for roster to guess.
+fn refuse_repeated<'a>(
+    names: impl Iterator<Item = &'a str>,
+    where_: &str,
+    what: &str,
+) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for name in names {
+        if !seen.insert(name) {
+            return Err(bad(
+                where_.into(),
+                format!("the {what} {name:?} is given twice"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn bad(where_: String, why: impl std::fmt::Display) -> Error {
     Error::validation(format!("{where_}: {why}"))
 }
@@ -34,6 +53,7 @@ fn csv_rows(input: impl Read, each: Each) -> Result<()> {
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
+    refuse_repeated(header.iter().map(String::as_str), "line 1", "column")?;
     let mut record = csv::StringRecord::new();
     loop {
         let at = r.position().line();
@@ -58,11 +78,67 @@ fn csv_rows(input: impl Read, each: Each) -> Result<()> {
     }
 }
 
-/// The fields of one JSON object; null means "not given".
-fn json_fields(value: serde_json::Value, where_: &str) -> Result<Vec<(String, Cell)>> {
-    let serde_json::Value::Object(map) = value else {
+/// A JSON row as written: its fields in file order with repeated keys kept
+/// (a map would keep the last without a word), or `None` when it is no object.
+struct JsonRow(Option<Vec<(String, serde_json::Value)>>);
+
+impl<'de> serde::Deserialize<'de> for JsonRow {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(JsonRowVisitor)
+    }
+}
+
+struct JsonRowVisitor;
+
+impl<'de> Visitor<'de> for JsonRowVisitor {
+    type Value = JsonRow;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a user object")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(
+        self,
+        mut map: M,
+    ) -> std::result::Result<JsonRow, M::Error> {
+        let mut fields = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            fields.push(entry);
+        }
+        Ok(JsonRow(Some(fields)))
+    }
+
+    // Anything else is read whole and refused by [`json_fields`], naming the row.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<JsonRow, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(JsonRow(None))
+    }
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<JsonRow, E> {
+        Ok(JsonRow(None))
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<JsonRow, E> {
+        Ok(JsonRow(None))
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<JsonRow, E> {
+        Ok(JsonRow(None))
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<JsonRow, E> {
+        Ok(JsonRow(None))
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<JsonRow, E> {
+        Ok(JsonRow(None))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<JsonRow, E> {
+        Ok(JsonRow(None))
+    }
+}
+
+/// The fields of one JSON object; null means "not given"; a key given twice is refused.
+fn json_fields(row: JsonRow, where_: &str) -> Result<Vec<(String, Cell)>> {
+    let Some(map) = row.0 else {
         return Err(bad(where_.into(), "a row must be an object of fields"));
     };
+    refuse_repeated(map.iter().map(|(k, _)| k.as_str()), where_, "field")?;
     let mut fields = Vec::with_capacity(map.len());
     for (k, v) in map {
         let cell = match v {
@@ -89,7 +165,7 @@ fn jsonl_rows(input: impl BufRead, each: Each) -> Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let value: serde_json::Value = serde_json::from_str(&line)
+        let value: JsonRow = serde_json::from_str(&line)
             .map_err(|e| bad(format!("line {at}"), format!("not valid JSON: {e}")))?;
         let fields = json_fields(value, &format!("line {at}"))?;
         each(FileRow { at, fields })?;
@@ -112,7 +188,7 @@ impl<'de> Visitor<'de> for Rows<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
         let mut at = 0u64;
-        while let Some(value) = seq.next_element::<serde_json::Value>()? {
+        while let Some(value) = seq.next_element::<JsonRow>()? {
             let row = json_fields(value, &format!("users[{at}]"))
                 .and_then(|fields| (self.each)(FileRow { at, fields }));
             if let Err(e) = row {

@@ -326,3 +326,34 @@ fn a_new_row_made_soft_deleted_holds_no_credential(b: Via) {
     }
     assert!(!out.contains("token="), "{out}");
 }
+
+each_db!(a_field_given_twice_in_a_row_is_refused);
+fn a_field_given_twice_in_a_row_is_refused(b: Via) {
+    // Which of the two was meant is not for roster to guess: the role least of all.
+    let env = TestEnv::with_editor(b);
+    let files = [
+        (
+            "u.json",
+            r#"[{"email":"ann@example.com","role":"Editor"},{"email":"bob@example.com","role":"Editor","role":"Administrator"}]"#,
+            r#"error: users[1]: the field "role" is given twice"#,
+        ),
+        (
+            "u.jsonl",
+            "{\"email\":\"ann@example.com\",\"email\":\"bob@example.com\",\"role\":\"Editor\"}\n",
+            r#"error: line 1: the field "email" is given twice"#,
+        ),
+        (
+            "u.csv",
+            "email,role,first_name,role\nann@example.com,Editor,Ann,Administrator\n",
+            r#"error: line 1: the column "role" is given twice"#,
+        ),
+    ];
+    for (name, text, said) in files {
+        let path = write(&env, name, text);
+        env.roster(["import"])
+            .arg(&path)
+            .fails(5)
+            .stderr_line(said)
+            .db_unchanged();
+    }
+}
