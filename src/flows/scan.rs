@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::repo::lock_bucket;
 use crate::status::Status;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What the first pass keeps of a file.
 #[derive(Default)]
@@ -48,12 +48,14 @@ impl Scanned {
 pub fn scan(source: &mut dyn Source, io: &dyn Interaction, o: &Options) -> Result<Scanned> {
     let mut s = Scanned::default();
     let mut first_repeat: Option<(String, String)> = None;
+    let mut given = Given::default();
     let mut roles_seen = HashSet::new();
     source.rows(io, "reading", &mut |mut p| {
         s.rows += 1;
         if !s.named.insert(digest(&p.row.email)) && first_repeat.is_none() {
             first_repeat = Some((p.row.place.clone(), p.row.email.clone()));
         }
+        given.note(&p);
         s.buckets.insert(lock_bucket(&p.row.email));
         o.give_default_role(&mut p);
         if let Some(key) = &p.role_key
@@ -66,9 +68,42 @@ pub fn scan(source: &mut dyn Source, io: &dyn Interaction, o: &Options) -> Resul
         }
         Ok(())
     })?;
-    match first_repeat {
-        Some((place, email)) => Err(repeated(source, io, &place, &email)),
-        None => Ok(s),
+    match (first_repeat, given.repeated) {
+        (Some((place, email)), _) => Err(repeated(source, io, &place, &email)),
+        (None, Some(e)) => Err(e),
+        (None, None) => Ok(s),
+    }
+}
+
+/// The tokens and ids rows give, by digest (tokens folded to lower case, as
+/// MySQL compares them), with the place of the first row giving each: two
+/// rows cannot give one user's token or id to two users.
+#[derive(Default)]
+struct Given {
+    tokens: HashMap<u128, String>,
+    ids: HashMap<u128, String>,
+    repeated: Option<Error>,
+}
+
+impl Given {
+    fn note(&mut self, p: &Pending) {
+        let place = &p.row.place;
+        if let Some(token) = &p.row.token
+            && let Some(first) = self
+                .tokens
+                .insert(digest(&token.to_lowercase()), place.clone())
+        {
+            self.refuse(format!("{place}: the token is also given by {first}"));
+        }
+        if let Some(id) = &p.row.id
+            && let Some(first) = self.ids.insert(digest(id), place.clone())
+        {
+            self.refuse(format!("{place}: the id {id} is also given by {first}"));
+        }
+    }
+
+    fn refuse(&mut self, why: String) {
+        self.repeated.get_or_insert(Error::validation(why));
     }
 }
 

@@ -8,6 +8,7 @@ use super::existing::{Existing, Stored};
 use super::rules::{self, AdminWatch, Lockout};
 use super::schema::Schema;
 use super::status_changes::{STATUS_LOCK, stored_status};
+use super::taken;
 use super::tx::{Columns, Tx};
 use super::users::{profile_columns, stored};
 use super::{
@@ -66,6 +67,11 @@ fn write_rows(
     on_conflict: OnConflict,
     known: &Existing,
 ) -> Result<Vec<RowResult>> {
+    let is_new: Vec<bool> = rows
+        .iter()
+        .map(|r| known.get(&r.email).map(|k| k.is_none()))
+        .collect::<Result<_>>()?;
+    taken::refuse_taken(tx.db, rows, &is_new)?;
     let mut results = Vec::with_capacity(rows.len());
     let mut new_rows = Vec::with_capacity(rows.len());
     let mut new_emails = Vec::with_capacity(rows.len());

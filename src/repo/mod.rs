@@ -22,6 +22,7 @@ mod sessions;
 mod settings;
 mod sqlite;
 mod status_changes;
+mod taken;
 mod target;
 mod tfa;
 mod tx;

@@ -357,3 +357,50 @@ fn a_field_given_twice_in_a_row_is_refused(b: Via) {
             .db_unchanged();
     }
 }
+
+each_db!(a_token_or_id_another_user_has_is_refused_naming_the_row_and_the_user);
+fn a_token_or_id_another_user_has_is_refused_naming_the_row_and_the_user(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let token = "t".repeat(40);
+    let first = write(
+        &env,
+        "a.csv",
+        &format!("email,role,token\nann@example.com,Editor,{token}\n"),
+    );
+    env.roster(["import"]).arg(&first).succeeds();
+    let ann = env.id_of("ann@example.com");
+    // A re-run gives ann her own token: nothing to refuse.
+    env.roster(["import", "--on-conflict", "update"])
+        .arg(&first)
+        .succeeds();
+    let refused = [
+        (
+            format!("email,role,token\ncid@example.com,Editor,\nbob@example.com,Editor,{token}\n"),
+            4,
+            format!("error: line 3: another user already has this token: ann@example.com ({ann})"),
+        ),
+        (
+            format!("email,role,id\nbob@example.com,Editor,{ann}\n"),
+            4,
+            format!("error: line 2: the id {ann} is already another user's: ann@example.com ({ann})"),
+        ),
+        (
+            format!("email,role,token\nbob@example.com,Editor,{token}x\ncid@example.com,Editor,{}x\n", token.to_uppercase()),
+            5,
+            "error: line 3: the token is also given by line 2".to_string(),
+        ),
+        (
+            "email,role,id\nbob@example.com,Editor,00000000-0000-4000-8000-000000000001\ncid@example.com,Editor,00000000-0000-4000-8000-000000000001\n".to_string(),
+            5,
+            "error: line 3: the id 00000000-0000-4000-8000-000000000001 is also given by line 2".to_string(),
+        ),
+    ];
+    for (text, code, said) in refused {
+        let path = write(&env, "b.csv", &text);
+        env.roster(["import"])
+            .arg(&path)
+            .fails(code)
+            .stderr_line(&said)
+            .db_unchanged();
+    }
+}
