@@ -180,8 +180,9 @@ fn plan_secret(p: &mut Pending, stored: Option<&Known>, o: &Options) -> Result<O
             keep_or_refuse(p, &k.status, o)?;
             Ok(None)
         }
-        // Kept deleted (as `export` writes it): no revival, nothing to generate.
-        Some(_) if p.row.status == Some(Status::Deleted) => {
+        // Kept or made soft-deleted (as `export` writes it): no revival, and no
+        // password made from the file's plain text or generated.
+        _ if p.row.status == Some(Status::Deleted) => {
             p.password = None;
             Ok(None)
         }

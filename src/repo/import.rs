@@ -193,12 +193,7 @@ fn new_row(s: &Schema, row: &ImportRow) -> Result<batch::NewRow> {
         ("email", Value::from(row.email.as_str())),
         ("role", Value::from(role.as_str())),
     ];
-    let status = new_status(row);
-    cols.extend(credentials(s, row, &status));
-    if status == Status::Deleted {
-        // Made soft-deleted: it holds no credential, whatever the row gives.
-        rules::clear_secrets(s, &mut cols);
-    }
+    cols.extend(credentials(s, row, &new_status(row)));
     cols.extend(profile_columns(s, &row.profile)?);
     Ok((id, cols))
 }

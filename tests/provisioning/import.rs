@@ -302,16 +302,20 @@ fn the_csv_result_has_every_column_on_every_line(b: Via) {
     assert_eq!(lines.len(), 3);
 }
 
-each_db!(a_new_row_made_soft_deleted_holds_no_credential);
-fn a_new_row_made_soft_deleted_holds_no_credential(b: Via) {
-    // As `export --all` writes a soft-deleted user, but one this database never had.
+each_db!(a_new_row_made_soft_deleted_gets_no_credential_made_for_it);
+fn a_new_row_made_soft_deleted_gets_no_credential_made_for_it(b: Via) {
+    // No password is hashed from the file's plain text and no token generated
+    // for a user who is soft-deleted from the start; a hash and a token the row
+    // carries (as `export --all --with-secrets` writes them) stay, so an export
+    // imports as it was.
     let env = TestEnv::with_editor(b);
+    let hash = roster::password::hash(PW).unwrap();
     let token = "t".repeat(40);
     let path = write(
         &env,
         "u.csv",
         &format!(
-            "email,role,status,password,token\nann@example.com,Editor,deleted,{PW},{token}\nbob@example.com,Editor,deleted,,\n"
+            "email,role,status,password,password_hash,token\nann@example.com,Editor,deleted,{PW},,\nbob@example.com,Editor,deleted,,,\ncid@example.com,Editor,deleted,,\"{hash}\",{token}\n"
         ),
     );
     let out = env
@@ -324,6 +328,8 @@ fn a_new_row_made_soft_deleted_holds_no_credential(b: Via) {
         assert_eq!(env.col(email, "password"), None, "{email}");
         assert_eq!(env.col(email, "token"), None, "{email}");
     }
+    assert_eq!(env.col("cid@example.com", "password"), Some(hash));
+    assert_eq!(env.col("cid@example.com", "token"), Some(token));
     assert!(!out.contains("token="), "{out}");
 }
 
