@@ -173,7 +173,10 @@ impl Db for MyDb {
     }
 
     fn commit(&mut self) -> Result<()> {
-        let done = self.run("COMMIT");
+        let done = self
+            .conn
+            .query_drop("COMMIT")
+            .map_err(errors::map_commit_err);
         self.created.clear();
         self.release();
         done

@@ -224,7 +224,17 @@ impl Db for PgDb {
 
     fn commit(&mut self) -> Result<()> {
         self.in_tx = false;
-        self.client.batch_execute("COMMIT").map_err(map_err)
+        // Anything but the server's own refusal (a closed socket, a TLS stream
+        // cut short) is a connection lost at COMMIT, whose outcome is unknown:
+        // no claim that nothing was changed.
+        self.client
+            .batch_execute("COMMIT")
+            .map_err(|e| match e.as_db_error() {
+                None => {
+                    Error::unavailable("the connection to PostgreSQL was lost").because(cause(&e))
+                }
+                Some(_) => map_err(e),
+            })
     }
 
     fn rollback(&mut self) -> Result<()> {

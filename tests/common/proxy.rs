@@ -1,6 +1,7 @@
-//! A TCP proxy between roster and a test server that can be told to stall:
-//! from then on it forwards nothing either way and keeps every connection
-//! open, as a frozen server or a network that silently drops everything would.
+//! A TCP proxy between roster and a test server that can be told to stall
+//! (from then on it forwards nothing either way and keeps every connection
+//! open, as a frozen server or a network that silently drops everything would)
+//! or to cut every connection.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -19,10 +20,7 @@ pub struct Proxy {
 
 impl Drop for Proxy {
     fn drop(&mut self) {
-        let open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        for stream in open.iter() {
-            let _ = stream.shutdown(Shutdown::Both);
-        }
+        self.cut();
     }
 }
 
@@ -49,6 +47,14 @@ impl Proxy {
             port,
             stalled,
             open,
+        }
+    }
+
+    /// Closes every connection, both ends, as a network cut or a killed server would.
+    pub fn cut(&self) {
+        let open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        for stream in open.iter() {
+            let _ = stream.shutdown(Shutdown::Both);
         }
     }
 

@@ -1,6 +1,7 @@
 //! A server that stops answering after roster connected (here a proxy that
 //! holds everything): the run ends with exit 6 saying what it waited for,
-//! within twice the busy timeout plus a second, and nothing is written.
+//! within twice the busy timeout plus a second, and nothing is written. A
+//! connection lost at COMMIT says the outcome is unknown.
 
 use crate::common::*;
 use std::process::Stdio;
@@ -62,6 +63,60 @@ fn a_server_that_stops_answering_ends_the_run(b: Via) {
         waited >= Duration::from_secs(3) && waited < Duration::from_secs(10),
         "{waited:?}"
     );
+    drop(proxy);
+    assert_eq!(env.snapshot(), before);
+}
+
+each_db!(
+    a_connection_lost_at_commit_says_the_outcome_is_unknown,
+    servers
+);
+fn a_connection_lost_at_commit_says_the_outcome_is_unknown(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let port: u16 = env
+        .url
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .expect("the server's port");
+    let proxy = Proxy::to(port);
+    let before = env.snapshot();
+    let gate = env.dir.path().join("gate");
+    let url = proxy.url(&env.url);
+    let mut child = bare_std_cmd(env.dir.path())
+        .args([
+            "-d",
+            &url,
+            "--no-input",
+            "invite",
+            "ann@example.com",
+            "--role",
+            "Editor",
+        ])
+        .env("ROSTER_PAUSE_BEFORE_COMMIT", &gate)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start invite");
+    wait_for_pause(&gate, &mut child);
+    proxy.cut();
+    std::fs::write(&gate, "").expect("release the invite");
+    let out = child.wait_with_output().expect("wait for invite");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{err}");
+    let server = if b.backend == Backend::Mysql {
+        "MySQL"
+    } else {
+        "PostgreSQL"
+    };
+    assert_eq!(
+        err,
+        format!(
+            "error: the connection to {server} was lost while committing: the change may or may not have been made (check with `roster show`)\n"
+        )
+    );
+    // Here the cut came before the COMMIT reached the server, which rolled back.
     drop(proxy);
     assert_eq!(env.snapshot(), before);
 }

@@ -34,6 +34,23 @@ fn without_values(message: &str) -> String {
     out
 }
 
+/// A failed COMMIT: a lost connection leaves its outcome unknown (the server may
+/// have committed before the answer was lost), so it claims nothing was changed
+/// only where the server said so.
+pub fn map_commit_err(e: mysql::Error) -> Error {
+    let lost = match &e {
+        mysql::Error::MySqlError(m) => {
+            [1927, 1053, 1317, 2006, 2013, 1152, 1158, 1159, 1160, 1161].contains(&m.code)
+        }
+        mysql::Error::DriverError(mysql::DriverError::SetupError) => false,
+        _ => true,
+    };
+    match lost {
+        true => Error::unavailable("the connection to MySQL was lost").because(e.to_string()),
+        false => map_err(e),
+    }
+}
+
 /// The error an operator acts on, for what MySQL reported.
 fn kind_of(e: mysql::Error) -> Error {
     match e {
