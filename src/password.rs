@@ -146,6 +146,40 @@ pub fn random() -> Secret {
     Zeroizing::new(String::from_utf8(bytes).expect("ASCII alphabet"))
 }
 
+/// The bounds of a given argon2 hash: every login Directus verifies it with
+/// takes its memory and time, so `m=4294967295` would ask 4 TiB of every
+/// attempt. Directus's own hashes are m=65536, t=3, p=4, 16-byte salt, 32-byte hash.
+pub const HASH_BOUNDS: &str = "memory m from 8 x p to 1048576 KiB (1 GiB), time t from 1 to 32, \
+parallelism p from 1 to 16, a salt of 8 to 64 bytes and a hash of 16 to 64 bytes, version 19";
+
+/// Refuses (exit 5) a `password_hash` Directus could not verify in reasonable
+/// memory and time, or that no password could ever match.
+pub fn check_hash(raw: &str) -> Result<()> {
+    use argon2::password_hash::phc::PasswordHash;
+    let bad =
+        || Error::validation("password_hash is not an argon2 PHC string ($argon2id$v=19$...)");
+    let parsed = PasswordHash::new(raw).map_err(|_| bad())?;
+    if !["argon2id", "argon2i", "argon2d"].contains(&parsed.algorithm.as_str()) {
+        return Err(bad());
+    }
+    let param = |name: &str| parsed.params.get_decimal(name).unwrap_or(0);
+    let (m, t, p) = (param("m"), param("t"), param("p"));
+    let salt = parsed.salt.as_ref().map_or(0, |s| s.len());
+    let hash = parsed.hash.as_ref().map_or(0, |h| h.len());
+    let within = parsed.version == Some(19)
+        && (1..=16).contains(&p)
+        && (8 * p..=1_048_576).contains(&m)
+        && (1..=32).contains(&t)
+        && (8..=64).contains(&salt)
+        && (16..=64).contains(&hash);
+    match within {
+        true => Ok(()),
+        false => Err(Error::validation(format!(
+            "password_hash is outside what roster accepts: {HASH_BOUNDS}"
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

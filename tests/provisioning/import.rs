@@ -410,3 +410,42 @@ fn a_token_or_id_another_user_has_is_refused_naming_the_row_and_the_user(b: Via)
             .db_unchanged();
     }
 }
+
+each_db!(a_password_hash_directus_could_not_verify_in_reason_is_refused);
+fn a_password_hash_directus_could_not_verify_in_reason_is_refused(b: Via) {
+    // Every login attempt would verify against it: 4 TiB, days of rounds, or no
+    // hash to compare with at all.
+    let env = TestEnv::with_editor(b);
+    let salt = "c2FsdHNhbHRzYWx0c2FsdA";
+    let out = "Kd6Uvek3SGGu3Wo6f7A1VtOsjt2u3t7o4JxfoF8/1sY";
+    let bounds = "memory m from 8 x p to 1048576 KiB (1 GiB), time t from 1 to 32, parallelism p from 1 to 16, a salt of 8 to 64 bytes and a hash of 16 to 64 bytes, version 19";
+    for hash in [
+        format!("$argon2id$v=19$m=4294967295,t=3,p=4${salt}${out}"),
+        format!("$argon2id$v=19$m=65536,t=4294967295,p=4${salt}${out}"),
+        format!("$argon2id$v=19$m=65536,t=3,p=255${salt}${out}"),
+        "$argon2id$v=19$m=65536,t=3,p=4".to_string(),
+        format!("$argon2id$v=16$m=65536,t=3,p=4${salt}${out}"),
+    ] {
+        let path = write(
+            &env,
+            "u.csv",
+            &format!("email,role,password_hash\nann@example.com,Editor,\"{hash}\"\n"),
+        );
+        env.roster(["import"])
+            .arg(&path)
+            .fails(5)
+            .stderr_line(&format!(
+                "error: line 2: password_hash is outside what roster accepts: {bounds}"
+            ))
+            .db_unchanged();
+    }
+    // Directus's own parameters pass.
+    let path = write(
+        &env,
+        "u.csv",
+        &format!(
+            "email,role,password_hash\nann@example.com,Editor,\"$argon2id$v=19$m=65536,t=3,p=4${salt}${out}\"\n"
+        ),
+    );
+    env.roster(["import"]).arg(&path).succeeds();
+}
