@@ -135,6 +135,17 @@ fn trimmed(v: Option<String>) -> Option<String> {
 /// Trimmed, and at most `max` characters (the column's size).
 fn limited(what: &str, v: Option<String>, max: usize) -> Result<Option<String>> {
     let v = trimmed(v);
+    // SQLite would store a NUL that PostgreSQL refuses, and a terminal would
+    // obey an escape sequence: the same refusal on every database.
+    if let Some(c) = v
+        .as_deref()
+        .and_then(|s| s.chars().find(|c| c.is_control()))
+    {
+        return Err(Error::validation(format!(
+            "{what} contains a control character (U+{:04X}): only printable text is stored",
+            u32::from(c)
+        )));
+    }
     if v.as_ref().is_some_and(|s| s.chars().count() > max) {
         return Err(Error::validation(format!(
             "{what} is longer than {max} characters"

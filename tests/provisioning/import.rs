@@ -449,3 +449,32 @@ fn a_password_hash_directus_could_not_verify_in_reason_is_refused(b: Via) {
     );
     env.roster(["import"]).arg(&path).succeeds();
 }
+
+each_db!(a_control_character_in_a_text_field_is_refused_on_every_database);
+fn a_control_character_in_a_text_field_is_refused_on_every_database(b: Via) {
+    // SQLite stored a NUL that PostgreSQL refused in its own words.
+    let env = TestEnv::with_editor(b);
+    let path = write(
+        &env,
+        "u.jsonl",
+        "{\"email\":\"ann@example.com\",\"role\":\"Editor\"}\n{\"email\":\"bob@example.com\",\"role\":\"Editor\",\"first_name\":\"B\\u0000b\"}\n",
+    );
+    env.roster(["import"])
+        .arg(&path)
+        .fails(5)
+        .stderr_line("error: line 2: first name contains a control character (U+0000): only printable text is stored")
+        .db_unchanged();
+    env.roster([
+        "create",
+        "cid@example.com",
+        "--role",
+        "Editor",
+        "--title",
+        "a\u{1b}[2Jb",
+    ])
+    .fails(5)
+    .stderr_line(
+        "error: title contains a control character (U+001B): only printable text is stored",
+    )
+    .db_unchanged();
+}
