@@ -96,9 +96,13 @@ fn roles_to_make(repo: &mut dyn Repo, declared: Vec<NewRole>) -> Result<Vec<NewR
 /// Reads the file: its roles, and its users checked as import rows.
 fn read_file(path: &Path) -> Result<(Vec<NewRole>, Vec<Pending>)> {
     let text = crate::input::read_or_stdin(path, "apply file")?;
-    let doc: toml::Table = text
-        .parse()
-        .map_err(|e| Error::validation(format!("{} is not valid TOML: {e}", path.display())))?;
+    let doc: toml::Table = text.parse().map_err(|e| {
+        Error::validation(format!(
+            "{} is not valid TOML: {}",
+            path.display(),
+            crate::rows::toml_error(&e, &text)
+        ))
+    })?;
     let mut roles = Vec::new();
     let mut users = Vec::new();
     for (key, value) in doc {
@@ -113,7 +117,8 @@ fn read_file(path: &Path) -> Result<(Vec<NewRole>, Vec<Pending>)> {
                     .into_iter()
                     .enumerate()
                     .map(role)
-                    .collect::<Result<_>>()?
+                    .collect::<Result<_>>()?;
+                refuse_repeated_roles(&roles)?;
             }
             "users" => {
                 users = items
@@ -130,6 +135,23 @@ fn read_file(path: &Path) -> Result<(Vec<NewRole>, Vec<Pending>)> {
         }
     }
     Ok((roles, users))
+}
+
+/// Refuses a role declared twice (in any case, as role names are compared),
+/// naming both declarations: which access was meant is not for roster to guess.
+fn refuse_repeated_roles(roles: &[NewRole]) -> Result<()> {
+    for (i, role) in roles.iter().enumerate() {
+        let first = roles[..i]
+            .iter()
+            .position(|r| r.name.to_lowercase() == role.name.to_lowercase());
+        if let Some(first) = first {
+            return Err(Error::validation(format!(
+                "roles[{first}] and roles[{i}] both declare the role {}",
+                role.name
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn role((i, value): (usize, toml::Value)) -> Result<NewRole> {

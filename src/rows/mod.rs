@@ -4,7 +4,7 @@
 mod read;
 mod write;
 
-pub use read::{read, toml_fields};
+pub use read::{read, toml_error, toml_fields};
 pub use write::Writer;
 
 use crate::error::{Error, Result};

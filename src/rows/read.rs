@@ -20,6 +20,18 @@ pub fn read(input: impl Read, format: FileFormat, bar: &ProgressBar, each: Each)
     }
 }
 
+/// A TOML parse error as its place and the parser's words, without the line it
+/// quotes: that line may hold a password or a token.
+pub fn toml_error(e: &toml::de::Error, text: &str) -> String {
+    let message = e.message().trim_end();
+    let Some(before) = e.span().and_then(|s| text.get(..s.start)) else {
+        return message.to_string();
+    };
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {column}: {message}")
+}
+
 /// Refuses a name given twice (exit 5): which of the two values was meant is not
 /// for roster to guess.
 fn refuse_repeated<'a>(
@@ -224,9 +236,12 @@ fn toml_rows(mut input: impl Read, each: Each) -> Result<()> {
     input
         .read_to_string(&mut text)
         .map_err(|e| Error::usage(format!("cannot read the TOML file: {e}")))?;
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e| bad("the TOML file".into(), format!("not valid TOML: {e}")))?;
+    let table: toml::Table = text.parse().map_err(|e| {
+        bad(
+            "the TOML file".into(),
+            format!("not valid TOML: {}", toml_error(&e, &text)),
+        )
+    })?;
     for (key, value) in table {
         let toml::Value::Array(users) = value.clone() else {
             return Err(bad(key.to_string(), "expected [[users]] tables"));

@@ -155,3 +155,42 @@ fn apply_twice_with_or_without_reset_passwords_changes_nothing(b: Via) {
         .stdout("= boss@example.com\n= ann@example.com\n= bob@example.com\n")
         .db_unchanged();
 }
+
+each_db!(a_malformed_file_never_quotes_a_secret);
+fn a_malformed_file_never_quotes_a_secret(b: Via) {
+    // The parser's own message quotes the line it stopped at.
+    let env = TestEnv::with_editor(b);
+    let text = "[[users]]\nemail = \"ann@example.com\"\npassword = \"Sup3r-Secret!\" oops\n";
+    let path = write(&env, "seed.toml", text);
+    let ran = env.roster(["apply"]).arg(&path).fails(5);
+    let err = ran.db_unchanged().err();
+    assert!(!err.contains("Sup3r-Secret!"), "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(
+        err.contains("is not valid TOML: line 3, column 28: "),
+        "{err}"
+    );
+    let path = write(&env, "u.toml", text);
+    let ran = env.roster(["import"]).arg(&path).fails(5);
+    let err = ran.db_unchanged().err();
+    assert!(!err.contains("Sup3r-Secret!"), "{err}");
+    assert!(
+        err.starts_with("error: the TOML file: not valid TOML: line 3, column 28: "),
+        "{err}"
+    );
+}
+
+each_db!(a_role_declared_twice_is_refused_naming_both);
+fn a_role_declared_twice_is_refused_naming_both(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let path = write(
+        &env,
+        "seed.toml",
+        "[[roles]]\nname = \"Support\"\n\n[[roles]]\nname = \"Sales\"\n\n[[roles]]\nname = \"support\"\nadmin = true\n",
+    );
+    env.roster(["apply"])
+        .arg(&path)
+        .fails(5)
+        .stderr_line("error: roles[0] and roles[2] both declare the role support")
+        .db_unchanged();
+}
