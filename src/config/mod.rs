@@ -76,6 +76,13 @@ fn warn_if_readable(path: &Path, config: &FileConfig) {
                 path.display()
             ));
         }
+        // Whoever can change it chooses the database, and the policy, roster uses.
+        if mode & 0o022 != 0 {
+            crate::output::safe::to_stderr(&format!(
+                "warning: others can change {}, which chooses the database roster writes to (chmod 600 it)",
+                path.display()
+            ));
+        }
     }
 }
 

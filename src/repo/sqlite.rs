@@ -51,8 +51,25 @@ SELECT rowid FROM directus_users WHERE email = ? COLLATE NOCASE UNION ALL \
 SELECT rowid FROM directus_users INDEXED BY directus_users_email_unusual WHERE email GLOB '*[^ -~]*'\
 ) AND lower(u.email) = ?";
 
+/// Makes a missing database file readable by its owner only, before SQLite
+/// opens it: it holds plaintext tokens. SQLite gives its journals the file's
+/// permissions. An empty file is an empty database to SQLite.
+fn owner_only(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // One made meanwhile by another process is left as it is.
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path);
+    }
+}
+
 impl SqliteDb {
     /// Opens a file; a missing file is an error unless `create` is set.
+    /// Opens the file (made first when `create` allows and it is missing).
     pub fn open(path: &Path, create: bool, busy: Duration) -> Result<SqliteDb> {
         if path.as_os_str().is_empty() {
             return Err(Error::usage(
@@ -65,6 +82,7 @@ impl SqliteDb {
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
+            owner_only(path);
         }
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::unavailable(format!("cannot open {}: {e}", path.display())))?;

@@ -224,3 +224,37 @@ fn statuses_roster_does_not_own_are_shown_and_guarded(b: Via) {
         .succeeds();
     assert_eq!(env.status_of("ed@example.com"), "deleted");
 }
+
+#[test]
+fn a_database_file_roster_makes_is_readable_by_its_owner_only() {
+    // It holds plaintext tokens; SQLite gives its journals the same permissions.
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::empty(Backend::Sqlite);
+    env.roster(["init"]).succeeds();
+    env.roster(["invite", "ann@example.com", "--role", "Administrator"])
+        .succeeds();
+    let mode = std::fs::metadata(&env.url).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+}
+
+#[test]
+fn a_config_file_others_can_change_is_warned_about() {
+    // Whoever can change it chooses the database roster writes to.
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::empty(Backend::Sqlite);
+    let config = env.dir.path().join("roster.toml");
+    std::fs::write(
+        &config,
+        "database_url = \"postgres://u@127.0.0.1:1/x?sslmode=disable\"\n",
+    )
+    .unwrap();
+    let warning = format!(
+        "warning: others can change {}, which chooses the database roster writes to (chmod 600 it)",
+        config.display()
+    );
+    for (mode, warned) in [(0o666, true), (0o620, true), (0o644, false), (0o600, false)] {
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(mode)).unwrap();
+        let err = list_in(&env).arg("--config").arg(&config).code(6).err();
+        assert_eq!(err.contains(&warning), warned, "{mode:o}: {err}");
+    }
+}
