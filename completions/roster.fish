@@ -308,7 +308,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-token" -s h -l help -d
 complete -c roster -n "__fish_roster_using_subcommand list" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s r -l role -d 'Only users of this role (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s s -l search -d 'Only users whose email or name contains this text (any case)' -r
-complete -c roster -n "__fish_roster_using_subcommand list" -l inactive-since -d 'Only users who have not logged in for this long (or never), e.g. 90d, 12h' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l inactive-since -d 'Only users who have not logged in for this long (or never): 90d, 12h, 30min, 6mo, 1y (a bare number is days), or since a date such as 2026-06-01' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l limit -d 'Print at most this many users' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l offset -d 'Skip this many users first' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
@@ -384,7 +384,7 @@ toml\t'`[[users]]` tables'"
 complete -c roster -n "__fish_roster_using_subcommand export" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s r -l role -d 'Only users of this role (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s s -l search -d 'Only users whose email or name contains this text (any case)' -r
-complete -c roster -n "__fish_roster_using_subcommand export" -l inactive-since -d 'Only users who have not logged in for this long (or never), e.g. 90d, 12h' -r
+complete -c roster -n "__fish_roster_using_subcommand export" -l inactive-since -d 'Only users who have not logged in for this long (or never): 90d, 12h, 30min, 6mo, 1y (a bare number is days), or since a date such as 2026-06-01' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand export" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F

@@ -144,7 +144,7 @@ pub struct FilterArgs {
     /// Only users whose email or name contains this text (any case)
     #[arg(short, long, value_name = "TEXT")]
     pub search: Option<String>,
-    /// Only users who have not logged in for this long (or never), e.g. 90d, 12h
+    /// Only users who have not logged in for this long (or never): 90d, 12h, 30min, 6mo, 1y (a bare number is days), or since a date such as 2026-06-01
     #[arg(long, value_name = "DURATION")]
     pub inactive_since: Option<String>,
     /// Include soft-deleted users too

@@ -6,7 +6,7 @@ mod duration;
 mod env_file;
 mod url;
 
-pub use duration::parse_ttl;
+pub use duration::{parse_age, parse_ttl};
 pub use env_file::{from_env_file, parse_env, read_env_file};
 use url::url_has_password;
 pub use url::{encode, parse_url, redact};

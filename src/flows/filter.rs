@@ -1,7 +1,7 @@
 //! The users `list` and `export` select, from the flags they share.
 
 use super::roles;
-use crate::config::parse_ttl;
+use crate::config::parse_age;
 use crate::error::Result;
 use crate::repo::{ListFilter, Repo};
 use crate::status::Status;
@@ -15,7 +15,7 @@ pub struct Wanted {
     pub role: Option<String>,
     /// Text the email or name contains.
     pub search: Option<String>,
-    /// How long a user has not logged in, e.g. `90d`.
+    /// How long a user has not logged in, e.g. `90d`, or since when (`2026-06-01`).
     pub inactive_since: Option<String>,
     /// Soft-deleted users too.
     pub all: bool,
@@ -29,11 +29,7 @@ pub fn checked(args: &Wanted) -> Result<ListFilter> {
         .map(|s| Status::parse_filter(s))
         .collect::<Result<_>>()?;
     let inactive_before = match &args.inactive_since {
-        Some(d) => {
-            let secs = parse_ttl(d)?;
-            let now = crate::repo::now_ms();
-            Some(now.saturating_sub(i64::try_from(secs.saturating_mul(1000)).unwrap_or(i64::MAX)))
-        }
+        Some(d) => Some(parse_age(d, crate::repo::now_ms())?),
         None => None,
     };
     Ok(ListFilter {

@@ -67,3 +67,25 @@ fn stale_accounts_are_found_and_counted(b: Via) {
         .out();
     assert_eq!(out.lines().count(), 3);
 }
+
+each_db!(inactive_since_reads_a_bare_number_as_days_and_refuses_a_bare_m);
+fn inactive_since_reads_a_bare_number_as_days_and_refuses_a_bare_m(b: Via) {
+    // 90 once meant 90 seconds and 3m three minutes: a cleanup of "stale"
+    // accounts would have taken everyone who logged in before breakfast.
+    let env = TestEnv::directus11(b);
+    with_last_logins(&env);
+    let count = |since: &str| {
+        env.roster(["list", "--inactive-since", since, "--count"])
+            .succeeds()
+            .out()
+    };
+    assert_eq!(count("30"), "3\n");
+    assert_eq!(count("30d"), "3\n");
+    assert_eq!(count("2mo"), "2\n");
+    assert_eq!(count("1y"), "2\n");
+    assert_eq!(count("12h"), "4\n");
+    assert_eq!(count("2000-01-01"), "2\n");
+    env.roster(["list", "--inactive-since", "3m"])
+        .fails(2)
+        .stderr_line("error: --inactive-since \"3m\": m could mean minutes or months: write min or mo; give a span such as 90d, 12h, 30min, 6mo or 1y, or a date such as 2026-06-01");
+}
