@@ -25,6 +25,17 @@ impl Drop for Proxy {
 }
 
 impl Proxy {
+    /// Stands in front of the server `url` (`scheme://user@host:port/db`) names.
+    pub fn in_front_of(url: &str) -> Proxy {
+        let port = url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .expect("the server's port");
+        Proxy::to(port)
+    }
+
     /// Forwards connections to `127.0.0.1:<to>`.
     pub fn to(to: u16) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the proxy");

@@ -4,34 +4,37 @@
 //! connection lost at COMMIT says the outcome is unknown.
 
 use crate::common::*;
-use std::process::Stdio;
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
+
+/// roster run through `proxy` with `args`, started and held at its pause point
+/// `pause` (`ROSTER_PAUSE_<pause>`); writing the gate file releases it.
+fn held_at(env: &TestEnv, proxy: &Proxy, pause: &str, args: &[&str]) -> (PathBuf, Child) {
+    let gate = env.dir.path().join("gate");
+    let url = proxy.url(&env.url);
+    let mut child = bare_std_cmd(env.dir.path())
+        .args(["-d", &url, "--no-input"])
+        .args(args)
+        .env(format!("ROSTER_PAUSE_{pause}"), &gate)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start roster");
+    wait_for_pause(&gate, &mut child);
+    (gate, child)
+}
 
 each_db!(a_server_that_stops_answering_ends_the_run, servers);
 fn a_server_that_stops_answering_ends_the_run(b: Via) {
     let env = TestEnv::with_editor(b);
-    let port: u16 = env
-        .url
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .expect("the server's port");
-    let proxy = Proxy::to(port);
+    let proxy = Proxy::in_front_of(&env.url);
     let path = env.dir.path().join("u.csv");
     std::fs::write(&path, "email,role\nann@example.com,Editor\n").expect("write file");
     let before = env.snapshot();
-    let gate = env.dir.path().join("gate");
-    let url = proxy.url(&env.url);
-    let mut child = bare_std_cmd(env.dir.path())
-        .args(["-d", &url, "--no-input", "--busy-timeout", "1000", "import"])
-        .arg(&path)
-        .env("ROSTER_PAUSE_IMPORT_WRITE", &gate)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start import");
-    wait_for_pause(&gate, &mut child);
+    let file = path.display().to_string();
+    let args = ["--busy-timeout", "1000", "import", file.as_str()];
+    let (gate, mut child) = held_at(&env, &proxy, "IMPORT_WRITE", &args);
     proxy.stall();
     let stalled = Instant::now();
     std::fs::write(&gate, "").expect("release the import");
@@ -73,33 +76,10 @@ each_db!(
 );
 fn a_connection_lost_at_commit_says_the_outcome_is_unknown(b: Via) {
     let env = TestEnv::with_editor(b);
-    let port: u16 = env
-        .url
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .expect("the server's port");
-    let proxy = Proxy::to(port);
+    let proxy = Proxy::in_front_of(&env.url);
     let before = env.snapshot();
-    let gate = env.dir.path().join("gate");
-    let url = proxy.url(&env.url);
-    let mut child = bare_std_cmd(env.dir.path())
-        .args([
-            "-d",
-            &url,
-            "--no-input",
-            "invite",
-            "ann@example.com",
-            "--role",
-            "Editor",
-        ])
-        .env("ROSTER_PAUSE_BEFORE_COMMIT", &gate)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start invite");
-    wait_for_pause(&gate, &mut child);
+    let args = ["invite", "ann@example.com", "--role", "Editor"];
+    let (gate, child) = held_at(&env, &proxy, "BEFORE_COMMIT", &args);
     proxy.cut();
     std::fs::write(&gate, "").expect("release the invite");
     let out = child.wait_with_output().expect("wait for invite");
