@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::flows::Run;
 use crate::output::Out;
 use crate::password;
-use crate::policy::{Policy, Source};
+use crate::policy::{Layer, Policy, Source};
 use crate::repo::{self, ConnectOpts, Repo, Target, WriteOpts};
 use crate::sources;
 use crate::terminal::Terminal;
@@ -26,7 +26,7 @@ pub struct Context {
     /// The channel flows ask and warn through.
     pub terminal: Terminal,
     /// The config file's password policy, if it sets one.
-    config_policy: Option<Policy>,
+    config_policy: Option<Layer>,
 }
 
 impl Context {
@@ -150,11 +150,8 @@ impl Context {
 }
 
 /// The password policy a config file sets, named by the file's path.
-fn config_policy(config: &FileConfig, path: Option<&Path>) -> Option<Policy> {
+fn config_policy(config: &FileConfig, path: Option<&Path>) -> Option<Layer> {
     let rules = config.password_policy.as_ref()?;
     let path = path.map(|p| p.display().to_string()).unwrap_or_default();
-    Some(Policy {
-        rules: rules.clone(),
-        source: Source::Config(path),
-    })
+    Some(Layer::new(rules.clone(), Source::Config(path)))
 }

@@ -1,8 +1,12 @@
 //! The password policy: where it comes from and what it requires (spec §5).
 
 use crate::error::{Error, Result};
-use fancy_regex::Regex;
+use regress::{Flags, Regex};
 use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::{Arc, OnceLock, mpsc};
+use std::time::Duration;
+use zeroize::Zeroizing;
 
 /// Directus's "Strong" preset, exactly as its admin app stores it.
 pub const DIRECTUS_STRONG: &str =
@@ -25,66 +29,80 @@ pub struct Rules {
     pub regex: Option<String>,
 }
 
-/// Where the policy in force was found.
+/// Where one part of the policy in force was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     Config(String),
     Database,
-    None,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Config(path) => write!(f, "config file {path}"),
+            Source::Database => f.write_str("directus_settings.auth_password_policy"),
+        }
+    }
 }
 
 /// The longest password roster takes: far beyond any passphrase, short enough
 /// that no policy regex or hash takes long on it.
 pub const MAX_PASSWORD: usize = 1024;
 
-/// The password policy in force.
+/// How long a policy regex may work on one password before roster gives up
+/// deciding (JavaScript's engine backtracks too, so Directus would hang on it).
+const REGEX_BUDGET: Duration = Duration::from_secs(2);
+
+/// One set of rules and where it was found.
 #[derive(Debug, Clone)]
-pub struct Policy {
+pub struct Layer {
     pub rules: Rules,
     pub source: Source,
+    /// The regex, compiled on first use: a broken one fails the password
+    /// commands, not every command.
+    compiled: OnceLock<Arc<Regex>>,
 }
 
-impl Policy {
-    /// No policy beyond "not empty".
-    pub fn none() -> Policy {
-        Policy {
-            rules: Rules::default(),
-            source: Source::None,
+/// The password policy in force: every layer found (the config file's and the
+/// database's), each of which a password must meet, so a personal config file
+/// never weakens the project's policy.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    pub layers: Vec<Layer>,
+}
+
+impl Layer {
+    /// Rules from `source`.
+    pub fn new(rules: Rules, source: Source) -> Layer {
+        Layer {
+            rules,
+            source,
+            compiled: OnceLock::new(),
         }
     }
 
-    /// The policy stored by Directus in `directus_settings.auth_password_policy`.
-    pub fn from_directus(regex: &str) -> Result<Policy> {
+    /// The policy stored by Directus in `directus_settings.auth_password_policy`,
+    /// refused (exit 2) when JavaScript would refuse it.
+    pub fn from_directus(regex: &str) -> Result<Layer> {
         let rules = Rules {
             regex: Some(regex.to_string()),
             ..Rules::default()
         };
-        compile(regex)?;
-        Ok(Policy {
-            rules,
-            source: Source::Database,
-        })
+        let layer = Layer::new(rules, Source::Database);
+        layer.regex()?;
+        Ok(layer)
     }
 
-    /// Refuses an empty password always, and one that breaks a rule, naming the rules.
-    pub fn check(&self, password: &str) -> Result<()> {
-        if password.is_empty() {
-            return Err(Error::validation("the password is empty"));
+    fn regex(&self) -> Result<Option<Arc<Regex>>> {
+        let Some(raw) = &self.rules.regex else {
+            return Ok(None);
+        };
+        if let Some(re) = self.compiled.get() {
+            return Ok(Some(Arc::clone(re)));
         }
-        let len = password.chars().count();
-        if len > MAX_PASSWORD {
-            return Err(Error::validation(format!(
-                "the password has {len} characters; roster takes at most {MAX_PASSWORD}"
-            )));
-        }
-        if self.failures(password)?.is_empty() {
-            return Ok(());
-        }
-        Err(Error::validation(format!(
-            "the password does not meet the password policy: it needs {}",
-            self.requirements().join(", ")
-        )))
+        let re = Arc::new(compile(raw, &self.source)?);
+        Ok(Some(Arc::clone(self.compiled.get_or_init(|| re))))
     }
 
     fn failures(&self, pw: &str) -> Result<Vec<&'static str>> {
@@ -106,26 +124,17 @@ impl Policy {
         if want(r.require_special) && !pw.chars().any(is_special) {
             failed.push("special");
         }
-        if let Some(re) = &r.regex {
-            // An error is the regex engine giving up (its backtracking limit), not
-            // "no match": say so rather than refuse a password that may be fine.
-            let matched = compile(re)?.is_match(pw).map_err(|e| {
-                Error::validation(format!(
-                    "the password policy's regular expression could not decide on this password ({e}); \
-                     a shorter password avoids it"
-                ))
-            })?;
-            if !matched {
-                failed.push("regex");
-            }
+        if let Some(re) = self.regex()?
+            && !js_test(re, pw)?
+        {
+            failed.push("regex");
         }
         Ok(failed)
     }
 
-    /// What the policy requires, in words, for messages and `policy show`.
-    pub fn requirements(&self) -> Vec<String> {
+    /// What this layer requires, in words.
+    fn requirements(&self, out: &mut Vec<String>) {
         let r = &self.rules;
-        let mut out = Vec::new();
         if let Some(n) = r.min_length {
             out.push(format!("at least {n} characters"));
         }
@@ -144,10 +153,69 @@ impl Policy {
         if let Some(re) = &r.regex {
             out.push(describe_regex(re));
         }
+    }
+}
+
+impl Policy {
+    /// No policy beyond "not empty".
+    pub fn none() -> Policy {
+        Policy::default()
+    }
+
+    /// Directus's policy alone (exit 2 when JavaScript would refuse the regex).
+    pub fn from_directus(regex: &str) -> Result<Policy> {
+        Ok(Policy {
+            layers: vec![Layer::from_directus(regex)?],
+        })
+    }
+
+    /// Refuses an empty password always, and one that breaks a rule, naming the rules.
+    pub fn check(&self, password: &str) -> Result<()> {
+        if password.is_empty() {
+            return Err(Error::validation("the password is empty"));
+        }
+        let len = password.chars().count();
+        if len > MAX_PASSWORD {
+            return Err(Error::validation(format!(
+                "the password has {len} characters; roster takes at most {MAX_PASSWORD}"
+            )));
+        }
+        for layer in &self.layers {
+            if !layer.failures(password)?.is_empty() {
+                return Err(Error::validation(format!(
+                    "the password does not meet the password policy: it needs {}",
+                    self.requirements().join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Compiles every regex, so a broken policy is found before any work.
+    pub fn usable(&self) -> Result<()> {
+        self.layers.iter().try_for_each(|l| l.regex().map(drop))
+    }
+
+    /// What the policy requires, in words, for messages and `policy show`.
+    pub fn requirements(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.layers.iter().for_each(|l| l.requirements(&mut out));
         if out.is_empty() {
             out.push("a non-empty password".to_string());
         }
         out
+    }
+
+    /// Where the policy comes from, in words: every layer, or that there is none.
+    pub fn sources(&self) -> String {
+        match self.layers.as_slice() {
+            [] => "none (any non-empty password)".to_string(),
+            [one] => one.source.to_string(),
+            many => {
+                let named: Vec<String> = many.iter().map(|l| l.source.to_string()).collect();
+                format!("{} (a password must meet each)", named.join(" and "))
+            }
+        }
     }
 }
 
@@ -168,79 +236,100 @@ fn describe_regex(re: &str) -> String {
     }
 }
 
-/// Compiles a policy regex the way Directus does: surrounding slashes removed.
-fn compile(raw: &str) -> Result<Regex> {
-    let body = raw
-        .strip_prefix('/')
-        .and_then(|s| s.strip_suffix('/'))
-        .unwrap_or(raw);
-    Regex::new(&ascii_classes(body)).map_err(|e| {
+/// Compiles a policy regex as Directus does (`new RegExp(body)`, no flags, the
+/// body being the text between a leading and a trailing slash when both are there),
+/// with an engine of ECMAScript semantics, so roster and Directus always agree.
+fn compile(raw: &str, source: &Source) -> Result<Regex> {
+    let body = match raw.strip_prefix('/') {
+        Some(rest) if raw.ends_with('/') => rest.strip_suffix('/').unwrap_or(""),
+        _ => raw,
+    };
+    Regex::with_flags(body, Flags::default()).map_err(|e| {
         Error::usage(format!(
-            "the password policy {raw:?} is not a valid regex: {e}"
+            "the password policy {raw:?} (from {source}) is not a valid JavaScript regular expression: {e}"
         ))
     })
 }
 
-/// JavaScript's `\d` and `\w` are ASCII-only, Rust's are Unicode: spell them out,
-/// so a policy accepts exactly what Directus accepts.
-fn ascii_classes(js: &str) -> String {
-    let (mut out, mut in_class, mut chars) = (String::new(), false, js.chars());
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let Some(next) = chars.next() else {
-                    out.push(c);
-                    break;
-                };
-                let ascii = match next {
-                    'd' => Some("0-9"),
-                    'w' => Some("A-Za-z0-9_"),
-                    'D' if !in_class => Some("^0-9"),
-                    'W' if !in_class => Some("^A-Za-z0-9_"),
-                    _ => None,
-                };
-                match ascii {
-                    Some(set) if in_class => out.push_str(set),
-                    Some(set) => out.push_str(&format!("[{set}]")),
-                    None => {
-                        out.push(c);
-                        out.push(next);
-                    }
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+/// `regex.test(password)` as JavaScript runs it: on UTF-16 code units (so `.`
+/// takes half an emoji, as Directus's does), on a thread given [`REGEX_BUDGET`],
+/// since a backtracking engine can take for ever on a hostile pattern.
+fn js_test(re: Arc<Regex>, pw: &str) -> Result<bool> {
+    let units = Zeroizing::new(pw.encode_utf16().collect::<Vec<u16>>());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let found = re.find_from_ucs2(&units, 0).next().is_some();
+        let _ = tx.send(found);
+    });
+    rx.recv_timeout(REGEX_BUDGET).map_err(|_| {
+        Error::validation(format!(
+            "the password policy's regular expression could not decide on this password in {} s; \
+             a shorter password avoids it",
+            REGEX_BUDGET.as_secs()
+        ))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn database(regex: &str) -> Policy {
+        Policy {
+            layers: vec![Layer::new(
+                Rules {
+                    regex: Some(regex.into()),
+                    ..Rules::default()
+                },
+                Source::Database,
+            )],
+        }
+    }
+
+    /// Every pattern and password of `tests/fixtures/policy/js-answers.json`,
+    /// answered by Node's own RegExp, gets the same answer here.
     #[test]
-    fn a_regex_that_gives_up_is_not_a_refusal_of_the_password() {
-        let policy = Policy {
-            rules: Rules {
-                regex: Some(r"/^(?=(a|aa)+b)/".into()),
-                ..Rules::default()
-            },
-            source: Source::Database,
-        };
-        let long = "a".repeat(1000);
-        let err = policy.check(&long).unwrap_err().to_string();
-        assert!(
-            err.contains("could not decide") || err.contains("does not meet"),
-            "{err}"
+    fn every_answer_is_javascripts() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/policy/js-answers.json"
         );
+        let table: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let passwords = table["passwords"].as_array().unwrap();
+        let mut checked = 0;
+        for case in table["cases"].as_array().unwrap() {
+            let raw = case["policy"].as_str().unwrap();
+            let layer = Layer::new(
+                Rules {
+                    regex: Some(raw.into()),
+                    ..Rules::default()
+                },
+                Source::Database,
+            );
+            let compiled = layer.regex();
+            assert_eq!(
+                compiled.is_ok(),
+                case["valid"].as_bool().unwrap(),
+                "{raw:?}: {compiled:?}"
+            );
+            let Ok(Some(re)) = compiled else { continue };
+            for (pw, want) in passwords.iter().zip(case["answers"].as_array().unwrap()) {
+                let pw = pw.as_str().unwrap();
+                let got = js_test(Arc::clone(&re), pw).unwrap();
+                assert_eq!(got, want.as_bool().unwrap(), "{raw:?} on {pw:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 900, "{checked}");
+    }
+
+    #[test]
+    fn a_regex_that_takes_too_long_is_not_a_refusal_of_the_password() {
+        let policy = database(r"/^(a|aa)+b/");
+        let long = "a".repeat(200);
+        let err = policy.check(&long).unwrap_err().to_string();
+        assert!(err.contains("could not decide"), "{err}");
         let too_long = "a".repeat(MAX_PASSWORD + 1);
         assert!(
             policy
@@ -252,26 +341,20 @@ mod tests {
     }
 
     #[test]
-    fn digits_and_word_characters_are_ascii_as_in_javascript() {
-        assert_eq!(
-            super::ascii_classes(r"(?=.*\d)[\w.]\D\s"),
-            r"(?=.*[0-9])[A-Za-z0-9_.][^0-9]\s"
-        );
-        let p = super::Policy::from_directus(super::DIRECTUS_STRONG).unwrap();
-        assert!(
-            p.check("Passwordx\u{661}!").is_err(),
-            "an Arabic-Indic digit is not a JS digit"
-        );
-        p.check("Passwordx1!").unwrap();
-    }
-
-    #[test]
     fn directus_strong_preset_works_with_lookaheads() {
-        let p = Policy::from_directus(DIRECTUS_STRONG).unwrap();
+        let p = Policy {
+            layers: vec![Layer::from_directus(DIRECTUS_STRONG).unwrap()],
+        };
         for good in ["AdminPass123!", "EditorPass123!", "SuspendedPass123!"] {
             p.check(good).unwrap();
         }
-        for weak in ["password", "Password1", "Pass 123!x", "Ab1!"] {
+        for weak in [
+            "password",
+            "Password1",
+            "Pass 123!x",
+            "Ab1!",
+            "Passwordx\u{661}!",
+        ] {
             let err = p.check(weak).unwrap_err();
             assert_eq!(err.exit_code(), 5);
             assert!(err.to_string().contains("a special character"), "{err}");
@@ -286,14 +369,34 @@ mod tests {
             ..Rules::default()
         };
         let p = Policy {
-            rules,
-            source: Source::Config("x".into()),
+            layers: vec![Layer::new(rules, Source::Config("x".into()))],
         };
         p.check("abcdefghijk1").unwrap();
         let err = p.check("short1").unwrap_err().to_string();
         assert!(
             err.ends_with("it needs at least 12 characters, a digit"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_password_meets_every_layer() {
+        let mut p = database(DIRECTUS_STRONG);
+        let rules = Rules {
+            min_length: Some(4),
+            ..Rules::default()
+        };
+        p.layers
+            .insert(0, Layer::new(rules, Source::Config("c.toml".into())));
+        let err = p.check("abcd").unwrap_err().to_string();
+        assert!(
+            err.contains("at least 4 characters, at least 8 characters with"),
+            "{err}"
+        );
+        p.check("AdminPass123!").unwrap();
+        assert_eq!(
+            p.sources(),
+            "config file c.toml and directus_settings.auth_password_policy (a password must meet each)"
         );
     }
 

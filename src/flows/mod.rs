@@ -18,7 +18,7 @@ pub mod two_fa;
 pub use interaction::Interaction;
 
 use crate::error::{Error, Result};
-use crate::policy::Policy;
+use crate::policy::{Layer, Policy};
 use crate::repo::{Repo, WriteOpts};
 
 /// What every flow needs from the run, as plain values, and the channel to the operator.
@@ -28,8 +28,8 @@ pub struct Run<'a> {
     pub actor: Option<&'a str>,
     /// Whether writes leave an audit trail (`--no-audit` turns it off).
     pub audit: bool,
-    /// The config file's password policy, which wins over the database's.
-    pub policy: Option<&'a Policy>,
+    /// The config file's password policy, which applies besides the database's.
+    pub policy: Option<&'a Layer>,
     /// Questions and warnings go here.
     pub io: &'a dyn Interaction,
 }
@@ -53,15 +53,16 @@ impl Run<'_> {
         })
     }
 
-    /// The password policy in force: the config file's, else the database's, else none.
+    /// The password policy in force: the config file's and the database's, each
+    /// of which a password must meet, so a personal config never weakens the project's.
     pub fn policy(&self, repo: &mut dyn Repo) -> Result<Policy> {
-        if let Some(policy) = self.policy {
-            return Ok(policy.clone());
+        let mut layers: Vec<Layer> = self.policy.into_iter().cloned().collect();
+        if let Some(regex) = repo.settings()?.password_policy {
+            layers.push(Layer::from_directus(&regex)?);
         }
-        match repo.settings()?.password_policy {
-            Some(regex) => Policy::from_directus(&regex),
-            None => Ok(Policy::none()),
-        }
+        let policy = Policy { layers };
+        policy.usable()?;
+        Ok(policy)
     }
 }
 

@@ -3,7 +3,6 @@
 use super::{Out, line};
 use crate::cli::Format;
 use crate::error::Result;
-use crate::policy::Source;
 use crate::repo::Flavor;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -24,18 +23,13 @@ pub struct DoctorReport {
 
 /// Where the password policy comes from, and what it asks.
 pub struct PolicyFinding {
-    pub source: Source,
+    pub sources: String,
     pub requirements: Vec<String>,
 }
 
 impl fmt::Display for PolicyFinding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.source {
-            Source::Config(path) => write!(f, "config file {path}")?,
-            Source::Database => f.write_str("directus_settings")?,
-            Source::None => f.write_str("none")?,
-        }
-        write!(f, ": {}", self.requirements.join(", "))
+        write!(f, "{}: {}", self.sources, self.requirements.join(", "))
     }
 }
 
@@ -45,8 +39,6 @@ pub enum Problem {
     NoDefaultFile,
     /// No active administrator could sign in to Directus.
     NoActiveAdmin,
-    /// The policy (from the config file or the database) does not compile.
-    PolicyUnusable(String),
 }
 
 impl fmt::Display for Problem {
@@ -58,9 +50,6 @@ impl fmt::Display for Problem {
             Problem::NoActiveAdmin => f.write_str(
                 "no active administrator: create one with `roster create EMAIL --role Administrator`",
             ),
-            Problem::PolicyUnusable(why) => {
-                write!(f, "the password policy cannot be used: {why}")
-            }
         }
     }
 }

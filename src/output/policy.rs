@@ -3,7 +3,7 @@
 use super::{Out, line};
 use crate::cli::Format;
 use crate::error::Result;
-use crate::policy::{Policy, Source};
+use crate::policy::Policy;
 use serde::Serialize;
 
 /// The policy as `policy show` prints it (and its JSON).
@@ -19,13 +19,9 @@ impl Out {
     /// Shows the policy, its source and the login attempts allowed (`None`: unlimited).
     pub fn policy(&self, policy: &Policy, login_attempts: Option<i64>) -> Result<()> {
         let shown = PolicyView {
-            source: match &policy.source {
-                Source::Config(path) => format!("config file {path}"),
-                Source::Database => "directus_settings.auth_password_policy".to_string(),
-                Source::None => "none (any non-empty password)".to_string(),
-            },
+            source: policy.sources(),
             requirements: policy.requirements(),
-            regex: policy.rules.regex.clone(),
+            regex: policy.layers.iter().find_map(|l| l.rules.regex.clone()),
             login_attempts,
         };
         if self.format == Format::Json {
