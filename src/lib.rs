@@ -67,17 +67,17 @@ fn end_now(e: error::Error) -> ! {
 
 /// One `error:` line (hints on their own lines), the cause chain under `-v`.
 fn report(err: &anyhow::Error, verbose: bool) {
-    use output::safe::{message, to_stderr};
+    use output::safe::{one_line, to_stderr};
     let (said, hints) = parts(err);
-    let mut text = format!("error: {}", message(&said));
+    let mut text = format!("error: {}", one_line(&said));
     for hint in hints {
-        text.push('\n');
-        text.push_str(&message(&format!("hint: {hint}")));
+        text.push_str("\nhint: ");
+        text.push_str(&one_line(hint));
     }
     to_stderr(&text);
     if verbose {
         for cause in err.chain().skip(1) {
-            to_stderr(&format!("caused by: {}", message(&cause.to_string())));
+            to_stderr(&format!("caused by: {}", one_line(&cause.to_string())));
         }
     }
 }

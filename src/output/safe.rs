@@ -39,6 +39,12 @@ pub fn message(text: &str) -> String {
     out
 }
 
+/// Text shown as exactly one line: every line break in it escaped, whatever
+/// follows it (an error's message, one hint, one cause: each comes apart).
+pub fn one_line(text: &str) -> String {
+    clean(&shortened(text)).into_owned()
+}
+
 /// The longest line of a message: an input of kilobytes is not echoed whole.
 const MAX_LINE: usize = 400;
 

@@ -254,6 +254,14 @@ pub fn group_columns(rows: Vec<Row>) -> HashMap<String, Vec<String>> {
     tables
 }
 
+/// A database server's own words, as one line labelled as theirs (`PostgreSQL
+/// said: "…"`, control characters escaped), so a line break in them can never
+/// pass for an `error:` or `hint:` line of roster's.
+pub fn server_said(server: &str, words: &str) -> String {
+    let words = crate::output::safe::clean(words.trim_end());
+    format!("{server} said: \"{words}\"")
+}
+
 /// The message for a database that lacks a table or column roster needs.
 pub fn missing_schema(detail: &str) -> String {
     format!(

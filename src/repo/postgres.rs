@@ -99,7 +99,7 @@ impl PgDb {
 /// The most specific message of an error: the server's own words where it sent some.
 fn cause(e: &postgres::Error) -> String {
     match e.as_db_error() {
-        Some(db) => db.message().to_string(),
+        Some(db) => said(db.message()),
         None => {
             let mut msg = e.to_string();
             let mut src = std::error::Error::source(e);
@@ -121,6 +121,11 @@ fn without_values(message: &str) -> String {
     }
 }
 
+/// The server's words, labelled as PostgreSQL's.
+fn said(words: &str) -> String {
+    super::db::server_said("PostgreSQL", words)
+}
+
 fn map_err(e: postgres::Error) -> Error {
     let detail = server_report(&e);
     kind_of(e).because(detail)
@@ -136,7 +141,7 @@ fn server_report(e: &postgres::Error) -> String {
         "PostgreSQL {} {}: {}",
         db.severity(),
         db.code().code(),
-        without_values(db.message())
+        crate::output::safe::clean(&without_values(db.message()))
     );
     for (what, name) in [
         ("table", db.table()),
@@ -165,21 +170,22 @@ fn kind_of(e: postgres::Error) -> Error {
         ),
         "25006" => Error::unavailable(READ_ONLY).hint(READ_ONLY_HINT),
         // A table or column roster needs is missing: not the database roster expects.
-        "42P01" | "42703" => Error::unavailable(super::db::missing_schema(db.message())),
+        "42P01" | "42703" => Error::unavailable(super::db::missing_schema(&said(db.message()))),
         // Class 23: integrity constraints (unique, foreign key, not null), as SQLite's
         // constraint errors are mapped.
-        _ if code.starts_with("23") => {
-            Error::conflict(format!("the database refused the change: {}", db.message()))
-        }
+        _ if code.starts_with("23") => Error::conflict(format!(
+            "the database refused the change: {}",
+            said(db.message())
+        )),
         // Class 22, data exceptions: a value too long for its column, a malformed value.
         _ if code.starts_with("22") => Error::validation(format!(
             "the database refused a value: {}",
-            without_values(db.message())
+            said(&without_values(db.message()))
         )),
         _ if ["08", "57", "53"].iter().any(|c| code.starts_with(c)) => {
-            Error::unavailable(format!("PostgreSQL is unavailable: {}", db.message()))
+            Error::unavailable(format!("PostgreSQL is unavailable: {}", said(db.message())))
         }
-        _ => Error::Internal(format!("PostgreSQL error: {}", db.message())),
+        _ => Error::Internal(format!("PostgreSQL failed: {}", said(db.message()))),
     }
 }
 

@@ -169,13 +169,18 @@ fn kind_of(e: rusqlite::Error, busy: &Busy) -> Error {
         Some(ErrorCode::CannotOpen | ErrorCode::SystemIoFailure) => {
             Error::unavailable(format!("cannot use the database file {file}: {e}"))
         }
-        Some(ErrorCode::ConstraintViolation) => {
-            Error::conflict(format!("the database refused the change: {e}"))
-        }
+        // A trigger's RAISE text is the database's words, not roster's.
+        Some(ErrorCode::ConstraintViolation) => Error::conflict(format!(
+            "the database refused the change: {}",
+            super::db::server_said("SQLite", &e.to_string())
+        )),
         _ if e.to_string().starts_with("no such ") => {
             Error::unavailable(super::db::missing_schema(&e.to_string()))
         }
-        _ => Error::Internal(format!("SQLite error: {e}")),
+        _ => Error::Internal(format!(
+            "SQLite failed: {}",
+            super::db::server_said("SQLite", &e.to_string())
+        )),
     }
 }
 

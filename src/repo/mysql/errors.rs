@@ -14,7 +14,7 @@ pub fn map_err(e: mysql::Error) -> Error {
             "MySQL error {} (SQLSTATE {}): {}",
             m.code,
             m.state,
-            without_values(&m.message)
+            crate::output::safe::clean(&without_values(&m.message))
         ),
         other => format!("MySQL: {other}"),
     };
@@ -66,6 +66,11 @@ fn kind_of(e: mysql::Error) -> Error {
     }
 }
 
+/// The server's words, labelled as MySQL's.
+fn said(words: &str) -> String {
+    crate::repo::db::server_said("MySQL", words)
+}
+
 /// The error an operator acts on, for an error the server reported.
 fn reported(m: mysql::MySqlError) -> Error {
     match m.code {
@@ -78,40 +83,40 @@ fn reported(m: mysql::MySqlError) -> Error {
         // Killed, shut down, server gone.
         1927 | 1053 | 1317 | 2006 | 2013 | 1152 | 1158..=1161 => Error::unavailable(format!(
             "the connection to MySQL was lost ({}); nothing was changed",
-            m.message
+            said(&m.message)
         )),
         1290 | 1792 | 1836 => Error::unavailable(format!(
             "the MySQL server is read-only ({}); nothing was changed",
-            m.message
+            said(&m.message)
         ))
         .hint("connect to the primary"),
         // No such table or column: not the database roster expects.
-        1146 | 1054 => Error::unavailable(crate::repo::db::missing_schema(&m.message)),
+        1146 | 1054 => Error::unavailable(crate::repo::db::missing_schema(&said(&m.message))),
         1062 | 1586 => Error::conflict(format!(
             "the database refused the change: {}",
-            without_values(&m.message)
+            said(&without_values(&m.message))
         ))
         .hint(COLLATION_HINT),
         1292 => Error::validation(format!(
             "the database refused a value: {}",
-            without_values(&m.message)
+            said(&without_values(&m.message))
         ))
         .hint("MySQL/MariaDB timestamp columns hold whole seconds from 1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC"),
         // CHECK (json_valid(...)) and other check constraints refuse a value.
-        4025 | 3819 => Error::validation(format!("the database refused a value: {}", m.message)),
+        4025 | 3819 => Error::validation(format!("the database refused a value: {}", said(&m.message))),
         _ if m.state.starts_with("23") => Error::conflict(format!(
             "the database refused the change: {}",
-            without_values(&m.message)
+            said(&without_values(&m.message))
         )),
         _ if m.state.starts_with("22") => Error::validation(format!(
             "the database refused a value: {}",
-            without_values(&m.message)
+            said(&without_values(&m.message))
         )),
         _ if m.state.starts_with("08") || m.state == "70100" => Error::unavailable(format!(
             "MySQL is unavailable: {}; nothing was changed",
-            m.message
+            said(&m.message)
         )),
-        1040 | 1203 | 1226 => Error::unavailable(format!("MySQL is unavailable: {}", m.message)),
-        _ => Error::Internal(format!("MySQL error {}: {}", m.code, m.message)),
+        1040 | 1203 | 1226 => Error::unavailable(format!("MySQL is unavailable: {}", said(&m.message))),
+        _ => Error::Internal(format!("MySQL error {}: {}", m.code, said(&m.message))),
     }
 }

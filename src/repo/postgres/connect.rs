@@ -76,18 +76,15 @@ fn hosts(s: &Settings) -> u32 {
     u32::try_from(s.config.get_hosts().len().max(1)).unwrap_or(u32::MAX)
 }
 
-fn scrub(s: &Settings, msg: String) -> String {
-    match &s.password {
-        Some(pw) if !pw.is_empty() => msg.replace(pw.as_str(), "***"),
-        _ => msg,
-    }
-}
-
 fn failed(s: &Settings, target: &str, e: &postgres::Error) -> Error {
-    let msg = format!("cannot connect to PostgreSQL at {target}: {}", cause(e));
-    let refused = Error::unavailable(scrub(s, msg));
+    // The target is built without the password, and no text the server or the
+    // driver sends holds it: nothing to search for and hide.
+    let refused = Error::unavailable(format!(
+        "cannot connect to PostgreSQL at {target}: {}",
+        cause(e)
+    ));
     match &s.pgpass_note {
-        Some(note) => refused.hint(scrub(s, note.clone())),
+        Some(note) => refused.hint(note),
         None => refused,
     }
 }
@@ -99,9 +96,9 @@ fn timed_out(s: &Settings, target: &str, logged_in: bool) -> Error {
     } else {
         "did not complete the connection (TCP, TLS and login)"
     };
-    Error::unavailable(scrub(
-        s,
-        format!("PostgreSQL at {target} {what} within {}", seconds(waited)),
+    Error::unavailable(format!(
+        "PostgreSQL at {target} {what} within {}",
+        seconds(waited)
     ))
     .hint("wait longer with connect_timeout_s in the config file, PGCONNECT_TIMEOUT or connect_timeout= in the URL")
 }

@@ -4,3 +4,4 @@
 mod catalogue;
 mod edges;
 mod output;
+mod servers;
