@@ -997,7 +997,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__forget)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --scrub-revisions --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

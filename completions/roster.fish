@@ -58,7 +58,7 @@ complete -c roster -n "__fish_roster_needs_command" -f -a "import" -d 'Import us
 complete -c roster -n "__fish_roster_needs_command" -f -a "export" -d 'Export users in a file format `import` reads back, streamed to stdout'
 complete -c roster -n "__fish_roster_needs_command" -f -a "apply" -d 'Make the database match a TOML file of roles and users'
 complete -c roster -n "__fish_roster_needs_command" -f -a "sessions" -d 'List users\' Directus sessions, or end them'
-complete -c roster -n "__fish_roster_needs_command" -f -a "forget" -d 'Erase a soft-deleted user\'s personal data, keeping the row and its id'
+complete -c roster -n "__fish_roster_needs_command" -f -a "forget" -d 'Erase a soft-deleted user\'s personal data and credentials, keeping the row'
 complete -c roster -n "__fish_roster_needs_command" -f -a "doctor" -d 'Show which database roster would use and why, and whether it is usable'
 complete -c roster -n "__fish_roster_needs_command" -f -a "roles" -d 'List roles, or create one'
 complete -c roster -n "__fish_roster_needs_command" -f -a "policy" -d 'Show the password policy, or check a password against it'
@@ -497,6 +497,7 @@ always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand forget" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand forget" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand forget" -l scrub-revisions -d 'Also replace the personal values in the revisions of the user\'s row (directus_revisions keeps a copy of every earlier value)'
 complete -c roster -n "__fish_roster_using_subcommand forget" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
@@ -773,7 +774,7 @@ complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "export" -d 'Export users in a file format `import` reads back, streamed to stdout'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "apply" -d 'Make the database match a TOML file of roles and users'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "sessions" -d 'List users\' Directus sessions, or end them'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "forget" -d 'Erase a soft-deleted user\'s personal data, keeping the row and its id'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "forget" -d 'Erase a soft-deleted user\'s personal data and credentials, keeping the row'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "doctor" -d 'Show which database roster would use and why, and whether it is usable'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "roles" -d 'List roles, or create one'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "policy" -d 'Show the password policy, or check a password against it'

@@ -54,7 +54,7 @@ pub fn prepare(
     role: Option<&str>,
     if_not_exists: bool,
 ) -> Result<Plan> {
-    let existing = repo.find_user(email)?;
+    let existing = repo.email_holder(email)?;
     if let Some(user) = existing
         .as_ref()
         .filter(|u| repo::is_collation_twin(email, u))

@@ -3,7 +3,7 @@
 use super::{Out, iso_time, line};
 use crate::cli::Format;
 use crate::error::Result;
-use crate::repo::{Changed, Session, User};
+use crate::repo::{Changed, Forgotten, Session, User};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -90,32 +90,60 @@ impl Out {
         Ok(())
     }
 
-    /// Says that a user was forgotten (or already was).
-    pub fn forgotten(&self, changed: &Changed, dry_run: bool) -> Result<()> {
-        let (user, done) = match changed {
-            Changed::Done { user, .. } => (user, true),
-            Changed::AlreadyThere(user) => (user, false),
+    /// Says what `forget` erased and what it left (revisions, activity), or
+    /// that the user was already forgotten.
+    pub fn forgotten(&self, f: &Forgotten, dry_run: bool) -> Result<()> {
+        let user = f.changed.user();
+        let done = matches!(f.changed, Changed::Done { .. });
+        let erased = match f.erased.is_empty() {
+            true => String::new(),
+            false => format!(" ({})", f.erased.join(", ")),
         };
         let said = match (done, dry_run) {
-            (false, _) => format!(
-                "{} ({}) is already forgotten; nothing to do",
-                user.email, user.id
-            ),
+            (false, _) => format!("{} ({}) is already forgotten", user.email, user.id),
             (true, true) => format!(
-                "dry run: would have erased the personal data of {}; nothing was changed",
+                "dry run: would have erased the personal data and credentials of {}{erased}; nothing was changed",
                 user.id
             ),
             (true, false) => format!(
-                "erased the personal data of {}; its email is now {}",
+                "erased the personal data and credentials of {}{erased}; its email is now {}",
                 user.id, user.email
             ),
         };
         self.note(said);
+        self.note(left_behind(f, dry_run));
         if self.format == Format::Json {
             return self.json(&serde_json::json!({
-                "id": user.id, "email": user.email, "forgotten": done, "dry_run": dry_run
+                "id": user.id, "email": user.email, "forgotten": done, "dry_run": dry_run,
+                "erased": f.erased, "revisions_scrubbed": f.revisions_scrubbed,
+                "revisions_kept": f.revisions_kept,
             }));
         }
         Ok(())
+    }
+}
+
+/// What forget did to the row's revisions, and what it never touches.
+fn left_behind(f: &Forgotten, dry_run: bool) -> String {
+    let would = if dry_run { "would have " } else { "" };
+    let revisions = match (f.revisions_scrubbed, f.revisions_kept) {
+        (0, 0) => "no revision of the row holds a personal value".to_string(),
+        (n, 0) => format!("{would}scrubbed the personal values from {}", revisions(n)),
+        (_, n) => format!(
+            "{} still {} earlier personal values (--scrub-revisions erases them)",
+            revisions(n),
+            if n == 1 { "holds" } else { "hold" }
+        ),
+    };
+    format!(
+        "{revisions}; not erased: the activity rows of the user's own actions (IP address, \
+         browser) and the files and comments they made"
+    )
+}
+
+fn revisions(n: u64) -> String {
+    match n {
+        1 => "1 revision of the row".to_string(),
+        n => format!("{n} revisions of the row"),
     }
 }

@@ -5,9 +5,10 @@ use super::db::Db;
 use super::schema::Schema;
 use super::tx::Tx;
 use super::{
-    Changed, Created, Edit, Facts, Import, ImportWriter, Known, ListFilter, NewRole, NewUser,
-    Record, Repo, Role, RowResult, Session, Settings, User, WriteOpts, credentials, edit, existing,
-    import, listing, role_changes, roles, sessions, settings, status_changes, tfa, users,
+    Changed, Created, Edit, Facts, Forgotten, Import, ImportWriter, Known, ListFilter, NewRole,
+    NewUser, Record, Repo, Role, RowResult, Session, Settings, User, WriteOpts, credentials, edit,
+    existing, forget, import, listing, role_changes, roles, sessions, settings, status_changes,
+    tfa, users,
 };
 use crate::error::{Error, Result};
 use crate::status::Change;
@@ -165,6 +166,11 @@ impl<D: Db> Repo for SqlRepo<D> {
         users::find(db, s, key)
     }
 
+    fn email_holder(&mut self, email: &str) -> Result<Option<User>> {
+        let (db, s) = self.read()?;
+        users::holder(db, s, email)
+    }
+
     fn create_user(&mut self, new: &NewUser, opts: &WriteOpts) -> Result<Created> {
         self.write(opts, |tx| users::create(tx, new))
     }
@@ -240,8 +246,13 @@ impl<D: Db> Repo for SqlRepo<D> {
         })
     }
 
-    fn forget_user(&mut self, key: &str, opts: &WriteOpts) -> Result<Changed> {
-        self.write(opts, |tx| sessions::forget(tx, key))
+    fn forget_user(
+        &mut self,
+        key: &str,
+        scrub_revisions: bool,
+        opts: &WriteOpts,
+    ) -> Result<Forgotten> {
+        self.write(opts, |tx| forget::forget(tx, key, scrub_revisions))
     }
 
     fn count_users(&mut self, filter: &ListFilter) -> Result<u64> {

@@ -43,7 +43,7 @@ fn new_email(tx: &mut Tx, user: &User, e: &Edit) -> Result<Option<String>> {
         return Ok(None);
     };
     tx.lock(email)?;
-    if let Some(other) = tx.find(email)?.filter(|o| o.id != user.id) {
+    if let Some(other) = tx.holder(email)?.filter(|o| o.id != user.id) {
         return Err(rules::email_held(email, &other));
     }
     Ok(Some(email.to_string()))

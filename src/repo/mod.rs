@@ -8,6 +8,7 @@ mod credentials;
 pub mod db;
 mod edit;
 mod existing;
+mod forget;
 mod import;
 mod listing;
 mod locks;
@@ -223,6 +224,18 @@ pub enum Changed {
     AlreadyThere(User),
 }
 
+/// What `forget` did: the user, the columns it erased, and the revisions of the
+/// row it scrubbed or left holding earlier values.
+#[derive(Debug)]
+pub struct Forgotten {
+    pub changed: Changed,
+    /// The columns that held a value and were erased.
+    pub erased: Vec<&'static str>,
+    pub revisions_scrubbed: u64,
+    /// Revisions that still hold personal values (without `--scrub-revisions`).
+    pub revisions_kept: u64,
+}
+
 impl Changed {
     /// The user as the change left them.
     pub fn user(&self) -> &User {
@@ -306,8 +319,11 @@ pub trait Repo {
     fn finish(&mut self, commit: bool) -> Result<()>;
     /// Creates roster's standalone schema in an empty database.
     fn init(&mut self, opts: &WriteOpts) -> Result<()>;
-    /// A user by email (any case) or id.
+    /// A user by email (any case) or id; a soft-deleted one never by a collation
+    /// twin (another email MySQL's collation treats as this one).
     fn find_user(&mut self, key: &str) -> Result<Option<User>>;
+    /// The user a new row with this email would collide with: a collation twin included.
+    fn email_holder(&mut self, email: &str) -> Result<Option<User>>;
     /// Inserts a user, or revives the soft-deleted row with that email.
     fn create_user(&mut self, new: &NewUser, opts: &WriteOpts) -> Result<Created>;
     /// Suspends, unsuspends, soft-deletes or activates a user (spec §3).
@@ -361,8 +377,14 @@ pub trait Repo {
     fn list_sessions(&mut self, user: Option<&str>) -> Result<Vec<Session>>;
     /// Ends every session of these users, in one transaction: (user, sessions ended).
     fn revoke_sessions(&mut self, users: &[&str], opts: &WriteOpts) -> Result<Vec<(User, u64)>>;
-    /// Erases a soft-deleted user's personal data, keeping the row and id.
-    fn forget_user(&mut self, key: &str, opts: &WriteOpts) -> Result<Changed>;
+    /// Erases a soft-deleted user's personal data and credentials, keeping the
+    /// row and id; with `scrub_revisions`, in the row's revisions too.
+    fn forget_user(
+        &mut self,
+        key: &str,
+        scrub_revisions: bool,
+        opts: &WriteOpts,
+    ) -> Result<Forgotten>;
     /// How many users a filter selects.
     fn count_users(&mut self, filter: &ListFilter) -> Result<u64>;
     /// Streams users for export, with their secrets when `with_secrets`.

@@ -29,9 +29,9 @@ impl Tx<'_> {
         }
     }
 
-    /// A user by email (any case) or id.
-    pub fn find(&mut self, key: &str) -> Result<Option<User>> {
-        users::find(self.db, self.schema, key)
+    /// The user this email would collide with (a collation twin included), or this id.
+    pub fn holder(&mut self, key: &str) -> Result<Option<User>> {
+        users::holder(self.db, self.schema, key)
     }
 
     /// A user that must exist.

@@ -14,10 +14,21 @@ use crate::fields::{Field, Kind, Rule};
 use crate::profile::Profile;
 use crate::status::Status;
 
-/// A user by email (any case) or id. An email two live accounts share (Directus's
-/// PostgreSQL constraint is case-sensitive) is ambiguous: roster names both ids
-/// rather than pick one.
+/// A user by email (any case) or id. A live user is found as the database
+/// compares emails (as Directus's login finds them); a soft-deleted one never
+/// by a collation twin: on MySQL/MariaDB `strase@x.com` finds the archived row
+/// of `straße@x.com`, another person's, which `forget` would erase.
 pub fn find(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<User>> {
+    let found = holder(db, s, key)?;
+    let twin = |u: &User| canonical_id(key).is_none() && rules::is_collation_twin(key.trim(), u);
+    Ok(found.filter(|u| u.status() != Status::Deleted || !twin(u)))
+}
+
+/// The user holding this email as the database compares emails (a collation twin
+/// included), or this id: who a new row with this email would collide with. An
+/// email two live accounts share (Directus's PostgreSQL constraint is
+/// case-sensitive) is ambiguous: roster names both ids rather than pick one.
+pub fn holder(db: &mut dyn Db, s: &Schema, key: &str) -> Result<Option<User>> {
     let select = Select::new(s, false);
     let rows = candidates(db, &select, key)?;
     let status = select.status_at();
@@ -67,7 +78,7 @@ pub fn get(db: &mut dyn Db, s: &Schema, key: &str) -> Result<User> {
 /// Inserts a user, or revives the soft-deleted row that has this email.
 pub fn create(tx: &mut Tx, new: &NewUser) -> Result<Created> {
     tx.lock(&new.email)?;
-    match tx.find(&new.email)? {
+    match tx.holder(&new.email)? {
         Some(old) if rules::is_collation_twin(&new.email, &old) => {
             Err(rules::collation_twin(&new.email, &old))
         }

@@ -248,3 +248,43 @@ fn the_last_two_administrators_demoted_at_once_leave_one(b: Via) {
         1,
     );
 }
+
+each_db!(a_forget_racing_a_reviving_create_never_erases_a_live_user);
+fn a_forget_racing_a_reviving_create_never_erases_a_live_user(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let id = env.invite("gone@example.com", "Editor");
+    env.roster(["soft-delete", "gone@example.com", "--yes"])
+        .succeeds();
+    // The create revives the row and is held before its COMMIT; the forget,
+    // started meanwhile, must wait for it and then find a live user.
+    let gate = env.dir.path().join("gate");
+    let mut create = env.std_cmd();
+    create
+        .args(["invite", "gone@example.com", "--role", "Editor"])
+        .env("ROSTER_PAUSE_BEFORE_COMMIT", &gate)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut create = create.spawn().expect("start create");
+    wait_for_pause(&gate, &mut create);
+    let mut forget = env.std_cmd();
+    forget
+        .args(["--busy-timeout", "30000", "forget", "gone@example.com"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let forget = forget.spawn().expect("start forget");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    std::fs::write(&gate, "").expect("release the create");
+    assert_eq!(create.wait().expect("create").code(), Some(0));
+    let forgot = forget.wait_with_output().expect("forget");
+    assert_eq!(forgot.status.code(), Some(4), "{forgot:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&forgot.stderr),
+        "error: gone@example.com is invited: only a soft-deleted user can be forgotten (run `roster soft-delete` first)\n"
+    );
+    assert_eq!(
+        env.id_of("gone@example.com"),
+        id,
+        "the live user keeps the email"
+    );
+    assert_eq!(env.status_of("gone@example.com"), "invited");
+}
