@@ -43,7 +43,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand invite 'Invite a user without a password (or revive a soft-deleted one with that email)'
             cand activate 'Activate an invited or draft user with a password, or approve an unverified one'
             cand suspend 'Suspend users: they can no longer log in (their sessions end)'
-            cand unsuspend 'Unsuspend users: suspended users become active again'
+            cand unsuspend 'Unsuspend users: each gets back its status from before the suspension'
             cand soft-delete 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
             cand edit 'Change a user''s profile, role, email, avatar or email notifications'
             cand set-password 'Set a user''s password and end their sessions (activates invited or draft users)'
@@ -227,8 +227,8 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
             cand --no-audit 'Do not write directus_activity and directus_revisions rows'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'roster;soft-delete'= {
             cand -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL, then DATABASE_URL]'
@@ -898,7 +898,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand invite 'Invite a user without a password (or revive a soft-deleted one with that email)'
             cand activate 'Activate an invited or draft user with a password, or approve an unverified one'
             cand suspend 'Suspend users: they can no longer log in (their sessions end)'
-            cand unsuspend 'Unsuspend users: suspended users become active again'
+            cand unsuspend 'Unsuspend users: each gets back its status from before the suspension'
             cand soft-delete 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
             cand edit 'Change a user''s profile, role, email, avatar or email notifications'
             cand set-password 'Set a user''s password and end their sessions (activates invited or draft users)'

@@ -7,7 +7,13 @@ use crate::flows::status;
 use crate::status::Change;
 use clap::Args;
 
-/// Unsuspend users: suspended users become active again
+/// Unsuspend users: each gets back its status from before the suspension
+///
+/// The audit trail (roster's and Directus's revisions) says what that was: an
+/// invited or draft user is invited or draft again (its invite link works again
+/// while it lasts), never an active user with no password. Without a trail, a
+/// user who has a password or signs in by SSO becomes active; one with neither is
+/// refused (exit 4) with a hint to `roster set-password`.
 #[derive(Debug, Args)]
 pub struct UnsuspendArgs {
     /// Users, by email or id

@@ -225,8 +225,12 @@ fn status_sentence(o: &StatusOutcome, change: Change) -> String {
         Change::SoftDelete => "soft-deleted",
         Change::Activate => "activated",
     };
+    let restored = match change == Change::Unsuspend && o.status != "active" {
+        true => format!(": {} again, as before the suspension", o.status),
+        false => String::new(),
+    };
     dry(
         o.dry_run,
-        format!("{verb} {} (was {})", o.email, o.previous_status),
+        format!("{verb} {} (was {}){restored}", o.email, o.previous_status),
     )
 }

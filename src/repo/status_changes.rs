@@ -1,11 +1,11 @@
 //! Suspending, unsuspending, soft-deleting and activating users (spec §3).
 
-use super::Changed;
 use super::db::Value;
 use super::rules::{self, Lockout};
 use super::schema::Schema;
 use super::tx::Tx;
-use crate::error::Result;
+use super::{Changed, User};
+use crate::error::{Error, Result};
 use crate::status::{self, Change, Status};
 
 /// The key that serialises every decision about a status: two operators cannot
@@ -25,7 +25,11 @@ pub fn change_status(tx: &mut Tx, key: &str, change: Change) -> Result<Changed> 
     }
     let cols = match change {
         Change::SoftDelete => rules::soft_deleted(tx.schema),
-        Change::Suspend | Change::Unsuspend | Change::Activate => {
+        Change::Unsuspend => {
+            let before = status_before_suspension(tx, &user)?;
+            vec![("status", Value::from(stored_status(tx.schema, &before)))]
+        }
+        Change::Suspend | Change::Activate => {
             let target = stored_status(tx.schema, &change.target());
             vec![("status", Value::from(target))]
         }
@@ -35,6 +39,46 @@ pub fn change_status(tx: &mut Tx, key: &str, change: Change) -> Result<Changed> 
         from,
         user: tx.get(&user.id)?,
     })
+}
+
+/// The status a suspended user had before the suspension, from the audit trail
+/// (roster's and Directus's revisions both record each status written): an
+/// invited or draft user unsuspended is invited or draft again, never an active
+/// user with no password. With no trail, active when the user can log in at all.
+fn status_before_suspension(tx: &mut Tx, user: &User) -> Result<Status> {
+    if let Some(before) = recorded_before_suspension(tx, &user.id)? {
+        return Ok(before);
+    }
+    let sso = user.provider.as_deref().is_some_and(|p| p != "default");
+    if user.has_password || sso {
+        return Ok(Status::Active);
+    }
+    Err(Error::conflict(format!(
+        "cannot unsuspend {}: the audit trail does not say what the user was before the \
+         suspension, and without a password an active user could not log in",
+        user.email
+    ))
+    .hint(format!(
+        "`roster set-password {}` gives a password and makes the user active",
+        user.email
+    )))
+}
+
+/// The last status other than suspended that the revisions of the row wrote.
+fn recorded_before_suspension(tx: &mut Tx, id: &str) -> Result<Option<Status>> {
+    if !tx.schema.has_revisions {
+        return Ok(None);
+    }
+    let rows = tx.db.query(
+        "SELECT delta FROM directus_revisions WHERE collection = 'directus_users' AND item = ? ORDER BY id DESC",
+        &[Value::from(id)],
+    )?;
+    let written = rows.iter().filter_map(|r| {
+        let delta: serde_json::Value = serde_json::from_str(&r.text(0)?).ok()?;
+        delta.get("status")?.as_str().map(Status::from_db)
+    });
+    let mut earlier = written.skip_while(|s| *s == Status::Suspended);
+    Ok(earlier.next().filter(|s| *s != Status::Deleted))
 }
 
 /// The word stored for a status (a soft-delete's depends on the database).

@@ -105,12 +105,23 @@ impl TestEnv {
         self.id_of(email)
     }
 
-    /// A user in any status without paying for a password hash: invited by roster,
-    /// then moved by SQL (tests of the transitions themselves use roster's commands).
+    /// A user in any status without paying for a password hash each time: invited
+    /// by roster (leaving no audit trail unless invited is what was asked, since
+    /// the trail would say "invited"), then moved by SQL; an active or suspended
+    /// one gets a password (one hash, made once). Tests of the transitions use roster's commands.
     pub fn user_with_status(&self, email: &str, role: &str, status: &str) -> String {
-        let id = self.invite(email, role);
+        if status == "invited" {
+            return self.invite(email, role);
+        }
+        self.roster(["--no-audit", "invite", email, "--role", role])
+            .succeeds();
+        let id = self.id_of(email);
+        let password = match status {
+            "active" | "suspended" => format!(", password = '{}'", active_hash()),
+            _ => String::new(),
+        };
         self.exec(&format!(
-            "UPDATE directus_users SET status = '{status}' WHERE id = '{id}'"
+            "UPDATE directus_users SET status = '{status}'{password} WHERE id = '{id}'"
         ));
         id
     }
@@ -139,4 +150,10 @@ impl TestEnv {
             "INSERT INTO directus_sessions (token, \"user\", expires) VALUES ('{token}', '{user}', {expires})"
         ));
     }
+}
+
+/// The hash of `ActivePass123!`, made once per test binary.
+pub fn active_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| roster::password::hash("ActivePass123!").expect("hash"))
 }

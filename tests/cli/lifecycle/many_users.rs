@@ -31,13 +31,15 @@ fn several_users_in_one_command(b: Via) {
     // The same user named twice (email and id) changes once.
     env.roster(["unsuspend", "c@example.com", &c])
         .succeeds()
-        .stderr("unsuspended c@example.com (was suspended)\n");
+        .stderr(
+            "unsuspended c@example.com (was suspended): invited again, as before the suspension\n",
+        );
     // soft-delete takes several users too.
     env.roster(["soft-delete", "--yes", "a@example.com", "b@example.com"])
         .succeeds();
     assert_eq!(env.status_of("a@example.com"), "deleted");
     assert_eq!(env.status_of("b@example.com"), "deleted");
-    assert_eq!(env.status_of("c@example.com"), "active");
+    assert_eq!(env.status_of("c@example.com"), "invited");
 }
 
 each_db!(several_users_where_one_is_already_there_say_in_json_which_changed);

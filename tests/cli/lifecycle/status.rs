@@ -24,7 +24,14 @@ fn suspend_from_draft_invited_and_active_then_noop(b: Via) {
 each_db!(unsuspend_returns_to_active_and_refuses_other_statuses);
 fn unsuspend_returns_to_active_and_refuses_other_statuses(b: Via) {
     let env = TestEnv::with_editor(b);
-    env.user_with_status("sus@example.com", "Editor", "active");
+    env.roster([
+        "create",
+        "sus@example.com",
+        "--role",
+        "Editor",
+        "--random-password",
+    ])
+    .succeeds();
     env.roster(["suspend", "sus@example.com"]).succeeds();
     env.roster(["unsuspend", "sus@example.com"])
         .succeeds()
@@ -100,4 +107,52 @@ fn soft_deleted_users_are_listed_only_when_asked_and_shown_as_deleted(b: Via) {
         .succeeds()
         .json();
     assert_eq!(shown["status"], "deleted");
+}
+
+each_db!(unsuspend_gives_back_the_status_the_user_had_before);
+fn unsuspend_gives_back_the_status_the_user_had_before(b: Via) {
+    let env = TestEnv::with_editor(b);
+    env.invite("inv@example.com", "Editor");
+    env.roster(["suspend", "inv@example.com"]).succeeds();
+    env.roster(["unsuspend", "inv@example.com"])
+        .succeeds()
+        .stderr("unsuspended inv@example.com (was suspended): invited again, as before the suspension\n");
+    assert_eq!(env.status_of("inv@example.com"), "invited");
+    assert_eq!(env.col("inv@example.com", "password"), None);
+    // `activate` still does what it does for an invited user.
+    env.roster(["activate", "inv@example.com", "--password-stdin"])
+        .stdin("Long3nough!Password\n")
+        .succeeds();
+    assert_eq!(env.status_of("inv@example.com"), "active");
+    // A user with a password suspended and unsuspended twice is active again.
+    env.roster(["suspend", "inv@example.com"]).succeeds();
+    env.roster(["unsuspend", "inv@example.com"]).succeeds();
+    env.roster(["suspend", "inv@example.com"]).succeeds();
+    env.roster(["unsuspend", "inv@example.com"])
+        .succeeds()
+        .stderr("unsuspended inv@example.com (was suspended)\n");
+    assert_eq!(env.status_of("inv@example.com"), "active");
+}
+
+each_db!(unsuspend_without_a_trail_or_a_password_is_refused);
+fn unsuspend_without_a_trail_or_a_password_is_refused(b: Via) {
+    let env = TestEnv::with_editor(b);
+    env.roster([
+        "--no-audit",
+        "invite",
+        "quiet@example.com",
+        "--role",
+        "Editor",
+    ])
+    .succeeds();
+    env.roster(["--no-audit", "suspend", "quiet@example.com"])
+        .succeeds();
+    env.roster(["unsuspend", "quiet@example.com"])
+        .fails(4)
+        .stderr(
+            "error: cannot unsuspend quiet@example.com: the audit trail does not say what the user was \
+             before the suspension, and without a password an active user could not log in\n\
+             hint: `roster set-password quiet@example.com` gives a password and makes the user active\n",
+        )
+        .db_unchanged();
 }
