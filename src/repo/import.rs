@@ -137,10 +137,13 @@ fn one(tx: &mut Tx, on_conflict: OnConflict, old: &Stored, row: &ImportRow) -> R
 /// The secret and status columns a row gives, for a new or revived row.
 fn credentials(s: &Schema, row: &ImportRow, status: &Status) -> Columns {
     let mut cols = vec![("status", Value::from(stored_status(s, status)))];
+    // A soft-deleted row never holds a credential, whatever the file carries
+    // (an export of a user Directus archived carries its hash).
+    let deleted = *status == Status::Deleted;
     // Every user table has a password; the other secrets came with later versions.
     for (col, _, v) in secrets(row) {
         if col == "password" || s.has(col) {
-            cols.push((col, Value::opt(v)));
+            cols.push((col, Value::opt(v.filter(|_| !deleted))));
         }
     }
     if s.has("provider") {

@@ -44,3 +44,19 @@ fn export_all(env: &TestEnv) -> String {
     );
     ran.out()
 }
+
+/// An export as the database it is imported into holds it: a soft-deleted row
+/// keeps no credential (a user Directus archived is exported with its hash).
+fn as_imported(doc: &str) -> String {
+    doc.lines()
+        .map(|line| {
+            let mut row: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            if row["status"] == "deleted" {
+                for secret in ["password_hash", "token", "tfa_secret"] {
+                    row[secret] = serde_json::Value::Null;
+                }
+            }
+            format!("{row}\n")
+        })
+        .collect()
+}
