@@ -35,7 +35,8 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...]
     /// or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...]
-    /// [env: ROSTER_DATABASE_URL, then DATABASE_URL]
+    /// [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder,
+    /// then DATABASE_URL]
     #[arg(short = 'd', long, global = true, value_name = "URL")]
     pub database_url: Option<String>,
     /// Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)

@@ -75,17 +75,25 @@ impl Context {
             &self.config,
         )?;
         let (target, origin, ignored) = sources::choose(&found)?;
-        if self.global.verbose && !ignored.is_empty() {
+        // Which database is used is never a surprise: said whenever another
+        // source named one too, or the project's .env was found in a parent folder.
+        if !ignored.is_empty() {
             self.out.note(format!(
                 "using the database named by {}; also named, and passed over: {}",
                 found[0].label,
                 ignored.join(", ")
             ));
+        } else if origin == Origin::Found && found[0].label != "./.env" {
+            self.out
+                .note(format!("using the database named by {}", found[0].label));
         }
         Ok((target, origin))
     }
 
-    pub fn connect_opts(&self) -> ConnectOpts {
+    /// How to connect to a database this origin named: one named by a `.env`
+    /// roster found (not one the operator named) gets no ambient credentials
+    /// (`PGPASSWORD`, a wildcard `~/.pgpass` line) meant for another host.
+    pub fn connect_opts(&self, origin: Origin) -> ConnectOpts {
         // SQLite takes at most i32::MAX ms; the flag is checked by clap, the file here.
         let busy = self
             .global
@@ -96,6 +104,7 @@ impl Context {
         ConnectOpts {
             busy_timeout: Duration::from_millis(busy),
             connect_timeout: Duration::from_secs(self.config.connect_timeout_s.unwrap_or(10)),
+            host_bound_credentials: origin == Origin::Found,
         }
     }
 
@@ -103,7 +112,7 @@ impl Context {
     pub fn open(&self) -> Result<Box<dyn Repo>> {
         let (target, origin) = self.target()?;
         let fresh = matches!(&target, Target::Sqlite { path, .. } if !path.exists());
-        let mut repo = repo::open(&target, self.connect_opts())?;
+        let mut repo = repo::open(&target, self.connect_opts(origin))?;
         if origin == Origin::Default && fresh {
             repo.init(&WriteOpts::default())?;
             self.out.note(format!(
@@ -116,11 +125,11 @@ impl Context {
 
     /// Opens (and for SQLite, creates) the database `roster init` works on.
     pub fn open_for_init(&self) -> Result<(Box<dyn Repo>, Target)> {
-        let (mut target, _) = self.target()?;
+        let (mut target, origin) = self.target()?;
         if let Target::Sqlite { create, .. } = &mut target {
             *create = true;
         }
-        Ok((repo::open(&target, self.connect_opts())?, target))
+        Ok((repo::open(&target, self.connect_opts(origin))?, target))
     }
 
     /// The values and channel flows work with.

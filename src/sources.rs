@@ -1,6 +1,6 @@
 //! Which database a run works on (spec §4): every source in order of
 //! precedence, the first that names a database wins, and the others are
-//! reported as passed over (under `-v`, and by `doctor`).
+//! reported as passed over (on stderr, and by `doctor`).
 
 use crate::config::{self, FileConfig, Origin};
 use crate::error::{Error, Result};
@@ -19,11 +19,17 @@ enum Named {
 pub struct Source {
     pub label: String,
     named: Named,
+    /// Found by looking (a Directus `.env` here or in a parent folder), not
+    /// named by the operator.
+    found: bool,
 }
 
 /// The sources that name a database, in order: `-d`, `--env-file`,
-/// `ROSTER_DATABASE_URL`, `DATABASE_URL`, `./.env` when it sets `DB_CLIENT`, the
-/// config file. An empty value is a usage error, never "not given".
+/// `ROSTER_DATABASE_URL`, a Directus `.env` (one that sets `DB_CLIENT`) in this
+/// folder or the nearest parent that has one, `DATABASE_URL`, the config file.
+/// The `.env` ranks above `DATABASE_URL` because Directus itself never reads that
+/// variable: a project's own `.env` is what its server uses. An empty value is a
+/// usage error, never "not given".
 pub fn sources(
     flag: Option<&str>,
     env_file: Option<&Path>,
@@ -42,10 +48,13 @@ pub fn sources(
             path,
         ));
     }
-    found.extend(environment()?);
-    if let Some(path) = local_env_file() {
-        found.push(Source::env_file("./.env".to_string(), &path));
+    found.extend(environment("ROSTER_DATABASE_URL")?);
+    if let Some(path) = directus_env_file() {
+        let mut source = Source::env_file(env_file_label(&path), &path);
+        source.found = true;
+        found.push(source);
     }
+    found.extend(environment("DATABASE_URL")?);
     if let Some(v) = &cfg.database_url {
         found.push(Source::url(
             "the config file's database_url",
@@ -60,6 +69,7 @@ impl Source {
         Source {
             label: label.to_string(),
             named: Named::Url(url.to_string()),
+            found: false,
         }
     }
 
@@ -67,6 +77,7 @@ impl Source {
         Source {
             label,
             named: Named::EnvFile(path.to_path_buf()),
+            found: false,
         }
     }
 }
@@ -89,18 +100,15 @@ fn warn_if_shown(url: &str) {
     });
 }
 
-/// `ROSTER_DATABASE_URL` then `DATABASE_URL`, each when set.
-fn environment() -> Result<Vec<Source>> {
-    let mut found = Vec::new();
-    for var in ["ROSTER_DATABASE_URL", "DATABASE_URL"] {
-        if let Some(v) = std::env::var_os(var) {
-            let v = v
-                .into_string()
-                .map_err(|_| Error::usage(format!("{var} is not valid UTF-8")))?;
-            found.push(Source::url(var, nonempty(&v, var)?));
-        }
-    }
-    Ok(found)
+/// The environment variable `var`, when set.
+fn environment(var: &str) -> Result<Option<Source>> {
+    let Some(v) = std::env::var_os(var) else {
+        return Ok(None);
+    };
+    let v = v
+        .into_string()
+        .map_err(|_| Error::usage(format!("{var} is not valid UTF-8")))?;
+    Ok(Some(Source::url(var, nonempty(&v, var)?)))
 }
 
 /// Whether a URL carries a password (`user:password@` or `password=`).
@@ -122,13 +130,29 @@ fn nonempty<'a>(v: &'a str, what: &str) -> Result<&'a str> {
     }
 }
 
-/// `./.env` when it is a Directus `.env` that sets `DB_CLIENT`, as Directus's own CLI reads it.
-fn local_env_file() -> Option<PathBuf> {
-    let path = PathBuf::from(".env");
-    let vars = config::read_env_file(&path).ok()?;
-    vars.get("DB_CLIENT")
-        .filter(|c| !c.trim().is_empty())
-        .map(|_| path)
+/// The `.env` of the Directus project this folder is in: `./.env` when it sets
+/// `DB_CLIENT` (as Directus's own CLI reads it), else the nearest parent folder's
+/// that does, as git finds `.git`, so a command run in a subfolder works on the
+/// project's database, never on a new `roster.db` there.
+fn directus_env_file() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    here.ancestors().find_map(|dir| {
+        let path = dir.join(".env");
+        let vars = config::read_env_file(&path).ok()?;
+        let sets_client = vars.get("DB_CLIENT").is_some_and(|c| !c.trim().is_empty());
+        sets_client.then(|| match dir == here {
+            true => PathBuf::from(".env"),
+            false => path,
+        })
+    })
+}
+
+/// `./.env`, or a parent's `.env` by its full path.
+fn env_file_label(path: &Path) -> String {
+    match path == Path::new(".env") {
+        true => "./.env".to_string(),
+        false => format!("{} (the Directus .env of a parent folder)", path.display()),
+    }
 }
 
 /// The database the first source names (or the default `roster.db`), and the
@@ -147,5 +171,9 @@ pub fn choose(found: &[Source]) -> Result<(Target, Origin, Vec<&str>)> {
         Named::EnvFile(path) => config::from_env_file(path)?,
     };
     let ignored = found[1..].iter().map(|s| s.label.as_str()).collect();
-    Ok((target, Origin::Given, ignored))
+    let origin = match first.found {
+        true => Origin::Found,
+        false => Origin::Given,
+    };
+    Ok((target, origin, ignored))
 }

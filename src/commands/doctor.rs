@@ -10,8 +10,9 @@ use clap::Args;
 
 /// Show which database roster would use and why, and whether it is usable
 ///
-/// Every source of a database in order (-d, --env-file, ROSTER_DATABASE_URL,
-/// DATABASE_URL, ./.env, the config file, the default), the one used and those
+/// Every source of a database in order (-d, --env-file, ROSTER_DATABASE_URL, a
+/// Directus .env here or in the nearest parent folder with one, DATABASE_URL, the
+/// config file, the default), the one used and those
 /// passed over; the connection; the schema (standalone, Directus 10 or 11 and its
 /// last migration); the password policy; whether an active administrator exists.
 /// Exit 0 when the database is usable, 6 when it is not, 2 when its password
@@ -41,7 +42,7 @@ pub fn run(ctx: &Context, _args: &DoctorArgs) -> Result<()> {
         report.problems.push(Problem::NoDefaultFile);
         return ctx.out.doctor(&report);
     }
-    let checked = repo::open(&target, ctx.connect_opts())
+    let checked = repo::open(&target, ctx.connect_opts(origin))
         .and_then(|mut r| inspect(ctx, r.as_mut(), &mut report));
     ctx.out.doctor(&report)?;
     checked

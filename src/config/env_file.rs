@@ -90,10 +90,12 @@ fn postgres_url(vars: &HashMap<String, String>) -> String {
     let get = |k: &str| vars.get(k).map(String::as_str);
     let base = match get("DB_CONNECTION_STRING") {
         Some(url) => url.to_string(),
+        // No DB_PASSWORD: no password in the URL (not an empty one), so libpq's
+        // own sources apply, within the limits a found .env sets on them.
         None => format!(
-            "postgres://{}:{}@{}:{}/{}",
+            "postgres://{}{}@{}:{}/{}",
             encode(get("DB_USER").unwrap_or("postgres")),
-            encode(get("DB_PASSWORD").unwrap_or("")),
+            get("DB_PASSWORD").map_or(String::new(), |p| format!(":{}", encode(p))),
             get("DB_HOST").unwrap_or("localhost"),
             get("DB_PORT").unwrap_or("5432"),
             encode(get("DB_DATABASE").unwrap_or("directus")),

@@ -89,6 +89,9 @@ fn warn_if_readable(path: &Path, config: &FileConfig) {
 /// Where the database setting came from, for notes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
+    /// Named by the operator: a flag, a variable, the config file.
     Given,
+    /// A Directus `.env` found in this folder or a parent.
+    Found,
     Default,
 }

@@ -54,8 +54,10 @@ impl PgDb {
     /// Connects as libpq would (URL, then `PG*` variables and `~/.pgpass`), the
     /// whole set-up bounded by the URL's `connect_timeout`, else `PGCONNECT_TIMEOUT`,
     /// else `timeout` (roster's config or its default).
-    pub fn connect(url: &str, timeout: Duration, busy: Duration) -> Result<PgDb> {
-        let settings = libpq::settings(url, Some(timeout), &libpq::process_env)?;
+    pub fn connect(url: &str, opts: &super::ConnectOpts) -> Result<PgDb> {
+        let (timeout, busy) = (opts.connect_timeout, opts.busy_timeout);
+        let env = &libpq::process_env;
+        let settings = libpq::settings_with(url, Some(timeout), env, opts.host_bound_credentials)?;
         let target = describe(&settings.config);
         let client = connect::connect(&settings, &target)?;
         Ok(PgDb {

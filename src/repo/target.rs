@@ -47,6 +47,9 @@ impl Target {
 pub struct ConnectOpts {
     pub busy_timeout: std::time::Duration,
     pub connect_timeout: std::time::Duration,
+    /// PostgreSQL: ambient credentials only for the host they name: `PGPASSWORD`
+    /// when `PGHOST` is the URL's host, `~/.pgpass` lines without a wildcard host.
+    pub host_bound_credentials: bool,
 }
 
 /// Connects to a database and reads its layout; the implementation is chosen here, once.
@@ -57,7 +60,7 @@ pub fn open(target: &Target, opts: ConnectOpts) -> Result<Box<dyn Repo>> {
             Ok(Box::new(core::SqlRepo::new(db)?))
         }
         Target::Postgres { url } => {
-            let db = postgres::PgDb::connect(url, opts.connect_timeout, opts.busy_timeout)?;
+            let db = postgres::PgDb::connect(url, &opts)?;
             let target = db.target().to_string();
             let db = Watched::new(db, opts.busy_timeout, target);
             Ok(Box::new(core::SqlRepo::new(db)?))

@@ -94,7 +94,7 @@ fn marked(env: &TestEnv, name: &str) -> String {
 }
 
 #[test]
-fn the_database_is_chosen_by_the_command_line_then_the_environment_then_dot_env_then_config() {
+fn the_database_is_chosen_by_the_command_line_then_dot_env_then_database_url_then_config() {
     let env = TestEnv::empty(Backend::Sqlite);
     let d = env.dir.path();
     let [flag, roster_env, database_env, env_file_db, config_db] =
@@ -120,22 +120,60 @@ fn the_database_is_chosen_by_the_command_line_then_the_environment_then_dot_env_
     // What the command line says wins over the environment.
     assert_eq!(run(&env_file, &all), ["envfile@example.com"]);
     assert_eq!(run(&[], &all), ["rosterenv@example.com"]);
-    assert_eq!(run(&[], &all[1..]), ["databaseenv@example.com"]);
-    // A Directus .env in the current folder, as Directus's own CLI reads it.
+    // The project's Directus .env wins over DATABASE_URL, which Directus never reads.
+    assert_eq!(run(&[], &all[1..]), ["envfile@example.com"]);
     assert_eq!(run(&[], &[]), ["envfile@example.com"]);
     std::fs::remove_file(d.join(".env")).unwrap();
+    assert_eq!(run(&[], &all[1..]), ["databaseenv@example.com"]);
     assert_eq!(run(&[], &[]), ["config@example.com"]);
 }
 
 #[test]
-fn verbose_says_which_source_named_the_database_and_which_were_passed_over() {
+fn which_source_was_used_is_said_whenever_another_was_passed_over() {
     let env = TestEnv::empty(Backend::Sqlite);
     let (a, b) = (marked(&env, "a"), marked(&env, "b"));
+    let said = "using the database named by -d; also named, and passed over: DATABASE_URL\n";
+    for verbosity in [&[][..], &["-v"]] {
+        list_in(&env)
+            .args(verbosity)
+            .args(["-d", &a])
+            .env("DATABASE_URL", &b)
+            .succeeds()
+            .stderr(said);
+    }
     list_in(&env)
-        .args(["-v", "-d", &a])
+        .args(["-q", "-d", &a])
         .env("DATABASE_URL", &b)
         .succeeds()
-        .stderr("using the database named by -d; also named, and passed over: DATABASE_URL\n");
+        .stderr("");
+}
+
+#[test]
+fn a_subfolder_of_a_directus_project_works_on_the_project_s_database() {
+    let env = TestEnv::empty(Backend::Sqlite);
+    let project = marked(&env, "project");
+    let d = env.dir.path();
+    std::fs::write(
+        d.join(".env"),
+        "DB_CLIENT=sqlite3\nDB_FILENAME=project.db\n",
+    )
+    .unwrap();
+    let sub = d.join("extensions").join("hooks");
+    std::fs::create_dir_all(&sub).unwrap();
+    // A .env of something else on the way up is no Directus project's.
+    std::fs::write(d.join("extensions").join(".env"), "API_KEY=x\n").unwrap();
+    let ran = list_in(&env).current_dir(&sub).succeeds();
+    assert_eq!(emails(&ran), ["project@example.com"]);
+    let dot_env = d.canonicalize().unwrap().join(".env");
+    ran.stderr(&format!(
+        "using the database named by {} (the Directus .env of a parent folder)\n",
+        dot_env.display()
+    ));
+    assert!(
+        !sub.join("roster.db").exists(),
+        "no roster.db made in the subfolder"
+    );
+    assert!(std::path::Path::new(&project).exists());
 }
 
 #[test]

@@ -124,6 +124,7 @@ fn roster_names_itself_in_pg_stat_activity() {
     let opts = roster::repo::ConnectOpts {
         busy_timeout: Duration::from_secs(5),
         connect_timeout: Duration::from_secs(5),
+        host_bound_credentials: false,
     };
     let target = roster::repo::Target::Postgres {
         url: env.url.clone(),

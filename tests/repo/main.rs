@@ -47,6 +47,7 @@ fn connect_opts() -> ConnectOpts {
     ConnectOpts {
         busy_timeout: Duration::from_secs(5),
         connect_timeout: Duration::from_secs(5),
+        host_bound_credentials: false,
     }
 }
 

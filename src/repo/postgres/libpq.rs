@@ -6,7 +6,6 @@
 use super::pgpass;
 use crate::error::{Error, Result};
 use postgres::Config;
-#[cfg(test)]
 use postgres::config::Host;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -42,7 +41,21 @@ struct Url {
 
 /// Parses the URL, then fills what it leaves out from the environment and the
 /// password file; `fallback` is the connect timeout from roster's config.
+#[cfg(test)]
 pub fn settings(url: &str, fallback: Option<Duration>, env: Env) -> Result<Settings> {
+    settings_with(url, fallback, env, false)
+}
+
+/// [`settings`], with ambient passwords only for the host they name when
+/// `host_bound` (a URL roster found in a `.env`, not one the operator gave):
+/// `PGPASSWORD` when `PGHOST` is one of the URL's hosts, and password-file lines
+/// whose host is not a wildcard.
+pub fn settings_with(
+    url: &str,
+    fallback: Option<Duration>,
+    env: Env,
+    host_bound: bool,
+) -> Result<Settings> {
     let Url {
         mut config,
         sslmode,
@@ -65,7 +78,7 @@ pub fn settings(url: &str, fallback: Option<Duration>, env: Env) -> Result<Setti
         timeout,
         pgpass_note: None,
     };
-    fill_password(&mut s, env);
+    fill_password(&mut s, env, host_bound);
     Ok(s)
 }
 
@@ -180,6 +193,15 @@ fn add_host(config: &mut Config, host: &str) {
     }
 }
 
+/// The TCP host names of the URL.
+fn tcp_hosts(config: &Config) -> impl Iterator<Item = &str> {
+    config.get_hosts().iter().filter_map(|h| match h {
+        Host::Tcp(name) => Some(name.as_str()),
+        #[cfg(unix)]
+        Host::Unix(_) => None,
+    })
+}
+
 /// libpq's default: the local server's Unix socket where one is listening, else localhost.
 fn default_host(config: &mut Config) {
     let port = config.get_ports().first().copied().unwrap_or(5432);
@@ -227,13 +249,14 @@ fn timeout(config: &Config, fallback: Option<Duration>, env: Env) -> Result<Opti
 }
 
 /// The URL's password, else `PGPASSWORD`, else the first matching line of the
-/// password file for any of the hosts.
-fn fill_password(s: &mut Settings, env: Env) {
+/// password file for any of the hosts (see [`settings_with`] for `host_bound`).
+fn fill_password(s: &mut Settings, env: Env, host_bound: bool) {
     if let Some(p) = s.config.get_password() {
         s.password = Some(String::from_utf8_lossy(p).into_owned());
         return;
     }
-    if let Some(p) = env("PGPASSWORD") {
+    let named_host = || env("PGHOST").is_some_and(|h| tcp_hosts(&s.config).any(|t| t == h));
+    if let Some(p) = env("PGPASSWORD").filter(|_| !host_bound || named_host()) {
         s.config.password(p.as_str());
         s.password = Some(p);
         return;
@@ -246,7 +269,7 @@ fn fill_password(s: &mut Settings, env: Env) {
     };
     match pgpass::read(&path) {
         Ok(Some(text)) => {
-            if let Some(p) = pgpass::lookup(&text, &s.config, env) {
+            if let Some(p) = pgpass::lookup(&text, &s.config, env, host_bound) {
                 s.config.password(p.as_str());
                 s.password = Some(p);
             }

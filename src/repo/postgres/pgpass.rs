@@ -29,7 +29,7 @@ pub fn read(path: &Path) -> std::result::Result<Option<String>, String> {
 }
 
 /// The password of the first line matching any host, its port, the database and the user.
-pub fn lookup(text: &str, config: &Config, env: Env) -> Option<String> {
+pub fn lookup(text: &str, config: &Config, env: Env, host_bound: bool) -> Option<String> {
     let user = config
         .get_user()
         .map(str::to_string)
@@ -47,18 +47,22 @@ pub fn lookup(text: &str, config: &Config, env: Env) -> Option<String> {
         let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
         let wanted = [host, port.to_string(), db.clone(), user.clone()];
         text.lines()
-            .find_map(|line| matching_password(line, &wanted))
+            .find_map(|line| matching_password(line, &wanted, host_bound))
     })
 }
 
 /// One password-file line, `hostname:port:database:username:password` with `*`
-/// matching anything and `\:`/`\\` escapes: its password when the four match.
-fn matching_password(line: &str, wanted: &[String; 4]) -> Option<String> {
+/// matching anything (but a host, when `host_bound`) and `\:`/`\\` escapes: its
+/// password when the four match.
+fn matching_password(line: &str, wanted: &[String; 4], host_bound: bool) -> Option<String> {
     if line.starts_with('#') {
         return None;
     }
     let fields = split_fields(line);
     if fields.len() != 5 {
+        return None;
+    }
+    if host_bound && fields[0].1 {
         return None;
     }
     let matches = fields[..4]
@@ -115,24 +119,34 @@ mod tests {
         };
         let w = want("db.internal", "5432", "directus", "admin");
         assert_eq!(
-            matching_password("db.internal:5432:directus:admin:pw", &w).as_deref(),
+            matching_password("db.internal:5432:directus:admin:pw", &w, false).as_deref(),
             Some("pw")
         );
         assert_eq!(
-            matching_password("*:*:*:admin:a\\:b\\\\c:d", &w).as_deref(),
+            matching_password("*:*:*:admin:a\\:b\\\\c:d", &w, false).as_deref(),
             Some("a:b\\c:d")
         );
-        assert_eq!(matching_password("*:*:*:other:pw", &w), None);
-        assert_eq!(matching_password("# *:*:*:*:pw", &w), None);
-        assert_eq!(matching_password("*:*:*:pw", &w), None, "four fields");
+        assert_eq!(matching_password("*:*:*:other:pw", &w, false), None);
+        assert_eq!(matching_password("# *:*:*:*:pw", &w, false), None);
+        // A host roster found in a .env gets no line meant for any host.
+        assert_eq!(matching_password("*:*:*:admin:pw", &w, true), None);
         assert_eq!(
-            matching_password("\\*:*:*:*:pw", &w),
+            matching_password("db.internal:5432:directus:admin:pw", &w, true).as_deref(),
+            Some("pw")
+        );
+        assert_eq!(
+            matching_password("*:*:*:pw", &w, false),
+            None,
+            "four fields"
+        );
+        assert_eq!(
+            matching_password("\\*:*:*:*:pw", &w, false),
             None,
             "an escaped star is literal"
         );
         let star = want("*", "5432", "directus", "admin");
         assert_eq!(
-            matching_password("\\*:*:*:*:pw", &star).as_deref(),
+            matching_password("\\*:*:*:*:pw", &star, false).as_deref(),
             Some("pw")
         );
     }

@@ -118,3 +118,102 @@ fn with_password(url: &str, password: &str) -> String {
     let user = user.split(':').next().unwrap();
     format!("{scheme}://{user}:{password}@{host}")
 }
+
+/// A PostgreSQL server that asks every client for its password in clear text
+/// and keeps what it is given: what a hostile host named by a `.env` would see.
+struct PasswordCatcher {
+    port: u16,
+    caught: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl PasswordCatcher {
+    fn start() -> PasswordCatcher {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let caught = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let keep = std::sync::Arc::clone(&caught);
+        std::thread::spawn(move || {
+            for mut conn in listener.incoming().flatten() {
+                let mut len = [0u8; 4];
+                // SSLRequest (refused with 'N'), then the startup message.
+                let mut read_message = |conn: &mut std::net::TcpStream| -> Option<Vec<u8>> {
+                    conn.read_exact(&mut len).ok()?;
+                    let mut body = vec![0; u32::from_be_bytes(len) as usize - 4];
+                    conn.read_exact(&mut body).ok()?;
+                    Some(body)
+                };
+                let Some(first) = read_message(&mut conn) else {
+                    continue;
+                };
+                if first[..4] == 80877103u32.to_be_bytes() {
+                    let _ = conn.write_all(b"N");
+                    if read_message(&mut conn).is_none() {
+                        continue;
+                    }
+                }
+                // AuthenticationCleartextPassword.
+                let _ = conn.write_all(&[b'R', 0, 0, 0, 8, 0, 0, 0, 3]);
+                let mut tag = [0u8; 1];
+                if conn.read_exact(&mut tag).is_ok() && tag[0] == b'p' {
+                    if let Some(body) = read_message(&mut conn) {
+                        let pw = String::from_utf8_lossy(&body)
+                            .trim_end_matches('\0')
+                            .to_string();
+                        keep.lock().unwrap().push(pw);
+                    }
+                }
+            }
+        });
+        PasswordCatcher { port, caught }
+    }
+
+    fn caught(&self) -> Vec<String> {
+        self.caught.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn a_found_dot_env_never_gets_the_operator_s_ambient_postgres_password() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::empty(Backend::Sqlite);
+    let server = PasswordCatcher::start();
+    let d = env.dir.path();
+    let dot_env = format!(
+        "DB_CLIENT=pg\nDB_HOST=127.0.0.1\nDB_PORT={}\nDB_DATABASE=directus\nDB_USER=directus\n",
+        server.port
+    );
+    std::fs::write(d.join(".env"), dot_env).unwrap();
+    let pgpass = d.join("pgpass");
+    std::fs::write(&pgpass, "*:*:*:*:wildcard-secret\n").unwrap();
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    fn ambient<'a>(run: Run<'a>, pgpass: &std::path::Path) -> Run<'a> {
+        run.env("PGPASSWORD", "ambient-secret")
+            .env("PGPASSFILE", pgpass)
+            .env("PGCONNECT_TIMEOUT", "2")
+    }
+    // Found in the folder: neither PGPASSWORD nor a wildcard .pgpass line goes.
+    ambient(env.bare(["--no-input", "list"]), &pgpass).fails(6);
+    assert_eq!(server.caught(), Vec::<String>::new());
+    // Named by the operator, the .env is theirs: libpq's rules apply.
+    ambient(
+        env.bare(["--no-input", "--env-file", ".env", "list"]),
+        &pgpass,
+    )
+    .fails(6);
+    assert_eq!(server.caught(), ["ambient-secret"]);
+    // PGHOST naming the .env's host says the password is for that host.
+    ambient(env.bare(["--no-input", "list"]), &pgpass)
+        .env("PGHOST", "127.0.0.1")
+        .fails(6);
+    assert_eq!(server.caught(), ["ambient-secret", "ambient-secret"]);
+    // The same through a connection string without a password.
+    let url = format!("postgres://directus@127.0.0.1:{}/directus", server.port);
+    std::fs::write(
+        d.join(".env"),
+        format!("DB_CLIENT=pg\nDB_CONNECTION_STRING={url}\n"),
+    )
+    .unwrap();
+    ambient(env.bare(["--no-input", "list"]), &pgpass).fails(6);
+    assert_eq!(server.caught().len(), 2, "nothing more was sent");
+}
