@@ -2,7 +2,7 @@
 //! every [`Repo`] verb to the module that carries it out.
 
 use super::db::Db;
-use super::schema::Schema;
+use super::schema::{STANDALONE_TABLES, Schema};
 use super::tx::Tx;
 use super::{
     Changed, Created, Edit, Facts, Forgotten, Import, ImportWriter, Known, ListFilter, NewRole,
@@ -17,6 +17,9 @@ use crate::status::Change;
 pub struct SqlRepo<D: Db> {
     db: D,
     schema: Option<Schema>,
+    /// The tables an `init` that stopped midway left unmade: every verb but
+    /// `init` (which finishes the work) refuses such a database.
+    unfinished: Vec<&'static str>,
     /// A transaction held open by [`Repo::hold`], which writes join.
     held: bool,
 }
@@ -24,10 +27,11 @@ pub struct SqlRepo<D: Db> {
 impl<D: Db> SqlRepo<D> {
     /// Wraps a connection and reads its layout.
     pub fn new(mut db: D) -> Result<Self> {
-        let schema = Schema::load(&mut db)?;
+        let found = Schema::inspect(&mut db)?;
         Ok(SqlRepo {
             db,
-            schema,
+            schema: found.schema,
+            unfinished: found.unfinished,
             held: false,
         })
     }
@@ -35,7 +39,7 @@ impl<D: Db> SqlRepo<D> {
     /// Runs `work` as one write: inside a held transaction it joins it and
     /// [`Repo::finish`] decides, else in a transaction of its own.
     fn write<T>(&mut self, opts: &WriteOpts, work: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
-        let schema = self.schema.as_ref().ok_or_else(not_roster)?;
+        let schema = layout(&self.schema, &self.unfinished)?;
         let db: &mut dyn Db = &mut self.db;
         if self.held {
             return work(&mut Tx { db, schema, opts });
@@ -44,26 +48,15 @@ impl<D: Db> SqlRepo<D> {
     }
 
     fn read(&mut self) -> Result<(&mut dyn Db, &Schema)> {
-        let schema = self.schema.as_ref().ok_or_else(not_roster)?;
+        let schema = layout(&self.schema, &self.unfinished)?;
         Ok((&mut self.db, schema))
     }
 }
 
-/// The tables `roster init` creates.
-const STANDALONE_TABLES: [&str; 8] = [
-    "directus_users",
-    "directus_roles",
-    "directus_policies",
-    "directus_access",
-    "directus_settings",
-    "directus_sessions",
-    "directus_activity",
-    "directus_revisions",
-];
-
 /// Creates the standalone schema inside the caller's transaction, refusing a
 /// database that holds any of its tables (checked under the lock, so two
-/// concurrent inits cannot both pass).
+/// concurrent inits cannot both pass), unless they are what an init that stopped
+/// midway left: then it makes the missing tables and seeds what is not seeded.
 fn create_schema(db: &mut dyn Db) -> Result<()> {
     db.lock_key("roster:init")?;
     let mut present = Vec::new();
@@ -72,14 +65,33 @@ fn create_schema(db: &mut dyn Db) -> Result<()> {
             present.push(table);
         }
     }
-    if !present.is_empty() {
+    if !present.is_empty() && !unfinished_init(db, present.len())? {
         return Err(Error::conflict(format!(
             "this database already has {}; roster init needs a database without them",
             present.join(", ")
         )));
     }
     db.create_standalone_tables()?;
-    roles::seed_standalone(db)
+    match db.query_int("SELECT count(*) FROM directus_roles", &[])? {
+        0 => roles::seed_standalone(db),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the standalone tables present are an init that stopped midway: no
+/// Directus (which always has directus_migrations), directus_roles (which init
+/// makes first) there, and some tables missing, or
+/// all there with neither roles nor users (stopped between the tables and the seed).
+fn unfinished_init(db: &mut dyn Db, present: usize) -> Result<bool> {
+    if !db.columns("directus_migrations")?.is_empty() || db.columns("directus_roles")?.is_empty() {
+        return Ok(false);
+    }
+    if present < STANDALONE_TABLES.len() {
+        return Ok(true);
+    }
+    let rows =
+        "SELECT (SELECT count(*) FROM directus_roles) + (SELECT count(*) FROM directus_users)";
+    Ok(db.query_int(rows, &[])? == 0)
 }
 
 /// Runs `work` in one transaction; commits, or rolls back on error or dry run.
@@ -118,6 +130,20 @@ fn commit(db: &mut dyn Db) -> Result<()> {
     })
 }
 
+/// The layout every verb but `init` works with: refused when there is none, or
+/// when an `init` stopped midway (exit 6 naming the tables it did not make).
+fn layout<'a>(schema: &'a Option<Schema>, unfinished: &[&str]) -> Result<&'a Schema> {
+    if !unfinished.is_empty() {
+        return Err(Error::unavailable(format!(
+            "roster's schema is incomplete: {} {} missing (a `roster init` that stopped midway)",
+            unfinished.join(", "),
+            if unfinished.len() == 1 { "is" } else { "are" }
+        ))
+        .hint("run `roster init` again: it makes the missing tables and finishes"));
+    }
+    schema.as_ref().ok_or_else(not_roster)
+}
+
 fn not_roster() -> Error {
     Error::unavailable(
         "this database has no directus_users table: it is neither a Directus nor a roster \
@@ -127,7 +153,7 @@ fn not_roster() -> Error {
 
 impl<D: Db> Repo for SqlRepo<D> {
     fn schema(&self) -> Result<&Schema> {
-        self.schema.as_ref().ok_or_else(not_roster)
+        layout(&self.schema, &self.unfinished)
     }
 
     fn hold(&mut self) -> Result<()> {
@@ -149,14 +175,15 @@ impl<D: Db> Repo for SqlRepo<D> {
     }
 
     fn init(&mut self, opts: &WriteOpts) -> Result<()> {
-        if self.schema.is_some() {
+        if self.schema.is_some() && self.unfinished.is_empty() {
             return Err(Error::conflict(
                 "this database already has a directus_users table; nothing to initialise",
             ));
         }
         transaction(&mut self.db, opts.dry_run, create_schema)?;
         if !opts.dry_run {
-            self.schema = Schema::load(&mut self.db)?;
+            let found = Schema::inspect(&mut self.db)?;
+            (self.schema, self.unfinished) = (found.schema, found.unfinished);
         }
         Ok(())
     }

@@ -132,7 +132,8 @@ pub trait Db {
     /// [`Db::insert_many`] into a table whose ids the database assigns, and the id
     /// of each row by the text of its `key` column (unique among the rows).
     fn insert_ids(&mut self, rows: &InsertMany<'_>, key: &str) -> Result<HashMap<String, i64>>;
-    /// Creates roster's standalone schema (tables only; rows are added by the repository).
+    /// Creates what is missing of roster's standalone schema (tables only; rows are
+    /// added by the repository).
     fn create_standalone_tables(&mut self) -> Result<()>;
 
     /// All rows of a query.
@@ -260,6 +261,14 @@ pub fn group_columns(rows: Vec<Row>) -> HashMap<String, Vec<String>> {
 pub fn server_said(server: &str, words: &str) -> String {
     let words = crate::output::safe::clean(words.trim_end());
     format!("{server} said: \"{words}\"")
+}
+
+/// DDL that makes only what is missing (`CREATE TABLE IF NOT EXISTS`, and so
+/// for indexes), so `init` can finish what an interrupted one began.
+pub fn if_not_exists(ddl: &str) -> String {
+    ddl.replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ")
+        .replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ")
+        .replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ")
 }
 
 /// The message for a database that lacks a table or column roster needs.

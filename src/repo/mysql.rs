@@ -297,8 +297,16 @@ impl Db for MyDb {
 
     fn create_standalone_tables(&mut self) -> Result<()> {
         for (table, ddl) in STANDALONE {
+            // Only what is missing: an init that stopped midway made the rest.
+            if !self.columns(table)?.is_empty() {
+                continue;
+            }
             self.created.push(table);
             self.run(ddl)?;
+            // Where a test kills init with some tables made (DDL commits at once here).
+            if table == "directus_users" {
+                crate::failpoint::pause("init_midway");
+            }
         }
         // DDL committed the transaction; the seed rows go in a new one.
         self.run("START TRANSACTION")

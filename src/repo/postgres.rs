@@ -379,7 +379,8 @@ impl Db for PgDb {
     }
 
     fn create_standalone_tables(&mut self) -> Result<()> {
-        self.within_tx(|c| c.batch_execute(STANDALONE).map_err(map_err))
+        let sql = super::db::if_not_exists(STANDALONE);
+        self.within_tx(|c| c.batch_execute(&sql).map_err(map_err))
     }
 }
 

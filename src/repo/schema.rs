@@ -29,20 +29,55 @@ pub struct Schema {
     pub has_settings: bool,
 }
 
+/// The tables `roster init` creates.
+pub const STANDALONE_TABLES: [&str; 8] = [
+    "directus_users",
+    "directus_roles",
+    "directus_policies",
+    "directus_access",
+    "directus_settings",
+    "directus_sessions",
+    "directus_activity",
+    "directus_revisions",
+];
+
+/// What a database holds: its layout (`None` without `directus_users`), and the
+/// standalone tables missing from an `init` that stopped midway (MySQL's DDL is
+/// not transactional: a killed `init` leaves some tables made).
+pub struct Found {
+    pub schema: Option<Schema>,
+    pub unfinished: Vec<&'static str>,
+}
+
 impl Schema {
     /// Reads the layout (one query); `None` when there is no `directus_users` table.
     pub fn load(db: &mut dyn Db) -> Result<Option<Schema>> {
-        let mut found = db.table_columns(&[
-            "directus_users",
-            "directus_migrations",
-            "directus_policies",
-            "directus_activity",
-            "directus_sessions",
-            "directus_revisions",
-            "directus_settings",
-        ])?;
+        Ok(Schema::inspect(db)?.schema)
+    }
+
+    /// Reads the layout and whether an `init` was left unfinished (one query).
+    pub fn inspect(db: &mut dyn Db) -> Result<Found> {
+        let mut tables: Vec<&str> = STANDALONE_TABLES.to_vec();
+        tables.push("directus_migrations");
+        let mut found = db.table_columns(&tables)?;
+        // Directus always has directus_migrations: without it, directus_roles (the
+        // table init makes first) and some but not all of the others are an init
+        // that stopped midway.
+        let present = STANDALONE_TABLES.iter().filter(|t| found.contains_key(**t));
+        let began =
+            !found.contains_key("directus_migrations") && found.contains_key("directus_roles");
+        let unfinished = match (began, present.count()) {
+            (true, n) if n < STANDALONE_TABLES.len() => STANDALONE_TABLES
+                .into_iter()
+                .filter(|t| !found.contains_key(*t))
+                .collect(),
+            _ => Vec::new(),
+        };
         let Some(users) = found.remove("directus_users") else {
-            return Ok(None);
+            return Ok(Found {
+                schema: None,
+                unfinished,
+            });
         };
         let has = |t: &str| found.contains_key(t);
         let flavor = match (has("directus_migrations"), has("directus_policies")) {
@@ -50,14 +85,18 @@ impl Schema {
             (true, true) => Flavor::Directus11,
             (true, false) => Flavor::Directus10,
         };
-        Ok(Some(Schema {
+        let schema = Schema {
             flavor,
             user_columns: users,
             has_sessions: has("directus_sessions"),
             has_activity: has("directus_activity"),
             has_revisions: has("directus_revisions"),
             has_settings: has("directus_settings"),
-        }))
+        };
+        Ok(Found {
+            schema: Some(schema),
+            unfinished,
+        })
     }
 
     /// Whether `directus_users` has a column.

@@ -317,6 +317,7 @@ impl Db for SqliteDb {
 
     fn create_standalone_tables(&mut self) -> Result<()> {
         let sql = format!("{STANDALONE}{};", EMAIL_INDEXES.join(";\n"));
+        let sql = super::db::if_not_exists(&sql);
         self.conn.execute_batch(&sql).map_err(|e| self.err(e))
     }
 }

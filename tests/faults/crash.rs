@@ -111,3 +111,83 @@ fn writing_commands_killed_at_any_moment_leave_whole_rows(b: Via) {
         assert_eq!(counts(&env).0, counts(&env).1, "trial {trial} {args:?}");
     }
 }
+
+/// What every command says on a database where `init` stopped midway.
+fn incomplete(missing: &str) -> String {
+    format!(
+        "error: roster's schema is incomplete: {missing} are missing (a `roster init` that stopped midway)\n\
+         hint: run `roster init` again: it makes the missing tables and finishes\n"
+    )
+}
+
+/// Every command refuses the half-made schema (exit 6), init finishes it, and
+/// afterwards writes leave their audit rows as on any roster database.
+fn finish_and_use(env: &TestEnv, missing: &str) {
+    for args in [
+        &["list"][..],
+        &["doctor"],
+        &["invite", "a@example.com", "--role", "Administrator"],
+    ] {
+        let ran = env.roster(args).keeps_db().code(6);
+        assert!(
+            ran.err().ends_with(&incomplete(missing)),
+            "{args:?}: {}",
+            ran.err()
+        );
+        ran.db_unchanged();
+    }
+    env.roster(["init"]).succeeds();
+    env.roster(["invite", "a@example.com", "--role", "Administrator"])
+        .succeeds();
+    assert_eq!(
+        env.count("SELECT count(*) FROM directus_activity WHERE action = 'create'"),
+        1,
+        "the write was audited"
+    );
+}
+
+each_db!(a_half_made_schema_is_refused_by_every_command_and_finished_by_init);
+fn a_half_made_schema_is_refused_by_every_command_and_finished_by_init(b: Via) {
+    let env = TestEnv::standalone(b);
+    // As a MariaDB init killed after its fourth table leaves it (DDL commits there).
+    for table in [
+        "directus_revisions",
+        "directus_activity",
+        "directus_sessions",
+        "directus_settings",
+    ] {
+        env.exec(&format!("DROP TABLE {table}"));
+    }
+    env.exec("DELETE FROM directus_access");
+    env.exec("DELETE FROM directus_policies");
+    env.exec("DELETE FROM directus_roles");
+    finish_and_use(
+        &env,
+        "directus_settings, directus_sessions, directus_activity, directus_revisions",
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(any(mysql_tests, require_mysql)),
+    ignore = "needs ROSTER_TEST_MYSQL_URL"
+)]
+fn a_mariadb_init_killed_midway_is_finished_by_the_next_init() {
+    let env = TestEnv::empty(Via::MYSQL.require());
+    let gate = env.dir.path().join("gate");
+    let mut init = env
+        .std_cmd()
+        .arg("init")
+        .env("ROSTER_PAUSE_INIT_MIDWAY", &gate)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start init");
+    wait_for_pause(&gate, &mut init);
+    init.kill().expect("kill init");
+    init.wait().expect("reap init");
+    finish_and_use(
+        &env,
+        "directus_access, directus_settings, directus_sessions, directus_activity, directus_revisions",
+    );
+}
