@@ -2,7 +2,7 @@
 //! every [`Repo`] verb to the module that carries it out.
 
 use super::db::Db;
-use super::schema::{STANDALONE_TABLES, Schema};
+use super::schema::{STANDALONE_TABLES, Schema, made_by_init};
 use super::tx::Tx;
 use super::{
     Changed, Created, Edit, Facts, Forgotten, Import, ImportWriter, Known, ListFilter, NewRole,
@@ -83,7 +83,9 @@ fn create_schema(db: &mut dyn Db) -> Result<()> {
 /// makes first) there, and some tables missing, or
 /// all there with neither roles nor users (stopped between the tables and the seed).
 fn unfinished_init(db: &mut dyn Db, present: usize) -> Result<bool> {
-    if !db.columns("directus_migrations")?.is_empty() || db.columns("directus_roles")?.is_empty() {
+    if !db.columns("directus_migrations")?.is_empty()
+        || !made_by_init(&db.columns("directus_roles")?)
+    {
         return Ok(false);
     }
     if present < STANDALONE_TABLES.len() {

@@ -162,6 +162,35 @@ fn from_my(v: mysql::Value) -> Value {
     }
 }
 
+impl MyDb {
+    /// Makes one of the standalone tables unless it is there (an init that
+    /// stopped midway made it).
+    fn make_table(&mut self, table: &'static str, ddl: &str) -> Result<()> {
+        if !self.columns(table)?.is_empty() {
+            return Ok(());
+        }
+        self.created.push(table);
+        self.run(ddl)
+    }
+}
+
+/// An error while init makes tables: DDL commits at once on MySQL, so the
+/// tables made before it may stay (the rollback drops them only if the
+/// connection still answers): never "nothing was changed".
+fn stopped_midway(e: Error, made: &[&str]) -> Error {
+    if made.is_empty() {
+        return e;
+    }
+    e.reword(|m| {
+        format!(
+            "{}; init had made {} before it stopped",
+            m.trim_end_matches("; nothing was changed"),
+            made.join(", ")
+        )
+    })
+    .hint("if they are still there, `roster init` again makes the rest and finishes")
+}
+
 impl Db for MyDb {
     fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
         super::db::insert_values(self, rows)
@@ -296,13 +325,12 @@ impl Db for MyDb {
     }
 
     fn create_standalone_tables(&mut self) -> Result<()> {
+        self.created.clear();
+        let mut made = Vec::new();
         for (table, ddl) in STANDALONE {
-            // Only what is missing: an init that stopped midway made the rest.
-            if !self.columns(table)?.is_empty() {
-                continue;
-            }
-            self.created.push(table);
-            self.run(ddl)?;
+            self.make_table(table, ddl)
+                .map_err(|e| stopped_midway(e, &made))?;
+            made.push(table);
             // Where a test kills init with some tables made (DDL commits at once here).
             if table == "directus_users" {
                 crate::failpoint::pause("init_midway");

@@ -41,6 +41,14 @@ pub const STANDALONE_TABLES: [&str; 8] = [
     "directus_revisions",
 ];
 
+/// Whether `directus_roles` has the columns `roster init` gives it (a table of
+/// that name made by hand is not the start of an init).
+pub fn made_by_init(role_columns: &[String]) -> bool {
+    ["id", "name", "icon", "description", "parent"]
+        .iter()
+        .all(|c| role_columns.iter().any(|have| have == c))
+}
+
 /// What a database holds: its layout (`None` without `directus_users`), and the
 /// standalone tables missing from an `init` that stopped midway (MySQL's DDL is
 /// not transactional: a killed `init` leaves some tables made).
@@ -64,8 +72,8 @@ impl Schema {
         // table init makes first) and some but not all of the others are an init
         // that stopped midway.
         let present = STANDALONE_TABLES.iter().filter(|t| found.contains_key(**t));
-        let began =
-            !found.contains_key("directus_migrations") && found.contains_key("directus_roles");
+        let began = !found.contains_key("directus_migrations")
+            && found.get("directus_roles").is_some_and(|c| made_by_init(c));
         let unfinished = match (began, present.count()) {
             (true, n) if n < STANDALONE_TABLES.len() => STANDALONE_TABLES
                 .into_iter()

@@ -100,3 +100,35 @@ fn a_connection_lost_at_commit_says_the_outcome_is_unknown(b: Via) {
     drop(proxy);
     assert_eq!(env.snapshot(), before);
 }
+
+#[test]
+#[cfg_attr(
+    not(any(mysql_tests, require_mysql)),
+    ignore = "needs ROSTER_TEST_MYSQL_URL"
+)]
+fn a_mariadb_init_cut_off_midway_never_says_nothing_was_changed() {
+    let env = TestEnv::empty(Via::MYSQL.require());
+    let proxy = Proxy::in_front_of(&env.url);
+    let (gate, child) = held_at(&env, &proxy, "INIT_MIDWAY", &["init"]);
+    proxy.cut();
+    std::fs::write(&gate, "").expect("release init");
+    let out = child.wait_with_output().expect("wait for init");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{err}");
+    assert!(!err.contains("nothing was changed"), "{err}");
+    assert!(
+        err.contains(
+            "; init had made directus_roles, directus_policies, directus_users before it stopped\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(
+            "hint: if they are still there, `roster init` again makes the rest and finishes\n"
+        ),
+        "{err}"
+    );
+    drop(proxy);
+    env.roster(["init"]).succeeds();
+    env.roster(["list"]).succeeds();
+}
