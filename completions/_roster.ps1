@@ -405,7 +405,8 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             break
         }
         'roster;import' {
-            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'The file''s format [default: from its extension: .csv, .json, .jsonl, .toml]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'The file''s format [default: from its extension (.csv, .json, .jsonl, .toml), else from its first bytes: [[ TOML, [ JSON, { JSON Lines, anything else CSV]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'The CSV field separator [default: the most frequent of , ; and tab in the header]')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Role of rows that name none (name or id)')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Role of rows that name none (name or id)')
             [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'What to do with a row whose email a user already has')
@@ -417,6 +418,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
             [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Accept a file with no users (an empty import is otherwise exit 5: the step that made the file probably failed)')
             [CompletionResult]::new('--random-password', '--random-password', [CompletionResultType]::ParameterName, 'Give every new active row without a password a generated one (printed once)')
             [CompletionResult]::new('--generate-token', '--generate-token', [CompletionResultType]::ParameterName, 'Give every new row without a token a generated one (printed once)')
             [CompletionResult]::new('--allow-weak-password', '--allow-weak-password', [CompletionResultType]::ParameterName, 'Accept passwords the password policy refuses (for throwaway test users)')
@@ -481,6 +483,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--random-password', '--random-password', [CompletionResultType]::ParameterName, 'Give every new active user without a password a generated one (printed once)')
             [CompletionResult]::new('--allow-weak-password', '--allow-weak-password', [CompletionResultType]::ParameterName, 'Accept passwords the password policy refuses (for throwaway test users)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Allow a plan that leaves no active administrator')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Accept a file that declares no users (with --prune that soft-deletes every user; otherwise exit 5 when it declares no roles either)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')

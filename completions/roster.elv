@@ -389,7 +389,8 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --help 'Print help'
         }
         &'roster;import'= {
-            cand --input-format 'The file''s format [default: from its extension: .csv, .json, .jsonl, .toml]'
+            cand --input-format 'The file''s format [default: from its extension (.csv, .json, .jsonl, .toml), else from its first bytes: [[ TOML, [ JSON, { JSON Lines, anything else CSV]'
+            cand --delimiter 'The CSV field separator [default: the most frequent of , ; and tab in the header]'
             cand -r 'Role of rows that name none (name or id)'
             cand --role 'Role of rows that name none (name or id)'
             cand --on-conflict 'What to do with a row whose email a user already has'
@@ -401,6 +402,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]'
             cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --allow-empty 'Accept a file with no users (an empty import is otherwise exit 5: the step that made the file probably failed)'
             cand --random-password 'Give every new active row without a password a generated one (printed once)'
             cand --generate-token 'Give every new row without a token a generated one (printed once)'
             cand --allow-weak-password 'Accept passwords the password policy refuses (for throwaway test users)'
@@ -463,6 +465,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --random-password 'Give every new active user without a password a generated one (printed once)'
             cand --allow-weak-password 'Accept passwords the password policy refuses (for throwaway test users)'
             cand --force 'Allow a plan that leaves no active administrator'
+            cand --allow-empty 'Accept a file that declares no users (with --prune that soft-deletes every user; otherwise exit 5 when it declares no roles either)'
             cand --dry-run 'Check everything and print what would happen, but change nothing'
             cand -q 'Print only data and errors, no notes'
             cand --quiet 'Print only data and errors, no notes'

@@ -347,10 +347,11 @@ complete -c roster -n "__fish_roster_using_subcommand show" -l no-input -d 'Neve
 complete -c roster -n "__fish_roster_using_subcommand show" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand show" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand show" -s h -l help -d 'Print help'
-complete -c roster -n "__fish_roster_using_subcommand import" -l input-format -d 'The file\'s format [default: from its extension: .csv, .json, .jsonl, .toml]' -r -f -a "csv\t'Comma-separated values with a header row'
+complete -c roster -n "__fish_roster_using_subcommand import" -l input-format -d 'The file\'s format [default: from its extension (.csv, .json, .jsonl, .toml), else from its first bytes: [[ TOML, [ JSON, { JSON Lines, anything else CSV]' -r -f -a "csv\t'Comma-separated values with a header row'
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line'
 toml\t'`[[users]]` tables'"
+complete -c roster -n "__fish_roster_using_subcommand import" -l delimiter -d 'The CSV field separator [default: the most frequent of , ; and tab in the header]' -r
 complete -c roster -n "__fish_roster_using_subcommand import" -s r -l role -d 'Role of rows that name none (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand import" -l on-conflict -d 'What to do with a row whose email a user already has' -r -f -a "fail\t'Refuse the whole file (exit 4)'
 skip\t'Leave the user as it is'
@@ -366,6 +367,7 @@ always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand import" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand import" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand import" -l allow-empty -d 'Accept a file with no users (an empty import is otherwise exit 5: the step that made the file probably failed)'
 complete -c roster -n "__fish_roster_using_subcommand import" -l random-password -d 'Give every new active row without a password a generated one (printed once)'
 complete -c roster -n "__fish_roster_using_subcommand import" -l generate-token -d 'Give every new row without a token a generated one (printed once)'
 complete -c roster -n "__fish_roster_using_subcommand import" -l allow-weak-password -d 'Accept passwords the password policy refuses (for throwaway test users)'
@@ -421,6 +423,7 @@ complete -c roster -n "__fish_roster_using_subcommand apply" -l reset-passwords 
 complete -c roster -n "__fish_roster_using_subcommand apply" -l random-password -d 'Give every new active user without a password a generated one (printed once)'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l allow-weak-password -d 'Accept passwords the password policy refuses (for throwaway test users)'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l force -d 'Allow a plan that leaves no active administrator'
+complete -c roster -n "__fish_roster_using_subcommand apply" -l allow-empty -d 'Accept a file that declares no users (with --prune that soft-deletes every user; otherwise exit 5 when it declares no roles either)'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand apply" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand apply" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'

@@ -8,7 +8,7 @@ use crate::flows::roles;
 use crate::flows::rows::{Pending, check};
 use crate::output;
 use crate::repo::{NewRole, OnConflict, Repo};
-use crate::rows::{Cell, FileRow, IMPORT_ONLY, export_names, toml_fields};
+use crate::rows::{Cell, FileFormat, FileRow, IMPORT_ONLY, export_names, toml_fields};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -44,6 +44,10 @@ pub struct ApplyArgs {
     /// Allow a plan that leaves no active administrator
     #[arg(long)]
     pub force: bool,
+    /// Accept a file that declares no users (with --prune that soft-deletes
+    /// every user; otherwise exit 5 when it declares no roles either)
+    #[arg(long)]
+    pub allow_empty: bool,
     #[command(flatten)]
     pub dry_run: DryRun,
 }
@@ -54,6 +58,8 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
         output::secret_can_be_shown()?;
     }
     let (roles, rows) = read_file(&args.file)?;
+    // Roles alone are a file's whole purpose only without --prune.
+    let allow_empty = args.allow_empty || (!roles.is_empty() && !args.prune);
     let mut repo = ctx.open()?;
     let new_roles = roles_to_make(repo.as_mut(), roles)?;
     let opts = Options {
@@ -65,6 +71,7 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
         passwords_on_update: args.reset_passwords,
         prune: args.prune,
         force: args.force,
+        allow_empty,
         dry_run,
     };
     let mut plan = ctx.out.apply_report(ctx.global.verbose);
@@ -97,11 +104,22 @@ fn roles_to_make(repo: &mut dyn Repo, declared: Vec<NewRole>) -> Result<Vec<NewR
 fn read_file(path: &Path) -> Result<(Vec<NewRole>, Vec<Pending>)> {
     let text = crate::input::read_or_stdin(path, "apply file")?;
     let doc: toml::Table = text.parse().map_err(|e| {
-        Error::validation(format!(
+        let refused = Error::validation(format!(
             "{} is not valid TOML: {}",
             path.display(),
             crate::rows::toml_error(&e, &text)
-        ))
+        ));
+        match FileFormat::sniff(text.as_bytes()) {
+            Some(FileFormat::Toml) | None => refused,
+            Some(other) => refused.hint(format!(
+                "it looks like {}: `roster import FILE` reads CSV, JSON and JSON Lines",
+                match other {
+                    FileFormat::Csv => "CSV",
+                    FileFormat::Json => "JSON",
+                    _ => "JSON Lines",
+                }
+            )),
+        }
     })?;
     let mut roles = Vec::new();
     let mut users = Vec::new();

@@ -8,10 +8,10 @@ use crate::flows::interaction::Interaction;
 use crate::flows::rows::{Pending, check};
 use crate::output;
 use crate::repo::OnConflict;
-use crate::rows::{FileFormat, IMPORT_ONLY, export_names, read};
+use crate::rows::{Delimiter, FileFormat, IMPORT_ONLY, export_names, read};
 use clap::Args;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Import users from a file, all or nothing, in one transaction
@@ -29,9 +29,17 @@ pub struct ImportArgs {
     /// The file to read; - reads standard input
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// The file's format [default: from its extension: .csv, .json, .jsonl, .toml]
+    /// The file's format [default: from its extension (.csv, .json, .jsonl, .toml),
+    /// else from its first bytes: [[ TOML, [ JSON, { JSON Lines, anything else CSV]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<FileFormat>,
+    /// The CSV field separator [default: the most frequent of , ; and tab in the header]
+    #[arg(long, value_parser = delimiter, value_name = "CHAR")]
+    pub delimiter: Option<u8>,
+    /// Accept a file with no users (an empty import is otherwise exit 5: the step
+    /// that made the file probably failed)
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Role of rows that name none (name or id)
     #[arg(short, long)]
     pub role: Option<String>,
@@ -55,12 +63,14 @@ pub struct ImportArgs {
 }
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
-    let format = format_of(&args.file, args.input_format)?;
+    let format = args
+        .input_format
+        .or_else(|| FileFormat::of_path(&args.file));
     let dry_run = args.dry_run.dry_run;
     if (args.random_password || args.generate_token) && !dry_run {
         output::secret_can_be_shown()?;
     }
-    let mut source = FileSource::new(&args.file, format);
+    let mut source = FileSource::new(&args.file, format, args.delimiter);
     let mut repo = ctx.open()?;
     let opts = Options {
         on_conflict: args.on_conflict,
@@ -71,6 +81,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         passwords_on_update: true,
         prune: false,
         force: args.force,
+        allow_empty: args.allow_empty,
         dry_run,
     };
     let mut report = ctx.out.import_report(dry_run)?;
@@ -84,14 +95,13 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     )
 }
 
-/// The format given, else the one the extension names.
-pub fn format_of(path: &Path, given: Option<FileFormat>) -> Result<FileFormat> {
-    given.or_else(|| FileFormat::of_path(path)).ok_or_else(|| {
-        Error::usage(format!(
-            "cannot tell the format of {} from its name: give --input-format csv, json, jsonl or toml",
-            path.display()
-        ))
-    })
+/// `--delimiter`: one character, `\t` or `tab` for a tab.
+fn delimiter(raw: &str) -> std::result::Result<u8, String> {
+    match raw {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        one if one.len() == 1 && one.is_ascii() => Ok(one.as_bytes()[0]),
+        _ => Err("give one ASCII character, or tab".to_string()),
+    }
 }
 
 /// The rows of the file named, read twice: the first reading copies the file
@@ -99,15 +109,18 @@ pub fn format_of(path: &Path, given: Option<FileFormat>) -> Result<FileFormat> {
 /// both see the same rows whatever happens to the file meanwhile.
 struct FileSource<'a> {
     path: &'a Path,
-    format: FileFormat,
+    /// Given or named by the extension; else told from the first bytes.
+    format: Option<FileFormat>,
+    delimiter: Delimiter,
     copy: Option<File>,
 }
 
 impl<'a> FileSource<'a> {
-    fn new(path: &'a Path, format: FileFormat) -> Self {
+    fn new(path: &'a Path, format: Option<FileFormat>, delimiter: Delimiter) -> Self {
         FileSource {
             path,
             format,
+            delimiter,
             copy: None,
         }
     }
@@ -142,7 +155,7 @@ impl Source for FileSource<'_> {
         what: &str,
         each: &mut dyn FnMut(Pending) -> Result<()>,
     ) -> Result<()> {
-        let (path, format) = (self.path.display().to_string(), self.format);
+        let path = self.path.display().to_string();
         let mut allowed = export_names(true);
         allowed.extend(IMPORT_ONLY);
         // The first reading shows the bytes read; the writing shows its own bar.
@@ -150,14 +163,29 @@ impl Source for FileSource<'_> {
             None => io.reading(self.path_len(), &format!("{what} {path}")),
             Some(_) => indicatif::ProgressBar::hidden(),
         };
-        let input = self.open()?;
-        let done = read(input, format, &bar, &mut |fr| {
+        let delimiter = self.delimiter;
+        // Not kept: the second reading tells it again from the same bytes.
+        let known = self.format;
+        let mut input = BufReader::with_capacity(1 << 16, self.open()?);
+        let format = match known {
+            Some(f) => f,
+            None => sniffed(&path, &mut input)?,
+        };
+        let done = read(input, format, delimiter, &bar, &mut |fr| {
             let place = format.where_is(fr.at);
             each(check(fr, place, &allowed)?)
         });
         bar.finish_and_clear();
         done
     }
+}
+
+/// The format the first bytes show (CSV for an empty input, which then has no rows).
+fn sniffed(path: &str, input: &mut impl BufRead) -> Result<FileFormat> {
+    let head = input
+        .fill_buf()
+        .map_err(|e| Error::usage(format!("cannot read {path}: {e}")))?;
+    Ok(FileFormat::sniff(head).unwrap_or(FileFormat::Csv))
 }
 
 fn cannot_copy(e: std::io::Error) -> Error {

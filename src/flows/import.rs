@@ -34,6 +34,9 @@ pub struct Options {
     pub passwords_on_update: bool,
     pub prune: bool,
     pub force: bool,
+    /// Accept a source with no users (else exit 5: the step that made the file
+    /// probably failed, and a prune would take everyone).
+    pub allow_empty: bool,
     pub dry_run: bool,
 }
 
@@ -331,6 +334,12 @@ pub fn write(
     sink: &mut dyn Sink,
 ) -> Result<()> {
     let mut scanned = scan(source, run.io, o)?;
+    if scanned.rows == 0 && !o.allow_empty {
+        return Err(Error::validation(
+            "the file holds no users (it is empty, or has no rows after its header)",
+        )
+        .hint("--allow-empty accepts a file with no users, for a job that means to import none"));
+    }
     let policy = run.policy(repo)?;
     super::rows::check_passwords(&scanned.secret_rows, &policy, o.allow_weak, run.io)?;
     let mut roles = resolve_roles(repo, &scanned.roles, new_roles)?;

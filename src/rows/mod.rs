@@ -4,7 +4,7 @@
 mod read;
 mod write;
 
-pub use read::{read, toml_error, toml_fields};
+pub use read::{Delimiter, read, toml_error, toml_fields};
 pub use write::Writer;
 
 use crate::error::{Error, Result};
@@ -36,6 +36,24 @@ impl FileFormat {
             "toml" => Some(FileFormat::Toml),
             _ => None,
         }
+    }
+
+    /// The format the first bytes of a file show: `[[` TOML (`[[users]]`), `[`
+    /// JSON, `{` JSON Lines, anything else CSV; `None` for nothing but blanks.
+    /// A byte-order mark, blank lines and `#` comment lines come before.
+    pub fn sniff(head: &[u8]) -> Option<FileFormat> {
+        let text = String::from_utf8_lossy(head);
+        let text = text.trim_start_matches('\u{feff}');
+        let first = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+        Some(match first.as_bytes() {
+            [b'[', b'[', ..] => FileFormat::Toml,
+            [b'[', ..] => FileFormat::Json,
+            [b'{', ..] => FileFormat::Jsonl,
+            _ => FileFormat::Csv,
+        })
     }
 
     /// Whether rows are named by line (CSV, JSON Lines) or by index (JSON, TOML).

@@ -8,12 +8,29 @@ use std::io::{BufRead, BufReader, Read};
 
 type Each<'a> = &'a mut dyn FnMut(FileRow) -> Result<()>;
 
+/// How a CSV file separates its fields: given, or `None` to tell from its header
+/// (a `;` from a European spreadsheet, a tab).
+pub type Delimiter = Option<u8>;
+
 /// Reads the rows of `input`, handing each to `each` as it is
 /// parsed; `bar` counts the bytes read.
-pub fn read(input: impl Read, format: FileFormat, bar: &ProgressBar, each: Each) -> Result<()> {
-    let input = BufReader::with_capacity(1 << 16, bar.wrap_read(input));
+pub fn read(
+    input: impl Read,
+    format: FileFormat,
+    delimiter: Delimiter,
+    bar: &ProgressBar,
+    each: Each,
+) -> Result<()> {
+    let mut input = BufReader::with_capacity(1 << 16, bar.wrap_read(input));
+    // A byte-order mark (Windows tools write one) is no part of the rows.
+    let head = input
+        .fill_buf()
+        .map_err(|e| Error::usage(format!("cannot read the file: {e}")))?;
+    if head.starts_with("\u{feff}".as_bytes()) {
+        input.consume(3);
+    }
     match format {
-        FileFormat::Csv => csv_rows(input, each),
+        FileFormat::Csv => csv_rows(input, delimiter, each),
         FileFormat::Json => json_rows(input, each),
         FileFormat::Jsonl => jsonl_rows(input, each),
         FileFormat::Toml => toml_rows(input, each),
@@ -55,15 +72,24 @@ fn bad(where_: String, why: impl std::fmt::Display) -> Error {
     Error::validation(format!("{where_}: {why}"))
 }
 
-fn csv_rows(input: impl Read, each: Each) -> Result<()> {
+fn csv_rows(input: impl BufRead, delimiter: Delimiter, each: Each) -> Result<()> {
+    // Line endings as the csv reader counts lines: a CRLF file (Excel, Windows,
+    // Python's csv module) was numbered one line too low.
+    let mut input = BufReader::with_capacity(1 << 16, CrLf::new(input));
+    let delimiter = match delimiter {
+        Some(d) => d,
+        None => delimiter_of(first_line(&mut input)?),
+    };
     let mut r = csv::ReaderBuilder::new()
         .has_headers(true)
+        .delimiter(delimiter)
         .from_reader(input);
+    // Header names in any case: `Email` from a spreadsheet is `email`.
     let header: Vec<String> = r
         .headers()
         .map_err(|e| bad("line 1".into(), format!("not a CSV header: {e}")))?
         .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
         .collect();
     refuse_repeated(header.iter().map(String::as_str), "line 1", "column")?;
     let mut record = csv::StringRecord::new();
@@ -87,6 +113,91 @@ fn csv_rows(input: impl Read, each: Each) -> Result<()> {
             .map(|(k, v)| (k.clone(), Cell::Text(v.to_string())))
             .collect();
         each(FileRow { at, fields })?;
+    }
+}
+
+/// The first line of the input, without consuming it (up to the buffer's size).
+fn first_line(input: &mut impl BufRead) -> Result<&[u8]> {
+    let head = input
+        .fill_buf()
+        .map_err(|e| Error::usage(format!("cannot read the CSV file: {e}")))?;
+    Ok(head.split(|b| *b == b'\n').next().unwrap_or(head))
+}
+
+/// The separator a header line uses: the most frequent of `,`, `;` and tab
+/// outside quotes; `,` when there is none (a one-column file).
+pub fn delimiter_of(header: &[u8]) -> u8 {
+    let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in header {
+        match b {
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            _ => counts
+                .iter_mut()
+                .filter(|(d, _)| d == b)
+                .for_each(|(_, n)| *n += 1),
+        }
+    }
+    // On a tie the earlier wins: `,` before `;` before tab.
+    counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map_or(b',', |(d, _)| *d)
+}
+
+/// A reader that turns every CRLF into LF as it reads.
+struct CrLf<R> {
+    inner: R,
+    /// A CR that ended the last read, not yet known to start a CRLF.
+    held_cr: bool,
+}
+
+impl<R: BufRead> CrLf<R> {
+    fn new(inner: R) -> Self {
+        CrLf {
+            inner,
+            held_cr: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for CrLf<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = 0;
+        while n == 0 && !out.is_empty() {
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                if std::mem::take(&mut self.held_cr) {
+                    out[0] = b'\r';
+                    n = 1;
+                }
+                break;
+            }
+            let mut used = 0;
+            while used < buf.len() && n < out.len() {
+                let byte = buf[used];
+                // A CR held from before: dropped before an LF, given back otherwise
+                // (and the byte after it looked at again).
+                if std::mem::take(&mut self.held_cr) && byte != b'\n' {
+                    out[n] = b'\r';
+                    n += 1;
+                    continue;
+                }
+                match byte {
+                    b'\r' => self.held_cr = true,
+                    _ => {
+                        out[n] = byte;
+                        n += 1;
+                    }
+                }
+                used += 1;
+            }
+            self.inner.consume(used);
+        }
+        Ok(n)
     }
 }
 
@@ -246,6 +357,11 @@ fn toml_rows(mut input: impl Read, each: Each) -> Result<()> {
         let toml::Value::Array(users) = value.clone() else {
             return Err(bad(key.to_string(), "expected [[users]] tables"));
         };
+        if key == "roles" {
+            return Err(bad(key, "an import file has only [[users]] tables").hint(
+                "a file that declares [[roles]] is an apply file: `roster apply FILE` reads it",
+            ));
+        }
         if key != "users" {
             return Err(bad(
                 key,

@@ -37,7 +37,7 @@ proptest! {
     #[test]
     fn import_parsers_never_panic_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
         for format in [FileFormat::Csv, FileFormat::Json, FileFormat::Jsonl, FileFormat::Toml] {
-            let _ = read(bytes.as_slice(), format, &indicatif::ProgressBar::hidden(), &mut |_| Ok(()));
+            let _ = read(bytes.as_slice(), format, None, &indicatif::ProgressBar::hidden(), &mut |_| Ok(()));
         }
     }
 
@@ -50,7 +50,7 @@ proptest! {
         w.write_record(["a@example.com", name.as_str()]).unwrap();
         w.flush().unwrap();
         let mut got = Vec::new();
-        read(std::fs::File::open(&path).unwrap(), FileFormat::Csv, &indicatif::ProgressBar::hidden(), &mut |row| {
+        read(std::fs::File::open(&path).unwrap(), FileFormat::Csv, None, &indicatif::ProgressBar::hidden(), &mut |row| {
             got.push(row.fields);
             Ok(())
         }).unwrap();

@@ -146,7 +146,7 @@ const BAD_FILES: [(&str, &str, i32, &str); 8] = [
         5,
         "error: line 2: tfa_secret must be base32 text (A-Z, 2-7)",
     ),
-    ("h.txt", "email\n", 2, "error: cannot tell the format of"),
+    ("h.txt", "email\n", 5, "error: the file holds no users"),
 ];
 
 #[test]

@@ -8,6 +8,7 @@ mod common;
 
 mod apply;
 mod export;
+mod files;
 mod import;
 mod race;
 mod rerun;

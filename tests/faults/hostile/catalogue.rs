@@ -286,7 +286,7 @@ fn files() -> Vec<Case> {
     cases.extend([
         case(&["import", "missing.csv"], 2),
         case(&["import", "/", "--input-format", "csv"], 2),
-        case(&["import", "users.txt"], 2),
+        case(&["import", "users.txt"], 5),
         case(&["apply", "apply-table.toml"], 5),
         case(&["apply", "apply-env.toml"], 2),
         case(&["apply", "apply-role-twice.toml"], 5),
