@@ -44,6 +44,10 @@ pub struct ApplyArgs {
     /// Allow a plan that leaves no active administrator
     #[arg(long)]
     pub force: bool,
+    /// Update a user whose id differs from the row's id, keeping the user's
+    /// (without it such a row is exit 5: references would not line up)
+    #[arg(long)]
+    pub ignore_ids: bool,
     /// Accept a file that declares no users (with --prune that soft-deletes
     /// every user; otherwise exit 5 when it declares no roles either)
     #[arg(long)]
@@ -71,6 +75,7 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
         passwords_on_update: args.reset_passwords,
         prune: args.prune,
         force: args.force,
+        ignore_ids: args.ignore_ids,
         allow_empty,
         dry_run,
     };

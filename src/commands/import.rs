@@ -58,6 +58,10 @@ pub struct ImportArgs {
     /// Allow an import that leaves no active administrator
     #[arg(long)]
     pub force: bool,
+    /// Update a user whose id differs from the row's id, keeping the user's
+    /// (without it such a row is exit 5: references would not line up)
+    #[arg(long)]
+    pub ignore_ids: bool,
     #[command(flatten)]
     pub dry_run: DryRun,
 }
@@ -81,6 +85,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         passwords_on_update: true,
         prune: false,
         force: args.force,
+        ignore_ids: args.ignore_ids,
         allow_empty: args.allow_empty,
         dry_run,
     };

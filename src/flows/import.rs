@@ -34,6 +34,8 @@ pub struct Options {
     pub passwords_on_update: bool,
     pub prune: bool,
     pub force: bool,
+    /// Update users whose id differs from the row's (keeping theirs).
+    pub ignore_ids: bool,
     /// Accept a source with no users (else exit 5: the step that made the file
     /// probably failed, and a prune would take everyone).
     pub allow_empty: bool,
@@ -356,6 +358,7 @@ pub fn write(
         buckets: &scanned.buckets,
         on_conflict: o.on_conflict,
         prune: o.prune,
+        ignore_ids: o.ignore_ids,
     };
     commit_after(
         repo,

@@ -33,6 +33,7 @@ pub fn run(
         tx: &mut *tx,
         known: &known,
         on_conflict: imp.on_conflict,
+        ignore_ids: imp.ignore_ids,
     })?;
     let mut results = Vec::new();
     if imp.prune {
@@ -47,6 +48,7 @@ struct Writer<'t, 'a> {
     tx: &'t mut Tx<'a>,
     known: &'t Existing,
     on_conflict: OnConflict,
+    ignore_ids: bool,
 }
 
 impl ImportWriter for Writer<'_, '_> {
@@ -55,8 +57,19 @@ impl ImportWriter for Writer<'_, '_> {
     }
 
     fn write(&mut self, rows: &[ImportRow]) -> Result<Vec<RowResult>> {
-        write_rows(self.tx, rows, self.on_conflict, self.known)
+        let how = How {
+            on_conflict: self.on_conflict,
+            ignore_ids: self.ignore_ids,
+        };
+        write_rows(self.tx, rows, how, self.known)
     }
+}
+
+/// What a row whose email a user has gets.
+#[derive(Clone, Copy)]
+struct How {
+    on_conflict: OnConflict,
+    ignore_ids: bool,
 }
 
 /// Every row's write, in file order. The chunk's new users are written
@@ -64,7 +77,7 @@ impl ImportWriter for Writer<'_, '_> {
 fn write_rows(
     tx: &mut Tx,
     rows: &[ImportRow],
-    on_conflict: OnConflict,
+    how: How,
     known: &Existing,
 ) -> Result<Vec<RowResult>> {
     let is_new: Vec<bool> = rows
@@ -83,7 +96,7 @@ fn write_rows(
                 new_emails.push(row);
                 created(row, id)
             }
-            Some(old) => one(tx, on_conflict, old, row)?,
+            Some(old) => one(tx, how, old, row)?,
         };
         results.push(result);
     }
@@ -104,8 +117,25 @@ fn insert_new(
     Ok(())
 }
 
+/// Refuses a row whose `id` is not the id of the user its email names: the
+/// file means another row, or a migration expects references that would not line up.
+fn same_id(old: &Stored, row: &ImportRow) -> Result<()> {
+    let Some(given) = &row.id else {
+        return Ok(());
+    };
+    let canonical = |id: &str| super::canonical_id(id).unwrap_or_else(|| id.to_lowercase());
+    if canonical(given) == canonical(&old.user.id) {
+        return Ok(());
+    }
+    Err(Error::validation(format!(
+        "{}: id {given} is not the id of {}, the user with this email ({})",
+        row.place, old.user.email, old.user.id
+    ))
+    .hint("--ignore-ids updates the user the email names and keeps its id"))
+}
+
 /// The write of a row whose email a stored user has.
-fn one(tx: &mut Tx, on_conflict: OnConflict, old: &Stored, row: &ImportRow) -> Result<RowResult> {
+fn one(tx: &mut Tx, how: How, old: &Stored, row: &ImportRow) -> Result<RowResult> {
     let result = |action, changes| RowResult {
         at: Some(row.at),
         email: row.email.clone(),
@@ -114,6 +144,11 @@ fn one(tx: &mut Tx, on_conflict: OnConflict, old: &Stored, row: &ImportRow) -> R
         changes,
     };
     let status = old.user.status();
+    // Only a row that writes to the user: revived, kept deleted, or updated.
+    let writes = status == Status::Deleted || how.on_conflict == OnConflict::Update;
+    if writes && !how.ignore_ids {
+        same_id(old, row)?;
+    }
     if status == Status::Deleted {
         // A soft-deleted user the file keeps deleted (as `export` writes them) is
         // no revival: only what differs is written, and nothing usually does.
@@ -124,7 +159,7 @@ fn one(tx: &mut Tx, on_conflict: OnConflict, old: &Stored, row: &ImportRow) -> R
         revive(tx, &old.user, row)?;
         return Ok(result(RowAction::Revived, vec![]));
     }
-    match on_conflict {
+    match how.on_conflict {
         OnConflict::Fail => Err(rules::email_taken_at(&row.place, &row.email, &status)),
         OnConflict::Skip => Ok(result(RowAction::Skipped, vec![])),
         OnConflict::Update => {

@@ -122,6 +122,9 @@ pub struct Import<'a> {
     pub on_conflict: OnConflict,
     /// Soft-delete every live user the rows do not name (`apply --prune`).
     pub prune: bool,
+    /// Update a user whose id differs from the row's, keeping the user's id
+    /// (else such a row is refused: references a migration expects to line up would not).
+    pub ignore_ids: bool,
 }
 
 /// The repository's side of an import under way, inside its transaction and

@@ -486,3 +486,51 @@ fn a_control_character_in_a_text_field_is_refused_on_every_database(b: Via) {
     )
     .db_unchanged();
 }
+
+each_db!(an_id_that_is_not_the_existing_user_s_is_refused_unless_ignored);
+fn an_id_that_is_not_the_existing_user_s_is_refused_unless_ignored(b: Via) {
+    let env = TestEnv::directus11(b);
+    let other = "00000000-0000-4000-8000-000000000001";
+    let path = write(
+        &env,
+        "u.csv",
+        &format!("id,email,first_name\n{other},editor@example.com,Edwina\n"),
+    );
+    for args in [
+        &["import", "--on-conflict", "update"][..],
+        &["import", "--on-conflict", "update", "--dry-run"],
+    ] {
+        env.roster(args)
+            .arg(&path)
+            .fails(5)
+            .stderr(&format!(
+                "error: line 2: id {other} is not the id of editor@example.com, the user with this email ({EDITOR_ID})\n\
+                 hint: --ignore-ids updates the user the email names and keeps its id\n"
+            ))
+            .db_unchanged();
+    }
+    // The same id in another spelling is the same id; skip writes nothing, so
+    // it has nothing to refuse.
+    let same = write(
+        &env,
+        "same.csv",
+        &format!(
+            "id,email,first_name\n{},editor@example.com,Edwina\n",
+            EDITOR_ID.to_uppercase()
+        ),
+    );
+    env.roster(["import", "--on-conflict", "update"])
+        .arg(&same)
+        .succeeds();
+    env.roster(["import", "--on-conflict", "skip"])
+        .arg(&path)
+        .succeeds();
+    env.roster(["import", "--on-conflict", "update", "--ignore-ids"])
+        .arg(&path)
+        .succeeds();
+    assert_eq!(env.id_of("editor@example.com"), EDITOR_ID);
+    assert_eq!(
+        env.col("editor@example.com", "first_name").as_deref(),
+        Some("Edwina")
+    );
+}
