@@ -482,6 +482,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Soft-delete live users the file does not name')
             [CompletionResult]::new('--reset-passwords', '--reset-passwords', [CompletionResultType]::ParameterName, 'Set the file''s passwords on users that already exist too')
             [CompletionResult]::new('--random-password', '--random-password', [CompletionResultType]::ParameterName, 'Give every new active user without a password a generated one (printed once)')
+            [CompletionResult]::new('--generate-token', '--generate-token', [CompletionResultType]::ParameterName, 'Give every new user without a token a generated one (printed once)')
             [CompletionResult]::new('--allow-weak-password', '--allow-weak-password', [CompletionResultType]::ParameterName, 'Accept passwords the password policy refuses (for throwaway test users)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Allow a plan that leaves no active administrator')
             [CompletionResult]::new('--ignore-ids', '--ignore-ids', [CompletionResultType]::ParameterName, 'Update a user whose id differs from the row''s id, keeping the user''s (without it such a row is exit 5: references would not line up)')

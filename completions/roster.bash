@@ -573,7 +573,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__apply)
-            opts="-r -d -q -v -y -h --role --prune --reset-passwords --random-password --allow-weak-password --force --ignore-ids --allow-empty --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --prune --reset-passwords --random-password --generate-token --allow-weak-password --force --ignore-ids --allow-empty --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

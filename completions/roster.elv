@@ -464,6 +464,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --prune 'Soft-delete live users the file does not name'
             cand --reset-passwords 'Set the file''s passwords on users that already exist too'
             cand --random-password 'Give every new active user without a password a generated one (printed once)'
+            cand --generate-token 'Give every new user without a token a generated one (printed once)'
             cand --allow-weak-password 'Accept passwords the password policy refuses (for throwaway test users)'
             cand --force 'Allow a plan that leaves no active administrator'
             cand --ignore-ids 'Update a user whose id differs from the row''s id, keeping the user''s (without it such a row is exit 5: references would not line up)'

@@ -422,6 +422,7 @@ complete -c roster -n "__fish_roster_using_subcommand apply" -l actor -d 'Record
 complete -c roster -n "__fish_roster_using_subcommand apply" -l prune -d 'Soft-delete live users the file does not name'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l reset-passwords -d 'Set the file\'s passwords on users that already exist too'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l random-password -d 'Give every new active user without a password a generated one (printed once)'
+complete -c roster -n "__fish_roster_using_subcommand apply" -l generate-token -d 'Give every new user without a token a generated one (printed once)'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l allow-weak-password -d 'Accept passwords the password policy refuses (for throwaway test users)'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l force -d 'Allow a plan that leaves no active administrator'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l ignore-ids -d 'Update a user whose id differs from the row\'s id, keeping the user\'s (without it such a row is exit 5: references would not line up)'

@@ -38,6 +38,9 @@ pub struct ApplyArgs {
     /// Give every new active user without a password a generated one (printed once)
     #[arg(long)]
     pub random_password: bool,
+    /// Give every new user without a token a generated one (printed once)
+    #[arg(long)]
+    pub generate_token: bool,
     /// Accept passwords the password policy refuses (for throwaway test users)
     #[arg(long)]
     pub allow_weak_password: bool,
@@ -58,7 +61,7 @@ pub struct ApplyArgs {
 
 pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
     let dry_run = args.dry_run.dry_run;
-    if args.random_password && !dry_run {
+    if (args.random_password || args.generate_token) && !dry_run {
         output::secret_can_be_shown()?;
     }
     let (roles, rows) = read_file(&args.file)?;
@@ -70,7 +73,7 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
         on_conflict: OnConflict::Update,
         role: args.role.clone(),
         random_password: args.random_password,
-        generate_token: false,
+        generate_token: args.generate_token,
         allow_weak: args.allow_weak_password,
         passwords_on_update: args.reset_passwords,
         prune: args.prune,
@@ -209,17 +212,7 @@ fn role((i, value): (usize, toml::Value)) -> Result<NewRole> {
 
 fn user((i, value): (usize, toml::Value)) -> Result<Pending> {
     let place = format!("users[{i}]");
-    let mut fields = toml_fields(value, &place)?;
-    for (k, v) in fields.iter_mut() {
-        if k == "password_env" {
-            let var = v.text();
-            let value = std::env::var(&var).map_err(|_| {
-                Error::usage(format!("{place}: environment variable {var} is not set"))
-            })?;
-            *k = "password".to_string();
-            *v = Cell::Text(value);
-        }
-    }
+    let fields = toml_fields(value, &place)?;
     let mut allowed = export_names(true);
     allowed.extend(IMPORT_ONLY);
     check(

@@ -314,7 +314,8 @@ fn fill_new(p: &mut Pending, o: &Options, made: &mut Generated) -> Result<()> {
             p.row.place
         )));
     }
-    if o.generate_token && p.row.token.is_none() && status != Status::Deleted {
+    let wants_token = o.generate_token || p.generate_token;
+    if wants_token && p.row.token.is_none() && status != Status::Deleted {
         let t = token::generate();
         p.row.token = Some(t.to_string());
         made.token = Some(t);

@@ -20,6 +20,8 @@ pub struct Pending {
     pub password: Option<Secret>,
     /// Whether its email was new, live or soft-deleted when the row was planned.
     pub found: Found,
+    /// `token = "generate"`: a new user gets a generated token (as `--generate-token`).
+    pub generate_token: bool,
 }
 
 /// The same error with the row's place in front.
@@ -38,6 +40,7 @@ pub fn check(fr: FileRow, place: String, allowed: &[&str]) -> Result<Pending> {
         role_key: None,
         password: None,
         found: Found::New,
+        generate_token: false,
     };
     let mut profile = Profile::default();
     for (key, cell) in fr.fields {
@@ -77,7 +80,20 @@ fn field(p: &mut Pending, profile: &mut Profile, key: &str, cell: Cell) -> Resul
         }
         "role" => p.role_key = Some(text.trim().to_string()),
         "status" => p.row.status = Some(status(&text)?),
-        "password" => p.password = Some(Zeroizing::new(text)),
+        "password" | "password_env" | "password_file" => {
+            if p.password.is_some() {
+                return Err(Error::validation(
+                    "give one of password, password_env and password_file",
+                ));
+            }
+            p.password = Some(secret_from(key, text)?);
+        }
+        "token_env" => {
+            let value = secret_from(key, text)?;
+            token::validate(&value)?;
+            p.row.token = Some(value.to_string());
+        }
+        "token" if text == "generate" => p.generate_token = true,
         "password_hash" => p.row.password_hash = Some(phc(&text)?),
         "token" => {
             token::validate(&text)?;
@@ -87,6 +103,27 @@ fn field(p: &mut Pending, profile: &mut Profile, key: &str, cell: Cell) -> Resul
         _ => profile.set(key, text)?,
     }
     Ok(())
+}
+
+/// A secret a row gives, or names: `*_env` a variable, `*_file` a file's first
+/// line; one that is missing is exit 2 naming it (the row is named by the caller).
+fn secret_from(key: &str, text: String) -> Result<Secret> {
+    if key.ends_with("_env") {
+        let value = std::env::var(text.trim()).map_err(|_| {
+            Error::usage(format!(
+                "{key}: environment variable {} is not set",
+                text.trim()
+            ))
+        })?;
+        return Ok(Zeroizing::new(value));
+    }
+    if key.ends_with("_file") {
+        let path = std::path::Path::new(text.trim());
+        let value =
+            crate::password::read_file(path).map_err(|e| e.reword(|m| format!("{key}: {m}")))?;
+        return Ok(Zeroizing::new(value));
+    }
+    Ok(Zeroizing::new(text))
 }
 
 /// A status a row may give: the five statuses of spec §3 (`archived` reads as deleted).

@@ -103,8 +103,9 @@ pub fn export_names(with_secrets: bool) -> Vec<&'static str> {
     names
 }
 
-/// Fields a row may give beyond the exported ones.
-pub const IMPORT_ONLY: [&str; 1] = ["password"];
+/// Fields a row may give beyond the exported ones: a plain password, and where
+/// to find a secret the file does not hold (so a seed can be shared and committed).
+pub const IMPORT_ONLY: [&str; 4] = ["password", "password_env", "password_file", "token_env"];
 
 /// Refuses (exit 5) a key no row may have, naming it and where it is.
 pub fn check_key(key: &str, allowed: &[&str], where_: &str) -> Result<()> {

@@ -4,6 +4,7 @@
 
 use crate::common::*;
 use crate::write;
+use roster::password::verify;
 
 /// The emails of the users the database holds, sorted.
 fn emails(env: &TestEnv) -> Vec<String> {
@@ -144,4 +145,126 @@ fn an_apply_file_given_to_import_and_the_reverse_name_the_other_command(b: Via) 
         "{}",
         ran.err()
     );
+}
+
+each_db!(a_seed_names_its_secrets_instead_of_holding_them);
+fn a_seed_names_its_secrets_instead_of_holding_them(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let pw_file = write(&env, "bot.pw", "File-Passw0rd!\nignored second line\n");
+    let bot_token = "b".repeat(40);
+    let csv = format!(
+        "email,role,password_env,password_file,token_env,token\n\
+         ann@example.com,Editor,ANN_PASSWORD,,,\n\
+         bot@example.com,Editor,,{},BOT_TOKEN,\n\
+         gen@example.com,Editor,,,,generate\n",
+        pw_file.display()
+    );
+    let path = write(&env, "seed.csv", &csv);
+    let out = env
+        .roster(["import", "--random-password", "--format", "json"])
+        .arg(&path)
+        .env("ANN_PASSWORD", "Env-Passw0rd!x")
+        .env("BOT_TOKEN", &bot_token)
+        .succeeds()
+        .json();
+    assert!(verify(
+        "Env-Passw0rd!x",
+        &env.col("ann@example.com", "password").unwrap()
+    ));
+    assert!(verify(
+        "File-Passw0rd!",
+        &env.col("bot@example.com", "password").unwrap()
+    ));
+    assert_eq!(env.col("bot@example.com", "token"), Some(bot_token.clone()));
+    let generated = env
+        .col("gen@example.com", "token")
+        .expect("a generated token");
+    let shown = out["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["email"] == "gen@example.com")
+        .unwrap();
+    assert_eq!(shown["token"], generated.as_str(), "{out}");
+    assert_eq!(
+        env.col("ann@example.com", "token"),
+        None,
+        "only the row that asks gets one"
+    );
+    // A re-run rotates nothing and changes nothing.
+    let again = env
+        .roster(["import", "--on-conflict", "update", "--format", "json"])
+        .arg(&path)
+        .env("ANN_PASSWORD", "Env-Passw0rd!x")
+        .env("BOT_TOKEN", &bot_token)
+        .succeeds()
+        .json();
+    assert_eq!(again["unchanged"], 3, "{again}");
+    assert_eq!(env.col("gen@example.com", "token"), Some(generated));
+}
+
+each_db!(a_secret_a_seed_names_that_is_not_there_is_exit_2_naming_the_row);
+fn a_secret_a_seed_names_that_is_not_there_is_exit_2_naming_the_row(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let cases = [
+        (
+            "email,role,password_env\nann@example.com,Editor,ROSTER_TEST_UNSET_VARIABLE\n",
+            "error: line 2: password_env: environment variable ROSTER_TEST_UNSET_VARIABLE is not set\n",
+        ),
+        (
+            "email,role,token_env\nann@example.com,Editor,ROSTER_TEST_UNSET_VARIABLE\n",
+            "error: line 2: token_env: environment variable ROSTER_TEST_UNSET_VARIABLE is not set\n",
+        ),
+    ];
+    for (text, said) in cases {
+        let path = write(&env, "seed.csv", text);
+        env.roster(["import", "--random-password"])
+            .arg(&path)
+            .fails(2)
+            .stderr(said)
+            .db_unchanged();
+    }
+    let path = write(
+        &env,
+        "seed.csv",
+        "email,role,password_file\nann@example.com,Editor,/nonexistent/pw\n",
+    );
+    let err = env.roster(["import"]).arg(&path).fails(2).error_line();
+    assert!(
+        err.starts_with("error: line 2: password_file: cannot read password file /nonexistent/pw"),
+        "{err}"
+    );
+    let both = write(
+        &env,
+        "both.csv",
+        "email,role,password,password_env\nann@example.com,Editor,Pw-123456789!,X\n",
+    );
+    env.roster(["import"])
+        .arg(&both)
+        .fails(5)
+        .stderr("error: line 2: give one of password, password_env and password_file\n");
+}
+
+each_db!(apply_generates_tokens_and_reads_secret_files_too);
+fn apply_generates_tokens_and_reads_secret_files_too(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let pw_file = write(&env, "pw", "File-Passw0rd!\n");
+    let seed = write(
+        &env,
+        "seed.toml",
+        &format!(
+            "[[users]]\nemail = \"ann@example.com\"\nrole = \"Editor\"\npassword_file = \"{}\"\n\n\
+             [[users]]\nemail = \"bot@example.com\"\nrole = \"Editor\"\n",
+            pw_file.display()
+        ),
+    );
+    env.roster(["apply", "--generate-token"])
+        .arg(&seed)
+        .succeeds();
+    assert!(verify(
+        "File-Passw0rd!",
+        &env.col("ann@example.com", "password").unwrap()
+    ));
+    assert!(env.col("bot@example.com", "token").is_some());
+    assert!(env.col("ann@example.com", "token").is_some());
 }
