@@ -4,6 +4,7 @@ use crate::error::{Error, Result};
 use regress::{Flags, Regex};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, mpsc};
 use std::time::Duration;
 use zeroize::Zeroizing;
@@ -62,6 +63,9 @@ pub struct Layer {
     /// The regex, compiled on first use: a broken one fails the password
     /// commands, not every command.
     compiled: OnceLock<Arc<Regex>>,
+    /// Set once the regex ran out of time on a password: every later check
+    /// fails at once instead of leaving one more thread spinning (shared by clones).
+    gave_up: Arc<AtomicBool>,
 }
 
 /// The password policy in force: every layer found (the config file's and the
@@ -79,6 +83,7 @@ impl Layer {
             rules,
             source,
             compiled: OnceLock::new(),
+            gave_up: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -125,7 +130,7 @@ impl Layer {
             failed.push("special");
         }
         if let Some(re) = self.regex()?
-            && !js_test(re, pw)?
+            && !self.js_test(re, pw)?
         {
             failed.push("regex");
         }
@@ -251,23 +256,40 @@ fn compile(raw: &str, source: &Source) -> Result<Regex> {
     })
 }
 
-/// `regex.test(password)` as JavaScript runs it: on UTF-16 code units (so `.`
-/// takes half an emoji, as Directus's does), on a thread given [`REGEX_BUDGET`],
-/// since a backtracking engine can take for ever on a hostile pattern.
-fn js_test(re: Arc<Regex>, pw: &str) -> Result<bool> {
-    let units = Zeroizing::new(pw.encode_utf16().collect::<Vec<u16>>());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let found = re.find_from_ucs2(&units, 0).next().is_some();
-        let _ = tx.send(found);
-    });
-    rx.recv_timeout(REGEX_BUDGET).map_err(|_| {
-        Error::validation(format!(
-            "the password policy's regular expression could not decide on this password in {} s; \
-             a shorter password avoids it",
-            REGEX_BUDGET.as_secs()
-        ))
-    })
+impl Layer {
+    /// `regex.test(password)` as JavaScript runs it: on UTF-16 code units (so `.`
+    /// takes half an emoji, as Directus's does), on a thread given [`REGEX_BUDGET`],
+    /// since a backtracking engine can take for ever on a hostile pattern. After
+    /// one timeout the regex is not run again in this process.
+    fn js_test(&self, re: Arc<Regex>, pw: &str) -> Result<bool> {
+        if self.gave_up.load(Ordering::Relaxed) {
+            return Err(undecided());
+        }
+        let units = Zeroizing::new(pw.encode_utf16().collect::<Vec<u16>>());
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .spawn(move || {
+                let found = re.find_from_ucs2(&units, 0).next().is_some();
+                let _ = tx.send(found);
+            })
+            .map_err(|e| {
+                Error::Internal(format!(
+                    "cannot start a thread for the password policy: {e}"
+                ))
+            })?;
+        rx.recv_timeout(REGEX_BUDGET).map_err(|_| {
+            self.gave_up.store(true, Ordering::Relaxed);
+            undecided()
+        })
+    }
+}
+
+fn undecided() -> Error {
+    Error::validation(format!(
+        "the password policy's regular expression could not decide on this password in {} s; \
+         a shorter password avoids it",
+        REGEX_BUDGET.as_secs()
+    ))
 }
 
 #[cfg(test)]
@@ -316,7 +338,7 @@ mod tests {
             let Ok(Some(re)) = compiled else { continue };
             for (pw, want) in passwords.iter().zip(case["answers"].as_array().unwrap()) {
                 let pw = pw.as_str().unwrap();
-                let got = js_test(Arc::clone(&re), pw).unwrap();
+                let got = layer.js_test(Arc::clone(&re), pw).unwrap();
                 assert_eq!(got, want.as_bool().unwrap(), "{raw:?} on {pw:?}");
                 checked += 1;
             }
@@ -330,6 +352,16 @@ mod tests {
         let long = "a".repeat(200);
         let err = policy.check(&long).unwrap_err().to_string();
         assert!(err.contains("could not decide"), "{err}");
+        // Given up once, it is not run again: the next check answers at once.
+        let started = std::time::Instant::now();
+        assert!(
+            policy
+                .check("aaaa")
+                .unwrap_err()
+                .to_string()
+                .contains("could not decide")
+        );
+        assert!(started.elapsed() < std::time::Duration::from_millis(500));
         let too_long = "a".repeat(MAX_PASSWORD + 1);
         assert!(
             policy

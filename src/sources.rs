@@ -140,11 +140,36 @@ fn directus_env_file() -> Option<PathBuf> {
         let path = dir.join(".env");
         let vars = config::read_env_file(&path).ok()?;
         let sets_client = vars.get("DB_CLIENT").is_some_and(|c| !c.trim().is_empty());
-        sets_client.then(|| match dir == here {
-            true => PathBuf::from(".env"),
-            false => path,
-        })
+        if !sets_client {
+            return None;
+        }
+        if dir == here {
+            return Some(PathBuf::from(".env"));
+        }
+        // A parent folder's .env names the database only when it is the
+        // operator's own and no one else can change it (as git trusts a
+        // repository): a /tmp/.env planted by another user must not win.
+        if !safe_to_trust(&path) {
+            crate::output::safe::to_stderr(&crate::output::safe::one_line(&format!(
+                "warning: {} names a database, but it is not yours or others can change it: passed over (--env-file {} uses it)",
+                path.display(),
+                path.display()
+            )));
+            return None;
+        }
+        Some(path)
     })
+}
+
+/// Whether a file belongs to the user running roster and only they can write it.
+fn safe_to_trust(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    meta.uid() == me && meta.mode() & 0o022 == 0
 }
 
 /// `./.env`, or a parent's `.env` by its full path.

@@ -337,6 +337,11 @@ pub fn write(
     sink: &mut dyn Sink,
 ) -> Result<()> {
     let mut scanned = scan(source, run.io, o)?;
+    if scanned.generates && !o.dry_run {
+        // As --generate-token checks before any work: a token made for a row
+        // must reach the operator.
+        crate::output::secret_can_be_shown()?;
+    }
     if scanned.rows == 0 && !o.allow_empty {
         return Err(Error::validation(
             "the file holds no users (it is empty, or has no rows after its header)",

@@ -26,6 +26,8 @@ pub struct Scanned {
     pub secret_rows: Vec<Pending>,
     /// How many rows the file has.
     pub rows: u64,
+    /// Whether a row asks for a generated token (`token = "generate"`).
+    pub generates: bool,
 }
 
 /// The digest an email is known by in [`Scanned::named`].
@@ -52,6 +54,7 @@ pub fn scan(source: &mut dyn Source, io: &dyn Interaction, o: &Options) -> Resul
     let mut roles_seen = HashSet::new();
     source.rows(io, "reading", &mut |mut p| {
         s.rows += 1;
+        s.generates |= p.generate_token;
         if !s.named.insert(digest(&p.row.email)) && first_repeat.is_none() {
             first_repeat = Some((p.row.place.clone(), p.row.email.clone()));
         }

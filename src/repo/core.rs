@@ -177,7 +177,12 @@ impl<D: Db> Repo for SqlRepo<D> {
     }
 
     fn init(&mut self, opts: &WriteOpts) -> Result<()> {
-        if self.schema.is_some() && self.unfinished.is_empty() {
+        // All tables there but nothing seeded is an init that stopped between
+        // the two (MariaDB commits each table at once): init finishes it.
+        if self.schema.is_some()
+            && self.unfinished.is_empty()
+            && !unfinished_init(&mut self.db, STANDALONE_TABLES.len())?
+        {
             return Err(Error::conflict(
                 "this database already has a directus_users table; nothing to initialise",
             ));

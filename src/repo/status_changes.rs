@@ -42,15 +42,23 @@ pub fn change_status(tx: &mut Tx, key: &str, change: Change) -> Result<Changed> 
 }
 
 /// The status a suspended user had before the suspension, from the audit trail
-/// (roster's and Directus's revisions both record each status written): an
-/// invited or draft user unsuspended is invited or draft again, never an active
-/// user with no password. With no trail, active when the user can log in at all.
+/// (roster's and Directus's revisions record each status written), when its
+/// newest status is this suspension: an invited or draft user unsuspended is
+/// invited or draft again, never an active user with no password, and a user
+/// who can log in is never invited again. With no sure trail, active when the
+/// user can log in at all.
 fn status_before_suspension(tx: &mut Tx, user: &User) -> Result<Status> {
-    if let Some(before) = recorded_before_suspension(tx, &user.id)? {
-        return Ok(before);
-    }
     let sso = user.provider.as_deref().is_some_and(|p| p != "default");
-    if user.has_password || sso {
+    let can_log_in = user.has_password || sso;
+    match recorded_before_suspension(tx, &user.id)? {
+        // A user who can log in is never sent back to an invite: the trail can
+        // miss the change that made them active (Directus's invite acceptance and
+        // `--no-audit` write no revision), and the old link would work again.
+        Some(Status::Invited) if can_log_in => return Ok(Status::Active),
+        Some(before) => return Ok(before),
+        None => {}
+    }
+    if can_log_in {
         return Ok(Status::Active);
     }
     Err(Error::conflict(format!(
@@ -77,6 +85,12 @@ fn recorded_before_suspension(tx: &mut Tx, id: &str) -> Result<Option<Status>> {
         let delta: serde_json::Value = serde_json::from_str(&r.text(0)?).ok()?;
         delta.get("status")?.as_str().map(Status::from_db)
     });
+    // The newest status written must be this suspension's, or the trail missed
+    // a change since and says nothing sure about before it.
+    let mut written = written.peekable();
+    if written.peek() != Some(&Status::Suspended) {
+        return Ok(None);
+    }
     let mut earlier = written.skip_while(|s| *s == Status::Suspended);
     Ok(earlier.next().filter(|s| *s != Status::Deleted))
 }

@@ -296,3 +296,26 @@ fn a_config_file_others_can_change_is_warned_about() {
         assert_eq!(err.contains(&warning), warned, "{mode:o}: {err}");
     }
 }
+
+#[test]
+fn a_parent_folder_s_dot_env_others_can_change_is_passed_over_with_a_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::empty(Backend::Sqlite);
+    marked(&env, "project");
+    let d = env.dir.path();
+    let dot_env = d.join(".env");
+    std::fs::write(&dot_env, "DB_CLIENT=sqlite3\nDB_FILENAME=project.db\n").unwrap();
+    std::fs::set_permissions(&dot_env, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let sub = d.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let shown = d.canonicalize().unwrap().join(".env").display().to_string();
+    env.bare(["--no-input", "-q", "list", "--format", "json"])
+        .current_dir(&sub)
+        .env("DATABASE_URL", sub.join("other.db").display().to_string())
+        .code(6)
+        .stderr(&format!(
+            "warning: {shown} names a database, but it is not yours or others can change it: passed over (--env-file {shown} uses it)\n\
+             {{\"error\":\"database file {other} does not exist (run `roster init -d {other}` to create it)\",\"exit_code\":6,\"hints\":[]}}\n",
+            other = sub.canonicalize().unwrap().join("other.db").display()
+        ));
+}

@@ -191,3 +191,21 @@ fn a_mariadb_init_killed_midway_is_finished_by_the_next_init() {
         "directus_access, directus_settings, directus_sessions, directus_activity, directus_revisions",
     );
 }
+
+each_db!(an_init_stopped_between_its_tables_and_its_seed_is_finished);
+fn an_init_stopped_between_its_tables_and_its_seed_is_finished(b: Via) {
+    let env = TestEnv::standalone(b);
+    for table in [
+        "directus_access",
+        "directus_policies",
+        "directus_roles",
+        "directus_settings",
+    ] {
+        env.exec(&format!("DELETE FROM {table}"));
+    }
+    env.roster(["init"]).succeeds();
+    env.roster(["invite", "a@example.com", "--role", "Administrator"])
+        .succeeds();
+    // A seeded one is refused as before.
+    env.roster(["init"]).fails(4);
+}

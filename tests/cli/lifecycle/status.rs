@@ -156,3 +156,23 @@ fn unsuspend_without_a_trail_or_a_password_is_refused(b: Via) {
         )
         .db_unchanged();
 }
+
+each_db!(a_user_who_can_log_in_is_never_sent_back_to_an_invite);
+fn a_user_who_can_log_in_is_never_sent_back_to_an_invite(b: Via) {
+    let env = TestEnv::with_editor(b);
+    env.invite("inv@example.com", "Editor");
+    // Accepted without a revision (as Directus's invite acceptance, or --no-audit).
+    env.roster([
+        "--no-audit",
+        "activate",
+        "inv@example.com",
+        "--password-stdin",
+    ])
+    .stdin("Long3nough!Password\n")
+    .succeeds();
+    env.roster(["suspend", "inv@example.com"]).succeeds();
+    env.roster(["unsuspend", "inv@example.com"])
+        .succeeds()
+        .stderr("unsuspended inv@example.com (was suspended)\n");
+    assert_eq!(env.status_of("inv@example.com"), "active");
+}
