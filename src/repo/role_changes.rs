@@ -31,6 +31,14 @@ pub fn rename(tx: &mut Tx, key: &str, name: &str) -> Result<Role> {
     let params = [Value::from(name), Value::from(role.id.as_str())];
     tx.db
         .execute("UPDATE directus_roles SET name = ? WHERE id = ?", &params)?;
+    // The policy made for the role keeps its role's name, so the app shows the pair.
+    for policy in own_policies(tx, &role)? {
+        let params = [Value::from(name), Value::from(policy.as_str())];
+        tx.db.execute(
+            "UPDATE directus_policies SET name = ? WHERE id = ?",
+            &params,
+        )?;
+    }
     let delta = serde_json::json!({ "name": name });
     audit::record_raw(
         tx,
@@ -55,9 +63,26 @@ pub fn delete(tx: &mut Tx, key: &str, reassign: Option<&str>) -> Result<(Role, u
         "UPDATE directus_roles SET parent = NULL WHERE parent = ?",
         &id,
     )?;
+    let own = own_policies(tx, &role)?;
     if tx.schema.uses_policies() {
         tx.db
             .execute("DELETE FROM directus_access WHERE role = ?", &id)?;
+    }
+    // Left behind, an admin policy would be one click from granting admin.
+    for policy in &own {
+        tx.db.execute(
+            "DELETE FROM directus_policies WHERE id = ?",
+            &[Value::from(policy.as_str())],
+        )?;
+        let data = serde_json::json!({ "id": policy, "name": role.name });
+        audit::record_raw(
+            tx,
+            Action::Delete,
+            "directus_policies",
+            policy,
+            &data,
+            &data,
+        )?;
     }
     tx.db
         .execute("DELETE FROM directus_roles WHERE id = ?", &id)?;
@@ -65,6 +90,30 @@ pub fn delete(tx: &mut Tx, key: &str, reassign: Option<&str>) -> Result<(Role, u
     audit::record_raw(tx, Action::Delete, "directus_roles", &role.id, &data, &data)?;
     watch.after(tx, Lockout::RoleDelete(&role.name))?;
     Ok((role, moved))
+}
+
+/// The policies that belong to this role alone (11.x): named as the role, as
+/// `roles create` names the policy it makes, attached to no other role or user,
+/// and holding no permissions. A policy shared, renamed or given permissions
+/// in the app is the project's, and stays.
+fn own_policies(tx: &mut Tx, role: &Role) -> Result<Vec<String>> {
+    if !tx.schema.uses_policies() {
+        return Ok(Vec::new());
+    }
+    let mut sql = "SELECT p.id FROM directus_policies p JOIN directus_access a ON a.policy = p.id \
+         WHERE a.role = ? AND p.name = ? AND NOT EXISTS (SELECT 1 FROM directus_access b \
+         WHERE b.policy = p.id AND (b.role IS NULL OR b.role <> ?))"
+        .to_string();
+    if !tx.db.columns("directus_permissions")?.is_empty() {
+        sql.push_str(
+            " AND NOT EXISTS (SELECT 1 FROM directus_permissions x WHERE x.policy = p.id)",
+        );
+    }
+    let id = Value::from(role.id.as_str());
+    let rows = tx
+        .db
+        .query(&sql, &[id.clone(), Value::from(role.name.as_str()), id])?;
+    Ok(rows.iter().map(|r| r.string(0)).collect())
 }
 
 fn move_users(tx: &mut Tx, role: &Role, reassign: Option<&str>) -> Result<u64> {

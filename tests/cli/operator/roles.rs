@@ -76,3 +76,44 @@ fn the_administrators_role_is_not_deleted_where_no_admin_is_left(b: Via) {
     let err = ran.db_unchanged().err();
     assert!(err.contains("would leave no active administrator"), "{err}");
 }
+
+each_db!(a_role_s_own_policy_follows_its_rename_and_goes_with_its_delete);
+fn a_role_s_own_policy_follows_its_rename_and_goes_with_its_delete(b: Via) {
+    let env = TestEnv::directus11(b);
+    let policies = |env: &TestEnv| -> Vec<String> {
+        env.rows("SELECT name FROM directus_policies ORDER BY name")
+            .into_iter()
+            .filter_map(|r| r[0].clone())
+            .collect()
+    };
+    let before = policies(&env);
+    env.roster(["roles", "create", "Ops", "--admin"]).succeeds();
+    env.roster(["roles", "rename", "Ops", "Operators"])
+        .succeeds();
+    let mut renamed = before.clone();
+    renamed.push("Operators".to_string());
+    renamed.sort();
+    assert_eq!(
+        policies(&env),
+        renamed,
+        "the policy took the role's new name"
+    );
+    env.roster(["roles", "delete", "Operators"]).succeeds();
+    assert_eq!(policies(&env), before, "no admin policy left behind");
+    // A policy the role shares with another role is the project's: it stays.
+    env.roster(["roles", "create", "Ops", "--admin"]).succeeds();
+    let ops = env
+        .value("SELECT id FROM directus_roles WHERE name = 'Ops'")
+        .unwrap();
+    let editor_access = format!(
+        "INSERT INTO directus_access (id, role, policy, sort) SELECT '{}', '{EDITOR_ROLE}', p.id, 2 \
+         FROM directus_policies p WHERE p.name = 'Ops'",
+        "00000000-0000-4000-8000-0000000000aa"
+    );
+    env.exec(&editor_access);
+    env.roster(["roles", "delete", &ops]).succeeds();
+    assert!(
+        policies(&env).contains(&"Ops".to_string()),
+        "a shared policy stays"
+    );
+}
