@@ -37,17 +37,15 @@ pub fn forget(tx: &mut Tx, key: &str, scrub_revisions: bool) -> Result<Forgotten
     let email = tombstone(&user.id);
     let erased = erasable(tx);
     let held = holding(tx, &user.id, &erased)?;
-    let revisions = revisions_of(tx, &user.id)?;
-    let scrubbed = match scrub_revisions {
-        true => scrub(tx, &revisions, &email)?,
-        false => 0,
-    };
-    let revisions_kept = match scrub_revisions {
-        true => 0,
-        false => revisions
-            .iter()
-            .filter(|r| r.holds_personal(&email))
-            .count() as u64,
+    // The revisions that still hold a personal value, scrubbed in memory.
+    let holding_values: Vec<Revision> = revisions_of(tx, &user.id)?
+        .into_iter()
+        .filter_map(|mut r| r.scrub(&email).then_some(r))
+        .collect();
+    let n = holding_values.len() as u64;
+    let (scrubbed, revisions_kept) = match scrub_revisions {
+        true => (write_back(tx, &holding_values)?, 0),
+        false => (0, n),
     };
     let changed = match user.email == email && held.is_empty() {
         true => Changed::AlreadyThere(user),
@@ -124,16 +122,6 @@ struct Revision {
 }
 
 impl Revision {
-    /// Whether the revision still holds a personal value of the user.
-    fn holds_personal(&self, email: &str) -> bool {
-        let mut copy = Revision {
-            id: self.id,
-            data: self.data.clone(),
-            delta: self.delta.clone(),
-        };
-        copy.scrub(email)
-    }
-
     /// Replaces every personal value in data and delta; whether any was there.
     fn scrub(&mut self, email: &str) -> bool {
         [&mut self.data, &mut self.delta]
@@ -192,24 +180,14 @@ fn revisions_of(tx: &mut Tx, id: &str) -> Result<Vec<Revision>> {
         .collect())
 }
 
-/// Writes each revision back with its personal values replaced; how many changed.
-fn scrub(tx: &mut Tx, revisions: &[Revision], email: &str) -> Result<u64> {
-    let mut n = 0;
+/// Writes scrubbed revisions back; how many.
+fn write_back(tx: &mut Tx, revisions: &[Revision]) -> Result<u64> {
+    let text = |j: &Option<Json>| Value::opt(j.as_ref().map(Json::to_string).as_deref());
     for r in revisions {
-        let mut r = Revision {
-            id: r.id,
-            data: r.data.clone(),
-            delta: r.delta.clone(),
-        };
-        if !r.scrub(email) {
-            continue;
-        }
-        let text = |j: &Option<Json>| Value::opt(j.as_ref().map(Json::to_string).as_deref());
         tx.db.execute(
             "UPDATE directus_revisions SET data = ?, delta = ? WHERE id = ?",
             &[text(&r.data), text(&r.delta), Value::Int(r.id)],
         )?;
-        n += 1;
     }
-    Ok(n)
+    Ok(revisions.len() as u64)
 }

@@ -89,7 +89,7 @@ fn csv_rows(input: impl BufRead, delimiter: Delimiter, each: Each) -> Result<()>
         .headers()
         .map_err(|e| bad("line 1".into(), format!("not a CSV header: {e}")))?
         .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+        .map(|h| h.trim().to_lowercase())
         .collect();
     refuse_repeated(header.iter().map(String::as_str), "line 1", "column")?;
     let mut record = csv::StringRecord::new();
