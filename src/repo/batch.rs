@@ -14,7 +14,7 @@ pub type NewRow = (String, Vec<(&'static str, Value)>);
 /// Bound parameters per statement: under SQLite's 32766 and PostgreSQL's and MySQL's 65535.
 const MAX_PARAMS: usize = 30_000;
 /// Rows per statement, whatever their width: larger statements gain nothing more.
-pub const MAX_ROWS: usize = 500;
+pub const MAX_ROWS: usize = 1_000;
 
 /// Rows of `width` columns per multi-row INSERT.
 pub fn rows_per_insert(width: usize) -> usize {
@@ -31,8 +31,15 @@ pub fn insert_all(tx: &mut Tx, rows: &[NewRow]) -> Result<()> {
     }
     for (names, group) in groups {
         let per = tx.db.batch_rows(names.len());
-        for chunk in group.chunks(per) {
+        // In id order, each statement's random v4 ids land on neighbouring pages
+        // of the primary key's index, not all over it (a fifth of MariaDB's
+        // time); the audit trail keeps the file's order.
+        let mut by_id = group.clone();
+        by_id.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for chunk in by_id.chunks(per) {
             insert_chunk(tx.db, &names, chunk)?;
+        }
+        for chunk in group.chunks(per) {
             record_created(tx, chunk)?;
         }
     }

@@ -22,7 +22,10 @@ pub fn copy_in(client: &mut Client, rows: &InsertMany<'_>) -> Result<()> {
 /// The ids the next `n` rows of `table` get from its id sequence, in order; none
 /// when its id has no sequence (then the database must assign them itself).
 pub fn next_ids(client: &mut Client, table: &str, n: usize) -> Result<Option<Vec<i64>>> {
-    let sql = "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)";
+    // The sequence is looked up once (OFFSET 0 keeps the planner from inlining
+    // the lookup into every row, where it cost more than the nextval itself).
+    let sql = "SELECT nextval(q.s) FROM generate_series(1, $2), \
+               (SELECT pg_get_serial_sequence($1, 'id')::regclass AS s OFFSET 0) q";
     let count = i32::try_from(n).unwrap_or(i32::MAX);
     let rows = client
         .query(sql, &[&table, &count])
@@ -48,10 +51,26 @@ fn text_rows(values: &[Value], width: usize) -> String {
 }
 
 fn push_field(out: &mut String, v: &Value) {
-    let Some(text) = input_text(v) else {
-        out.push_str("\\N");
+    match v {
+        Value::Null => out.push_str("\\N"),
+        Value::Text(text) => push_escaped(out, text),
+        other => match input_text(other) {
+            Some(text) => push_escaped(out, &text),
+            None => out.push_str("\\N"),
+        },
+    }
+}
+
+/// Text with what would end a field or a row escaped; most values need nothing,
+/// so they are copied whole.
+fn push_escaped(out: &mut String, text: &str) {
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r'))
+    {
+        out.push_str(text);
         return;
-    };
+    }
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
