@@ -211,7 +211,7 @@ impl ProfileArgs {
 
 impl clap::FromArgMatches for ProfileArgs {
     fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
-        let values = crate::fields::profile_fields()
+        let values = crate::fields::flag_fields()
             .filter_map(|f| m.get_one::<String>(f.name).map(|v| (f.name, v.clone())))
             .collect();
         Ok(ProfileArgs { values })
@@ -225,7 +225,7 @@ impl clap::FromArgMatches for ProfileArgs {
 
 impl Args for ProfileArgs {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        crate::fields::profile_fields().fold(cmd, |cmd, f| {
+        crate::fields::flag_fields().fold(cmd, |cmd, f| {
             let arg = clap::Arg::new(f.name)
                 .long(f.flag())
                 .value_name(f.value_name)

@@ -16,6 +16,25 @@ pub enum Rule {
     Theme,
     /// true or false.
     Bool,
+    /// Text that may span lines (tabs and line breaks kept), at most this many characters.
+    Multiline(usize),
+    /// JSON of this shape, stored compact.
+    Json(Shape),
+    /// One of these words.
+    Choice(&'static [&'static str]),
+    /// A UUID (a row of another table).
+    Uuid,
+    /// An instant, RFC 3339 in files and output.
+    Time,
+}
+
+/// What a JSON field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// An array of strings (Directus's tags).
+    Strings,
+    /// An object (the app's theme overrides).
+    Object,
 }
 
 /// What a field is, which decides how it is read and shown.
@@ -30,14 +49,10 @@ pub enum Kind {
     RoleId,
     /// Whether the user is an administrator (computed from roles and access).
     Admin,
-    /// A profile field the user's flags, import rows and `edit` may set.
+    /// A value of the account that import rows (and, with a flag, commands) set.
     Profile(Rule),
-    /// Any other stored text shown as it is.
-    Text,
     /// Whether a secret column is set; the secret itself is never read for output.
     IsSet(&'static str),
-    /// A timestamp, shown as RFC 3339 in UTC.
-    Time,
 }
 
 /// One field of a user.
@@ -51,7 +66,8 @@ pub struct Field {
     pub columns: &'static [&'static str],
     /// The name in messages ("first name").
     pub label: &'static str,
-    /// The flag's help text, for profile fields.
+    /// The flag's help text, for profile fields that commands set by a flag
+    /// (empty: files alone set it).
     pub help: &'static str,
     /// The flag's value name in `--help`.
     pub value_name: &'static str,
@@ -62,6 +78,10 @@ pub struct Field {
     /// Data about the person, which `forget` erases (profile fields are, unless
     /// they say otherwise, so a new one cannot survive an erasure unnoticed).
     pub personal: bool,
+    /// The value a database without the column behaves as having: a file that
+    /// gives it moves to such a database without a word (`text_direction` came
+    /// with Directus 11.4, and every export from a later version carries `auto`).
+    pub default: Option<&'static str>,
 }
 
 const fn field(name: &'static str, kind: Kind, columns: &'static [&'static str]) -> Field {
@@ -75,6 +95,7 @@ const fn field(name: &'static str, kind: Kind, columns: &'static [&'static str])
         alias: None,
         portable: false,
         personal: false,
+        default: None,
     }
 }
 
@@ -95,11 +116,17 @@ const fn profile(
         alias: None,
         portable: true,
         personal: true,
+        default: None,
     }
 }
 
+/// An account value that files move and commands show, without a flag of its own.
+const fn account(name: &'static str, rule: Rule, label: &'static str) -> Field {
+    profile(name, rule, label, "", "")
+}
+
 /// Every field of a user in the order output shows them (the README's JSON shape).
-pub const FIELDS: [Field; 20] = [
+pub const FIELDS: [Field; 30] = [
     Field {
         portable: true,
         ..field("id", Kind::Id, &["id"])
@@ -191,9 +218,10 @@ pub const FIELDS: [Field; 20] = [
             "Theme of the Directus app: light, dark or auto",
         )
     },
+    // Set by `edit --avatar` (which checks the file) and by files.
     Field {
-        personal: true,
-        ..field("avatar", Kind::Text, &["avatar"])
+        columns: &["avatar"],
+        ..account("avatar", Rule::Uuid, "avatar")
     },
     // A preference too.
     Field {
@@ -210,56 +238,98 @@ pub const FIELDS: [Field; 20] = [
     field("password_set", Kind::IsSet("password"), &["password"]),
     field("token_set", Kind::IsSet("token"), &["token"]),
     field("tfa_enabled", Kind::IsSet("tfa_secret"), &["tfa_secret"]),
-    field("provider", Kind::Text, &["provider"]),
-    field("last_access", Kind::Time, &["last_access"]),
+    // How the user logs in: `default` (a password) or an SSO provider's name.
+    Field {
+        columns: &["provider"],
+        personal: false,
+        default: Some("default"),
+        ..account("provider", Rule::Text(128), "provider")
+    },
+    Field {
+        columns: &["last_access"],
+        personal: false,
+        ..account("last_access", Rule::Time, "last access")
+    },
+    Field {
+        columns: &["location"],
+        ..account("location", Rule::Text(255), "location")
+    },
+    Field {
+        columns: &["description"],
+        ..account("description", Rule::Multiline(65_535), "description")
+    },
+    Field {
+        columns: &["tags"],
+        ..account("tags", Rule::Json(Shape::Strings), "tags")
+    },
+    // Preferences of the app, kept by forget as the theme is.
+    Field {
+        columns: &["text_direction"],
+        personal: false,
+        default: Some("auto"),
+        ..account(
+            "text_direction",
+            Rule::Choice(&["auto", "ltr", "rtl"]),
+            "text direction",
+        )
+    },
+    Field {
+        columns: &["theme_light"],
+        personal: false,
+        ..account("theme_light", Rule::Text(255), "light theme")
+    },
+    Field {
+        columns: &["theme_dark"],
+        personal: false,
+        ..account("theme_dark", Rule::Text(255), "dark theme")
+    },
+    Field {
+        columns: &["theme_light_overrides"],
+        personal: false,
+        ..account(
+            "theme_light_overrides",
+            Rule::Json(Shape::Object),
+            "light theme overrides",
+        )
+    },
+    Field {
+        columns: &["theme_dark_overrides"],
+        personal: false,
+        ..account(
+            "theme_dark_overrides",
+            Rule::Json(Shape::Object),
+            "dark theme overrides",
+        )
+    },
+    // The user's id at the SSO provider: unique, and personal.
+    Field {
+        columns: &["external_identifier"],
+        ..account(
+            "external_identifier",
+            Rule::Text(255),
+            "external identifier",
+        )
+    },
+    Field {
+        columns: &["last_page"],
+        ..account("last_page", Rule::Text(255), "last page")
+    },
 ];
 
 /// The secrets `export --with-secrets` adds and `import` reads: (name, column).
-pub const SECRETS: [(&str, &str); 3] = [
+/// They are what a soft-delete clears and what the audit trail masks.
+pub const SECRETS: [(&str, &str); 4] = [
     ("password_hash", "password"),
     ("token", "token"),
     ("tfa_secret", "tfa_secret"),
-];
-
-/// A `directus_users` column that no field shows, but that roster must treat
-/// as personal data or as a secret all the same.
-#[derive(Debug)]
-pub struct Hidden {
-    pub column: &'static str,
-    /// Erased by `forget`.
-    pub personal: bool,
-    /// Masked in the audit trail. (What a soft-delete clears is [`SECRETS`],
-    /// which these columns are not part of.)
-    pub secret: bool,
-}
-
-const fn hidden(column: &'static str) -> Hidden {
-    Hidden {
-        column,
-        personal: true,
-        secret: false,
-    }
-}
-
-/// The columns of Directus's own that roster never shows but `forget` erases.
-pub const HIDDEN: [Hidden; 6] = [
-    hidden("location"),
-    hidden("description"),
-    hidden("tags"),
-    // An SSO provider's refresh token: as secret as a password, and personal.
-    Hidden {
-        secret: true,
-        ..hidden("auth_data")
-    },
-    hidden("external_identifier"),
-    hidden("last_page"),
+    // An SSO provider's tokens for the user: as secret as a password.
+    ("auth_data", "auth_data"),
 ];
 
 /// The columns of personal data that `forget` clears, where the database has them.
 pub fn personal_columns() -> impl Iterator<Item = &'static str> {
-    let shown = FIELDS.iter().filter(|f| f.personal);
-    let shown = shown.flat_map(|f| f.columns.iter().copied());
-    shown.chain(HIDDEN.iter().filter(|h| h.personal).map(|h| h.column))
+    let personal = FIELDS.iter().filter(|f| f.personal);
+    personal.flat_map(|f| f.columns.iter().copied())
 }
 
 /// The credential columns: what soft-delete clears, and what a revision never shows.
@@ -269,13 +339,26 @@ pub fn secret_columns() -> impl Iterator<Item = &'static str> {
 
 /// Whether the audit trail masks a column's value.
 pub fn is_masked(column: &str) -> bool {
-    let hidden = HIDDEN.iter().filter(|h| h.secret).map(|h| h.column);
-    secret_columns().chain(hidden).any(|c| c == column)
+    secret_columns().any(|c| c == column)
+}
+
+/// Whether a column holds JSON (recorded in revisions as the value it is).
+pub fn is_json(column: &str) -> bool {
+    // auth_data is JSON too, though a secret's value is never recorded.
+    let json = FIELDS
+        .iter()
+        .filter(|f| matches!(f.kind, Kind::Profile(Rule::Json(_))));
+    column == "auth_data" || json.flat_map(|f| f.columns.iter()).any(|c| *c == column)
 }
 
 /// The profile fields, in output order.
 pub fn profile_fields() -> impl Iterator<Item = &'static Field> {
     FIELDS.iter().filter(|f| matches!(f.kind, Kind::Profile(_)))
+}
+
+/// The profile fields commands set by a flag of their own.
+pub fn flag_fields() -> impl Iterator<Item = &'static Field> {
+    profile_fields().filter(|f| !f.help.is_empty())
 }
 
 /// A field by its name.

@@ -1,7 +1,7 @@
 //! Profile fields a command may set on a user, and their validation (spec §2).
 
 use crate::error::{Error, Result};
-use crate::fields::{self, Field, Rule};
+use crate::fields::{self, Field, Rule, Shape};
 use std::str::FromStr;
 
 /// Profile values by field name; a field not present is "not given", an empty
@@ -113,6 +113,11 @@ pub fn check(label: &str, rule: Rule, value: String) -> Result<String> {
         Rule::Language => language(v)?,
         Rule::Theme => appearance(v)?,
         Rule::Bool => Some(yes_or_no(label, v.as_deref().unwrap_or(""))?.to_string()),
+        Rule::Multiline(max) => multiline(label, v, max)?,
+        Rule::Json(shape) => json(label, v, shape)?,
+        Rule::Choice(words) => choice(label, v, words)?,
+        Rule::Uuid => uuid(label, v)?,
+        Rule::Time => time(label, v)?,
     };
     Ok(checked.unwrap_or_default())
 }
@@ -183,6 +188,115 @@ fn language(v: Option<String>) -> Result<Option<String>> {
         }
     }
     Ok(v)
+}
+
+/// Text kept as written but for its ends; line breaks and tabs are allowed,
+/// other control characters are not.
+fn multiline(what: &str, v: Option<String>, max: usize) -> Result<Option<String>> {
+    let v = trimmed(v);
+    let text = v.as_deref().unwrap_or_default();
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Error::validation(format!(
+            "{what} contains a control character (U+{:04X}): only text, tabs and line breaks are stored",
+            u32::from(c)
+        )));
+    }
+    if text.chars().count() > max {
+        return Err(Error::validation(format!(
+            "{what} is longer than {max} characters"
+        )));
+    }
+    Ok(v)
+}
+
+/// JSON of the field's shape, stored compact (so a stored value and the same
+/// value from a file compare equal).
+fn json(what: &str, v: Option<String>, shape: Shape) -> Result<Option<String>> {
+    let Some(text) = trimmed(v).filter(|t| !t.is_empty()) else {
+        return Ok(Some(String::new()));
+    };
+    let parsed: Option<serde_json::Value> = serde_json::from_str(&text).ok();
+    let fits = match (&parsed, shape) {
+        (Some(serde_json::Value::Array(items)), Shape::Strings) => {
+            items.iter().all(|i| i.is_string())
+        }
+        (Some(serde_json::Value::Object(_)), Shape::Object) => true,
+        _ => false,
+    };
+    match (parsed, fits) {
+        (Some(value), true) => Ok(Some(value.to_string())),
+        _ => Err(Error::validation(format!(
+            "{what} {text:?} must be {}",
+            match shape {
+                Shape::Strings => "a JSON array of strings, such as [\"staff\", \"berlin\"]",
+                Shape::Object => "a JSON object, such as {\"primary\": \"#6644ff\"}",
+            }
+        ))),
+    }
+}
+
+/// One of a few words, in lower case.
+fn choice(what: &str, v: Option<String>, words: &[&str]) -> Result<Option<String>> {
+    let v = trimmed(v).map(|s| s.to_lowercase());
+    match v.as_deref() {
+        None | Some("") => Ok(v),
+        Some(w) if words.contains(&w) => Ok(v),
+        Some(other) => Err(Error::validation(format!(
+            "{what} {other:?} must be {}",
+            or_list(words)
+        ))),
+    }
+}
+
+/// "a, b or c".
+fn or_list(words: &[&str]) -> String {
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => words.join(""),
+    }
+}
+
+/// A UUID in its canonical lower-case form.
+fn uuid(what: &str, v: Option<String>) -> Result<Option<String>> {
+    match trimmed(v).filter(|t| !t.is_empty()) {
+        None => Ok(Some(String::new())),
+        Some(t) => crate::repo::canonical_id(&t)
+            .map(Some)
+            .ok_or_else(|| Error::validation(format!("{what} {t:?} is not a UUID"))),
+    }
+}
+
+/// An instant as RFC 3339 in UTC, to the millisecond where it has them.
+fn time(what: &str, v: Option<String>) -> Result<Option<String>> {
+    match trimmed(v).filter(|t| !t.is_empty()) {
+        None => Ok(Some(String::new())),
+        Some(t) => millis(&t).map(|ms| Some(time_text(ms))).ok_or_else(|| {
+            Error::validation(format!(
+                "{what} {t:?} is not a time such as 2026-01-31T09:30:00Z (RFC 3339)"
+            ))
+        }),
+    }
+}
+
+/// Milliseconds since the epoch of an RFC 3339 time, or of a database's
+/// `YYYY-MM-DD HH:MM:SS[.fff]` in UTC.
+pub fn millis(text: &str) -> Option<i64> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(t.timestamp_millis());
+    }
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")
+        .ok()
+        .map(|t| t.and_utc().timestamp_millis())
+}
+
+/// The text of an instant: RFC 3339 in UTC, with milliseconds only when it has some.
+pub fn time_text(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        .unwrap_or_else(|| ms.to_string())
 }
 
 fn appearance(v: Option<String>) -> Result<Option<String>> {

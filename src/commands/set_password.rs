@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: &SetPasswordArgs) -> Result<()> {
         .find_user(&args.user)?
         .ok_or_else(|| crate::repo::no_user(&args.user))?;
     let chosen = pw::or_prompt(&ctx.run(), repo.as_mut(), &args.password.opts(), given)?;
-    let sso = user.provider.clone().filter(|p| p != "default");
+    let sso = user.sso_provider().map(str::to_string);
     let dry_run = args.dry_run.dry_run;
     let changed = pw::store(&ctx.run(), repo.as_mut(), &user.id, &chosen, dry_run, |c| {
         ctx.out.generated_password(c, dry_run)

@@ -303,12 +303,13 @@ fn plan_row(
 
 /// A row that creates or revives a user: its status, and a generated token.
 fn fill_new(p: &mut Pending, o: &Options, made: &mut Generated) -> Result<()> {
-    let has_password = p.row.password_hash.is_some();
+    // An SSO account logs in through its provider: active without a password.
+    let has_password = p.row.password_hash.is_some() || p.row.is_sso();
     let status = p.row.status.clone().unwrap_or(match has_password {
         true => Status::Active,
         false => Status::Invited,
     });
-    if status == Status::Active && !has_password {
+    if status == Status::Active && !has_password && !p.row.is_sso() {
         return Err(Error::validation(format!(
             "{}: an active user needs a password, a password_hash or --random-password",
             p.row.place

@@ -58,6 +58,12 @@ pub fn check(fr: FileRow, place: String, allowed: &[&str]) -> Result<Pending> {
             "{place}: give password or password_hash, not both"
         )));
     }
+    if p.password.is_some() && p.row.is_sso() {
+        return Err(Error::validation(format!(
+            "{place}: an SSO user (provider {}) logs in through its provider: give it no password",
+            p.row.profile.get("provider").unwrap_or_default()
+        )));
+    }
     if matches!(p.row.status, Some(Status::Draft | Status::Invited))
         && (p.password.is_some() || p.row.password_hash.is_some())
     {
@@ -100,6 +106,7 @@ fn field(p: &mut Pending, profile: &mut Profile, key: &str, cell: Cell) -> Resul
             p.row.token = Some(text);
         }
         "tfa_secret" => p.row.tfa_secret = Some(tfa(&text)?),
+        "auth_data" => p.row.auth_data = Some(auth_data(&text)?),
         _ => profile.set(key, text)?,
     }
     Ok(())
@@ -155,6 +162,15 @@ fn tfa(raw: &str) -> Result<String> {
             "tfa_secret must be base32 text (A-Z, 2-7)",
         )),
     }
+}
+
+/// An SSO provider's data: any JSON, stored compact.
+fn auth_data(raw: &str) -> Result<String> {
+    serde_json::from_str::<serde_json::Value>(raw)
+        .map(|v| v.to_string())
+        .map_err(|_| {
+            Error::validation("auth_data must be JSON, as export --with-secrets writes it")
+        })
 }
 
 /// Checks the passwords rows give against the policy (exit 5 naming the row).

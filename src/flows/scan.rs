@@ -114,7 +114,8 @@ impl Given {
 /// or one `--random-password` makes for a row that will be active.
 fn has_secret_work(p: &Pending, o: &Options) -> bool {
     let may_be_active = matches!(p.row.status, None | Some(Status::Active));
-    p.password.is_some() || (o.random_password && may_be_active && p.row.password_hash.is_none())
+    let needs_one = may_be_active && p.row.password_hash.is_none() && !p.row.is_sso();
+    p.password.is_some() || (o.random_password && needs_one)
 }
 
 /// The error for a repeated email, naming the first row that has it (found by

@@ -2,7 +2,7 @@
 //! field table, and `list`'s streaming table, JSON and CSV.
 
 use super::safe_cell;
-use super::{Held, Out, io_err, iso_time, line};
+use super::{Held, Out, io_err, line};
 use crate::cli::Format;
 use crate::error::Result;
 use crate::fields::{FIELDS, Field, Kind, Rule};
@@ -25,7 +25,8 @@ impl<'a> From<&'a User> for UserView<'a> {
 enum Shown<'a> {
     Text(Option<&'a str>),
     Flag(Option<bool>),
-    Time(Option<String>),
+    /// Stored JSON, shown as the value it is (text if it does not parse).
+    Json(Option<&'a str>),
 }
 
 impl Serialize for Shown<'_> {
@@ -33,7 +34,11 @@ impl Serialize for Shown<'_> {
         match self {
             Shown::Text(t) => t.serialize(s),
             Shown::Flag(b) => b.serialize(s),
-            Shown::Time(t) => t.serialize(s),
+            Shown::Json(None) => s.serialize_none(),
+            Shown::Json(Some(t)) => match serde_json::from_str::<serde_json::Value>(t) {
+                Ok(v) => v.serialize(s),
+                Err(_) => t.serialize(s),
+            },
         }
     }
 }
@@ -49,13 +54,11 @@ fn shown<'a>(u: &'a User, f: &Field) -> Shown<'a> {
         Kind::RoleId => Shown::Text(u.role.as_deref()),
         Kind::Admin => yes(u.is_admin),
         Kind::Profile(Rule::Bool) => Shown::Flag(u.profile.flag(f.name)),
+        Kind::Profile(Rule::Json(_)) => Shown::Json(u.profile.get(f.name)),
         Kind::Profile(_) => Shown::Text(u.profile.get(f.name)),
-        Kind::Text if f.name == "avatar" => Shown::Text(u.avatar.as_deref()),
-        Kind::Text => Shown::Text(u.provider.as_deref()),
         Kind::IsSet("password") => yes(u.has_password),
         Kind::IsSet("token") => yes(u.has_token),
         Kind::IsSet(_) => yes(u.tfa_enabled),
-        Kind::Time => Shown::Time(u.last_access.map(iso_time)),
     }
 }
 
@@ -190,7 +193,7 @@ fn csv_text(v: &Shown) -> String {
     match v {
         Shown::Text(t) => t.unwrap_or_default().to_string(),
         Shown::Flag(b) => b.map(|b| b.to_string()).unwrap_or_default(),
-        Shown::Time(t) => t.clone().unwrap_or_default(),
+        Shown::Json(t) => t.unwrap_or_default().to_string(),
     }
 }
 

@@ -10,13 +10,6 @@ use serde_json::Value as Json;
 
 /// What Directus writes in place of a secret in revisions.
 const MASK: &str = "**********";
-/// Columns of type json: their text is a JSON value, recorded as such.
-const JSON_COLUMNS: [&str; 4] = [
-    "tags",
-    "auth_data",
-    "theme_light_overrides",
-    "theme_dark_overrides",
-];
 
 /// The user agent roster records, as the API records the browser's.
 pub const AGENT: &str = concat!("roster/", env!("CARGO_PKG_VERSION"));
@@ -146,7 +139,7 @@ fn recorded<'a>(col: &str, v: &'a Value) -> Recorded<'a> {
         Value::Int(n) => Json::from(*n),
         // PostgreSQL and MySQL read timestamps as such; Directus records them as ISO text.
         Value::Time(ms) => Json::from(crate::output::iso_time(*ms)),
-        Value::Text(t) if JSON_COLUMNS.contains(&col) => {
+        Value::Text(t) if fields::is_json(col) => {
             serde_json::from_str(t).unwrap_or_else(|_| Json::from(t.as_str()))
         }
         Value::Bool(b) => Json::from(*b),

@@ -22,7 +22,7 @@ pub fn set_password(tx: &mut Tx, key: &str, hash: &str) -> Result<Changed> {
     }
     // Directus lets only `default` users log in with a password: an SSO account
     // given one becomes a local account, as a revived one does.
-    if tx.schema.has("provider") && user.provider.as_deref() != Some("default") {
+    if tx.schema.has("provider") && user.profile.get("provider") != Some("default") {
         cols.push(("provider", Value::from("default")));
     }
     tx.update(&user.id, &cols)?;

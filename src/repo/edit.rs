@@ -53,7 +53,9 @@ fn new_email(tx: &mut Tx, user: &User, e: &Edit) -> Result<Option<String>> {
 fn changed_columns(db: &mut dyn Db, s: &Schema, user: &User, e: &Edit) -> Result<Columns> {
     let mut cols = Vec::new();
     for (field, value) in e.profile.given() {
-        let column = s.column_for(field)?;
+        let Some(column) = s.column_to_set(field, value)? else {
+            continue;
+        };
         if user.profile.get(field.name) != value {
             cols.push((column, stored(field, value)));
         }
@@ -70,7 +72,7 @@ fn changed_columns(db: &mut dyn Db, s: &Schema, user: &User, e: &Edit) -> Result
             Some(id) => Some(check_file(db, id)?),
             None => None,
         };
-        if user.avatar != avatar {
+        if user.profile.get("avatar") != avatar.as_deref() {
             cols.push(("avatar", Value::opt(avatar.as_deref())));
         }
     }

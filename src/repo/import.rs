@@ -84,7 +84,8 @@ fn write_rows(
         .iter()
         .map(|r| known.get(&r.email).map(|k| k.is_none()))
         .collect::<Result<_>>()?;
-    taken::refuse_taken(tx.db, rows, &is_new)?;
+    taken::refuse_taken(tx.db, tx.schema, rows, &is_new)?;
+    taken::refuse_missing_files(tx.db, rows)?;
     let mut results = Vec::with_capacity(rows.len());
     let mut new_rows = Vec::with_capacity(rows.len());
     let mut new_emails = Vec::with_capacity(rows.len());
@@ -181,7 +182,8 @@ fn credentials(s: &Schema, row: &ImportRow, status: &Status) -> Columns {
             cols.push((col, Value::opt(v.filter(|_| !deleted))));
         }
     }
-    if s.has("provider") {
+    // A row that gives no provider makes a local account (as a revival does).
+    if s.has("provider") && row.profile.get("provider").is_none() {
         cols.push(("provider", Value::from("default")));
     }
     cols
@@ -189,8 +191,12 @@ fn credentials(s: &Schema, row: &ImportRow, status: &Status) -> Columns {
 
 /// The secrets a row gives, as (column, name, value), one for each of [`SECRETS`].
 fn secrets(row: &ImportRow) -> impl Iterator<Item = (&'static str, &'static str, Option<&str>)> {
-    let values: [&Option<String>; SECRETS.len()] =
-        [&row.password_hash, &row.token, &row.tfa_secret];
+    let values: [&Option<String>; SECRETS.len()] = [
+        &row.password_hash,
+        &row.token,
+        &row.tfa_secret,
+        &row.auth_data,
+    ];
     let named = SECRETS.iter().zip(values);
     named.map(|((name, column), v)| (*column, *name, v.as_deref()))
 }
@@ -290,8 +296,11 @@ fn differences(
     let mut changes: Vec<FieldChange> = Vec::new();
     for (field, value) in row.profile.given() {
         let before = old.profile.get(field.name);
+        let Some(column) = s.column_to_set(field, value)? else {
+            continue;
+        };
         if before != value {
-            cols.push((s.column_for(field)?, stored(field, value)));
+            cols.push((column, stored(field, value)));
             changes.push((
                 field.name,
                 before.map(str::to_string),

@@ -54,20 +54,21 @@ pub struct User {
     pub role: Option<String>,
     pub role_name: Option<String>,
     pub profile: Profile,
-    pub avatar: Option<String>,
-    pub provider: Option<String>,
     pub has_password: bool,
     pub has_token: bool,
     pub tfa_enabled: bool,
     pub is_admin: bool,
-    /// Last login, epoch milliseconds.
-    pub last_access: Option<i64>,
 }
 
 impl User {
     /// The status as an enum.
     pub fn status(&self) -> Status {
         Status::from_db(&self.status)
+    }
+
+    /// The SSO provider the user logs in with; `None` for a password (`default`).
+    pub fn sso_provider(&self) -> Option<&str> {
+        self.profile.get("provider").filter(|p| *p != "default")
     }
 }
 
@@ -98,6 +99,16 @@ pub struct ImportRow {
     pub password_hash: Option<String>,
     pub token: Option<String>,
     pub tfa_secret: Option<String>,
+    /// An SSO provider's data for the user (JSON), a secret.
+    pub auth_data: Option<String>,
+}
+
+impl ImportRow {
+    /// Whether the row makes an SSO account: one that logs in through its
+    /// provider, so it needs no password.
+    pub fn is_sso(&self) -> bool {
+        self.profile.get("provider").is_some_and(|p| p != "default")
+    }
 }
 
 /// What to do with a row whose email a live user has.

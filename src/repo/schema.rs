@@ -146,10 +146,25 @@ impl Schema {
         }
     }
 
+    /// The column a value of the field is written to; `None` when this database
+    /// lacks it and the value is the one such a database behaves as having
+    /// (the field's default), so there is nothing to write.
+    pub fn column_to_set(
+        &self,
+        field: &Field,
+        value: Option<&str>,
+    ) -> Result<Option<&'static str>> {
+        match self.column_for(field) {
+            Ok(column) => Ok(Some(column)),
+            Err(_) if field.default.is_some() && value == field.default => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Refuses (exit 5) a profile that names a field this database has no column for.
     pub fn check_profile(&self, p: &crate::profile::Profile) -> Result<()> {
-        for (field, _) in p.given() {
-            self.column_for(field)?;
+        for (field, value) in p.given() {
+            self.column_to_set(field, value)?;
         }
         Ok(())
     }

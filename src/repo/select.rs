@@ -6,6 +6,7 @@ use super::db::Row;
 use super::roles::Admins;
 use super::schema::Schema;
 use crate::fields::{FIELDS, Field, Kind, Rule, SECRETS};
+use crate::profile;
 use crate::status::Status;
 
 /// The SELECT every user read shares, built from [`FIELDS`], and where each
@@ -71,7 +72,7 @@ impl Select {
         SECRETS
             .iter()
             .enumerate()
-            .map(|(i, (name, _))| (*name, r.text(start + i)))
+            .map(|(i, (name, column))| (*name, secret_value(column, r.text(start + i))))
             .collect()
     }
 
@@ -125,21 +126,48 @@ fn read_field(u: &mut User, f: &'static Field, r: &Row, i: usize) {
         Kind::RoleName => u.role_name = r.text(i),
         Kind::RoleId => u.role = r.text(i),
         Kind::Admin => {}
-        Kind::Profile(Rule::Bool) => {
-            if let Some(b) = r.flag(i) {
-                u.profile.stored(f, b.to_string());
+        Kind::Profile(rule) => {
+            if let Some(v) = stored_value(rule, r, i) {
+                u.profile.stored(f, v);
             }
         }
-        Kind::Profile(_) => {
-            if let Some(t) = r.text(i) {
-                u.profile.stored(f, t);
-            }
-        }
-        Kind::Text if f.name == "avatar" => u.avatar = r.text(i),
-        Kind::Text => u.provider = r.text(i),
         Kind::IsSet("password") => u.has_password = r.flag(i).unwrap_or(false),
         Kind::IsSet("token") => u.has_token = r.flag(i).unwrap_or(false),
         Kind::IsSet(_) => u.tfa_enabled = r.flag(i).unwrap_or(false),
-        Kind::Time => u.last_access = r.int(i),
+    }
+}
+
+/// A stored secret as a file gives it: `auth_data`'s JSON compact, like the
+/// profile's JSON values, so an unchanged value compares equal.
+fn secret_value(column: &str, v: Option<String>) -> Option<String> {
+    match (column, v) {
+        ("auth_data", Some(t)) => match serde_json::from_str::<serde_json::Value>(&t) {
+            Ok(serde_json::Value::Null) => None,
+            Ok(j) => Some(j.to_string()),
+            Err(_) => Some(t),
+        },
+        (_, v) => v,
+    }
+}
+
+/// A stored value in the form a file gives it, so the two compare equal:
+/// booleans as `true`/`false`, instants as RFC 3339, JSON compact.
+fn stored_value(rule: Rule, r: &Row, i: usize) -> Option<String> {
+    match rule {
+        Rule::Bool => r.flag(i).map(|b| b.to_string()),
+        Rule::Time => r
+            .int(i)
+            .or_else(|| r.text(i).and_then(|t| profile::millis(&t)))
+            .map(profile::time_text),
+        // A JSON null is no value, as SQL's NULL is.
+        Rule::Json(_) => {
+            r.text(i)
+                .and_then(|t| match serde_json::from_str::<serde_json::Value>(&t) {
+                    Ok(serde_json::Value::Null) => None,
+                    Ok(v) => Some(v.to_string()),
+                    Err(_) => Some(t),
+                })
+        }
+        _ => r.text(i),
     }
 }

@@ -48,7 +48,7 @@ pub fn change_status(tx: &mut Tx, key: &str, change: Change) -> Result<Changed> 
 /// who can log in is never invited again. With no sure trail, active when the
 /// user can log in at all.
 fn status_before_suspension(tx: &mut Tx, user: &User) -> Result<Status> {
-    let sso = user.provider.as_deref().is_some_and(|p| p != "default");
+    let sso = user.sso_provider().is_some();
     let can_log_in = user.has_password || sso;
     match recorded_before_suspension(tx, &user.id)? {
         // A user who can log in is never sent back to an invite: the trail can

@@ -111,15 +111,23 @@ fn assignments(s: &Schema, new: &NewUser) -> Result<Columns> {
 
 /// The (column, value) pairs of the profile fields given, each stored as its kind.
 pub fn profile_columns(s: &Schema, p: &Profile) -> Result<Columns> {
-    p.given()
-        .map(|(field, value)| Ok((s.column_for(field)?, stored(field, value))))
-        .collect()
+    let mut cols = Vec::new();
+    for (field, value) in p.given() {
+        if let Some(column) = s.column_to_set(field, value)? {
+            cols.push((column, stored(field, value)));
+        }
+    }
+    Ok(cols)
 }
 
-/// A profile value as the database stores it: booleans as booleans, empty as NULL.
+/// A profile value as the database stores it: booleans as booleans, instants
+/// as instants, empty as NULL.
 pub fn stored(field: &Field, value: Option<&str>) -> Value {
     match (field.rule(), value) {
         (Some(Rule::Bool), Some(v)) => Value::Bool(v == "true"),
+        (Some(Rule::Time), Some(v)) => {
+            crate::profile::millis(v).map_or(Value::from(v), Value::Time)
+        }
         (_, v) => Value::opt(v),
     }
 }

@@ -65,19 +65,22 @@ impl FileFormat {
     }
 }
 
-/// A value in a file: text, or a boolean (JSON and TOML have them).
+/// A value in a file: text, a boolean, or an array or object (JSON and TOML
+/// have them; CSV holds the last as JSON text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
     Text(String),
     Bool(bool),
+    Json(serde_json::Value),
 }
 
 impl Cell {
-    /// The value as text (`true`/`false` for booleans).
+    /// The value as text (`true`/`false` for booleans, compact JSON for the rest).
     pub fn text(&self) -> String {
         match self {
             Cell::Text(t) => t.clone(),
             Cell::Bool(b) => b.to_string(),
+            Cell::Json(v) => v.to_string(),
         }
     }
 }

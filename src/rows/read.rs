@@ -269,12 +269,8 @@ fn json_fields(row: JsonRow, where_: &str) -> Result<Vec<(String, Cell)>> {
             serde_json::Value::String(s) => Cell::Text(s),
             serde_json::Value::Bool(b) => Cell::Bool(b),
             serde_json::Value::Number(n) => Cell::Text(n.to_string()),
-            _ => {
-                return Err(bad(
-                    where_.into(),
-                    format!("field {k:?} must be text or a boolean"),
-                ));
-            }
+            // Tags, theme overrides and SSO data: checked by the field's rule.
+            other => Cell::Json(other),
         };
         fields.push((k, cell));
     }
@@ -384,17 +380,18 @@ pub fn toml_fields(value: toml::Value, where_: &str) -> Result<Vec<(String, Cell
     };
     t.into_iter()
         .map(|(k, v)| {
-            let cell = match v {
-                toml::Value::String(s) => Cell::Text(s),
-                toml::Value::Boolean(b) => Cell::Bool(b),
-                toml::Value::Integer(n) => Cell::Text(n.to_string()),
-                _ => {
-                    return Err(bad(
-                        where_.into(),
-                        format!("field {k:?} must be text or a boolean"),
-                    ));
-                }
-            };
+            let cell =
+                match v {
+                    toml::Value::String(s) => Cell::Text(s),
+                    toml::Value::Boolean(b) => Cell::Bool(b),
+                    toml::Value::Integer(n) => Cell::Text(n.to_string()),
+                    toml::Value::Float(n) => Cell::Text(n.to_string()),
+                    toml::Value::Datetime(t) => Cell::Text(t.to_string()),
+                    // Tags, theme overrides and SSO data: checked by the field's rule.
+                    other => Cell::Json(serde_json::to_value(other).map_err(|e| {
+                        bad(where_.into(), format!("field {k:?} cannot be read: {e}"))
+                    })?),
+                };
             Ok((k, cell))
         })
         .collect()

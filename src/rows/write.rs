@@ -32,11 +32,17 @@ fn cells(r: &Record, names: &[&'static str]) -> Vec<Option<Cell>> {
                 Kind::Status => text(Some(&u.status)),
                 Kind::RoleName => text(u.role_name.as_deref()),
                 Kind::Profile(Rule::Bool) => u.profile.flag(name).map(Cell::Bool),
+                Kind::Profile(Rule::Json(_)) => u.profile.get(name).map(json_cell),
                 Kind::Profile(_) => text(u.profile.get(name)),
                 _ => None,
             }
         })
         .collect()
+}
+
+/// Stored JSON as the value it is (text, should it not parse).
+fn json_cell(text: &str) -> Cell {
+    serde_json::from_str(text).map_or_else(|_| Cell::Text(text.to_string()), Cell::Json)
 }
 
 impl<W: Write> Writer<W> {
@@ -99,6 +105,7 @@ impl<W: Write> Writer<W> {
                     None => serde_json::Value::Null,
                     Some(Cell::Bool(b)) => serde_json::Value::Bool(*b),
                     Some(Cell::Text(t)) => serde_json::Value::String(t.clone()),
+                    Some(Cell::Json(v)) => v.clone(),
                 };
                 (n.to_string(), v)
             })
@@ -123,6 +130,11 @@ impl<W: Write> Writer<W> {
             match c {
                 Some(Cell::Bool(b)) => table.insert(n.to_string(), toml::Value::Boolean(*b)),
                 Some(Cell::Text(t)) => table.insert(n.to_string(), toml::Value::String(t.clone())),
+                // TOML has no null: JSON holding one goes as its text.
+                Some(c @ Cell::Json(v)) => table.insert(
+                    n.to_string(),
+                    toml::Value::try_from(v).unwrap_or_else(|_| toml::Value::String(c.text())),
+                ),
                 None => None,
             };
         }

@@ -6,10 +6,12 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod accounts;
 mod apply;
 mod export;
 mod files;
 mod import;
+mod migration;
 mod race;
 mod rerun;
 
@@ -53,9 +55,30 @@ fn as_imported(doc: &str) -> String {
         .map(|line| {
             let mut row: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
             if row["status"] == "deleted" {
-                for secret in ["password_hash", "token", "tfa_secret"] {
+                for secret in ["password_hash", "token", "tfa_secret", "auth_data"] {
                     row[secret] = serde_json::Value::Null;
                 }
+            }
+            format!("{row}\n")
+        })
+        .collect()
+}
+
+/// The same, imported into `to`: MariaDB keeps `last_access` to the second.
+fn as_imported_into(doc: &str, to: common::Via) -> String {
+    match to.backend {
+        common::Backend::Mysql => to_the_second(&as_imported(doc)),
+        _ => as_imported(doc),
+    }
+}
+
+/// The document with `last_access` to the second, as MariaDB stores it.
+fn to_the_second(doc: &str) -> String {
+    doc.lines()
+        .map(|line| {
+            let mut row: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            if let Some(t) = row["last_access"].as_str() {
+                row["last_access"] = serde_json::Value::from(format!("{}Z", &t[..19]));
             }
             format!("{row}\n")
         })

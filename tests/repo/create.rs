@@ -44,7 +44,7 @@ fn create_user_returns_the_new_user(b: Via) {
     assert_eq!(user.status, "active");
     assert_eq!(user.role.as_deref(), Some(editor.as_str()));
     assert_eq!(user.role_name.as_deref(), Some("Editor"));
-    assert_eq!(user.provider.as_deref(), Some("default"));
+    assert_eq!(user.profile.get("provider"), Some("default"));
     for (field, value) in ANN {
         assert_eq!(user.profile.get(field), Some(value), "{field}");
     }

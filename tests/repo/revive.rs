@@ -111,7 +111,7 @@ fn create_user_revive_writes_the_default_provider(b: Via) {
     let again = new_user("sso@example.com", None, Status::Active);
     let revived = revived(r.create_user(&again, &plain()).expect("revive"));
     // Directus logs in with a password only when provider is `default`.
-    assert_eq!(revived.provider.as_deref(), Some("default"));
+    assert_eq!(revived.profile.get("provider"), Some("default"));
     assert_eq!(column(&env, &u.id, "provider").as_deref(), Some("default"));
 }
 
@@ -175,7 +175,7 @@ fn create_user_on_directus_writes_provider_and_refuses_missing_columns(b: Via) {
     for (label, env) in directus_envs(b) {
         let mut r = repo(&env);
         let u = add_user(r.as_mut(), "new@example.com", EDITOR_ROLE, Status::Active);
-        assert_eq!(u.provider.as_deref(), Some("default"), "{label}");
+        assert_eq!(u.profile.get("provider"), Some("default"), "{label}");
         assert_eq!(u.role_name.as_deref(), Some("Editor"), "{label}");
         let provider = column(&env, &u.id, "provider");
         assert_eq!(provider.as_deref(), Some("default"), "{label}");
