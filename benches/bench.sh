@@ -628,8 +628,11 @@ rm -f p5b.db
 # The fields export writes, in its order (src/rows: the portable fields of the
 # field table), read as roster reads them: role by name, theme from appearance,
 # soft-deleted users left out, sorted by email then id.
+# (roster init makes no text_direction column: export writes it empty.)
 EXPORT_SELECT="SELECT u.id, u.email, u.first_name, u.last_name, u.status, r.name AS role, u.title, u.company,
- u.timezone, u.language, u.appearance AS theme, u.email_notifications
+ u.timezone, u.language, u.appearance AS theme, u.avatar, u.email_notifications, u.provider, u.last_access,
+ u.location, u.description, u.tags, NULL AS text_direction, u.theme_light, u.theme_dark,
+ u.theme_light_overrides, u.theme_dark_overrides, u.external_identifier, u.last_page
  FROM directus_users u LEFT JOIN directus_roles r ON r.id = u.role
  WHERE u.status NOT IN ('deleted', 'archived')
  ORDER BY u.email, u.id LIMIT 9223372036854775807 OFFSET 0"
