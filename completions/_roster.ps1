@@ -59,7 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List users'' Directus sessions, or end them')
             [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Erase a soft-deleted user''s personal data and credentials, keeping the row')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Show which database roster would use and why, and whether it is usable')
-            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'List roles, or create one')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'List, create, edit, rename or delete roles')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the password policy, or check a password against it')
             [CompletionResult]::new('2fa', '2fa', [CompletionResultType]::ParameterValue, 'Enrol a user in two-factor authentication (TOTP), or disable it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
@@ -647,6 +647,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles with their access and number of users')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role (on Directus 11 its access is granted through a new policy)')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a role''s admin or app access, or its description')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a role (the new name unique in any case)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a role, refused while users hold it unless they are moved with --reassign')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -685,6 +686,34 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Users of this role are administrators (full access, app included)')
             [CompletionResult]::new('--app-access', '--app-access', [CompletionResultType]::ParameterName, 'Users of this role may use the Directus app')
             [CompletionResult]::new('--if-not-exists', '--if-not-exists', [CompletionResultType]::ParameterName, 'Exit 0, changing nothing, when a role with this name already exists')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: the database''s own report under an error, and the database sources passed over')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: the database''s own report under an error, and the database sources passed over')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'roster;roles;edit' {
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Set its description; an empty one clears it')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Make its users administrators (full access, app included)')
+            [CompletionResult]::new('--no-admin', '--no-admin', [CompletionResultType]::ParameterName, 'Take admin access from its users')
+            [CompletionResult]::new('--app-access', '--app-access', [CompletionResultType]::ParameterName, 'Let its users use the Directus app')
+            [CompletionResult]::new('--no-app-access', '--no-app-access', [CompletionResultType]::ParameterName, 'Keep its users out of the Directus app (an admin role keeps it)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Take admin access even when no active administrator would be left')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
@@ -747,6 +776,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
         'roster;roles;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles with their access and number of users')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role (on Directus 11 its access is granted through a new policy)')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a role''s admin or app access, or its description')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a role (the new name unique in any case)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a role, refused while users hold it unless they are moved with --reassign')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -756,6 +786,9 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             break
         }
         'roster;roles;help;create' {
+            break
+        }
+        'roster;roles;help;edit' {
             break
         }
         'roster;roles;help;rename' {
@@ -971,7 +1004,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List users'' Directus sessions, or end them')
             [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Erase a soft-deleted user''s personal data and credentials, keeping the row')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Show which database roster would use and why, and whether it is usable')
-            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'List roles, or create one')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'List, create, edit, rename or delete roles')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the password policy, or check a password against it')
             [CompletionResult]::new('2fa', '2fa', [CompletionResultType]::ParameterValue, 'Enrol a user in two-factor authentication (TOTP), or disable it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
@@ -1043,6 +1076,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
         'roster;help;roles' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles with their access and number of users')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role (on Directus 11 its access is granted through a new policy)')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a role''s admin or app access, or its description')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a role (the new name unique in any case)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a role, refused while users hold it unless they are moved with --reassign')
             break
@@ -1051,6 +1085,9 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             break
         }
         'roster;help;roles;create' {
+            break
+        }
+        'roster;help;roles;edit' {
             break
         }
         'roster;help;roles;rename' {

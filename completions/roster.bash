@@ -190,6 +190,9 @@ _roster() {
             roster__subcmd__help__subcmd__roles,delete)
                 cmd="roster__subcmd__help__subcmd__roles__subcmd__delete"
                 ;;
+            roster__subcmd__help__subcmd__roles,edit)
+                cmd="roster__subcmd__help__subcmd__roles__subcmd__edit"
+                ;;
             roster__subcmd__help__subcmd__roles,list)
                 cmd="roster__subcmd__help__subcmd__roles__subcmd__list"
                 ;;
@@ -226,6 +229,9 @@ _roster() {
             roster__subcmd__roles,delete)
                 cmd="roster__subcmd__roles__subcmd__delete"
                 ;;
+            roster__subcmd__roles,edit)
+                cmd="roster__subcmd__roles__subcmd__edit"
+                ;;
             roster__subcmd__roles,help)
                 cmd="roster__subcmd__roles__subcmd__help"
                 ;;
@@ -240,6 +246,9 @@ _roster() {
                 ;;
             roster__subcmd__roles__subcmd__help,delete)
                 cmd="roster__subcmd__roles__subcmd__help__subcmd__delete"
+                ;;
+            roster__subcmd__roles__subcmd__help,edit)
+                cmd="roster__subcmd__roles__subcmd__help__subcmd__edit"
                 ;;
             roster__subcmd__roles__subcmd__help,help)
                 cmd="roster__subcmd__roles__subcmd__help__subcmd__help"
@@ -1323,7 +1332,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__help__subcmd__roles)
-            opts="list create rename delete"
+            opts="list create edit rename delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1351,6 +1360,20 @@ _roster() {
             return 0
             ;;
         roster__subcmd__help__subcmd__roles__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roster__subcmd__help__subcmd__roles__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2005,7 +2028,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help list create rename delete help"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help list create edit rename delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2146,8 +2169,58 @@ _roster() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        roster__subcmd__roles__subcmd__edit)
+            opts="-d -q -v -y -h --admin --no-admin --app-access --no-app-access --description --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --busy-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         roster__subcmd__roles__subcmd__help)
-            opts="list create rename delete help"
+            opts="list create edit rename delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2175,6 +2248,20 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roster__subcmd__roles__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -56,7 +56,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand sessions 'List users'' Directus sessions, or end them'
             cand forget 'Erase a soft-deleted user''s personal data and credentials, keeping the row'
             cand doctor 'Show which database roster would use and why, and whether it is usable'
-            cand roles 'List roles, or create one'
+            cand roles 'List, create, edit, rename or delete roles'
             cand policy 'Show the password policy, or check a password against it'
             cand 2fa 'Enrol a user in two-factor authentication (TOTP), or disable it'
             cand completions 'Print the completion script for a shell'
@@ -619,6 +619,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --help 'Print help'
             cand list 'List roles with their access and number of users'
             cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+            cand edit 'Change a role''s admin or app access, or its description'
             cand rename 'Rename a role (the new name unique in any case)'
             cand delete 'Delete a role, refused while users hold it unless they are moved with --reassign'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -655,6 +656,33 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --admin 'Users of this role are administrators (full access, app included)'
             cand --app-access 'Users of this role may use the Directus app'
             cand --if-not-exists 'Exit 0, changing nothing, when a role with this name already exists'
+            cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Say more: the database''s own report under an error, and the database sources passed over'
+            cand --verbose 'Say more: the database''s own report under an error, and the database sources passed over'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'roster;roles;edit'= {
+            cand --description 'Set its description; an empty one clears it'
+            cand -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --admin 'Make its users administrators (full access, app included)'
+            cand --no-admin 'Take admin access from its users'
+            cand --app-access 'Let its users use the Directus app'
+            cand --no-app-access 'Keep its users out of the Directus app (an admin role keeps it)'
+            cand --force 'Take admin access even when no active administrator would be left'
             cand --dry-run 'Check everything and print what would happen, but change nothing'
             cand -q 'Print only data and errors, no notes'
             cand --quiet 'Print only data and errors, no notes'
@@ -714,6 +742,7 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;roles;help'= {
             cand list 'List roles with their access and number of users'
             cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+            cand edit 'Change a role''s admin or app access, or its description'
             cand rename 'Rename a role (the new name unique in any case)'
             cand delete 'Delete a role, refused while users hold it unless they are moved with --reassign'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -721,6 +750,8 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;roles;help;list'= {
         }
         &'roster;roles;help;create'= {
+        }
+        &'roster;roles;help;edit'= {
         }
         &'roster;roles;help;rename'= {
         }
@@ -917,7 +948,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand sessions 'List users'' Directus sessions, or end them'
             cand forget 'Erase a soft-deleted user''s personal data and credentials, keeping the row'
             cand doctor 'Show which database roster would use and why, and whether it is usable'
-            cand roles 'List roles, or create one'
+            cand roles 'List, create, edit, rename or delete roles'
             cand policy 'Show the password policy, or check a password against it'
             cand 2fa 'Enrol a user in two-factor authentication (TOTP), or disable it'
             cand completions 'Print the completion script for a shell'
@@ -968,12 +999,15 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;help;roles'= {
             cand list 'List roles with their access and number of users'
             cand create 'Create a role (on Directus 11 its access is granted through a new policy)'
+            cand edit 'Change a role''s admin or app access, or its description'
             cand rename 'Rename a role (the new name unique in any case)'
             cand delete 'Delete a role, refused while users hold it unless they are moved with --reassign'
         }
         &'roster;help;roles;list'= {
         }
         &'roster;help;roles;create'= {
+        }
+        &'roster;help;roles;edit'= {
         }
         &'roster;help;roles;rename'= {
         }

@@ -60,7 +60,7 @@ complete -c roster -n "__fish_roster_needs_command" -f -a "apply" -d 'Make the d
 complete -c roster -n "__fish_roster_needs_command" -f -a "sessions" -d 'List users\' Directus sessions, or end them'
 complete -c roster -n "__fish_roster_needs_command" -f -a "forget" -d 'Erase a soft-deleted user\'s personal data and credentials, keeping the row'
 complete -c roster -n "__fish_roster_needs_command" -f -a "doctor" -d 'Show which database roster would use and why, and whether it is usable'
-complete -c roster -n "__fish_roster_needs_command" -f -a "roles" -d 'List roles, or create one'
+complete -c roster -n "__fish_roster_needs_command" -f -a "roles" -d 'List, create, edit, rename or delete roles'
 complete -c roster -n "__fish_roster_needs_command" -f -a "policy" -d 'Show the password policy, or check a password against it'
 complete -c roster -n "__fish_roster_needs_command" -f -a "2fa" -d 'Enrol a user in two-factor authentication (TOTP), or disable it'
 complete -c roster -n "__fish_roster_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
@@ -528,28 +528,29 @@ complete -c roster -n "__fish_roster_using_subcommand doctor" -l no-input -d 'Ne
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l format -d 'Output format of data commands' -r -f -a "table\t''
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l format -d 'Output format of data commands' -r -f -a "table\t''
 json\t''
 csv\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s q -l quiet -d 'Print only data and errors, no notes'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -s h -l help -d 'Print help'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "list" -d 'List roles with their access and number of users'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create rename delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -f -a "list" -d 'List roles with their access and number of users'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -f -a "edit" -d 'Change a role\'s admin or app access, or its description'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
@@ -588,6 +589,30 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l description -d 'Set its description; an empty one clears it' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l format -d 'Output format of data commands' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l admin -d 'Make its users administrators (full access, app included)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l no-admin -d 'Take admin access from its users'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l app-access -d 'Let its users use the Directus app'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l no-app-access -d 'Keep its users out of the Directus app (an admin role keeps it)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l force -d 'Take admin access even when no active administrator would be left'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
@@ -628,6 +653,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "list" -d 'List roles with their access and number of users'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a role\'s admin or app access, or its description'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -782,7 +808,7 @@ complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "sessions" -d 'List users\' Directus sessions, or end them'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "forget" -d 'Erase a soft-deleted user\'s personal data and credentials, keeping the row'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "doctor" -d 'Show which database roster would use and why, and whether it is usable'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "roles" -d 'List roles, or create one'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "roles" -d 'List, create, edit, rename or delete roles'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "policy" -d 'Show the password policy, or check a password against it'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "2fa" -d 'Enrol a user in two-factor authentication (TOTP), or disable it'
 complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "completions" -d 'Print the completion script for a shell'
@@ -791,6 +817,7 @@ complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subc
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "revoke" -d 'Log users out everywhere: delete their sessions, leaving passwords as they are'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "list" -d 'List roles with their access and number of users'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
+complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "edit" -d 'Change a role\'s admin or app access, or its description'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "rename" -d 'Rename a role (the new name unique in any case)'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "delete" -d 'Delete a role, refused while users hold it unless they are moved with --reassign'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Show the policy in force, where it comes from, and the login attempts allowed'

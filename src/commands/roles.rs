@@ -1,14 +1,14 @@
-//! `roster roles`: list roles and create them with admin or app access.
+//! `roster roles`: list, create, edit, rename and delete roles.
 
 use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::flows::Run;
 use crate::flows::roles::{self, RoleChange};
-use crate::repo::{NewRole, Repo};
+use crate::repo::{NewRole, Repo, RoleEdit};
 use clap::{Args, Subcommand};
 
-/// List roles, or create one
+/// List, create, edit, rename or delete roles
 #[derive(Debug, Args)]
 pub struct RolesArgs {
     #[command(subcommand)]
@@ -22,6 +22,8 @@ pub enum RolesCommand {
     List,
     /// Create a role (on Directus 11 its access is granted through a new policy)
     Create(CreateRoleArgs),
+    /// Change a role's admin or app access, or its description
+    Edit(EditRoleArgs),
     /// Rename a role (the new name unique in any case)
     Rename(RenameRoleArgs),
     /// Delete a role, refused while users hold it unless they are moved with --reassign
@@ -44,6 +46,50 @@ pub struct CreateRoleArgs {
     pub if_not_exists: bool,
     #[command(flatten)]
     pub dry_run: DryRun,
+}
+
+/// Arguments of `roles edit`.
+#[derive(Debug, Args)]
+pub struct EditRoleArgs {
+    /// The role, by name (any case) or id
+    pub role: String,
+    /// Make its users administrators (full access, app included)
+    #[arg(long, overrides_with = "no_admin")]
+    pub admin: bool,
+    /// Take admin access from its users
+    #[arg(long)]
+    pub no_admin: bool,
+    /// Let its users use the Directus app
+    #[arg(long, overrides_with = "no_app_access")]
+    pub app_access: bool,
+    /// Keep its users out of the Directus app (an admin role keeps it)
+    #[arg(long)]
+    pub no_app_access: bool,
+    /// Set its description; an empty one clears it
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// Take admin access even when no active administrator would be left
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub dry_run: DryRun,
+}
+
+impl EditRoleArgs {
+    /// The change these flags ask for.
+    fn edit(&self) -> Result<RoleEdit> {
+        let yes_no = |yes: bool, no: bool| (yes || no).then_some(yes);
+        let description = match self.description.as_deref().map(str::trim) {
+            None => None,
+            Some("") => Some(None),
+            Some(text) => Some(Some(role_description(text)?)),
+        };
+        Ok(RoleEdit {
+            admin: yes_no(self.admin, self.no_admin),
+            app_access: yes_no(self.app_access, self.no_app_access),
+            description,
+        })
+    }
 }
 
 /// Arguments of `roles rename`.
@@ -78,6 +124,12 @@ pub fn run(ctx: &Context, args: &RolesArgs) -> Result<()> {
     let (change, dry_run) = match &args.command {
         RolesCommand::List => return ctx.out.roles(&repo.list_roles()?),
         RolesCommand::Create(a) => (create(&run, repo, a)?, a.dry_run.dry_run),
+        RolesCommand::Edit(a) => {
+            let dry_run = a.dry_run.dry_run;
+            let edit = a.edit()?;
+            let change = roles::edit(&run, repo, &a.role, &edit, a.force, dry_run)?;
+            (change, dry_run)
+        }
         RolesCommand::Rename(a) => {
             let name = role_name(&a.name)?;
             let dry_run = a.dry_run.dry_run;
@@ -100,6 +152,15 @@ fn create(run: &Run, repo: &mut dyn Repo, a: &CreateRoleArgs) -> Result<RoleChan
         if_not_exists: a.if_not_exists,
     };
     roles::create(run, repo, &new, a.dry_run.dry_run)
+}
+
+/// A role's description: printable text, as a user's text fields are.
+fn role_description(text: &str) -> Result<String> {
+    crate::profile::check(
+        "description",
+        crate::fields::Rule::Text(10_000),
+        text.to_string(),
+    )
 }
 
 /// A role name: 1 to 100 characters once trimmed (exit 5 otherwise).

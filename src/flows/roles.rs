@@ -3,7 +3,7 @@
 
 use super::{Interaction, Run};
 use crate::error::{Error, Result};
-use crate::repo::{Flavor, NewRole, Repo, Role};
+use crate::repo::{FieldChange, Flavor, NewRole, Repo, Role, RoleEdit};
 use serde::Serialize;
 
 /// What a `roles` command did (its JSON `result`).
@@ -13,6 +13,8 @@ pub enum RoleResult {
     Created,
     Exists,
     Renamed,
+    Edited,
+    Unchanged,
     Deleted,
 }
 
@@ -30,6 +32,11 @@ pub enum RoleChange {
         from: String,
         role: Role,
     },
+    /// Each change as (field, old, new); none when the role already was so.
+    Edited {
+        role: Role,
+        changes: Vec<FieldChange>,
+    },
     /// `moved` users went to the role named `to` first.
     Deleted {
         role: Role,
@@ -45,6 +52,8 @@ impl RoleChange {
             RoleChange::Exists(_) => RoleResult::Exists,
             RoleChange::Created { .. } => RoleResult::Created,
             RoleChange::Renamed { .. } => RoleResult::Renamed,
+            RoleChange::Edited { changes, .. } if changes.is_empty() => RoleResult::Unchanged,
+            RoleChange::Edited { .. } => RoleResult::Edited,
             RoleChange::Deleted { .. } => RoleResult::Deleted,
         }
     }
@@ -55,6 +64,7 @@ impl RoleChange {
             RoleChange::Exists(role)
             | RoleChange::Created { role, .. }
             | RoleChange::Renamed { role, .. }
+            | RoleChange::Edited { role, .. }
             | RoleChange::Deleted { role, .. } => role,
         }
     }
@@ -91,6 +101,26 @@ pub fn rename(
     })
 }
 
+/// Changes the access or description of the role `key` names.
+pub fn edit(
+    run: &Run,
+    repo: &mut dyn Repo,
+    key: &str,
+    edit: &RoleEdit,
+    force: bool,
+    dry_run: bool,
+) -> Result<RoleChange> {
+    if *edit == RoleEdit::default() {
+        return Err(Error::usage(
+            "nothing to change: give --admin, --no-admin, --app-access, --no-app-access or --description",
+        ));
+    }
+    let role = resolve(repo, key)?;
+    let opts = run.write_opts(repo, dry_run, force)?;
+    let (role, changes) = repo.edit_role(&role.id, edit, &opts)?;
+    Ok(RoleChange::Edited { role, changes })
+}
+
 /// Deletes the role `key` names, first moving its users to `reassign`.
 pub fn delete(
     run: &Run,
@@ -123,10 +153,10 @@ pub fn check_access(have: &Role, admin: bool, app_access: bool) -> Result<()> {
     ] {
         if has != wants {
             return Err(Error::conflict(format!(
-                "role {} exists with {what} = {has}, but {what} = {wants} was asked for; \
-                 roster does not change an existing role's access",
+                "role {} exists with {what} = {has}, but {what} = {wants} was asked for",
                 have.name
-            )));
+            ))
+            .hint("`roster roles edit` changes a role's access"));
         }
     }
     Ok(())

@@ -86,6 +86,24 @@ fn role_sentences(change: &RoleChange, dry_run: bool) -> Vec<String> {
             dry_run,
             format!("renamed role {from} to {}", role.name),
         )],
+        RoleChange::Edited { role, changes } if changes.is_empty() => {
+            vec![format!("role {} already is so; nothing to do", role.name)]
+        }
+        RoleChange::Edited { role, changes } => changes
+            .iter()
+            .map(|(field, old, new)| {
+                let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+                dry(
+                    dry_run,
+                    format!(
+                        "changed role {} {field}: {} → {}",
+                        role.name,
+                        show(old),
+                        show(new)
+                    ),
+                )
+            })
+            .collect(),
         RoleChange::Deleted { role, moved, to } => {
             let moved = match to {
                 Some(to) if *moved > 0 => format!(", moving {moved} user(s) to {to}"),

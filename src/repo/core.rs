@@ -5,10 +5,10 @@ use super::db::Db;
 use super::schema::{STANDALONE_TABLES, Schema, made_by_init};
 use super::tx::Tx;
 use super::{
-    Changed, Created, Edit, Facts, Forgotten, Import, ImportWriter, Known, ListFilter, NewRole,
-    NewUser, Record, Repo, Role, RowResult, Session, Settings, User, WriteOpts, credentials, edit,
-    existing, forget, import, listing, role_changes, roles, sessions, settings, status_changes,
-    tfa, users,
+    Changed, Created, Edit, Facts, FieldChange, Forgotten, Import, ImportWriter, Known, ListFilter,
+    NewRole, NewUser, Record, Repo, Role, RoleEdit, RowResult, Session, Settings, User, WriteOpts,
+    credentials, edit, existing, forget, import, listing, role_changes, roles, sessions, settings,
+    status_changes, tfa, users,
 };
 use crate::error::{Error, Result};
 use crate::status::Change;
@@ -320,6 +320,15 @@ impl<D: Db> Repo for SqlRepo<D> {
 
     fn rename_role(&mut self, key: &str, name: &str, opts: &WriteOpts) -> Result<Role> {
         self.write(opts, |tx| role_changes::rename(tx, key, name))
+    }
+
+    fn edit_role(
+        &mut self,
+        key: &str,
+        edit: &RoleEdit,
+        opts: &WriteOpts,
+    ) -> Result<(Role, Vec<FieldChange>)> {
+        self.write(opts, |tx| role_changes::edit(tx, key, edit))
     }
 
     fn delete_role(

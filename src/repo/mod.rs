@@ -15,6 +15,7 @@ mod locks;
 mod mysql;
 mod postgres;
 mod role_changes;
+mod role_edit;
 mod roles;
 mod rules;
 pub mod schema;
@@ -293,6 +294,15 @@ pub struct NewRole {
     pub if_not_exists: bool,
 }
 
+/// What `roles edit` (and `apply` converging a declared role) changes; `None`
+/// leaves a value as it is, `Some(None)` clears the description.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleEdit {
+    pub admin: Option<bool>,
+    pub app_access: Option<bool>,
+    pub description: Option<Option<String>>,
+}
+
 /// The project settings roster reads.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -416,6 +426,15 @@ pub trait Repo {
     fn create_role(&mut self, new: &NewRole, opts: &WriteOpts) -> Result<Role>;
     /// Renames a role (the new name unique in any case).
     fn rename_role(&mut self, key: &str, name: &str, opts: &WriteOpts) -> Result<Role>;
+    /// Changes a role's access or description; the role after, and each change
+    /// as (field, old, new). Taking the last active administrator's admin access
+    /// is refused unless forced.
+    fn edit_role(
+        &mut self,
+        key: &str,
+        edit: &RoleEdit,
+        opts: &WriteOpts,
+    ) -> Result<(Role, Vec<FieldChange>)>;
     /// Deletes a role, moving its users to `reassign` (a role id) first; refused
     /// while users hold it without one. Returns the role and how many users moved.
     fn delete_role(

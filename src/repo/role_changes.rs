@@ -1,13 +1,13 @@
 //! Renaming and deleting roles, keeping Directus 11's access rows and every
 //! user's one role consistent, and never leaving the project without an admin.
 
-use super::Role;
 use super::audit::{self, Action};
 use super::db::Value;
 use super::roles::find;
 use super::rules::{AdminWatch, Lockout};
 use super::status_changes::STATUS_LOCK;
 use super::tx::Tx;
+use super::{FieldChange, Role, RoleEdit};
 use crate::error::{Error, Result};
 
 fn get(tx: &mut Tx, key: &str) -> Result<Role> {
@@ -49,6 +49,17 @@ pub fn rename(tx: &mut Tx, key: &str, name: &str) -> Result<Role> {
         &delta,
     )?;
     get(tx, &role.id)
+}
+
+/// Changes a role's access or description, never taking the last active
+/// administrator's admin access unless forced.
+pub fn edit(tx: &mut Tx, key: &str, e: &RoleEdit) -> Result<(Role, Vec<FieldChange>)> {
+    tx.lock(STATUS_LOCK)?;
+    let role = get(tx, key)?;
+    let watch = AdminWatch::before(tx)?;
+    let changes = super::role_edit::edit(tx, &role, e)?;
+    watch.after(tx, Lockout::RoleEdit(&role.name))?;
+    Ok((get(tx, &role.id)?, changes))
 }
 
 /// Deletes a role, first moving its users to `reassign` (a role id); refused
@@ -96,7 +107,7 @@ pub fn delete(tx: &mut Tx, key: &str, reassign: Option<&str>) -> Result<(Role, u
 /// `roles create` names the policy it makes, attached to no other role or user,
 /// and holding no permissions. A policy shared, renamed or given permissions
 /// in the app is the project's, and stays.
-fn own_policies(tx: &mut Tx, role: &Role) -> Result<Vec<String>> {
+pub(super) fn own_policies(tx: &mut Tx, role: &Role) -> Result<Vec<String>> {
     if !tx.schema.uses_policies() {
         return Ok(Vec::new());
     }

@@ -209,7 +209,13 @@ fn insert_role(db: &mut dyn Db, id: &str, name: &str, access: Option<(bool, bool
 }
 
 /// A policy with the given access, linked to the role by a `directus_access` row.
-fn grant_policy(db: &mut dyn Db, role: &str, name: &str, admin: bool, app: bool) -> Result<()> {
+pub(super) fn grant_policy(
+    db: &mut dyn Db,
+    role: &str,
+    name: &str,
+    admin: bool,
+    app: bool,
+) -> Result<()> {
     let policy = uuid::Uuid::new_v4().to_string();
     let icon = if admin { "verified" } else { "badge" };
     db.execute(

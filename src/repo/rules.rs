@@ -23,6 +23,8 @@ pub enum Lockout<'a> {
     Import,
     /// Deleting the role with this name.
     RoleDelete(&'a str),
+    /// Taking admin access from the role with this name.
+    RoleEdit(&'a str),
 }
 
 impl Lockout<'_> {
@@ -39,6 +41,9 @@ impl Lockout<'_> {
             }
             Lockout::RoleDelete(name) => format!(
                 "deleting {name} would leave no active administrator; roster will not lock everyone out"
+            ),
+            Lockout::RoleEdit(name) => format!(
+                "taking admin access from {name} would leave no active administrator; roster will not lock everyone out"
             ),
         };
         Error::conflict(format!("{message} (use --force to do it anyway)"))

@@ -7,7 +7,10 @@ fn roles_create_if_not_exists_refuses_a_role_whose_access_differs(b: Via) {
     let env = TestEnv::directus11(b);
     env.roster(["roles", "create", "Editor", "--if-not-exists", "--admin"])
         .fails(4)
-        .stderr("error: role Editor exists with admin = false, but admin = true was asked for; roster does not change an existing role's access\n")
+        .stderr(
+            "error: role Editor exists with admin = false, but admin = true was asked for\n\
+             hint: `roster roles edit` changes a role's access\n",
+        )
         .db_unchanged();
     env.roster([
         "roles",
@@ -115,5 +118,79 @@ fn a_role_s_own_policy_follows_its_rename_and_goes_with_its_delete(b: Via) {
     assert!(
         policies(&env).contains(&"Ops".to_string()),
         "a shared policy stays"
+    );
+}
+
+each_db!(roles_edit_changes_access_and_description_and_audits_it);
+fn roles_edit_changes_access_and_description_and_audits_it(b: Via) {
+    let env = TestEnv::directus11(b);
+    let audited = "SELECT count(*) FROM directus_activity WHERE collection = 'directus_roles'";
+    let before = env.count(audited);
+    env.roster(["roles", "edit", "editor", "--admin"])
+        .succeeds()
+        .stderr("changed role Editor admin: false → true\n");
+    let roles = env
+        .roster(["roles", "list", "--format", "json"])
+        .succeeds()
+        .json();
+    assert_eq!(roles[1]["name"], "Editor");
+    assert_eq!(roles[1]["admin_access"], true);
+    // The Editor's users are administrators now: the Administrator role may go.
+    env.roster(["roles", "edit", "Administrator", "--no-admin"])
+        .succeeds();
+    env.roster(["roles", "edit", "Editor", "--no-admin", "--description", "Writes"])
+        .fails(4)
+        .stderr("error: taking admin access from Editor would leave no active administrator; roster will not lock everyone out (use --force to do it anyway)\n")
+        .db_unchanged();
+    env.roster([
+        "roles",
+        "edit",
+        "Administrator",
+        "--admin",
+        "--description",
+        "Everything",
+    ])
+    .succeeds()
+    .stderr(
+        "changed role Administrator admin: false → true\n\
+             changed role Administrator description: $t:admin_description → Everything\n",
+    );
+    env.roster(["roles", "edit", "Administrator", "--admin"])
+        .keeps_db()
+        .succeeds()
+        .stderr("role Administrator already is so; nothing to do\n")
+        .db_unchanged();
+    assert_eq!(env.count(audited), before + 3);
+    assert_eq!(
+        env.value("SELECT description FROM directus_roles WHERE name = 'Administrator'")
+            .as_deref(),
+        Some("Everything")
+    );
+    env.roster(["roles", "edit", "Editor"])
+        .fails(2)
+        .stderr("error: nothing to change: give --admin, --no-admin, --app-access, --no-app-access or --description\n");
+}
+
+each_db!(roles_edit_never_changes_a_policy_the_project_shares);
+fn roles_edit_never_changes_a_policy_the_project_shares(b: Via) {
+    let env = TestEnv::directus11(b);
+    // The Editor policy gains a second role: it is the project's now, not the Editor's own.
+    env.roster(["roles", "create", "Writer"]).succeeds();
+    env.exec(
+        "INSERT INTO directus_access (id, role, policy) SELECT '4f1b2c3d-0000-4000-8000-000000000001', r.id, p.id \
+         FROM directus_roles r, directus_policies p WHERE r.name = 'Writer' AND p.name = 'Editor'",
+    );
+    env.roster(["roles", "edit", "Editor", "--no-app-access"])
+        .fails(4)
+        .stderr("error: role Editor's app access comes from policy \"Editor\", which roster did not make for it (it is shared, or holds permissions); change that policy in the Directus app\n");
+    // Granting more needs no shared policy changed: a policy of the role's own is made.
+    env.roster(["roles", "edit", "Editor", "--admin"])
+        .succeeds();
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM directus_policies p JOIN directus_access a ON a.policy = p.id \
+             JOIN directus_roles r ON r.id = a.role WHERE r.name = 'Editor'"
+        ),
+        2
     );
 }
