@@ -3,11 +3,11 @@
 use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::flows::import::{self, Options};
+use crate::flows::import::{self, Declared, Options};
 use crate::flows::roles;
 use crate::flows::rows::{Pending, check};
 use crate::output;
-use crate::repo::{NewRole, OnConflict, Repo};
+use crate::repo::{NewRole, OnConflict, Repo, RoleEdit};
 use crate::rows::{Cell, FileFormat, FileRow, IMPORT_ONLY, export_names, toml_fields};
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 /// `import` reads, plus password_env = "VAR" to take a password from the
 /// environment). roster compares the database with it, prints the plan (+ create,
 /// ~ field: old → new, - soft-delete; = unchanged with -v), then applies it in one
-/// transaction. A password is set when a user is created or revived, or with
+/// transaction. A declared role with other access is changed to match, as
+/// `roles edit` changes it. A password is set when a user is created or revived, or with
 /// --reset-passwords; never on a plain re-run. Users the file does not name are
 /// left alone unless --prune.
 #[derive(Debug, Args)]
@@ -68,7 +69,7 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
     // Roles alone are a file's whole purpose only without --prune.
     let allow_empty = args.allow_empty || (!roles.is_empty() && !args.prune);
     let mut repo = ctx.open()?;
-    let new_roles = roles_to_make(repo.as_mut(), roles)?;
+    let declared = roles_to_converge(repo.as_mut(), roles)?;
     let opts = Options {
         on_conflict: OnConflict::Update,
         role: args.role.clone(),
@@ -88,24 +89,32 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
         &ctx.run(),
         repo.as_mut(),
         &mut rows,
-        &new_roles,
+        &declared,
         &opts,
         &mut plan,
     )
 }
 
-/// The roles the file declares that do not exist yet; one that exists with other
-/// access is a conflict (exit 4) naming the difference.
-fn roles_to_make(repo: &mut dyn Repo, declared: Vec<NewRole>) -> Result<Vec<NewRole>> {
-    let mut make = Vec::new();
+/// The roles the file declares that do not exist yet, and those that exist with
+/// other access, with the change that makes them match (written with the users,
+/// in one transaction, as `roles edit` writes it).
+fn roles_to_converge(repo: &mut dyn Repo, declared: Vec<NewRole>) -> Result<Declared> {
+    let mut out = Declared::default();
     for want in declared {
         let Some(have) = repo.find_role(&want.name)? else {
-            make.push(want);
+            out.make.push(want);
             continue;
         };
-        roles::check_access(&have, want.admin_access, want.app_access)?;
+        let edit = RoleEdit {
+            admin: Some(want.admin_access),
+            app_access: Some(want.app_access || want.admin_access),
+            description: None,
+        };
+        if !roles::changes(&have, &edit).is_empty() {
+            out.edit.push((have, edit));
+        }
     }
-    Ok(make)
+    Ok(out)
 }
 
 /// Reads the file: its roles, and its users checked as import rows.

@@ -94,7 +94,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         &ctx.run(),
         repo.as_mut(),
         &mut source,
-        &[],
+        &import::Declared::default(),
         &opts,
         &mut report,
     )

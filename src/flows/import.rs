@@ -9,7 +9,8 @@ use super::{Interaction, Run, commit_after};
 use crate::error::{Error, Result};
 use crate::password::{self, Secret};
 use crate::repo::{
-    Found, Import, ImportWriter, Known, NewRole, OnConflict, Repo, Role, RowResult, WriteOpts,
+    FieldChange, Found, Import, ImportWriter, Known, NewRole, OnConflict, Repo, Role, RoleEdit,
+    RowResult, WriteOpts,
 };
 use crate::status::Status;
 use crate::token;
@@ -82,7 +83,22 @@ pub trait Sink {
     /// One row's result, with the secrets made for it (to be shown once).
     fn row(&mut self, result: RowResult, made: Option<Generated>) -> Result<()>;
     /// Every row is written (or, in a dry run, would be): show the result.
-    fn finish(&mut self, roles: &[Role], dry_run: bool) -> Result<()>;
+    fn finish(&mut self, roles: &RolesDone, dry_run: bool) -> Result<()>;
+}
+
+/// The roles a file declares (`apply`): those to make, and those that exist
+/// with other access, with the change that makes them match.
+#[derive(Debug, Clone, Default)]
+pub struct Declared {
+    pub make: Vec<NewRole>,
+    pub edit: Vec<(Role, RoleEdit)>,
+}
+
+/// What was done to roles before the users: made, and changed as (role, changes).
+#[derive(Debug, Clone, Default)]
+pub struct RolesDone {
+    pub made: Vec<Role>,
+    pub changed: Vec<(String, Vec<FieldChange>)>,
 }
 
 /// Secrets roster made for a row, shown once.
@@ -96,8 +112,8 @@ pub struct Generated {
 /// plan, whose files are small, is shown from it.
 #[derive(Default)]
 pub struct Outcome {
-    /// Roles made first (by `apply`).
-    pub roles: Vec<Role>,
+    /// Roles made or changed first (by `apply`).
+    pub roles: RolesDone,
     pub results: Vec<RowResult>,
     /// By the row's place in the file.
     pub generated: HashMap<u64, Generated>,
@@ -333,10 +349,11 @@ pub fn write(
     run: &Run,
     repo: &mut dyn Repo,
     source: &mut dyn Source,
-    new_roles: &[NewRole],
+    declared: &Declared,
     o: &Options,
     sink: &mut dyn Sink,
 ) -> Result<()> {
+    let new_roles = &declared.make;
     let mut scanned = scan(source, run.io, o)?;
     if scanned.generates && !o.dry_run {
         // As --generate-token checks before any work: a token made for a row
@@ -360,7 +377,13 @@ pub fn write(
     let schema = repo.schema()?.clone();
     let sink = RefCell::new(sink);
     let named = |e: &str| scanned.names(e);
+    let role_edits: Vec<(String, RoleEdit)> = declared
+        .edit
+        .iter()
+        .map(|(role, e)| (role.id.clone(), e.clone()))
+        .collect();
     let import = Import {
+        role_edits: &role_edits,
         named: &named,
         buckets: &scanned.buckets,
         on_conflict: o.on_conflict,
@@ -391,7 +414,13 @@ pub fn write(
             )?;
             let mut sink = sink.borrow_mut();
             pruned.into_iter().try_for_each(|r| sink.row(r, None))?;
-            Ok(made)
+            let changed = declared.edit.iter();
+            let changed =
+                changed.map(|(role, e)| (role.name.clone(), super::roles::changes(role, e)));
+            Ok(RolesDone {
+                made,
+                changed: changed.collect(),
+            })
         },
         |made| sink.borrow_mut().finish(made, o.dry_run),
     )

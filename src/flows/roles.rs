@@ -101,6 +101,20 @@ pub fn rename(
     })
 }
 
+/// The changes an edit makes to a role's access, as (field, old, new).
+pub fn changes(have: &Role, e: &RoleEdit) -> Vec<FieldChange> {
+    let admin = e.admin.unwrap_or(have.admin_access);
+    let app = e.app_access.unwrap_or(have.app_access) || admin;
+    [
+        ("admin", have.admin_access, admin),
+        ("app_access", have.app_access, app),
+    ]
+    .into_iter()
+    .filter(|(_, had, wants)| had != wants)
+    .map(|(f, had, wants)| (f, Some(had.to_string()), Some(wants.to_string())))
+    .collect()
+}
+
 /// Changes the access or description of the role `key` names.
 pub fn edit(
     run: &Run,

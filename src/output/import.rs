@@ -4,8 +4,8 @@
 use super::{Out, io_err};
 use crate::cli::Format;
 use crate::error::{Error, Result};
-use crate::flows::import::{Generated, Outcome, Sink};
-use crate::repo::{Role, RowAction, RowResult};
+use crate::flows::import::{Generated, Outcome, RolesDone, Sink};
+use crate::repo::{RowAction, RowResult};
 use serde::Serialize;
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
@@ -224,7 +224,7 @@ impl Sink for Report<'_> {
         self.add(&result, made.as_ref())
     }
 
-    fn finish(&mut self, _roles: &[Role], _dry_run: bool) -> Result<()> {
+    fn finish(&mut self, _roles: &RolesDone, _dry_run: bool) -> Result<()> {
         self.show()
     }
 }
@@ -257,8 +257,8 @@ impl Sink for Applied<'_> {
         Ok(())
     }
 
-    fn finish(&mut self, roles: &[Role], dry_run: bool) -> Result<()> {
-        self.outcome.roles = roles.to_vec();
+    fn finish(&mut self, roles: &RolesDone, dry_run: bool) -> Result<()> {
+        self.outcome.roles = roles.clone();
         self.outcome.dry_run = dry_run;
         self.out.applied(&self.outcome, self.verbose)
     }
@@ -279,13 +279,20 @@ impl Out {
         if self.format != Format::Table {
             return self.imported(o);
         }
-        let changed = !o.roles.is_empty()
+        let changed = !o.roles.made.is_empty()
+            || !o.roles.changed.is_empty()
             || o.results
                 .iter()
                 .any(|r| !matches!(r.action, RowAction::Unchanged | RowAction::Skipped));
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        for role in &o.roles {
+        for role in &o.roles.made {
             writeln!(out, "+ role {}", role.name).map_err(io_err)?;
+        }
+        for (role, changes) in &o.roles.changed {
+            for (field, old, new) in changes {
+                let (old, new) = (old.as_deref().unwrap_or(""), new.as_deref().unwrap_or(""));
+                writeln!(out, "~ role {role} {field}: {old} → {new}").map_err(io_err)?;
+            }
         }
         for r in &o.results {
             let made = r.at.and_then(|at| o.generated.get(&at));

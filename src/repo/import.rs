@@ -28,6 +28,12 @@ pub fn run(
     tx.lock(STATUS_LOCK)?;
     tx.db.lock_buckets(imp.buckets)?;
     let watch = AdminWatch::before(tx)?;
+    for (id, edit) in imp.role_edits {
+        let role = super::roles::find(tx.db, tx.schema, id)?.ok_or_else(|| {
+            Error::conflict(format!("role {id} was deleted while the file was applied"))
+        })?;
+        super::role_edit::edit(tx, &role, edit)?;
+    }
     let known = Existing::read(tx.db, tx.schema, imp.named)?;
     feed(&mut Writer {
         tx: &mut *tx,

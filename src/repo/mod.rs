@@ -127,6 +127,9 @@ pub enum OnConflict {
 /// A whole file of users to write in one transaction, known before its rows
 /// are handed over: the emails it names decide the locks taken and the users read.
 pub struct Import<'a> {
+    /// Roles (by id) to change before the users are written (`apply`): the
+    /// last-administrator rule holds over the state at the end.
+    pub role_edits: &'a [(String, RoleEdit)],
     /// Whether a folded email is one a row names (the user may not exist yet).
     pub named: &'a dyn Fn(&str) -> bool,
     /// The lock buckets of the emails the rows name.

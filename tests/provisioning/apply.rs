@@ -115,17 +115,44 @@ fn apply_prune_keeps_the_last_administrator(b: Via) {
     assert_eq!(env.status_of("boss@example.com"), "active");
 }
 
-#[test]
-fn apply_refuses_a_role_whose_access_differs() {
-    let env = TestEnv::with_editor(Backend::Sqlite);
-    let path = write(
-        &env,
-        "seed.toml",
-        "[[roles]]\nname = \"Editor\"\nadmin = true\n",
+each_db!(apply_converges_a_declared_role_with_the_last_administrator_rule_at_the_end);
+fn apply_converges_a_declared_role_with_the_last_administrator_rule_at_the_end(b: Via) {
+    let env = TestEnv::directus11(b);
+    let roles = |text: &str| write(&env, "roles.toml", text);
+    // Administrator gives its admin access up and Editor takes it over: between
+    // the two no one is an administrator, at the end editor@example.com is.
+    let swap = roles(
+        "[[roles]]\nname = \"Administrator\"\nadmin = false\napp_access = true\n\n\
+         [[roles]]\nname = \"Editor\"\nadmin = true\n",
     );
-    env.roster(["apply"]).arg(&path).fails(4)
-        .stderr("error: role Editor exists with admin = false, but admin = true was asked for; roster does not change an existing role's access\n")
+    env.roster(["apply", "--dry-run"])
+        .arg(&swap)
+        .keeps_db()
+        .succeeds()
+        .stdout(
+            "~ role Administrator admin: true → false\n\
+             ~ role Editor admin: false → true\n",
+        )
         .db_unchanged();
+    env.roster(["apply"]).arg(&swap).succeeds();
+    let listed = env
+        .roster(["roles", "list", "--format", "json"])
+        .succeeds()
+        .json();
+    assert_eq!(listed[0]["admin_access"], false, "{listed}");
+    assert_eq!(listed[1]["admin_access"], true, "{listed}");
+    env.roster(["apply"])
+        .arg(&swap)
+        .keeps_db()
+        .succeeds()
+        .stdout("")
+        .stderr("nothing to change: the database matches the file\n")
+        .db_unchanged();
+    // Taking admin access from every role locks everyone out: refused whole.
+    let none = roles("[[roles]]\nname = \"Editor\"\nadmin = false\napp_access = true\n");
+    env.roster(["apply"]).arg(&none).fails(4).stderr(
+        "error: this would leave no active administrator; roster will not lock everyone out (use --force to do it anyway)\n",
+    );
 }
 
 each_db!(apply_twice_with_or_without_reset_passwords_changes_nothing);
