@@ -454,6 +454,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
             [CompletionResult]::new('--with-secrets', '--with-secrets', [CompletionResultType]::ParameterName, 'Include password hashes, static tokens and TOTP secrets (keep the file safe)')
+            [CompletionResult]::new('--with-roles', '--with-roles', [CompletionResultType]::ParameterName, 'Begin with every role and, on Directus 11 and later, every policy with its roles and users, as `roster apply` reads them (TOML only)')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Include soft-deleted users too')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include soft-deleted users too')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')

@@ -932,7 +932,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__export)
-            opts="-r -s -a -d -q -v -y -h --output-format --with-secrets --status --role --search --inactive-since --all --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -s -a -d -q -v -y -h --output-format --with-secrets --with-roles --status --role --search --inactive-since --all --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

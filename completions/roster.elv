@@ -437,6 +437,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]'
             cand --actor 'Record changes in the audit trail as made by this user (email or id)'
             cand --with-secrets 'Include password hashes, static tokens and TOTP secrets (keep the file safe)'
+            cand --with-roles 'Begin with every role and, on Directus 11 and later, every policy with its roles and users, as `roster apply` reads them (TOML only)'
             cand -a 'Include soft-deleted users too'
             cand --all 'Include soft-deleted users too'
             cand -q 'Print only data and errors, no notes'

@@ -400,6 +400,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand export" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l with-secrets -d 'Include password hashes, static tokens and TOTP secrets (keep the file safe)'
+complete -c roster -n "__fish_roster_using_subcommand export" -l with-roles -d 'Begin with every role and, on Directus 11 and later, every policy with its roles and users, as `roster apply` reads them (TOML only)'
 complete -c roster -n "__fish_roster_using_subcommand export" -s a -l all -d 'Include soft-deleted users too'
 complete -c roster -n "__fish_roster_using_subcommand export" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand export" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'

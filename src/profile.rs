@@ -281,6 +281,16 @@ fn time(what: &str, v: Option<String>) -> Result<Option<String>> {
     }
 }
 
+/// Whether a stored value and a given one are the same: for an instant, the
+/// same to the precision the database kept (MariaDB keeps seconds, so a file's
+/// milliseconds compare equal to the second they fall in).
+pub fn same(rule: Option<Rule>, stored: Option<&str>, given: Option<&str>) -> bool {
+    match (rule, stored.and_then(millis), given.and_then(millis)) {
+        (Some(Rule::Time), Some(s), Some(g)) if s % 1000 == 0 => s == g - g.rem_euclid(1000),
+        _ => stored == given,
+    }
+}
+
 /// Milliseconds since the epoch of an RFC 3339 time, or of a database's
 /// `YYYY-MM-DD HH:MM:SS[.fff]` in UTC.
 pub fn millis(text: &str) -> Option<i64> {

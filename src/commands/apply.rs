@@ -3,14 +3,13 @@
 use crate::cli::DryRun;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::flows::apply_file::{self, DeclaredRole};
 use crate::flows::import::{self, Declared, Options};
 use crate::flows::roles;
-use crate::flows::rows::{Pending, check};
 use crate::output;
-use crate::repo::{NewRole, OnConflict, Repo, RoleEdit};
-use crate::rows::{Cell, FileFormat, FileRow, IMPORT_ONLY, export_names, toml_fields};
+use crate::repo::{OnConflict, Policy, Repo, RoleEdit};
 use clap::Args;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Make the database match a TOML file of roles and users
 ///
@@ -65,11 +64,13 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
     if (args.random_password || args.generate_token) && !dry_run {
         output::secret_can_be_shown()?;
     }
-    let (roles, rows) = read_file(&args.file)?;
-    // Roles alone are a file's whole purpose only without --prune.
-    let allow_empty = args.allow_empty || (!roles.is_empty() && !args.prune);
+    let file = apply_file::read(&args.file)?;
+    // Roles and policies alone are a file's whole purpose only without --prune.
+    let declares = !file.roles.is_empty() || !file.policies.is_empty();
+    let allow_empty = args.allow_empty || (declares && !args.prune);
     let mut repo = ctx.open()?;
-    let declared = roles_to_converge(repo.as_mut(), roles)?;
+    let declared = converge(repo.as_mut(), file.roles, file.policies)?;
+    let rows = file.users;
     let opts = Options {
         on_conflict: OnConflict::Update,
         role: args.role.clone(),
@@ -95,12 +96,17 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
     )
 }
 
-/// The roles the file declares that do not exist yet, and those that exist with
-/// other access, with the change that makes them match (written with the users,
-/// in one transaction, as `roles edit` writes it).
-fn roles_to_converge(repo: &mut dyn Repo, declared: Vec<NewRole>) -> Result<Declared> {
+/// The roles the file declares that do not exist yet, those that exist with
+/// other access (when the file gives it), with the change that makes them match
+/// (written with the users, in one transaction, as `roles edit` writes it), and
+/// the policies to make, change and attach.
+fn converge(
+    repo: &mut dyn Repo,
+    roles: Vec<DeclaredRole>,
+    policies: Vec<Policy>,
+) -> Result<Declared> {
     let mut out = Declared::default();
-    for want in declared {
+    for DeclaredRole { new: want, access } in roles {
         let Some(have) = repo.find_role(&want.name)? else {
             out.make.push(want);
             continue;
@@ -110,126 +116,16 @@ fn roles_to_converge(repo: &mut dyn Repo, declared: Vec<NewRole>) -> Result<Decl
             app_access: Some(want.app_access || want.admin_access),
             description: None,
         };
-        if !roles::changes(&have, &edit).is_empty() {
+        if access && !roles::changes(&have, &edit).is_empty() {
             out.edit.push((have, edit));
         }
     }
-    Ok(out)
-}
-
-/// Reads the file: its roles, and its users checked as import rows.
-fn read_file(path: &Path) -> Result<(Vec<NewRole>, Vec<Pending>)> {
-    let text = crate::input::read_or_stdin(path, "apply file")?;
-    let doc: toml::Table = text.parse().map_err(|e| {
-        let refused = Error::validation(format!(
-            "{} is not valid TOML: {}",
-            path.display(),
-            crate::rows::toml_error(&e, &text)
+    if !policies.is_empty() && !repo.schema()?.uses_policies() {
+        return Err(Error::validation(
+            "[[policies]] need Directus 11 or later: this database keeps access on its roles",
         ));
-        match FileFormat::sniff(text.as_bytes()) {
-            Some(FileFormat::Toml) | None => refused,
-            Some(other) => refused.hint(format!(
-                "it looks like {}: `roster import FILE` reads CSV, JSON and JSON Lines",
-                match other {
-                    FileFormat::Csv => "CSV",
-                    FileFormat::Json => "JSON",
-                    _ => "JSON Lines",
-                }
-            )),
-        }
-    })?;
-    let mut roles = Vec::new();
-    let mut users = Vec::new();
-    for (key, value) in doc {
-        let toml::Value::Array(items) = value else {
-            return Err(Error::validation(format!(
-                "{key}: expected [[roles]] or [[users]] tables"
-            )));
-        };
-        match key.as_str() {
-            "roles" => {
-                roles = items
-                    .into_iter()
-                    .enumerate()
-                    .map(role)
-                    .collect::<Result<_>>()?;
-                refuse_repeated_roles(&roles)?;
-            }
-            "users" => {
-                users = items
-                    .into_iter()
-                    .enumerate()
-                    .map(user)
-                    .collect::<Result<_>>()?
-            }
-            other => {
-                return Err(Error::validation(format!(
-                    "unknown table [[{other}]]: an apply file has [[roles]] and [[users]]"
-                )));
-            }
-        }
     }
-    Ok((roles, users))
-}
-
-/// Refuses a role declared twice (in any case, as role names are compared),
-/// naming both declarations: which access was meant is not for roster to guess.
-fn refuse_repeated_roles(roles: &[NewRole]) -> Result<()> {
-    for (i, role) in roles.iter().enumerate() {
-        let first = roles[..i]
-            .iter()
-            .position(|r| r.name.to_lowercase() == role.name.to_lowercase());
-        if let Some(first) = first {
-            return Err(Error::validation(format!(
-                "roles[{first}] and roles[{i}] both declare the role {}",
-                role.name
-            )));
-        }
-    }
-    Ok(())
-}
-
-fn role((i, value): (usize, toml::Value)) -> Result<NewRole> {
-    let place = format!("roles[{i}]");
-    let mut new = NewRole {
-        name: String::new(),
-        admin_access: false,
-        app_access: false,
-        if_not_exists: false,
-    };
-    for (k, cell) in toml_fields(value, &place)? {
-        match (k.as_str(), cell) {
-            ("name", Cell::Text(t)) => new.name = t.trim().to_string(),
-            ("admin", Cell::Bool(b)) => new.admin_access = b,
-            ("app_access", Cell::Bool(b)) => new.app_access = b,
-            (other, _) => {
-                return Err(Error::validation(format!(
-                    "{place}: {other:?} must be name (text), admin or app_access (true or false)"
-                )));
-            }
-        }
-    }
-    if new.name.is_empty() || new.name.chars().count() > 100 {
-        return Err(Error::validation(format!(
-            "{place}: a role name needs 1 to 100 characters"
-        )));
-    }
-    // An admin role uses the app; Directus's own admin role has both.
-    new.app_access |= new.admin_access;
-    Ok(new)
-}
-
-fn user((i, value): (usize, toml::Value)) -> Result<Pending> {
-    let place = format!("users[{i}]");
-    let fields = toml_fields(value, &place)?;
-    let mut allowed = export_names(true);
-    allowed.extend(IMPORT_ONLY);
-    check(
-        FileRow {
-            at: i as u64,
-            fields,
-        },
-        place,
-        &allowed,
-    )
+    out.policy_changes = roles::policy_changes(&repo.policies()?, &policies);
+    out.policies = policies;
+    Ok(out)
 }

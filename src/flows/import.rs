@@ -3,14 +3,15 @@
 //! verified or hashed on every core before the write lock, then the rows read
 //! again and written under the lock, each planned against the database as it is then.
 
+use super::roles::PolicyChange;
 use super::rows::{Pending, at};
 use super::scan::scan;
 use super::{Interaction, Run, commit_after};
 use crate::error::{Error, Result};
 use crate::password::{self, Secret};
 use crate::repo::{
-    FieldChange, Found, Import, ImportWriter, Known, NewRole, OnConflict, Repo, Role, RoleEdit,
-    RowResult, WriteOpts,
+    FieldChange, Found, Import, ImportWriter, Known, NewRole, OnConflict, Policy, Repo, Role,
+    RoleEdit, RowResult, WriteOpts,
 };
 use crate::status::Status;
 use crate::token;
@@ -92,6 +93,10 @@ pub trait Sink {
 pub struct Declared {
     pub make: Vec<NewRole>,
     pub edit: Vec<(Role, RoleEdit)>,
+    /// Policies to make or change and attach, after the users (Directus 11+).
+    pub policies: Vec<Policy>,
+    /// What that changes, for the plan.
+    pub policy_changes: Vec<PolicyChange>,
 }
 
 /// What was done to roles before the users: made, and changed as (role, changes).
@@ -99,6 +104,7 @@ pub struct Declared {
 pub struct RolesDone {
     pub made: Vec<Role>,
     pub changed: Vec<(String, Vec<FieldChange>)>,
+    pub policies: Vec<PolicyChange>,
 }
 
 /// Secrets roster made for a row, shown once.
@@ -384,6 +390,7 @@ pub fn write(
         .collect();
     let import = Import {
         role_edits: &role_edits,
+        policies: &declared.policies,
         named: &named,
         buckets: &scanned.buckets,
         on_conflict: o.on_conflict,
@@ -420,6 +427,7 @@ pub fn write(
             Ok(RolesDone {
                 made,
                 changed: changed.collect(),
+                policies: declared.policy_changes.clone(),
             })
         },
         |made| sink.borrow_mut().finish(made, o.dry_run),

@@ -3,6 +3,7 @@
 //! commands parse, call a flow and render its typed outcome. Flows take plain
 //! values, never print, and ask the operator only through [`Interaction`].
 
+pub mod apply_file;
 pub mod create;
 pub mod filter;
 pub mod import;

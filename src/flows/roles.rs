@@ -3,7 +3,7 @@
 
 use super::{Interaction, Run};
 use crate::error::{Error, Result};
-use crate::repo::{FieldChange, Flavor, NewRole, Repo, Role, RoleEdit};
+use crate::repo::{FieldChange, Flavor, NewRole, Policy, Repo, Role, RoleEdit};
 use serde::Serialize;
 
 /// What a `roles` command did (its JSON `result`).
@@ -99,6 +99,60 @@ pub fn rename(
         from: before.name,
         role,
     })
+}
+
+/// What applying a declared policy changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyChange {
+    Made(String),
+    /// Its flags, as (field, old, new).
+    Changed(String, Vec<FieldChange>),
+    /// Attached to a holder: "role Editor", "user ann@example.com".
+    Attached(String, String),
+}
+
+/// The changes declared policies make to the ones there are (by name, any case).
+pub fn policy_changes(have: &[Policy], want: &[Policy]) -> Vec<PolicyChange> {
+    let mut out = Vec::new();
+    for w in want {
+        let found = have
+            .iter()
+            .find(|h| h.name.to_lowercase() == w.name.to_lowercase());
+        let h = match found {
+            Some(h) => h.clone(),
+            None => {
+                out.push(PolicyChange::Made(w.name.clone()));
+                Policy::default()
+            }
+        };
+        let flags: Vec<FieldChange> = [
+            ("admin", h.admin, w.admin),
+            ("app_access", h.app_access, w.app_access || w.admin),
+            ("enforce_tfa", h.enforce_tfa, w.enforce_tfa),
+        ]
+        .into_iter()
+        .filter(|(_, had, wants)| found.is_some() && had != wants)
+        .map(|(f, had, wants)| (f, Some(had.to_string()), Some(wants.to_string())))
+        .collect();
+        if !flags.is_empty() {
+            out.push(PolicyChange::Changed(w.name.clone(), flags));
+        }
+        let has =
+            |list: &[String], x: &str| list.iter().any(|y| y.to_lowercase() == x.to_lowercase());
+        for role in w.roles.iter().filter(|r| !has(&h.roles, r)) {
+            out.push(PolicyChange::Attached(
+                w.name.clone(),
+                format!("role {role}"),
+            ));
+        }
+        for user in w.users.iter().filter(|u| !has(&h.users, u)) {
+            out.push(PolicyChange::Attached(
+                w.name.clone(),
+                format!("user {user}"),
+            ));
+        }
+    }
+    out
 }
 
 /// The changes an edit makes to a role's access, as (field, old, new).

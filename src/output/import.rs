@@ -5,6 +5,7 @@ use super::{Out, io_err};
 use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::flows::import::{Generated, Outcome, RolesDone, Sink};
+use crate::flows::roles::PolicyChange;
 use crate::repo::{RowAction, RowResult};
 use serde::Serialize;
 use std::fs::File;
@@ -281,6 +282,7 @@ impl Out {
         }
         let changed = !o.roles.made.is_empty()
             || !o.roles.changed.is_empty()
+            || !o.roles.policies.is_empty()
             || o.results
                 .iter()
                 .any(|r| !matches!(r.action, RowAction::Unchanged | RowAction::Skipped));
@@ -298,6 +300,9 @@ impl Out {
             let made = r.at.and_then(|at| o.generated.get(&at));
             plan_lines(&mut out, r, &entry(r, made, o.dry_run), verbose)?;
         }
+        for change in &o.roles.policies {
+            policy_line(&mut out, change)?;
+        }
         out.flush().map_err(io_err)?;
         let said = match (changed, o.dry_run) {
             (false, _) => "nothing to change: the database matches the file".to_string(),
@@ -307,6 +312,20 @@ impl Out {
         self.note(said);
         Ok(())
     }
+}
+
+/// The plan's line for a change to a policy (written after the users, which
+/// it may be attached to).
+fn policy_line(out: &mut impl Write, change: &PolicyChange) -> Result<()> {
+    match change {
+        PolicyChange::Made(name) => writeln!(out, "+ policy {name}"),
+        PolicyChange::Changed(name, flags) => flags.iter().try_for_each(|(f, old, new)| {
+            let (old, new) = (old.as_deref().unwrap_or(""), new.as_deref().unwrap_or(""));
+            writeln!(out, "~ policy {name} {f}: {old} → {new}")
+        }),
+        PolicyChange::Attached(name, holder) => writeln!(out, "+ policy {name} → {holder}"),
+    }
+    .map_err(io_err)
 }
 
 /// The plan's lines for one user: + create, ~ field: old → new, - soft-delete, = unchanged.

@@ -6,9 +6,9 @@ use super::schema::{STANDALONE_TABLES, Schema, made_by_init};
 use super::tx::Tx;
 use super::{
     Changed, Created, Edit, Facts, FieldChange, Forgotten, Import, ImportWriter, Known, ListFilter,
-    NewRole, NewUser, Record, Repo, Role, RoleEdit, RowResult, Session, Settings, User, WriteOpts,
-    credentials, edit, existing, forget, import, listing, role_changes, roles, sessions, settings,
-    status_changes, tfa, users,
+    NewRole, NewUser, Policy, Record, Repo, Role, RoleEdit, RowResult, Session, Settings, User,
+    WriteOpts, credentials, edit, existing, forget, import, listing, policies, role_changes, roles,
+    sessions, settings, status_changes, tfa, users,
 };
 use crate::error::{Error, Result};
 use crate::status::Change;
@@ -312,6 +312,11 @@ impl<D: Db> Repo for SqlRepo<D> {
     fn find_role(&mut self, key: &str) -> Result<Option<Role>> {
         let (db, s) = self.read()?;
         roles::find(db, s, key)
+    }
+
+    fn policies(&mut self) -> Result<Vec<Policy>> {
+        let (db, s) = self.read()?;
+        policies::list(db, s)
     }
 
     fn create_role(&mut self, new: &NewRole, opts: &WriteOpts) -> Result<Role> {

@@ -41,6 +41,7 @@ pub fn run(
         on_conflict: imp.on_conflict,
         ignore_ids: imp.ignore_ids,
     })?;
+    super::policies::apply(tx, imp.policies)?;
     let mut results = Vec::new();
     if imp.prune {
         results = prune(tx, imp.named)?;
@@ -305,7 +306,7 @@ fn differences(
         let Some(column) = s.column_to_set(field, value)? else {
             continue;
         };
-        if before != value {
+        if !crate::profile::same(field.rule(), before, value) {
             cols.push((column, stored(field, value)));
             changes.push((
                 field.name,

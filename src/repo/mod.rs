@@ -13,6 +13,7 @@ mod import;
 mod listing;
 mod locks;
 mod mysql;
+mod policies;
 mod postgres;
 mod role_changes;
 mod role_edit;
@@ -36,6 +37,7 @@ use crate::profile::Profile;
 use crate::status::{Change, Status};
 pub use existing::{Found, Known};
 pub use locks::lock_bucket;
+pub use policies::Policy;
 pub use rules::{
     collation_twin, email_taken, email_taken_at, email_taken_text, is_collation_twin, no_user,
 };
@@ -130,6 +132,8 @@ pub struct Import<'a> {
     /// Roles (by id) to change before the users are written (`apply`): the
     /// last-administrator rule holds over the state at the end.
     pub role_edits: &'a [(String, RoleEdit)],
+    /// Policies to make and attach once the users are written (`apply`).
+    pub policies: &'a [Policy],
     /// Whether a folded email is one a row names (the user may not exist yet).
     pub named: &'a dyn Fn(&str) -> bool,
     /// The lock buckets of the emails the rows name.
@@ -425,6 +429,8 @@ pub trait Repo {
     fn list_roles(&mut self) -> Result<Vec<Role>>;
     /// A role by name (any case) or id.
     fn find_role(&mut self, key: &str) -> Result<Option<Role>>;
+    /// Every policy attached to a role or user (Directus 11 and later).
+    fn policies(&mut self) -> Result<Vec<Policy>>;
     /// Creates a role whose users get the access asked for.
     fn create_role(&mut self, new: &NewRole, opts: &WriteOpts) -> Result<Role>;
     /// Renames a role (the new name unique in any case).

@@ -72,6 +72,11 @@ impl<W: Write> Writer<W> {
         })
     }
 
+    /// Writes text before the first record (an apply file's roles and policies).
+    pub fn preamble(&mut self, text: &str) -> Result<()> {
+        writeln!(self.out.plain()?, "{text}").map_err(io_err)
+    }
+
     /// Writes one record.
     pub fn write(&mut self, r: &Record) -> Result<()> {
         let cells = cells(r, &self.names);

@@ -3,7 +3,7 @@
 //! → MariaDB → SQLite, each hop into an empty Directus database.
 
 use super::{as_imported, export_all, to_the_second};
-use crate::common::{Backend, TestEnv, Via};
+use crate::common::*;
 
 /// The Editor role's id in the Directus 11.3.5 fixtures.
 const EDITOR_ROLE: &str = "dec19c14-ae17-456c-be7b-ef8e47a076d1";
@@ -135,4 +135,104 @@ fn a_user_base_moves_whole_sqlite_postgres_mysql_sqlite() {
             .succeeds();
         assert_eq!(ran.json()["updated"], 0, "{}", ran.out());
     }
+}
+
+/// Runs `examples/move.sh FROM TO`, the README's way to move a project.
+fn move_project(from: &TestEnv, to: &TestEnv) -> std::process::Output {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/move.sh");
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .args([&from.url, &to.url])
+        .env("ROSTER", env!("CARGO_BIN_EXE_roster"))
+        .env_remove("ROSTER_DATABASE_URL")
+        .env_remove("DATABASE_URL")
+        .env_remove("ROSTER_CONFIG")
+        .env("HOME", to.dir.path())
+        .env("XDG_CONFIG_HOME", to.dir.path().join("config"))
+        .env("NO_COLOR", "1")
+        .current_dir(to.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The `[[roles]]` and `[[policies]]` an export with roles begins with.
+fn roles_of(env: &TestEnv) -> String {
+    let doc = env
+        .roster(["export", "--with-roles", "--output-format", "toml"])
+        .succeeds()
+        .out();
+    doc.split("[[users]]")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+each_db!(the_readme_s_move_rebuilds_roles_policies_and_users_in_an_empty_project);
+fn the_readme_s_move_rebuilds_roles_policies_and_users_in_an_empty_project(b: Via) {
+    let src = source();
+    // A role whose access comes from a policy of another name, which a user holds too.
+    src.roster(["roles", "create", "Reviewers"]).succeeds();
+    src.exec(
+        "INSERT INTO directus_policies (id, name, icon, admin_access, app_access, enforce_tfa) \
+           VALUES ('9e0c1d2e-0000-4000-8000-00000000c0de', 'Content', 'badge', 0, 1, 1);\
+         INSERT INTO directus_access (id, role, policy, sort) SELECT '9e0c1d2e-0000-4000-8000-0000000000a1', \
+           id, '9e0c1d2e-0000-4000-8000-00000000c0de', 1 FROM directus_roles WHERE name = 'Reviewers';\
+         INSERT INTO directus_access (id, \"user\", policy, sort) SELECT '9e0c1d2e-0000-4000-8000-0000000000a2', \
+           id, '9e0c1d2e-0000-4000-8000-00000000c0de', 1 FROM directus_users WHERE email = 'editor@example.com';",
+    );
+    let dst = TestEnv::standalone(b);
+    let out = move_project(&src, &dst);
+    let plan = String::from_utf8_lossy(&out.stdout);
+    assert!(plan.contains("+ role Reviewers\n"), "{plan}");
+    assert!(
+        plan.contains("+ policy Content → user editor@example.com\n"),
+        "{plan}"
+    );
+    assert_eq!(roles_of(&dst), roles_of(&src));
+    assert_eq!(
+        export_all(&dst),
+        super::as_imported_into(&export_all(&src), b)
+    );
+    let listed = dst
+        .roster(["roles", "list", "--format", "json"])
+        .succeeds()
+        .json();
+    let reviewers = &listed[2];
+    assert_eq!(reviewers["name"], "Reviewers");
+    assert_eq!(reviewers["app_access"], true, "{listed}");
+    // Moved again: the plan is empty and nothing is written.
+    let again = move_project(&src, &dst);
+    assert_eq!(String::from_utf8_lossy(&again.stdout), "");
+}
+
+#[test]
+fn with_roles_writes_an_apply_file_only() {
+    let env = TestEnv::directus11(Backend::Sqlite);
+    env.roster(["export", "--with-roles"])
+        .fails(2)
+        .stderr("error: --with-roles writes an apply file: give --output-format toml\n");
+    let old = TestEnv::directus10();
+    let path = crate::write(
+        &old,
+        "p.toml",
+        "[[policies]]\nname = \"Content\"\napp_access = true\nroles = [\"Editor\"]\n",
+    );
+    old.roster(["apply"]).arg(&path).fails(5).stderr(
+        "error: [[policies]] need Directus 11 or later: this database keeps access on its roles\n",
+    );
+    let path = crate::write(
+        &env,
+        "p.toml",
+        "[[policies]]\nname = \"Content\"\napp_access = true\nusers = [\"nobody@example.com\"]\n",
+    );
+    env.roster(["apply"])
+        .arg(&path)
+        .fails(3)
+        .stderr("error: policies[0]: no user nobody@example.com\n");
 }
