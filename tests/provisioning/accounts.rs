@@ -164,3 +164,24 @@ fn text_direction_moves_to_a_database_without_it_only_as_auto(b: Via) {
         "error: line 2: this database's directus_users table has no text_direction column\n",
     );
 }
+
+each_db!(auth_data_is_masked_in_the_trail_and_cleared_by_a_soft_delete);
+fn auth_data_is_masked_in_the_trail_and_cleared_by_a_soft_delete(b: Via) {
+    let env = TestEnv::directus11(b);
+    let row = r#"{"email":"kc@example.com","role":"Editor","provider":"keycloak","auth_data":{"refresh_token":"r-1"}}"#;
+    env.roster(["import", "-"]).stdin(row).succeeds();
+    let stored = env.col("kc@example.com", "auth_data").unwrap();
+    let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    assert_eq!(stored, serde_json::json!({"refresh_token": "r-1"}));
+    let id = env.id_of("kc@example.com");
+    let data = env
+        .value(&format!(
+            "SELECT data FROM directus_revisions WHERE collection = 'directus_users' AND item = '{id}'"
+        ))
+        .unwrap();
+    assert!(data.contains("\"auth_data\":\"**********\""), "{data}");
+    assert!(!data.contains("r-1"), "{data}");
+    env.roster(["soft-delete", "kc@example.com", "--yes"])
+        .succeeds();
+    assert_eq!(env.col("kc@example.com", "auth_data"), None);
+}
