@@ -85,7 +85,8 @@ fn find(db: &mut dyn Db, name: &str) -> Result<Option<String>> {
     Ok(row.map(|r| r.string(0)))
 }
 
-fn create(db: &mut dyn Db, p: &Policy) -> Result<String> {
+/// Makes a policy; its id.
+pub(super) fn create(db: &mut dyn Db, p: &Policy) -> Result<String> {
     let id = uuid::Uuid::new_v4().to_string();
     let icon = if p.admin { "verified" } else { "badge" };
     db.execute(
@@ -120,7 +121,7 @@ fn set_flags(db: &mut dyn Db, id: &str, p: &Policy) -> Result<()> {
 }
 
 /// A `directus_access` row linking the policy to a role or a user, unless one does.
-fn attach(db: &mut dyn Db, policy: &str, column: &str, holder: &str) -> Result<()> {
+pub(super) fn attach(db: &mut dyn Db, policy: &str, column: &str, holder: &str) -> Result<()> {
     let there = db.query_opt(
         &format!("SELECT 1 FROM directus_access WHERE policy = ? AND {column} = ?"),
         &[Value::from(policy), Value::from(holder)],

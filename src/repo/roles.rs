@@ -216,18 +216,14 @@ pub(super) fn grant_policy(
     admin: bool,
     app: bool,
 ) -> Result<()> {
-    let policy = uuid::Uuid::new_v4().to_string();
-    let icon = if admin { "verified" } else { "badge" };
-    db.execute(
-        "INSERT INTO directus_policies (id, name, icon, admin_access, app_access, enforce_tfa) VALUES (?, ?, ?, ?, ?, ?)",
-        &[policy.as_str().into(), name.into(), icon.into(), Value::Bool(admin), Value::Bool(app), Value::Bool(false)],
-    )?;
-    let access = uuid::Uuid::new_v4().to_string();
-    db.execute(
-        "INSERT INTO directus_access (id, role, \"user\", policy, sort) VALUES (?, ?, NULL, ?, ?)",
-        &[access.into(), role.into(), policy.into(), Value::Int(1)],
-    )?;
-    Ok(())
+    let policy = super::policies::Policy {
+        name: name.to_string(),
+        admin,
+        app_access: app,
+        ..Default::default()
+    };
+    let id = super::policies::create(db, &policy)?;
+    super::policies::attach(db, &id, "role", role)
 }
 
 /// The rows `roster init` starts with: an Administrator role linked to an admin policy,
