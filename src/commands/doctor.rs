@@ -53,6 +53,8 @@ fn inspect(ctx: &Context, repo: &mut dyn Repo, report: &mut DoctorReport) -> Res
     report.connected = true;
     report.schema = Some(repo.schema()?.flavor);
     let facts = repo.facts()?;
+    report.directus_version =
+        repo::schema::directus_version(repo.schema()?.flavor, facts.last_migration.as_deref());
     report.last_migration = facts.last_migration;
     report.active_admins = Some(facts.active_admins);
     if facts.active_admins == 0 {

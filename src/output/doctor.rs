@@ -15,6 +15,8 @@ pub struct DoctorReport {
     pub database: String,
     pub connected: bool,
     pub schema: Option<Flavor>,
+    /// The Directus major version that made it ("12"), from its last migration.
+    pub directus_version: Option<String>,
     pub last_migration: Option<String>,
     pub policy: Option<PolicyFinding>,
     pub active_admins: Option<u64>,
@@ -90,10 +92,13 @@ impl Out {
             "connected:       {}",
             if r.connected { "yes" } else { "no" }
         ))?;
-        let schema = r.schema.map(|f| match f {
-            Flavor::Directus11 => "Directus 11".to_string(),
-            Flavor::Directus10 => "Directus 10".to_string(),
-            Flavor::Standalone => "roster standalone".to_string(),
+        let schema = r.schema.map(|f| match (f, &r.directus_version) {
+            (Flavor::Standalone, _) => "roster standalone".to_string(),
+            (_, Some(v)) if v.starts_with("newer") => {
+                format!("Directus, {v} (roster may not know all of it)")
+            }
+            (_, Some(v)) => format!("Directus {v}"),
+            (_, None) => "Directus".to_string(),
         });
         line(format!("schema:          {}", none(&schema)))?;
         line(format!("last migration:  {}", none(&r.last_migration)))?;

@@ -179,3 +179,21 @@ impl Schema {
         }
     }
 }
+
+/// The newest migration of Directus 11 (11.17.4): a later one is Directus 12's.
+const LAST_OF_11: &str = "20260211A";
+/// The newest migration roster knows (Directus 12.4.1).
+const NEWEST_KNOWN: &str = "20260909A";
+
+/// Which Directus made a database, from its schema and its last migration:
+/// "10", "11", "12", or "newer than 12.4.1" for a migration roster does not know.
+pub fn directus_version(flavor: Flavor, last_migration: Option<&str>) -> Option<String> {
+    let version = match (flavor, last_migration) {
+        (Flavor::Standalone, _) => return None,
+        (Flavor::Directus10, _) => "10",
+        (Flavor::Directus11, Some(m)) if m > NEWEST_KNOWN => "newer than 12.4.1",
+        (Flavor::Directus11, Some(m)) if m > LAST_OF_11 => "12",
+        (Flavor::Directus11, _) => "11",
+    };
+    Some(version.to_string())
+}

@@ -95,17 +95,28 @@ impl TestEnv {
 
     /// A copy of the Directus 11.3.5 fixture.
     pub fn directus11(via: impl Into<Via>) -> TestEnv {
-        let via = via.into();
+        TestEnv::directus("11.3.5", via.into())
+    }
+
+    /// A copy of the Directus 12.4.1 fixture: the same users, passwords, token
+    /// and fixed ids as 11.3.5's, with 12.x's schema (seats, text_direction).
+    pub fn directus12(via: impl Into<Via>) -> TestEnv {
+        TestEnv::directus("12.4.1", via.into())
+    }
+
+    /// A copy of the fixture Directus `version` made on this database.
+    fn directus(version: &str, via: Via) -> TestEnv {
+        let file = |ext: &str| fixtures().join(format!("directus-{version}.{ext}"));
         match via.backend {
-            Backend::Sqlite => TestEnv::sqlite_fixture("directus-11.3.5.sqlite"),
+            Backend::Sqlite => TestEnv::sqlite_fixture(&format!("directus-{version}.sqlite")),
             Backend::Postgres => {
                 let env = TestEnv::empty(via);
-                env.restore_pg_dump(&fixtures().join("directus-11.3.5.pg.sql"));
+                env.restore_pg_dump(&file("pg.sql"));
                 env
             }
             Backend::Mysql => {
                 let env = TestEnv::empty(via);
-                env.restore_mysql_dump(&fixtures().join("directus-11.3.5.mysql.sql"));
+                env.restore_mysql_dump(&file("mysql.sql"));
                 env
             }
         }

@@ -37,3 +37,27 @@ fn doctor_names_the_default_database_and_refuses_other_files() {
         "{err}"
     );
 }
+
+each_db!(doctor_names_the_directus_version_from_the_migrations);
+fn doctor_names_the_directus_version_from_the_migrations(b: Via) {
+    let env = TestEnv::directus12(b);
+    let out = env.roster(["doctor"]).succeeds().out();
+    assert!(
+        out.contains("schema:          Directus 12\nlast migration:  20260909A\n"),
+        "{out}"
+    );
+    env.exec("INSERT INTO directus_migrations (version, name) VALUES ('20270101A', 'Later')");
+    let json = env.roster(["doctor", "--format", "json"]).succeeds().json();
+    assert_eq!(json["directus_version"], "newer than 12.4.1");
+    assert_eq!(json["last_migration"], "20270101A");
+    let old = TestEnv::directus11(b);
+    let json = old.roster(["doctor", "--format", "json"]).succeeds().json();
+    assert_eq!(json["directus_version"], "11");
+    if b == Backend::Sqlite {
+        let json = TestEnv::directus10()
+            .roster(["doctor", "--format", "json"])
+            .succeeds()
+            .json();
+        assert_eq!(json["directus_version"], "10");
+    }
+}

@@ -18,12 +18,17 @@ use serde_json::Value as Json;
 const STRONG_WORDS: &str = "at least 8 characters with a digit, a lower-case letter, an upper-case letter and a special character (one of !@#$%^&*()_+}{';'?>.<,), and no whitespace";
 const NEW_PW: &str = "Fresh!Pass42x";
 
-/// Turns `fn NAME(env: &TestEnv)` into tests on the Directus 11.3.5 fixture on
-/// every database (`NAME::directus11::sqlite`, `::postgres`, `::mysql`) and on
-/// the Directus 10.13.4 fixture (`NAME::directus10::sqlite`).
+/// Turns `fn NAME(env: &TestEnv)` into tests on the Directus 12.4.1 and 11.3.5
+/// fixtures on every database (`NAME::directus12::sqlite`, `::postgres`,
+/// `::mysql`, the same for `directus11`) and on the Directus 10.13.4 fixture
+/// (`NAME::directus10::sqlite`).
 macro_rules! each_fixture {
     ($name:ident) => {
         mod $name {
+            fn directus12(b: $crate::common::Via) {
+                super::$name(&$crate::common::TestEnv::directus12(b))
+            }
+            $crate::common::each_db!(directus12);
             fn directus11(b: $crate::common::Via) {
                 super::$name(&$crate::common::TestEnv::directus11(b))
             }
