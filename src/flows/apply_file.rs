@@ -5,6 +5,7 @@ use super::rows::{Pending, check};
 use crate::error::{Error, Result};
 use crate::repo::{NewRole, Policy};
 use crate::rows::{Cell, FileFormat, FileRow, IMPORT_ONLY, export_names, toml_fields};
+use rayon::prelude::*;
 use std::path::Path;
 
 /// A role a file declares; `access` says whether it gives admin or app_access
@@ -26,7 +27,10 @@ pub struct ApplyFile {
 /// Reads and checks the file.
 pub fn read(path: &Path) -> Result<ApplyFile> {
     let text = crate::input::read_or_stdin(path, "apply file")?;
-    let doc: toml::Table = text.parse().map_err(|e| not_toml(path, &text, &e))?;
+    let doc = match super::toml_split::parse(&text) {
+        Some(doc) => doc,
+        None => text.parse().map_err(|e| not_toml(path, &text, &e))?,
+    };
     let mut file = ApplyFile::default();
     for (key, value) in doc {
         let toml::Value::Array(items) = value else {
@@ -44,7 +48,7 @@ pub fn read(path: &Path) -> Result<ApplyFile> {
                 file.policies = items.map(policy).collect::<Result<_>>()?;
                 refuse_repeated("policies", file.policies.iter().map(|p| p.name.as_str()))?;
             }
-            "users" => file.users = items.map(user).collect::<Result<_>>()?,
+            "users" => file.users = users(items)?,
             other => {
                 return Err(Error::validation(format!(
                     "unknown table [[{other}]]: an apply file has [[roles]], [[policies]] and [[users]]"
@@ -163,6 +167,13 @@ fn name(place: &str, what: &str, raw: &str) -> Result<String> {
         ))),
         false => Ok(raw.to_string()),
     }
+}
+
+/// The users, checked on every core; the first bad one in the file is the error.
+fn users(items: impl Iterator<Item = (usize, toml::Value)>) -> Result<Vec<Pending>> {
+    let items: Vec<(usize, toml::Value)> = items.collect();
+    let checked: Vec<Result<Pending>> = items.into_par_iter().map(user).collect();
+    checked.into_iter().collect()
 }
 
 fn user((i, value): (usize, toml::Value)) -> Result<Pending> {

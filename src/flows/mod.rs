@@ -14,6 +14,7 @@ pub mod rows;
 pub mod scan;
 pub mod status;
 pub mod token;
+mod toml_split;
 pub mod two_fa;
 
 pub use interaction::Interaction;
