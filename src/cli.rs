@@ -70,7 +70,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]
-    #[arg(long, global = true, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=i32::MAX as u64))]
+    #[arg(long, global = true, value_name = "MS", value_parser = milliseconds)]
     pub busy_timeout: Option<u64>,
     /// Record changes in the audit trail as made by this user (email or id)
     #[arg(long, global = true, value_name = "USER")]
@@ -261,5 +261,18 @@ impl PasswordArgs {
             random: self.random_password,
             value: self.password.clone(),
         }
+    }
+}
+
+/// A wait in milliseconds, said in words when it is not one (clap's own words
+/// are Rust's: "invalid digit found in string").
+fn milliseconds(raw: &str) -> Result<u64, String> {
+    let ms: u64 = raw
+        .trim()
+        .parse()
+        .map_err(|_| "not a number of milliseconds, such as 5000".to_string())?;
+    match ms <= i32::MAX as u64 {
+        true => Ok(ms),
+        false => Err(format!("at most {} milliseconds (about 24 days)", i32::MAX)),
     }
 }

@@ -5,7 +5,8 @@ use clap::CommandFactory;
 
 /// (file name, roff text) for every page.
 pub fn pages() -> Vec<(String, Vec<u8>)> {
-    let mut root = Cli::command();
+    // No page is made for clap's `help` subcommands, so none may name one.
+    let mut root = without_help(Cli::command());
     // Building propagates global options and the version into every subcommand's page.
     root.build();
     let mut out = Vec::new();
@@ -27,4 +28,9 @@ fn render(cmd: &clap::Command, name: &str, out: &mut Vec<(String, Vec<u8>)>) {
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         render(sub, &format!("{name}-{}", sub.get_name()), out);
     }
+}
+
+/// The command tree without clap's `help` subcommands (`roster help` is `--help`).
+fn without_help(cmd: clap::Command) -> clap::Command {
+    cmd.disable_help_subcommand(true).mut_subcommands(without_help)
 }

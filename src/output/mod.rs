@@ -25,6 +25,14 @@ use serde::Serialize;
 use std::io::Write;
 
 /// Epoch milliseconds as RFC 3339 in UTC.
+/// A count and its noun: "1 user", "3 users".
+pub fn counted(n: u64, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
 pub fn iso_time(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))

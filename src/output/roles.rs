@@ -106,7 +106,9 @@ fn role_sentences(change: &RoleChange, dry_run: bool) -> Vec<String> {
             .collect(),
         RoleChange::Deleted { role, moved, to } => {
             let moved = match to {
-                Some(to) if *moved > 0 => format!(", moving {moved} user(s) to {to}"),
+                Some(to) if *moved > 0 => {
+                    format!(", moving {} to {to}", super::counted(*moved, "user"))
+                }
                 _ => String::new(),
             };
             vec![dry(dry_run, format!("deleted role {}{moved}", role.name))]

@@ -69,7 +69,7 @@ impl Out {
     /// Says whose sessions ended.
     pub fn revoked(&self, ended: &[(User, u64)], dry_run: bool) -> Result<()> {
         for (user, n) in ended {
-            let said = format!("ended {n} session(s) of {}", user.email);
+            let said = format!("ended {} of {}", super::counted(*n, "session"), user.email);
             self.note(match dry_run {
                 true => format!("dry run: would have {said}; nothing was changed"),
                 false => said,

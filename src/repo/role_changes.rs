@@ -9,6 +9,7 @@ use super::status_changes::STATUS_LOCK;
 use super::tx::Tx;
 use super::{FieldChange, Role, RoleEdit};
 use crate::error::{Error, Result};
+use crate::status::Status;
 
 fn get(tx: &mut Tx, key: &str) -> Result<Role> {
     let found = find(tx.db, tx.schema, key)?;
@@ -129,16 +130,25 @@ pub(super) fn own_policies(tx: &mut Tx, role: &Role) -> Result<Vec<String>> {
 
 fn move_users(tx: &mut Tx, role: &Role, reassign: Option<&str>) -> Result<u64> {
     let held = tx.db.query(
-        "SELECT id FROM directus_users WHERE role = ?",
+        "SELECT id, status FROM directus_users WHERE role = ?",
         &[Value::from(role.id.as_str())],
     )?;
     if held.is_empty() {
         return Ok(0);
     }
     let Some(to) = reassign.filter(|r| *r != role.id) else {
+        let deleted = held
+            .iter()
+            .filter(|u| Status::from_db(&u.string(1)) == Status::Deleted);
+        let deleted = deleted.count() as u64;
+        let live = crate::output::counted(held.len() as u64 - deleted, "user");
+        let also = match deleted {
+            0 => String::new(),
+            n => format!(" (and {n} soft-deleted)"),
+        };
+        let verb = if held.len() == 1 { "holds" } else { "hold" };
         return Err(Error::conflict(format!(
-            "{} user(s) hold the role {}: give --reassign OTHER to move them first",
-            held.len(),
+            "{live}{also} {verb} the role {}: give --reassign OTHER to move them first",
             role.name
         )));
     };

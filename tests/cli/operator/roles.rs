@@ -45,13 +45,13 @@ fn roles_are_renamed_and_deleted_keeping_every_user_in_a_role(b: Via) {
     let env = with_crew(b);
     env.roster(["roles", "delete", "Editor"])
         .fails(4)
-        .stderr("error: 4 user(s) hold the role Editor: give --reassign OTHER to move them first\n")
+        .stderr("error: 3 users (and 1 soft-deleted) hold the role Editor: give --reassign OTHER to move them first\n")
         .db_unchanged();
     let err = env
         .roster(["roles", "delete", "Editor", "--reassign", "crew"])
         .succeeds()
         .err();
-    assert!(err.starts_with("deleted role Editor, moving 4 user(s) to Crew"));
+    assert!(err.starts_with("deleted role Editor, moving 4 users to Crew"));
     for table in ["directus_roles", "directus_access"] {
         let column = if table == "directus_roles" {
             "id"

@@ -21,7 +21,7 @@ fn sessions_are_listed_without_tokens_and_revoked_without_touching_passwords(b: 
         "admin@example.com",
     ])
     .succeeds()
-    .stderr("ended 2 session(s) of editor@example.com\nended 0 session(s) of admin@example.com\n");
+    .stderr("ended 2 sessions of editor@example.com\nended 0 sessions of admin@example.com\n");
     assert_eq!(env.count("SELECT count(*) FROM directus_sessions"), 0);
     assert_eq!(env.col("editor@example.com", "password"), hash);
     assert_eq!(env.status_of("editor@example.com"), "active");
