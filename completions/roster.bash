@@ -1006,7 +1006,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__forget)
-            opts="-d -q -v -y -h --scrub-revisions --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --scrub-revisions --if-exists --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1654,7 +1654,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__invite)
-            opts="-r -d -q -v -y -h --role --if-not-exists --link --public-url --invite-ttl --secret-file --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --if-not-exists --resend-link --link --public-url --invite-ttl --secret-file --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2120,7 +2120,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__delete)
-            opts="-d -q -v -y -h --reassign --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --reassign --force --if-exists --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -142,8 +142,8 @@ always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand invite" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
-complete -c roster -n "__fish_roster_using_subcommand invite" -l if-not-exists -d 'Exit 0, changing nothing, when a user who is not soft-deleted has this email (with --link, an invited user gets a fresh link)'
-complete -c roster -n "__fish_roster_using_subcommand invite" -l link -d 'Print a Directus invite link for the user (shown once)'
+complete -c roster -n "__fish_roster_using_subcommand invite" -l if-not-exists -d 'Exit 0, changing nothing, when a user who is not soft-deleted has this email (an invited one is always a no-op)'
+complete -c roster -n "__fish_roster_using_subcommand invite" -l link -l resend-link -d 'Print a Directus invite link for the user, shown once (for a user already invited, a new one: the earlier link stays valid until it expires)'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
@@ -505,6 +505,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand forget" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand forget" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand forget" -l scrub-revisions -d 'Also replace the personal values in the revisions of the user\'s row (directus_revisions keeps a copy of every earlier value)'
+complete -c roster -n "__fish_roster_using_subcommand forget" -l if-exists -d 'Exit 0, changing nothing, when no user has this email or id (a re-run finds none: the email was replaced)'
 complete -c roster -n "__fish_roster_using_subcommand forget" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
@@ -645,6 +646,7 @@ never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l force -d 'Delete even when no active administrator would be left'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l if-exists -d 'Exit 0, changing nothing, when no role has this name or id'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'

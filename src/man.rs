@@ -32,5 +32,6 @@ fn render(cmd: &clap::Command, name: &str, out: &mut Vec<(String, Vec<u8>)>) {
 
 /// The command tree without clap's `help` subcommands (`roster help` is `--help`).
 fn without_help(cmd: clap::Command) -> clap::Command {
-    cmd.disable_help_subcommand(true).mut_subcommands(without_help)
+    cmd.disable_help_subcommand(true)
+        .mut_subcommands(without_help)
 }

@@ -63,7 +63,14 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         return Err(password::missing());
     }
     let role = args.role.as_deref();
-    let role = match create::prepare(&ctx.run(), repo.as_mut(), &email, role, args.if_not_exists)? {
+    let role = match create::prepare(
+        &ctx.run(),
+        repo.as_mut(),
+        &email,
+        role,
+        args.if_not_exists,
+        None,
+    )? {
         Plan::Exists(user) => {
             let existing = Created::Existing(user);
             ctx.out.created_note(&existing, false);

@@ -2,7 +2,7 @@
 
 use crate::cli::DryRun;
 use crate::context::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use clap::Args;
 
 /// Erase a soft-deleted user's personal data and credentials, keeping the row
@@ -24,6 +24,10 @@ pub struct ForgetArgs {
     /// (directus_revisions keeps a copy of every earlier value)
     #[arg(long)]
     pub scrub_revisions: bool,
+    /// Exit 0, changing nothing, when no user has this email or id (a re-run
+    /// finds none: the email was replaced)
+    #[arg(long)]
+    pub if_exists: bool,
     #[command(flatten)]
     pub dry_run: DryRun,
 }
@@ -31,6 +35,13 @@ pub struct ForgetArgs {
 pub fn run(ctx: &Context, args: &ForgetArgs) -> Result<()> {
     let mut repo = ctx.open()?;
     let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, false)?;
-    let forgotten = repo.forget_user(&args.user, args.scrub_revisions, &opts)?;
+    let forgotten = match repo.forget_user(&args.user, args.scrub_revisions, &opts) {
+        Err(e) if args.if_exists && matches!(e.kind(), Error::NotFound(_)) => {
+            ctx.out
+                .note(format!("no user {}; nothing to do", args.user.trim()));
+            return Ok(());
+        }
+        other => other?,
+    };
     ctx.out.forgotten(&forgotten, opts.dry_run)
 }

@@ -26,11 +26,12 @@ pub struct InviteArgs {
     #[arg(short, long)]
     pub role: Option<String>,
     /// Exit 0, changing nothing, when a user who is not soft-deleted has this email
-    /// (with --link, an invited user gets a fresh link)
+    /// (an invited one is always a no-op)
     #[arg(long)]
     pub if_not_exists: bool,
-    /// Print a Directus invite link for the user (shown once)
-    #[arg(long)]
+    /// Print a Directus invite link for the user, shown once (for a user already
+    /// invited, a new one: the earlier link stays valid until it expires)
+    #[arg(long, visible_alias = "resend-link")]
     pub link: bool,
     /// Directus's public URL for the link [default: PUBLIC_URL from --env-file]
     #[arg(long, value_name = "URL", requires = "link")]
@@ -65,7 +66,16 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     let mut repo = ctx.open()?;
     repo.schema()?.check_profile(&profile)?;
     let role = args.role.as_deref();
-    let role = match create::prepare(&ctx.run(), repo.as_mut(), &email, role, args.if_not_exists)? {
+    let invited = Some(Status::Invited);
+    let plan = create::prepare(
+        &ctx.run(),
+        repo.as_mut(),
+        &email,
+        role,
+        args.if_not_exists,
+        invited,
+    )?;
+    let role = match plan {
         Plan::Exists(user) => {
             let existing = Created::Existing(user);
             ctx.out.created_note(&existing, false);

@@ -114,6 +114,9 @@ pub struct DeleteRoleArgs {
     /// Delete even when no active administrator would be left
     #[arg(long)]
     pub force: bool,
+    /// Exit 0, changing nothing, when no role has this name or id
+    #[arg(long)]
+    pub if_exists: bool,
     #[command(flatten)]
     pub dry_run: DryRun,
 }
@@ -136,6 +139,11 @@ pub fn run(ctx: &Context, args: &RolesArgs) -> Result<()> {
             (roles::rename(&run, repo, &a.role, name, dry_run)?, dry_run)
         }
         RolesCommand::Delete(a) => {
+            if a.if_exists && repo.find_role(&a.role)?.is_none() {
+                ctx.out
+                    .note(format!("no role {:?}; nothing to do", a.role.trim()));
+                return Ok(());
+            }
             let (to, dry_run) = (a.reassign.as_deref(), a.dry_run.dry_run);
             let change = roles::delete(&run, repo, &a.role, to, a.force, dry_run)?;
             (change, dry_run)

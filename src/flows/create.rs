@@ -45,14 +45,17 @@ pub struct Shown<'a> {
 }
 
 /// The database checks of create and invite, in the documented order: an existing
-/// user (4, or [`Plan::Exists`] with `if_not_exists`, whatever role is named), the
-/// role named (3), then a role for a new row (asked at a terminal, else 2).
+/// user (4, or [`Plan::Exists`] with `if_not_exists` or when the user already has
+/// the status `already`, whatever role is named: an invite of an invited user is
+/// a re-run), the role named (3), then a role for a new row (asked at a terminal,
+/// else 2).
 pub fn prepare(
     run: &Run,
     repo: &mut dyn Repo,
     email: &str,
     role: Option<&str>,
     if_not_exists: bool,
+    already: Option<Status>,
 ) -> Result<Plan> {
     let existing = repo.email_holder(email)?;
     if let Some(user) = existing
@@ -62,7 +65,7 @@ pub fn prepare(
         return Err(repo::collation_twin(email, user));
     }
     if let Some(user) = existing.as_ref().filter(|u| u.status() != Status::Deleted) {
-        if !if_not_exists {
+        if !if_not_exists && already.as_ref() != Some(&user.status()) {
             return Err(repo::email_taken(&user.email, user));
         }
         return Ok(Plan::Exists(user.clone()));

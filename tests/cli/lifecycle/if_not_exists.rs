@@ -20,9 +20,10 @@ fn without_if_not_exists_an_existing_user_is_a_conflict(b: Via) {
         .fails(4)
         .stderr(EXISTS)
         .db_unchanged();
+    // Inviting an invited user again is a re-run, not a conflict.
     env.roster(["invite", "here@example.com", "--role", "Editor"])
-        .fails(4)
-        .stderr(EXISTS)
+        .keeps_db()
+        .succeeds()
         .db_unchanged();
 }
 
@@ -68,4 +69,30 @@ fn if_not_exists_is_a_quiet_noop_for_live_users_only(b: Via) {
     );
     assert_eq!(env.status_of("here@example.com"), "invited");
     assert_eq!(user_count(&env), 1);
+}
+
+each_db!(re_runs_of_invite_forget_and_roles_delete_are_no_ops);
+fn re_runs_of_invite_forget_and_roles_delete_are_no_ops(b: Via) {
+    let env = TestEnv::directus11(b);
+    // An invited user invited again: nothing changes, exit 0.
+    env.roster(["invite", "invited@example.com", "--role", "Editor"])
+        .keeps_db()
+        .succeeds()
+        .stderr("a user with email invited@example.com already exists (status invited); nothing changed\n")
+        .db_unchanged();
+    // An active one is still a conflict.
+    env.roster(["invite", "editor@example.com", "--role", "Editor"])
+        .fails(4);
+    env.roster(["forget", "nobody@example.com", "--if-exists"])
+        .keeps_db()
+        .succeeds()
+        .stderr("no user nobody@example.com; nothing to do\n")
+        .db_unchanged();
+    env.roster(["forget", "nobody@example.com"]).fails(3);
+    env.roster(["roles", "delete", "Ghosts", "--if-exists"])
+        .keeps_db()
+        .succeeds()
+        .stderr("no role \"Ghosts\"; nothing to do\n")
+        .db_unchanged();
+    env.roster(["roles", "delete", "Ghosts"]).fails(3);
 }
