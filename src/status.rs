@@ -133,7 +133,7 @@ pub fn plan(email: &str, from: &Status, change: Change) -> Result<bool> {
             "`roster activate` gives an invited or draft user a password and makes it active",
         ),
         (Change::Suspend | Change::Unsuspend | Change::Activate, Status::Deleted) => refused.hint(
-            "`roster create` or `roster invite` of the same email restores a soft-deleted user",
+            "`roster create` or `roster invite` of the same email revives a soft-deleted user",
         ),
         _ => refused,
     })
@@ -156,7 +156,7 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "cannot suspend a@b.co: the user is deleted\n\
-             hint: `roster create` or `roster invite` of the same email restores a soft-deleted user"
+             hint: `roster create` or `roster invite` of the same email revives a soft-deleted user"
         );
         assert_eq!(err.exit_code(), 4);
         assert!(plan("a@b.co", &Status::Invited, Change::Unsuspend).is_err());

@@ -10,7 +10,7 @@ use clap::Args;
 
 /// Soft-delete users: keep their rows, remove password, token, 2FA and sessions
 ///
-/// A later `create` or `invite` of the same email restores the row with its details.
+/// A later `create` or `invite` of the same email revives the row with its details.
 /// Asks for confirmation at a terminal; elsewhere it needs --yes.
 #[derive(Debug, Args)]
 pub struct SoftDeleteArgs {

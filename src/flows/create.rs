@@ -13,7 +13,7 @@ use serde::Serialize;
 #[serde(rename_all = "snake_case")]
 pub enum CreateResult {
     Created,
-    Restored,
+    Revived,
     Exists,
 }
 
@@ -22,7 +22,7 @@ impl CreateResult {
     pub fn of(created: &Created) -> CreateResult {
         match created {
             Created::Inserted(_) => CreateResult::Created,
-            Created::Revived(_) => CreateResult::Restored,
+            Created::Revived(_) => CreateResult::Revived,
             Created::Existing(_) => CreateResult::Exists,
         }
     }

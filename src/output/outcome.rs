@@ -41,7 +41,7 @@ fn create_sentence(created: &Created) -> String {
             format!("created {} user {} ({})", user.status, user.email, user.id)
         }
         Created::Revived(_) => format!(
-            "restored soft-deleted user {} ({}) as {}, keeping its earlier details",
+            "revived soft-deleted user {} ({}) as {}, keeping its earlier details",
             user.email, user.id, user.status
         ),
         Created::Existing(_) => format!(

@@ -117,7 +117,7 @@ pub fn no_user(key: &str) -> Error {
 pub fn refuse_deleted(user: &User, what: &str) -> Result<()> {
     if user.status() == Status::Deleted {
         return Err(Error::conflict(format!(
-            "cannot {what} {}: the user is deleted (create or invite them again to restore the account)",
+            "cannot {what} {}: the user is deleted (create or invite them again to revive the account)",
             user.email
         )));
     }

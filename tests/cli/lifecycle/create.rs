@@ -222,6 +222,6 @@ fn activate_refuses_suspended_and_deleted_users(b: Via) {
     env.roster(activate)
         .stdin(PW)
         .fails(4)
-        .stderr("error: cannot activate s@example.com: the user is deleted\nhint: `roster create` or `roster invite` of the same email restores a soft-deleted user\n")
+        .stderr("error: cannot activate s@example.com: the user is deleted\nhint: `roster create` or `roster invite` of the same email revives a soft-deleted user\n")
         .db_unchanged();
 }

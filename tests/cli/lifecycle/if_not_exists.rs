@@ -65,7 +65,7 @@ fn if_not_exists_is_a_quiet_noop_for_live_users_only(b: Via) {
         .succeeds();
     assert!(
         ran.err()
-            .starts_with("restored soft-deleted user here@example.com")
+            .starts_with("revived soft-deleted user here@example.com")
     );
     assert_eq!(env.status_of("here@example.com"), "invited");
     assert_eq!(user_count(&env), 1);

@@ -36,7 +36,7 @@ fn is_lower_v4_uuid(id: &str) -> bool {
 fn unsuspend_hint(from: &str) -> &'static str {
     match from {
         "deleted" => {
-            "hint: `roster create` or `roster invite` of the same email restores a soft-deleted user\n"
+            "hint: `roster create` or `roster invite` of the same email revives a soft-deleted user\n"
         }
         _ => {
             "hint: `roster activate` gives an invited or draft user a password and makes it active\n"

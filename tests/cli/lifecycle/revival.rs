@@ -55,7 +55,7 @@ fn create_revives_a_soft_deleted_user_keeping_its_details(b: Via) {
     .stdin("N3w!Password\n")
     .succeeds()
     .stderr(&format!(
-        "restored soft-deleted user rev@example.com ({id}) as active, keeping its earlier details\n"
+        "revived soft-deleted user rev@example.com ({id}) as active, keeping its earlier details\n"
     ));
     assert_eq!(user_count(&env), 1, "never a second row for the same email");
     let row = env.rows(&format!(
@@ -96,7 +96,7 @@ fn invite_revives_a_soft_deleted_user_with_a_new_role(b: Via) {
     env.roster(["invite", "Back@example.com", "--role", "Administrator"])
         .succeeds()
         .stderr(&format!(
-            "restored soft-deleted user back@example.com ({id}) as invited, keeping its earlier details\n"
+            "revived soft-deleted user back@example.com ({id}) as invited, keeping its earlier details\n"
         ));
     assert_eq!(user_count(&env), 1);
     assert_eq!(env.id_of("back@example.com"), id);
@@ -112,8 +112,8 @@ fn invite_revives_a_soft_deleted_user_with_a_new_role(b: Via) {
     );
 }
 
-each_db!(create_json_reports_created_and_restored);
-fn create_json_reports_created_and_restored(b: Via) {
+each_db!(create_json_reports_created_and_revived);
+fn create_json_reports_created_and_revived(b: Via) {
     let env = TestEnv::with_editor(b);
     let out = env
         .roster([
@@ -140,6 +140,6 @@ fn create_json_reports_created_and_restored(b: Via) {
         .roster(["invite", "j@example.com", "--format", "json"])
         .succeeds()
         .json();
-    assert_eq!(out["result"], "restored");
+    assert_eq!(out["result"], "revived");
     assert_eq!(out["user"]["id"], id.as_str());
 }

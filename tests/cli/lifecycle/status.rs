@@ -87,7 +87,7 @@ fn soft_delete_keeps_the_row_and_is_idempotent(b: Via) {
     // A deleted user can be neither suspended nor unsuspended.
     env.roster(["suspend", "active@example.com"])
         .fails(4)
-        .stderr("error: cannot suspend active@example.com: the user is deleted\nhint: `roster create` or `roster invite` of the same email restores a soft-deleted user\n")
+        .stderr("error: cannot suspend active@example.com: the user is deleted\nhint: `roster create` or `roster invite` of the same email revives a soft-deleted user\n")
         .db_unchanged();
 }
 

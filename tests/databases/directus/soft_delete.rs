@@ -100,10 +100,10 @@ each_fixture!(create_of_an_archived_email_reports_the_revival);
 fn create_of_an_archived_email_reports_the_revival(env: &TestEnv) {
     let ran = revive_archived(env);
     let restored =
-        format!("restored soft-deleted user archived@example.com ({ARCHIVED_ID}) as active");
+        format!("revived soft-deleted user archived@example.com ({ARCHIVED_ID}) as active");
     assert!(ran.err().contains(&restored), "{}", ran.err());
     let json = ran.json();
-    assert_eq!(json["result"], "restored");
+    assert_eq!(json["result"], "revived");
     assert_eq!(json["user"]["id"], ARCHIVED_ID);
     assert_eq!(json["user"]["first_name"], "Arch");
     assert_eq!(json["user"]["status"], "active");
