@@ -160,7 +160,7 @@ impl Report<'_> {
                 csv.serialize(csv_entry(&e)).map_err(io_err)?;
                 csv.flush().map_err(io_err)?;
             }
-            Format::Table if self.out.quiet && !secret => {}
+            // Rows are data: --quiet drops notes, never them.
             Format::Table => line(w, &e)?,
         }
         self.rows += 1;

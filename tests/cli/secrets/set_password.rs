@@ -58,7 +58,7 @@ fn set_password_activates_an_invited_user_and_refuses_a_deleted_one(b: Via) {
         .fails(4)
         .stderr(
             "error: cannot set a password for gone@example.com: the user is deleted (create or invite them \
-             again to restore the account)\n",
+             again to revive the account)\n",
         )
         .db_unchanged();
 }

@@ -179,7 +179,7 @@ fn set_token_refuses_a_deleted_user(b: Via) {
         .fails(4)
         .stderr(
             "error: cannot set a token for gone@example.com: the user is deleted (create or invite them again \
-             to restore the account)\n",
+             to revive the account)\n",
         )
         .db_unchanged();
     // Clearing is a no-op for them too: soft-delete took the token.
