@@ -524,7 +524,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__activate)
-            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -682,7 +682,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__create)
-            opts="-r -d -q -v -y -h --role --status --if-not-exists --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --password-stdin --password-file --password-env --random-password --password --allow-weak-password --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --status --if-not-exists --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2604,7 +2604,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__set__subcmd__password)
-            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2846,7 +2846,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__unsuspend)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

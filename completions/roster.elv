@@ -111,6 +111,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --random-password 'Generate a strong random password and print it once'
             cand --allow-weak-password 'Accept a password the password policy refuses (for throwaway test users)'
+            cand --force 'Go past the licence seats of Directus 12 (the project is then locked from Directus''s next restart until seats are freed)'
             cand --dry-run 'Check everything and print what would happen, but change nothing'
             cand -q 'Print only data and errors, no notes'
             cand --quiet 'Print only data and errors, no notes'
@@ -176,6 +177,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --random-password 'Generate a strong random password and print it once'
             cand --allow-weak-password 'Accept a password the password policy refuses (for throwaway test users)'
+            cand --force 'Go past the licence seats of Directus 12 (the project is then locked from Directus''s next restart until seats are freed)'
             cand --dry-run 'Check everything and print what would happen, but change nothing'
             cand -q 'Print only data and errors, no notes'
             cand --quiet 'Print only data and errors, no notes'
@@ -219,6 +221,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --color 'When to use colour (NO_COLOR is honoured)'
             cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]'
             cand --actor 'Record changes in the audit trail as made by this user (email or id)'
+            cand --force 'Go past the licence seats of Directus 12 (the project is then locked from Directus''s next restart until seats are freed)'
             cand --dry-run 'Check everything and print what would happen, but change nothing'
             cand -q 'Print only data and errors, no notes'
             cand --quiet 'Print only data and errors, no notes'
@@ -303,6 +306,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --random-password 'Generate a strong random password and print it once'
             cand --allow-weak-password 'Accept a password the password policy refuses (for throwaway test users)'
+            cand --force 'Go past the licence seats of Directus 12 (the project is then locked from Directus''s next restart until seats are freed)'
             cand --dry-run 'Check everything and print what would happen, but change nothing'
             cand -q 'Print only data and errors, no notes'
             cand --quiet 'Print only data and errors, no notes'
@@ -339,7 +343,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'roster;list'= {
-            cand --status 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several'
+            cand --status 'Only users with this status (draft, invited, active, suspended, deleted, unverified or inactive-license); repeat for several'
             cand -r 'Only users of this role (name or id)'
             cand --role 'Only users of this role (name or id)'
             cand -s 'Only users whose email or name contains this text (any case)'
@@ -423,7 +427,7 @@ set edit:completion:arg-completer[roster] = {|@words|
         }
         &'roster;export'= {
             cand --output-format 'File format [default: json, or csv with --format csv]'
-            cand --status 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several'
+            cand --status 'Only users with this status (draft, invited, active, suspended, deleted, unverified or inactive-license); repeat for several'
             cand -r 'Only users of this role (name or id)'
             cand --role 'Only users of this role (name or id)'
             cand -s 'Only users whose email or name contains this text (any case)'

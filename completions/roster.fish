@@ -112,6 +112,7 @@ complete -c roster -n "__fish_roster_using_subcommand create" -l if-not-exists -
 complete -c roster -n "__fish_roster_using_subcommand create" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c roster -n "__fish_roster_using_subcommand create" -l random-password -d 'Generate a strong random password and print it once'
 complete -c roster -n "__fish_roster_using_subcommand create" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
+complete -c roster -n "__fish_roster_using_subcommand create" -l force -d 'Go past the licence seats of Directus 12 (the project is then locked from Directus\'s next restart until seats are freed)'
 complete -c roster -n "__fish_roster_using_subcommand create" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand create" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand create" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
@@ -168,6 +169,7 @@ complete -c roster -n "__fish_roster_using_subcommand activate" -l actor -d 'Rec
 complete -c roster -n "__fish_roster_using_subcommand activate" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l random-password -d 'Generate a strong random password and print it once'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
+complete -c roster -n "__fish_roster_using_subcommand activate" -l force -d 'Go past the licence seats of Directus 12 (the project is then locked from Directus\'s next restart until seats are freed)'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand activate" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand activate" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
@@ -205,6 +207,7 @@ always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l force -d 'Go past the licence seats of Directus 12 (the project is then locked from Directus\'s next restart until seats are freed)'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
@@ -278,6 +281,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-password" -l actor -d 
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l random-password -d 'Generate a strong random password and print it once'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l force -d 'Go past the licence seats of Directus 12 (the project is then locked from Directus\'s next restart until seats are freed)'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
@@ -305,7 +309,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-input -d 
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand list" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted, unverified or inactive-license); repeat for several' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s r -l role -d 'Only users of this role (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s s -l search -d 'Only users whose email or name contains this text (any case)' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l inactive-since -d 'Only users who have not logged in for this long (or never): 90d, 12h, 30min, 6mo, 1y (a bare number is days), or since a date such as 2026-06-01' -r
@@ -384,7 +388,7 @@ complete -c roster -n "__fish_roster_using_subcommand export" -l output-format -
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line'
 toml\t'`[[users]]` tables'"
-complete -c roster -n "__fish_roster_using_subcommand export" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted or unverified); repeat for several' -r
+complete -c roster -n "__fish_roster_using_subcommand export" -l status -d 'Only users with this status (draft, invited, active, suspended, deleted, unverified or inactive-license); repeat for several' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s r -l role -d 'Only users of this role (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s s -l search -d 'Only users whose email or name contains this text (any case)' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l inactive-since -d 'Only users who have not logged in for this long (or never): 90d, 12h, 30min, 6mo, 1y (a bare number is days), or since a date such as 2026-06-01' -r

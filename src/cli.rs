@@ -132,11 +132,20 @@ pub struct DryRun {
     pub dry_run: bool,
 }
 
+/// `--force` of the commands that may give a user a licence seat.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct SeatForce {
+    /// Go past the licence seats of Directus 12 (the project is then locked
+    /// from Directus's next restart until seats are freed)
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Which users `list` and `export` select.
 #[derive(Debug, Clone, Args)]
 pub struct FilterArgs {
-    /// Only users with this status (draft, invited, active, suspended, deleted or
-    /// unverified); repeat for several
+    /// Only users with this status (draft, invited, active, suspended, deleted,
+    /// unverified or inactive-license); repeat for several
     #[arg(long, value_name = "STATUS")]
     pub status: Vec<String>,
     /// Only users of this role (name or id)

@@ -30,12 +30,15 @@ impl Status {
     }
 
     /// A status named in `--status`: the five of spec §3, `unverified` (Directus's
-    /// public registration) or `archived` (read as deleted); anything else is exit 2.
+    /// public registration), `inactive-license` (Directus 12: no seat was free) or
+    /// `archived` (read as deleted); anything else is exit 2.
     pub fn parse_filter(raw: &str) -> Result<Status> {
         match Status::from_db(&raw.trim().to_lowercase()) {
-            Status::Other(s) if s != "unverified" => Err(Error::usage(format!(
-                "unknown status {raw:?}: use draft, invited, active, suspended, deleted or unverified"
-            ))),
+            Status::Other(s) if s != "unverified" && s != "inactive-license" => {
+                Err(Error::usage(format!(
+                    "unknown status {raw:?}: use draft, invited, active, suspended, deleted, unverified or inactive-license"
+                )))
+            }
             known => Ok(known),
         }
     }
@@ -53,6 +56,11 @@ impl Status {
     }
 
     /// A user who registered through Directus's public registration and awaits approval.
+    /// Directus 12's status for a user its licence has no seat for.
+    pub fn is_inactive_license(&self) -> bool {
+        matches!(self, Status::Other(s) if s == "inactive-license")
+    }
+
     pub fn is_unverified(&self) -> bool {
         matches!(self, Status::Other(s) if s == "unverified")
     }
@@ -97,9 +105,13 @@ impl Change {
                 matches!(from, Status::Draft | Status::Invited | Status::Active)
                     || from.is_unverified()
             }
-            Change::Unsuspend => *from == Status::Suspended,
+            // Directus 12 sets inactive-license when seats ran out; either
+            // command makes the user active again, under the seat rule.
+            Change::Unsuspend => *from == Status::Suspended || from.is_inactive_license(),
             Change::Activate => {
-                matches!(from, Status::Draft | Status::Invited) || from.is_unverified()
+                matches!(from, Status::Draft | Status::Invited)
+                    || from.is_unverified()
+                    || from.is_inactive_license()
             }
             Change::SoftDelete => *from != Status::Deleted,
         }

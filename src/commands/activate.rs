@@ -1,7 +1,7 @@
 //! `roster activate`: an invited or draft user gets a password and becomes active;
 //! a publicly registered (unverified) user is approved.
 
-use crate::cli::{DryRun, PasswordArgs};
+use crate::cli::{DryRun, PasswordArgs, SeatForce};
 use crate::context::Context;
 use crate::error::Result;
 use crate::flows::password as pw;
@@ -22,6 +22,8 @@ pub struct ActivateArgs {
     #[command(flatten)]
     pub password: PasswordArgs,
     #[command(flatten)]
+    pub seats: SeatForce,
+    #[command(flatten)]
     pub dry_run: DryRun,
 }
 
@@ -41,14 +43,18 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
         return Ok(());
     }
     let dry_run = args.dry_run.dry_run;
-    if user.status().is_unverified() && given.is_none() {
-        // A publicly registered user chose a password already: approving keeps it.
+    let approved = user.status().is_unverified() || user.status().is_inactive_license();
+    if approved && given.is_none() {
+        // A publicly registered user, or one a licence had no seat for, chose a
+        // password already: approving keeps it.
         let change = Change::Activate;
-        let done = flow::change_all(&ctx.run(), repo.as_mut(), &[user], change, false, dry_run)?;
+        let force = args.seats.force;
+        let done = flow::change_all(&ctx.run(), repo.as_mut(), &[user], change, force, dry_run)?;
         return ctx.out.status_changes(change, &done);
     }
     let chosen = pw::or_prompt(&ctx.run(), repo.as_mut(), &args.password.opts(), given)?;
-    let changed = pw::store(&ctx.run(), repo.as_mut(), &user.id, &chosen, dry_run, |c| {
+    let how = (dry_run, args.seats.force);
+    let changed = pw::store(&ctx.run(), repo.as_mut(), &user.id, &chosen, how, |c| {
         ctx.out.generated_password(c, dry_run)
     })?;
     ctx.out.password_set(&changed, dry_run);

@@ -1,7 +1,7 @@
 //! `roster create`: an active (or draft) user with a password, or the revival
 //! of a soft-deleted user with the same email.
 
-use crate::cli::{DryRun, PasswordArgs, ProfileArgs};
+use crate::cli::{DryRun, PasswordArgs, ProfileArgs, SeatForce};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::flows::create::{self, Plan, Shown};
@@ -30,6 +30,8 @@ pub struct CreateArgs {
     pub profile: ProfileArgs,
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub seats: SeatForce,
     #[command(flatten)]
     pub dry_run: DryRun,
 }
@@ -101,9 +103,13 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         link: None,
     };
     let dry_run = args.dry_run.dry_run;
-    let created = create::write(&ctx.run(), repo.as_mut(), &new, dry_run, |c| {
-        ctx.out.created(c, shown, dry_run)
-    })?;
+    let created = create::write(
+        &ctx.run(),
+        repo.as_mut(),
+        &new,
+        (dry_run, args.seats.force),
+        |c| ctx.out.created(c, shown, dry_run),
+    )?;
     ctx.out.created_note(&created, dry_run);
     Ok(())
 }

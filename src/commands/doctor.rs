@@ -3,7 +3,7 @@
 use crate::config::Origin;
 use crate::context::Context;
 use crate::error::Result;
-use crate::output::{DoctorReport, PolicyFinding, Problem};
+use crate::output::{DoctorReport, PolicyFinding, Problem, Seats};
 use crate::repo::{self, Repo, Target};
 use crate::sources;
 use clap::Args;
@@ -57,6 +57,7 @@ fn inspect(ctx: &Context, repo: &mut dyn Repo, report: &mut DoctorReport) -> Res
         repo::schema::directus_version(repo.schema()?.flavor, facts.last_migration.as_deref());
     report.last_migration = facts.last_migration;
     report.active_admins = Some(facts.active_admins);
+    report.seats = facts.seats.map(|(used, allowed)| Seats { used, allowed });
     if facts.active_admins == 0 {
         report.problems.push(Problem::NoActiveAdmin);
     }

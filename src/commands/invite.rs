@@ -92,7 +92,7 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
         if_not_exists: args.if_not_exists,
     };
     let dry_run = args.dry_run.dry_run;
-    let created = create::write(&ctx.run(), repo.as_mut(), &new, dry_run, |c| {
+    let created = create::write(&ctx.run(), repo.as_mut(), &new, (dry_run, false), |c| {
         ctx.out.created(c, shown, dry_run)
     })?;
     ctx.out.created_note(&created, dry_run);

@@ -1,6 +1,6 @@
 //! `roster set-password`: a new password under the policy; ends the user's sessions.
 
-use crate::cli::{DryRun, PasswordArgs};
+use crate::cli::{DryRun, PasswordArgs, SeatForce};
 use crate::context::Context;
 use crate::error::Result;
 use crate::flows::password as pw;
@@ -18,6 +18,8 @@ pub struct SetPasswordArgs {
     pub user: String,
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub seats: SeatForce,
     #[command(flatten)]
     pub dry_run: DryRun,
 }
@@ -38,7 +40,8 @@ pub fn run(ctx: &Context, args: &SetPasswordArgs) -> Result<()> {
     let chosen = pw::or_prompt(&ctx.run(), repo.as_mut(), &args.password.opts(), given)?;
     let sso = user.sso_provider().map(str::to_string);
     let dry_run = args.dry_run.dry_run;
-    let changed = pw::store(&ctx.run(), repo.as_mut(), &user.id, &chosen, dry_run, |c| {
+    let how = (dry_run, args.seats.force);
+    let changed = pw::store(&ctx.run(), repo.as_mut(), &user.id, &chosen, how, |c| {
         ctx.out.generated_password(c, dry_run)
     })?;
     ctx.out.password_set(&changed, dry_run);

@@ -1,6 +1,6 @@
 //! `roster unsuspend`: suspended users become active again.
 
-use crate::cli::DryRun;
+use crate::cli::{DryRun, SeatForce};
 use crate::context::Context;
 use crate::error::Result;
 use crate::flows::status;
@@ -20,6 +20,8 @@ pub struct UnsuspendArgs {
     #[arg(required = true, value_name = "USER")]
     pub users: Vec<String>,
     #[command(flatten)]
+    pub seats: SeatForce,
+    #[command(flatten)]
     pub dry_run: DryRun,
 }
 
@@ -31,7 +33,7 @@ pub fn run(ctx: &Context, args: &UnsuspendArgs) -> Result<()> {
         repo.as_mut(),
         &args.users,
         change,
-        false,
+        args.seats.force,
         dry_run,
     )?;
     ctx.out.status_changes(change, &done)

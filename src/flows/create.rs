@@ -87,9 +87,9 @@ pub fn write(
     run: &Run,
     repo: &mut dyn Repo,
     new: &NewUser,
-    dry_run: bool,
+    (dry_run, force): (bool, bool),
     report: impl FnOnce(&Created) -> Result<()>,
 ) -> Result<Created> {
-    let opts = run.write_opts(repo, dry_run, false)?;
+    let opts = run.write_opts(repo, dry_run, force)?;
     commit_after(repo, dry_run, |r| r.create_user(new, &opts), report)
 }

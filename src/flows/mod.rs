@@ -52,6 +52,7 @@ impl Run<'_> {
             audit: self.audit,
             actor,
             force,
+            warn: |m| eprintln!("warning: {m}"),
         })
     }
 

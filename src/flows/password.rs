@@ -126,11 +126,11 @@ pub fn store(
     repo: &mut dyn Repo,
     id: &str,
     chosen: &Chosen,
-    dry_run: bool,
+    (dry_run, force): (bool, bool),
     reveal: impl FnOnce(&Chosen) -> Result<()>,
 ) -> Result<Changed> {
     let hash = chosen.hash()?;
-    let opts = run.write_opts(repo, dry_run, false)?;
+    let opts = run.write_opts(repo, dry_run, force)?;
     commit_after(
         repo,
         dry_run,

@@ -20,7 +20,16 @@ pub struct DoctorReport {
     pub last_migration: Option<String>,
     pub policy: Option<PolicyFinding>,
     pub active_admins: Option<u64>,
+    /// Directus 12's licence seats: in use, and allowed (null with a licence).
+    pub seats: Option<Seats>,
     pub problems: Vec<Problem>,
+}
+
+/// Licence seats in use and allowed.
+#[derive(Serialize)]
+pub struct Seats {
+    pub used: u64,
+    pub allowed: Option<u64>,
 }
 
 /// Where the password policy comes from, and what it asks.
@@ -106,6 +115,18 @@ impl Out {
         line(format!("password policy: {}", none(&policy)))?;
         let admins = r.active_admins.map(|n| n.to_string());
         line(format!("active admins:   {}", none(&admins)))?;
+        if let Some(seats) = &r.seats {
+            line(format!(
+                "licence seats:   {}",
+                match seats.allowed {
+                    Some(n) => format!("{} of {n} (Directus without a licence key)", seats.used),
+                    None => format!(
+                        "{} in use (a licence is set: its limit is not checked)",
+                        seats.used
+                    ),
+                }
+            ))?;
+        }
         for p in &r.problems {
             self.note(format!("warning: {p}"));
         }

@@ -14,7 +14,7 @@ mod token;
 mod two_fa;
 mod users;
 
-pub use doctor::{DoctorReport, PolicyFinding, Problem};
+pub use doctor::{DoctorReport, PolicyFinding, Problem, Seats};
 pub use held::Held;
 pub use users::UserView;
 

@@ -8,7 +8,7 @@ use super::{
     Changed, Created, Edit, Facts, FieldChange, Forgotten, Import, ImportWriter, Known, ListFilter,
     NewRole, NewUser, Policy, Record, Repo, Role, RoleEdit, RowResult, Session, Settings, User,
     WriteOpts, credentials, edit, existing, forget, import, listing, policies, role_changes, roles,
-    sessions, settings, status_changes, tfa, users,
+    seats, sessions, settings, status_changes, tfa, users,
 };
 use crate::error::{Error, Result};
 use crate::status::Change;
@@ -42,15 +42,27 @@ impl<D: Db> SqlRepo<D> {
         let schema = layout(&self.schema, &self.unfinished)?;
         let db: &mut dyn Db = &mut self.db;
         if self.held {
-            return work(&mut Tx { db, schema, opts });
+            return seats_kept(&mut Tx { db, schema, opts }, work);
         }
-        transaction(db, opts.dry_run, |db| work(&mut Tx { db, schema, opts }))
+        transaction(db, opts.dry_run, |db| {
+            seats_kept(&mut Tx { db, schema, opts }, work)
+        })
     }
 
     fn read(&mut self) -> Result<(&mut dyn Db, &Schema)> {
         let schema = layout(&self.schema, &self.unfinished)?;
         Ok((&mut self.db, schema))
     }
+}
+
+/// Runs a write under Directus 12's seat rule, where the database counts seats.
+fn seats_kept<T>(tx: &mut Tx, work: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
+    let watch = seats::SeatWatch::before(tx)?;
+    let done = work(tx)?;
+    if let Some(watch) = watch {
+        watch.after(tx)?;
+    }
+    Ok(done)
 }
 
 /// Creates the standalone schema inside the caller's transaction, refusing a

@@ -20,6 +20,7 @@ mod role_edit;
 mod roles;
 mod rules;
 pub mod schema;
+mod seats;
 mod select;
 mod sessions;
 mod settings;
@@ -324,10 +325,13 @@ pub struct Facts {
     /// The last Directus migration applied (Directus databases only).
     pub last_migration: Option<String>,
     pub active_admins: u64,
+    /// Directus 12's licence seats: those in use, and those allowed (`None`
+    /// with a licence, whose limit roster cannot read); `None` where not counted.
+    pub seats: Option<(u64, Option<u64>)>,
 }
 
 /// How a write runs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WriteOpts {
     /// Do all the work, then roll back.
     pub dry_run: bool,
@@ -335,8 +339,23 @@ pub struct WriteOpts {
     pub audit: bool,
     /// The acting user's id, for the audit trail.
     pub actor: Option<String>,
-    /// Allow suspending or soft-deleting the last active administrator.
+    /// Allow suspending or soft-deleting the last active administrator, and
+    /// going past Directus 12's licence seats.
     pub force: bool,
+    /// Where a warning about a forced write goes (the repository never prints).
+    pub warn: fn(&str),
+}
+
+impl Default for WriteOpts {
+    fn default() -> Self {
+        WriteOpts {
+            dry_run: false,
+            audit: false,
+            actor: None,
+            force: false,
+            warn: |_| {},
+        }
+    }
 }
 
 /// Every operation roster performs on a database.

@@ -34,8 +34,16 @@ pub fn facts(db: &mut dyn Db, s: &Schema) -> Result<super::Facts> {
             )?
             .and_then(|r| r.text(0)),
     };
+    let seats = match last_migration.as_deref().is_some_and(super::seats::counts) {
+        true => Some((
+            super::seats::holders(db)?.len() as u64,
+            super::seats::limit(db, s)?,
+        )),
+        false => None,
+    };
     Ok(super::Facts {
         last_migration,
         active_admins: super::roles::active_admins(db, s)?,
+        seats,
     })
 }

@@ -7,7 +7,7 @@ fn an_unknown_status_filter_is_a_usage_error_naming_the_known_ones(b: Via) {
     let env = TestEnv::directus11(b);
     for cmd in ["list", "export"] {
         env.roster([cmd, "--status", "bogus"]).code(2).stderr(
-            "error: unknown status \"bogus\": use draft, invited, active, suspended, deleted or unverified\n",
+            "error: unknown status \"bogus\": use draft, invited, active, suspended, deleted, unverified or inactive-license\n",
         );
     }
 }

@@ -6,6 +6,7 @@ mod listing;
 mod passwords;
 mod refusals;
 mod roles;
+mod seats;
 mod sessions;
 mod soft_delete;
 
