@@ -47,13 +47,28 @@ impl LinkSettings {
         })
     }
 
+    /// Refuses a SECRET that this Directus reads as something other than text:
+    /// jsonwebtoken cannot sign with a number, a boolean, a list or an object, so
+    /// Directus's own links fail, and a link roster signed would never verify.
+    /// `casts` is for Directus 11.3 and before, which guess a value's type.
+    pub fn check_secret(&self, casts: bool) -> Result<()> {
+        let Some(kind) = typed(&self.secret, casts) else {
+            return Ok(());
+        };
+        Err(Error::usage(format!(
+            "this Directus reads SECRET as {kind}, not text, and cannot sign links with it; neither does roster"
+        ))
+        .hint("give SECRET a value Directus reads as text: prefix it with string:"))
+    }
+
     /// The link for an email, issued at `now` (epoch seconds), and when it expires.
     pub fn link(&self, email: &str, now: u64) -> (String, u64) {
         let exp = now + self.ttl_secs;
         let payload = serde_json::json!({
             "email": email, "scope": "invite", "iat": now, "exp": exp, "iss": "directus"
         });
-        let token = sign(&self.secret, &payload);
+        let secret = self.secret.strip_prefix("string:").unwrap_or(&self.secret);
+        let token = sign(secret, &payload);
         let base = self.public_url.trim_end_matches('/');
         (format!("{base}/admin/accept-invite?token={token}"), exp)
     }
@@ -74,6 +89,37 @@ fn secret(given: &Given, vars: &Vars, file: Option<&str>) -> Result<Zeroizing<St
         }));
     }
     Ok(secret)
+}
+
+/// What a SECRET is read as when not text: a type prefix says so on every
+/// version; Directus 11.3 and before (`casts`) also take a number, `true` or
+/// `false`, a comma list or JSON for what they look like ("0123" stays text).
+fn typed(raw: &str, casts: bool) -> Option<&'static str> {
+    let prefixes = [
+        ("number:", "a number"),
+        ("boolean:", "a boolean"),
+        ("array:", "a list"),
+        ("json:", "JSON"),
+        ("regex:", "a regular expression"),
+    ];
+    if let Some((_, kind)) = prefixes.iter().find(|(p, _)| raw.starts_with(p)) {
+        return Some(kind);
+    }
+    if !casts || raw.starts_with("string:") {
+        return None;
+    }
+    let number = !raw.starts_with('0') || raw == "0" || raw.starts_with("0.");
+    match raw {
+        "true" | "false" => Some("a boolean"),
+        _ if number && raw.parse::<f64>().is_ok_and(f64::is_finite) => Some("a number"),
+        _ if raw.starts_with(['{', '['])
+            && serde_json::from_str::<serde_json::Value>(raw).is_ok() =>
+        {
+            Some("JSON")
+        }
+        _ if raw.contains(',') => Some("a list"),
+        _ => None,
+    }
 }
 
 /// `--public-url`, else the `.env`'s PUBLIC_URL; an empty one is none.

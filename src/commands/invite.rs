@@ -6,7 +6,7 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::flows::create::{self, Plan, Shown};
 use crate::invitation::{Given, LinkSettings};
-use crate::repo::{Created, NewUser};
+use crate::repo::{Created, NewUser, schema};
 use crate::status::Status;
 use crate::{email, output};
 use clap::Args;
@@ -52,10 +52,11 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     let email = email::normalize(&args.email)?;
     let profile = args.profile.profile()?;
     // The link is a value: its settings are checked before the database is opened.
-    let link = match args.link {
+    let link_settings = match args.link {
         true => Some(link_for(ctx, args, &email)?),
         false => None,
     };
+    let link = link_settings.as_ref().map(|(_, link)| link.clone());
     if args.link && !args.dry_run.dry_run {
         output::secret_can_be_shown()?;
     }
@@ -65,6 +66,11 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     };
     let mut repo = ctx.open()?;
     repo.schema()?.check_profile(&profile)?;
+    if let Some((settings, _)) = &link_settings {
+        let flavor = repo.schema()?.flavor;
+        let last = repo.facts()?.last_migration;
+        settings.check_secret(schema::guesses_env_types(flavor, last.as_deref()))?;
+    }
     let role = args.role.as_deref();
     let invited = Some(Status::Invited);
     let plan = create::prepare(
@@ -99,8 +105,12 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     Ok(())
 }
 
-/// The signed link for `email` and its expiry (epoch seconds).
-fn link_for(ctx: &Context, args: &InviteArgs, email: &str) -> Result<(String, u64)> {
+/// The link settings, and the signed link for `email` with its expiry (epoch seconds).
+fn link_for(
+    ctx: &Context,
+    args: &InviteArgs,
+    email: &str,
+) -> Result<(LinkSettings, (String, u64))> {
     let settings = LinkSettings::resolve(&Given {
         env_file: ctx.global.env_file.as_deref(),
         public_url: args.public_url.as_deref(),
@@ -110,5 +120,6 @@ fn link_for(ctx: &Context, args: &InviteArgs, email: &str) -> Result<(String, u6
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    Ok(settings.link(email, now))
+    let link = settings.link(email, now);
+    Ok((settings, link))
 }

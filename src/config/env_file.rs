@@ -62,9 +62,14 @@ pub fn parse_env(text: &str) -> HashMap<String, String> {
         let Some((key, value)) = line.trim_start_matches("export ").split_once('=') else {
             continue;
         };
-        let value = env_value(value.trim());
-        let value = value.strip_prefix("string:").unwrap_or(value);
-        vars.insert(key.trim().to_string(), value.to_string());
+        let (key, value) = (key.trim(), env_value(value.trim()));
+        // SECRET keeps its type prefix: how Directus reads it depends on its
+        // version, which invitation.rs weighs.
+        let value = match key {
+            "SECRET" => value,
+            _ => value.strip_prefix("string:").unwrap_or(value),
+        };
+        vars.insert(key.to_string(), value.to_string());
     }
     vars
 }
@@ -158,9 +163,12 @@ mod tests {
 
     #[test]
     fn env_file_values() {
-        let vars = parse_env("# c\nDB_CLIENT=\"pg\"\nDB_PASSWORD='p@ss word'\nSECRET=string:123\n");
+        let vars = parse_env(
+            "# c\nDB_CLIENT=\"pg\"\nDB_PASSWORD='p@ss word'\nSECRET=string:123\nKEY=string:7\n",
+        );
         assert_eq!(vars["DB_CLIENT"], "pg");
-        assert_eq!(vars["SECRET"], "123");
+        assert_eq!(vars["SECRET"], "string:123");
+        assert_eq!(vars["KEY"], "7");
         let url = postgres_url(&vars);
         assert_eq!(
             url,

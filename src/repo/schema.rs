@@ -185,6 +185,20 @@ const LAST_OF_11: &str = "20260211A";
 /// The newest migration roster knows (Directus 12.4.1).
 const NEWEST_KNOWN: &str = "20260909A";
 
+/// The first migration of Directus 11.4, whose environment reading stopped
+/// guessing the type of SECRET.
+const FIRST_OF_11_4: &str = "20250224A";
+
+/// Whether the Directus that made a database reads `.env` values by guessing
+/// their type (10.x and 11.0 to 11.3): "12345" as a number, "a,b" as a list.
+pub fn guesses_env_types(flavor: Flavor, last_migration: Option<&str>) -> bool {
+    match flavor {
+        Flavor::Standalone => false,
+        Flavor::Directus10 => true,
+        Flavor::Directus11 => last_migration.is_some_and(|m| m < FIRST_OF_11_4),
+    }
+}
+
 /// Which Directus made a database, from its schema and its last migration:
 /// "10", "11", "12", or "newer than 12.4.1" for a migration roster does not know.
 pub fn directus_version(flavor: Flavor, last_migration: Option<&str>) -> Option<String> {

@@ -149,3 +149,54 @@ fn missing_link_settings_are_usage_errors_that_change_nothing(b: Via) {
         .stdout("")
         .db_unchanged();
 }
+
+/// A .env whose SECRET line is exactly `secret`.
+fn env_with_secret(env: &TestEnv, secret: &str) -> String {
+    let path = env.dir.path().join("typed.env");
+    let text = format!("SECRET={secret}\nPUBLIC_URL=https://cms.example.com/\n");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+each_db!(secret_is_read_as_the_directus_of_the_database_reads_it);
+fn secret_is_read_as_the_directus_of_the_database_reads_it(b: Via) {
+    let refused = |kind: &str| {
+        format!(
+            "error: this Directus reads SECRET as {kind}, not text, and cannot sign links with it; neither does roster"
+        )
+    };
+    // Directus 11.3 guesses types: digits are a number, a comma makes a list.
+    let old = TestEnv::directus11(b);
+    for (secret, kind) in [
+        ("12345", "a number"),
+        ("a,b", "a list"),
+        ("true", "a boolean"),
+    ] {
+        let file = env_with_secret(&old, secret);
+        invite_with(&old, &file, "n@example.com")
+            .arg("-q")
+            .arg("--link")
+            .fails(2)
+            .stderr_line(&refused(kind));
+    }
+    let file = env_with_secret(&old, "string:12345");
+    let ran = invite_with(&old, &file, "n@example.com")
+        .arg("-q")
+        .arg("--link")
+        .succeeds();
+    verified_claims(ran.out().trim(), "12345");
+    // Directus 12 reads SECRET as text unless a prefix says otherwise.
+    let new = TestEnv::directus12(b);
+    let file = env_with_secret(&new, "12345");
+    let ran = invite_with(&new, &file, "n@example.com")
+        .arg("-q")
+        .arg("--link")
+        .succeeds();
+    verified_claims(ran.out().trim(), "12345");
+    let file = env_with_secret(&new, "number:12345");
+    invite_with(&new, &file, "m@example.com")
+        .arg("-q")
+        .arg("--link")
+        .fails(2)
+        .stderr_line(&refused("a number"));
+}
