@@ -51,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a user''s profile, role, email, avatar or email notifications')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Set a user''s password and end their sessions (activates invited or draft users)')
             [CompletionResult]::new('set-token', 'set-token', [CompletionResultType]::ParameterValue, 'Generate, set or clear a user''s static API token')
+            [CompletionResult]::new('reset-link', 'reset-link', [CompletionResultType]::ParameterValue, 'Print a link an active user opens in the Directus app to choose a new password')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users by email (soft-deleted ones only with --all or --status deleted)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user: every field, with password and token only as set or unset')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import users from a file, all or nothing, in one transaction')
@@ -344,6 +345,29 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the token from the first line of standard input instead of generating one')
             [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Remove the user''s token')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would happen, but change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: the database''s own report under an error, and the database sources passed over')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: the database''s own report under an error, and the database sources passed over')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 where an answer is needed')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for soft-delete when not at a terminal)')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write directus_activity and directus_revisions rows')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'roster;reset-link' {
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'Directus''s public URL for the link [default: PUBLIC_URL from --env-file]')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the project''s SECRET from the first line of a file [default: SECRET from --env-file]')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML); default: roster/config.toml in the user''s config folder')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of data commands')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Record changes in the audit trail as made by this user (email or id)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors, no notes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: the database''s own report under an error, and the database sources passed over')
@@ -1004,6 +1028,7 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a user''s profile, role, email, avatar or email notifications')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Set a user''s password and end their sessions (activates invited or draft users)')
             [CompletionResult]::new('set-token', 'set-token', [CompletionResultType]::ParameterValue, 'Generate, set or clear a user''s static API token')
+            [CompletionResult]::new('reset-link', 'reset-link', [CompletionResultType]::ParameterValue, 'Print a link an active user opens in the Directus app to choose a new password')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users by email (soft-deleted ones only with --all or --status deleted)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user: every field, with password and token only as set or unset')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import users from a file, all or nothing, in one transaction')
@@ -1047,6 +1072,9 @@ Register-ArgumentCompleter -Native -CommandName 'roster' -ScriptBlock {
             break
         }
         'roster;help;set-token' {
+            break
+        }
+        'roster;help;reset-link' {
             break
         }
         'roster;help;list' {

@@ -48,6 +48,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand edit 'Change a user''s profile, role, email, avatar or email notifications'
             cand set-password 'Set a user''s password and end their sessions (activates invited or draft users)'
             cand set-token 'Generate, set or clear a user''s static API token'
+            cand reset-link 'Print a link an active user opens in the Directus app to choose a new password'
             cand list 'List users by email (soft-deleted ones only with --all or --status deleted)'
             cand show 'Show one user: every field, with password and token only as set or unset'
             cand import 'Import users from a file, all or nothing, in one transaction'
@@ -331,6 +332,28 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand --stdin 'Read the token from the first line of standard input instead of generating one'
             cand --clear 'Remove the user''s token'
             cand --dry-run 'Check everything and print what would happen, but change nothing'
+            cand -q 'Print only data and errors, no notes'
+            cand --quiet 'Print only data and errors, no notes'
+            cand -v 'Say more: the database''s own report under an error, and the database sources passed over'
+            cand --verbose 'Say more: the database''s own report under an error, and the database sources passed over'
+            cand --no-input 'Never prompt; fail with exit code 2 where an answer is needed'
+            cand -y 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+            cand --no-audit 'Do not write directus_activity and directus_revisions rows'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'roster;reset-link'= {
+            cand --public-url 'Directus''s public URL for the link [default: PUBLIC_URL from --env-file]'
+            cand --secret-file 'Read the project''s SECRET from the first line of a file [default: SECRET from --env-file]'
+            cand -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]'
+            cand --database-url 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]'
+            cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'
+            cand --config 'Config file (TOML); default: roster/config.toml in the user''s config folder'
+            cand --format 'Output format of data commands'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --busy-timeout 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]'
+            cand --actor 'Record changes in the audit trail as made by this user (email or id)'
             cand -q 'Print only data and errors, no notes'
             cand --quiet 'Print only data and errors, no notes'
             cand -v 'Say more: the database''s own report under an error, and the database sources passed over'
@@ -948,6 +971,7 @@ set edit:completion:arg-completer[roster] = {|@words|
             cand edit 'Change a user''s profile, role, email, avatar or email notifications'
             cand set-password 'Set a user''s password and end their sessions (activates invited or draft users)'
             cand set-token 'Generate, set or clear a user''s static API token'
+            cand reset-link 'Print a link an active user opens in the Directus app to choose a new password'
             cand list 'List users by email (soft-deleted ones only with --all or --status deleted)'
             cand show 'Show one user: every field, with password and token only as set or unset'
             cand import 'Import users from a file, all or nothing, in one transaction'
@@ -981,6 +1005,8 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;help;set-password'= {
         }
         &'roster;help;set-token'= {
+        }
+        &'roster;help;reset-link'= {
         }
         &'roster;help;list'= {
         }

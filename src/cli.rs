@@ -109,6 +109,7 @@ pub enum Command {
     Edit(crate::commands::edit::EditArgs),
     SetPassword(crate::commands::set_password::SetPasswordArgs),
     SetToken(crate::commands::set_token::SetTokenArgs),
+    ResetLink(crate::commands::reset_link::ResetLinkArgs),
     List(crate::commands::list::ListArgs),
     Show(crate::commands::show::ShowArgs),
     Import(crate::commands::import::ImportArgs),

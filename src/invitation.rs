@@ -1,5 +1,7 @@
-//! Invite links the Directus app accepts (spec §7): a JWT signed with HS256 and
-//! the project's SECRET, opened at PUBLIC_URL/admin/accept-invite?token=….
+//! Links the Directus app accepts, signed as Directus signs its own: invitations
+//! (spec §7, PUBLIC_URL/admin/accept-invite?token=…) and password resets
+//! (PUBLIC_URL/admin/reset-password?token=…), each a JWT signed with HS256 and
+//! the project's SECRET.
 
 use crate::config::{self, parse_ttl};
 use crate::error::{Error, Result};
@@ -15,6 +17,8 @@ type Vars = HashMap<String, String>;
 
 /// Directus's default USER_INVITE_TOKEN_TTL: seven days.
 const DEFAULT_TTL: u64 = 7 * 24 * 3600;
+/// A password-reset link lasts a day: Directus fixes it (`expiresIn: "1d"`).
+const RESET_TTL: u64 = 24 * 3600;
 
 /// What signing a link needs: the project's secret, its public URL, a lifetime.
 pub struct LinkSettings {
@@ -61,16 +65,38 @@ impl LinkSettings {
         .hint("give SECRET a value Directus reads as text: prefix it with string:"))
     }
 
-    /// The link for an email, issued at `now` (epoch seconds), and when it expires.
+    /// The invite link for an email, issued at `now` (epoch seconds), and when it expires.
     pub fn link(&self, email: &str, now: u64) -> (String, u64) {
-        let exp = now + self.ttl_secs;
-        let payload = serde_json::json!({
-            "email": email, "scope": "invite", "iat": now, "exp": exp, "iss": "directus"
-        });
+        let claims = serde_json::json!({ "email": email, "scope": "invite" });
+        self.signed("accept-invite", claims, now, self.ttl_secs)
+    }
+
+    /// The password-reset link for a user, as Directus's "forgot password" makes
+    /// it: valid a day, and only while the stored hash is `stored_hash` (its
+    /// `hash` claim), so it works once: setting the password changes the hash.
+    pub fn reset_link(&self, email: &str, stored_hash: Option<&str>, now: u64) -> (String, u64) {
+        // Directus hashes `"" + user.password`: a NULL is the text "null".
+        let hash = simple_hash(stored_hash.unwrap_or("null"));
+        let claims = serde_json::json!({ "email": email, "scope": "password-reset", "hash": hash });
+        self.signed("reset-password", claims, now, RESET_TTL)
+    }
+
+    /// The app's page `page` with a token of these claims, issued at `now`.
+    fn signed(
+        &self,
+        page: &str,
+        mut claims: serde_json::Value,
+        now: u64,
+        ttl: u64,
+    ) -> (String, u64) {
+        let exp = now + ttl;
+        claims["iat"] = now.into();
+        claims["exp"] = exp.into();
+        claims["iss"] = "directus".into();
         let secret = self.secret.strip_prefix("string:").unwrap_or(&self.secret);
-        let token = sign(secret, &payload);
+        let token = sign(secret, &claims);
         let base = self.public_url.trim_end_matches('/');
-        (format!("{base}/admin/accept-invite?token={token}"), exp)
+        (format!("{base}/admin/{page}?token={token}"), exp)
     }
 }
 
@@ -156,6 +182,15 @@ fn read_secret(path: &Path) -> Result<Zeroizing<String>> {
     ))
 }
 
+/// Directus's `getSimpleHash`: Java's string hash over UTF-16 units, in 32-bit
+/// wrapping arithmetic, its absolute value in lower-case hex.
+fn simple_hash(text: &str) -> String {
+    let hash = text.encode_utf16().fold(0i32, |h, unit| {
+        h.wrapping_mul(31).wrapping_add(i32::from(unit))
+    });
+    format!("{:x}", i64::from(hash).abs())
+}
+
 /// A compact JWS with HS256, as the `jsonwebtoken` package Directus uses writes it.
 fn sign(secret: &str, payload: &serde_json::Value) -> String {
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
@@ -186,6 +221,19 @@ fn bounded(secs: u64) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simple_hash_matches_directus() {
+        for (text, want) in [
+            ("", "0"),
+            ("null", "33c587"),
+            ("hello", "5e918d2"),
+            ("polygenelubricants", "80000000"),
+            ("é€😀", "ff9d86"),
+        ] {
+            assert_eq!(simple_hash(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn signature_matches_a_known_token() {

@@ -13,6 +13,7 @@ pub mod init;
 pub mod invite;
 pub mod list;
 pub mod policy;
+pub mod reset_link;
 pub mod roles;
 pub mod sessions;
 pub mod set_password;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Edit(a) => edit::run(&ctx, &a),
         Command::SetPassword(a) => set_password::run(&ctx, &a),
         Command::SetToken(a) => set_token::run(&ctx, &a),
+        Command::ResetLink(a) => reset_link::run(&ctx, &a),
         Command::List(a) => list::run(&ctx, &a),
         Command::Show(a) => show::run(&ctx, &a),
         Command::Export(a) => export::run(&ctx, &a),

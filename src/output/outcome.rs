@@ -101,6 +101,22 @@ impl Out {
         Ok(())
     }
 
+    /// Prints a password-reset link once: the link on stdout, when it expires on
+    /// stderr; JSON carries both.
+    pub fn reset_link(&self, user: &User, link: &str, expires: u64) -> Result<()> {
+        let until = iso_time(expires as i64 * 1000);
+        if self.format == Format::Json {
+            return self.json(&serde_json::json!({
+                "id": user.id, "email": user.email, "link": link, "link_expires": until,
+            }));
+        }
+        self.note(format!(
+            "password reset link for {} (valid until {until}, once):",
+            user.email
+        ));
+        secret(link)
+    }
+
     /// Says what a status change did to each user; JSON is the array of outcomes.
     pub fn status_changes(&self, change: Change, outcomes: &[StatusOutcome]) -> Result<()> {
         for o in outcomes {

@@ -21,8 +21,14 @@ fn env_file(env: &TestEnv, ttl: &str) -> String {
 
 /// The token's claims, after checking its header and HS256 signature with `secret`.
 fn verified_claims(link: &str, secret: &str) -> serde_json::Value {
+    claims_of(link, "accept-invite", secret)
+}
+
+/// The claims of a link to the app's `page`, its signature checked.
+fn claims_of(link: &str, page: &str, secret: &str) -> serde_json::Value {
+    let prefix = format!("https://cms.example.com/admin/{page}?token=");
     let token = link
-        .strip_prefix("https://cms.example.com/admin/accept-invite?token=")
+        .strip_prefix(prefix.as_str())
         .unwrap_or_else(|| panic!("unexpected link {link}"));
     let parts: Vec<&str> = token.split('.').collect();
     assert_eq!(parts.len(), 3, "{token}");
@@ -199,4 +205,82 @@ fn secret_is_read_as_the_directus_of_the_database_reads_it(b: Via) {
         .arg("--link")
         .fails(2)
         .stderr_line(&refused("a number"));
+}
+
+/// Java's string hash as Directus's getSimpleHash computes it, written apart
+/// from roster's: 64-bit arithmetic folded to 32 bits by hand.
+fn java_hash_hex(text: &str) -> String {
+    let mut h: i64 = 0;
+    for unit in text.encode_utf16() {
+        h = (h * 31 + i64::from(unit)) & 0xffff_ffff;
+    }
+    let signed = if h >= 1 << 31 { h - (1 << 32) } else { h };
+    format!("{:x}", signed.abs())
+}
+
+each_db!(reset_link_is_directus_s_password_reset_token);
+fn reset_link_is_directus_s_password_reset_token(b: Via) {
+    let env = TestEnv::directus12(b);
+    let file = env_file(&env, "2h");
+    let ran = env
+        .roster([
+            "-q",
+            "--env-file",
+            &file,
+            "reset-link",
+            "Editor@Example.com",
+        ])
+        .succeeds();
+    let claims = claims_of(ran.out().trim(), "reset-password", SECRET);
+    let stored = env
+        .value("SELECT password FROM directus_users WHERE email = 'editor@example.com'")
+        .unwrap();
+    assert_eq!(claims["email"], "editor@example.com");
+    assert_eq!(claims["scope"], "password-reset");
+    assert_eq!(claims["hash"], java_hash_hex(&stored));
+    assert_eq!(claims["iss"], "directus");
+    let (iat, exp) = (
+        claims["iat"].as_u64().unwrap(),
+        claims["exp"].as_u64().unwrap(),
+    );
+    assert_eq!(
+        exp - iat,
+        86_400,
+        "a day, whatever USER_INVITE_TOKEN_TTL says"
+    );
+    let json = env
+        .roster([
+            "--env-file",
+            &file,
+            "--format",
+            "json",
+            "reset-link",
+            "editor@example.com",
+        ])
+        .succeeds()
+        .json();
+    assert_eq!(json["email"], "editor@example.com");
+    assert!(
+        json["link"]
+            .as_str()
+            .unwrap()
+            .contains("/admin/reset-password?token=")
+    );
+    // Only an active user who logs in with a password.
+    env.roster([
+        "-q",
+        "--env-file",
+        &file,
+        "reset-link",
+        "invited@example.com",
+    ])
+    .fails(4)
+    .stderr(
+        "error: invited@example.com is invited: Directus resets the password of active users only\n\
+             hint: `roster invite --link` gives an invited user a link to choose a password\n",
+    );
+    env.exec("UPDATE directus_users SET provider = 'keycloak' WHERE email = 'editor@example.com'");
+    env.roster(["-q", "--env-file", &file, "reset-link", "editor@example.com"])
+        .fails(4)
+        .stderr("error: editor@example.com logs in through keycloak: Directus resets passwords of local accounts only\n");
 }
