@@ -146,6 +146,7 @@ complete -c roster -n "__fish_roster_using_subcommand invite" -l busy-timeout -d
 complete -c roster -n "__fish_roster_using_subcommand invite" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l if-not-exists -d 'Exit 0, changing nothing, when a user who is not soft-deleted has this email (an invited one is always a no-op)'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l link -l resend-link -d 'Print a Directus invite link for the user, shown once (for a user already invited, a new one: the earlier link stays valid until it expires)'
+complete -c roster -n "__fish_roster_using_subcommand invite" -l send -d 'Mail the link to the user, as Directus mails invitations, through the project\'s mail settings (EMAIL_* in --env-file), once the user is stored'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l dry-run -d 'Check everything and print what would happen, but change nothing'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
@@ -323,6 +324,7 @@ always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand reset-link" -l send -d 'Mail the link to the user, as Directus mails password resets, through the project\'s mail settings (EMAIL_* in --env-file), instead of printing it'
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'

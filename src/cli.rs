@@ -12,12 +12,13 @@ Exit codes:
   4    conflict: already exists, or a change the user's status does not allow
   5    validation: password policy, bad email, bad field value, missing column
   6    database unavailable, locked, or not a Directus/roster database
+  7    the change is made, but a mail about it could not be sent (--send)
   130  interrupted";
 
 /// Administer the user accounts of a Directus database directly over SQL.
 ///
 /// roster works on SQLite files, PostgreSQL and MySQL/MariaDB databases made by
-/// Directus 10.x and 11.x, and on its own standalone schema (`roster init`), with
+/// Directus 10.x, 11.x and 12.x, and on its own standalone schema (`roster init`), with
 /// no Directus server running. Without a database option it uses roster.db in the
 /// current folder, creating it on first use.
 #[derive(Debug, Parser)]

@@ -23,6 +23,9 @@ pub enum Error {
     /// A failure nobody could plan for: a bug, or a database that broke mid-way.
     #[error("{0}")]
     Internal(String),
+    /// The change is committed, but a mail about it was not sent.
+    #[error("{0}")]
+    Mail(String),
     /// The operator pressed Ctrl-C at a prompt.
     #[error("interrupted")]
     Interrupted,
@@ -80,6 +83,7 @@ impl Error {
             Error::Validation(_) => 5,
             Error::Unavailable(_) => 6,
             Error::Internal(_) => 1,
+            Error::Mail(_) => 7,
             Error::Interrupted => 130,
             Error::OutputClosed => 0,
             Error::Caused(e, _) => e.exit_code(),
@@ -146,6 +150,7 @@ impl Error {
             Error::Validation(m) => Error::Validation(f(m)),
             Error::Unavailable(m) => Error::Unavailable(f(m)),
             Error::Internal(m) => Error::Internal(f(m)),
+            Error::Mail(m) => Error::Mail(f(m)),
             Error::Caused(e, cause) => Error::Caused(Box::new(e.reword(f)), cause),
             Error::Hinted(mut h) => {
                 h.error = h.error.reword(f);

@@ -12,6 +12,7 @@ pub mod flows;
 pub mod input;
 pub mod interrupt;
 pub mod invitation;
+pub mod mail;
 pub mod man;
 pub mod output;
 pub mod password;

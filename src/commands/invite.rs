@@ -6,6 +6,7 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::flows::create::{self, Plan, Shown};
 use crate::invitation::{Given, LinkSettings};
+use crate::mail::{self, Mailer};
 use crate::repo::{Created, NewUser, schema};
 use crate::status::Status;
 use crate::{email, output};
@@ -19,6 +20,7 @@ use std::path::PathBuf;
 /// its own invitations, valid once and only while the user is invited. SECRET,
 /// PUBLIC_URL and USER_INVITE_TOKEN_TTL come from --env-file or the flags below.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("linking").args(["link", "send"]).multiple(true)))]
 pub struct InviteArgs {
     /// Email address (stored lower-case; compared case-insensitively)
     pub email: String,
@@ -33,14 +35,18 @@ pub struct InviteArgs {
     /// invited, a new one: the earlier link stays valid until it expires)
     #[arg(long, visible_alias = "resend-link")]
     pub link: bool,
+    /// Mail the link to the user, as Directus mails invitations, through the
+    /// project's mail settings (EMAIL_* in --env-file), once the user is stored
+    #[arg(long)]
+    pub send: bool,
     /// Directus's public URL for the link [default: PUBLIC_URL from --env-file]
-    #[arg(long, value_name = "URL", requires = "link")]
+    #[arg(long, value_name = "URL", requires = "linking")]
     pub public_url: Option<String>,
     /// How long the link is valid, e.g. 7d, 24h, 3600 [default: USER_INVITE_TOKEN_TTL, else 7d]
-    #[arg(long, value_name = "DURATION", requires = "link")]
+    #[arg(long, value_name = "DURATION", requires = "linking")]
     pub invite_ttl: Option<String>,
     /// Read the project's SECRET from the first line of a file [default: SECRET from --env-file]
-    #[arg(long, value_name = "PATH", requires = "link")]
+    #[arg(long, value_name = "PATH", requires = "linking")]
     pub secret_file: Option<PathBuf>,
     #[command(flatten)]
     pub profile: ProfileArgs,
@@ -52,7 +58,7 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     let email = email::normalize(&args.email)?;
     let profile = args.profile.profile()?;
     // The link is a value: its settings are checked before the database is opened.
-    let link_settings = match args.link {
+    let link_settings = match args.link || args.send {
         true => Some(link_for(ctx, args, &email)?),
         false => None,
     };
@@ -62,10 +68,25 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     }
     let shown = Shown {
         password: None,
-        link: link.as_ref().map(|(l, exp)| (l.as_str(), *exp)),
+        link: link
+            .as_ref()
+            .filter(|_| args.link)
+            .map(|(l, exp)| (l.as_str(), *exp)),
     };
     let mut repo = ctx.open()?;
     repo.schema()?.check_profile(&profile)?;
+    // Mail settings are checked before anything is written.
+    let mailer = match args.send {
+        true => Some(Mailer::for_project(
+            ctx.global.env_file.as_deref(),
+            repo.settings()?.project_name.as_deref(),
+        )?),
+        false => None,
+    };
+    let project = repo
+        .settings()?
+        .project_name
+        .unwrap_or_else(|| "Directus".into());
     if let Some((settings, _)) = &link_settings {
         let flavor = repo.schema()?.flavor;
         let last = repo.facts()?.last_migration;
@@ -85,7 +106,8 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
         Plan::Exists(user) => {
             let existing = Created::Existing(user);
             ctx.out.created_note(&existing, false);
-            return ctx.out.created(&existing, shown, false);
+            ctx.out.created(&existing, shown, false)?;
+            return send(ctx, mailer, existing.user(), &project, link.as_ref());
         }
         Plan::Write(role) => role,
     };
@@ -102,7 +124,38 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
         ctx.out.created(c, shown, dry_run)
     })?;
     ctx.out.created_note(&created, dry_run);
-    Ok(())
+    match dry_run {
+        true => Ok(()),
+        false => send(ctx, mailer, created.user(), &project, link.as_ref()),
+    }
+}
+
+/// Mails the link to an invited user, after the commit; should it not go, the
+/// link is printed so nothing is lost, and the exit code says so (7).
+fn send(
+    ctx: &Context,
+    mailer: Option<Mailer>,
+    user: &crate::repo::User,
+    project: &str,
+    link: Option<&(String, u64)>,
+) -> Result<()> {
+    let (Some(mailer), Some((link, _))) = (mailer, link) else {
+        return Ok(());
+    };
+    if user.status() != Status::Invited {
+        return Ok(());
+    }
+    match mailer.send(&mail::invitation(&user.email, project, link)) {
+        Ok(()) => {
+            ctx.out
+                .note(format!("mailed the invitation to {}", user.email));
+            Ok(())
+        }
+        Err(e) => {
+            output::secret(link)?;
+            Err(e.hint("the user is stored; the link above was not mailed: pass it on, or run invite --send again"))
+        }
+    }
 }
 
 /// The link settings, and the signed link for `email` with its expiry (epoch seconds).

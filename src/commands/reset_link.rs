@@ -4,6 +4,7 @@
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::invitation::{Given, LinkSettings};
+use crate::mail::{self, Mailer};
 use crate::output;
 use crate::status::Status;
 use clap::Args;
@@ -29,6 +30,10 @@ pub struct ResetLinkArgs {
     /// Read the project's SECRET from the first line of a file [default: SECRET from --env-file]
     #[arg(long, value_name = "PATH")]
     pub secret_file: Option<PathBuf>,
+    /// Mail the link to the user, as Directus mails password resets, through the
+    /// project's mail settings (EMAIL_* in --env-file), instead of printing it
+    #[arg(long)]
+    pub send: bool,
 }
 
 pub fn run(ctx: &Context, args: &ResetLinkArgs) -> Result<()> {
@@ -39,8 +44,18 @@ pub fn run(ctx: &Context, args: &ResetLinkArgs) -> Result<()> {
         ttl: None,
         secret_file: args.secret_file.as_deref(),
     })?;
-    output::secret_can_be_shown()?;
+    if !args.send {
+        output::secret_can_be_shown()?;
+    }
     let mut repo = ctx.open()?;
+    let project = repo.settings()?.project_name;
+    let mailer = match args.send {
+        true => Some(Mailer::for_project(
+            ctx.global.env_file.as_deref(),
+            project.as_deref(),
+        )?),
+        false => None,
+    };
     let flavor = repo.schema()?.flavor;
     let last = repo.facts()?.last_migration;
     settings.check_secret(crate::repo::schema::guesses_env_types(
@@ -58,7 +73,21 @@ pub fn run(ctx: &Context, args: &ResetLinkArgs) -> Result<()> {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let (link, expires) = settings.reset_link(&user.email, hash.as_deref(), now);
-    ctx.out.reset_link(&user, &link, expires)
+    let Some(mailer) = mailer else {
+        return ctx.out.reset_link(&user, &link, expires);
+    };
+    let project = project.as_deref().unwrap_or("Directus");
+    match mailer.send(&mail::password_reset(&user.email, project, &link)) {
+        Ok(()) => {
+            ctx.out
+                .note(format!("mailed a password reset link to {}", user.email));
+            Ok(())
+        }
+        Err(e) => {
+            ctx.out.reset_link(&user, &link, expires)?;
+            Err(e.hint("the link above was not mailed: pass it on, or run reset-link --send again"))
+        }
+    }
 }
 
 /// Directus makes reset links for active users who log in with a password only.

@@ -284,3 +284,234 @@ fn reset_link_is_directus_s_password_reset_token(b: Via) {
         .fails(4)
         .stderr("error: editor@example.com logs in through keycloak: Directus resets passwords of local accounts only\n");
 }
+
+/// A real SMTP server (aiosmtpd) writing what it gets to a maildir, for one test.
+struct SmtpSink {
+    child: std::process::Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl SmtpSink {
+    /// Starts one, or `None` (the test is skipped) where aiosmtpd is missing and
+    /// ROSTER_REQUIRE_SMTP is not set; CI sets it, and installs aiosmtpd.
+    fn start() -> Option<SmtpSink> {
+        // The first Python that has it: a pyenv's may not, Debian's package may.
+        let python = ["python3", "/usr/bin/python3"].into_iter().find(|p| {
+            std::process::Command::new(p)
+                .args(["-c", "import aiosmtpd"])
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        });
+        let Some(python) = python else {
+            let required = std::env::var("ROSTER_REQUIRE_SMTP").is_ok_and(|v| v == "1");
+            assert!(
+                !required,
+                "ROSTER_REQUIRE_SMTP=1 but python3 has no aiosmtpd"
+            );
+            eprintln!("skipped: python3 has no aiosmtpd (apt install python3-aiosmtpd)");
+            return None;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["tmp", "new", "cur"] {
+            std::fs::create_dir_all(dir.path().join("mail").join(sub)).unwrap();
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = std::process::Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(dir.path().join("mail"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(SmtpSink { child, port, dir });
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("aiosmtpd did not start on port {port}");
+    }
+
+    /// The messages delivered so far, as text with quoted-printable undone.
+    fn messages(&self) -> Vec<String> {
+        let new = self.dir.path().join("mail").join("new");
+        let mut all: Vec<String> = std::fs::read_dir(new)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .map(|m| {
+                m.replace("=\r\n", "")
+                    .replace("=\n", "")
+                    .replace("=3D", "=")
+            })
+            .collect();
+        all.sort();
+        all
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A .env that signs links and mails through `port`.
+fn mail_env(env: &TestEnv, port: u16) -> String {
+    let path = env.dir.path().join("mail.env");
+    let text = format!(
+        "SECRET={SECRET}\nPUBLIC_URL=https://cms.example.com/\nEMAIL_TRANSPORT=smtp\nEMAIL_SMTP_HOST=127.0.0.1\n\
+         EMAIL_SMTP_PORT={port}\nEMAIL_FROM=cms@example.com\n"
+    );
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// The link a delivered message holds for the app's `page`.
+fn mailed_link(message: &str, page: &str) -> String {
+    let start = message
+        .find(&format!("https://cms.example.com/admin/{page}?token="))
+        .unwrap_or_else(|| panic!("no {page} link in {message}"));
+    message[start..]
+        .split(|c: char| c.is_whitespace() || c == '"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn invitations_and_reset_links_are_mailed_as_directus_mails_them() {
+    let Some(smtp) = SmtpSink::start() else {
+        return;
+    };
+    let env = TestEnv::directus12(crate::common::Backend::Sqlite);
+    let file = mail_env(&env, smtp.port);
+    // A dry run mails nothing.
+    env.roster([
+        "-q",
+        "--env-file",
+        &file,
+        "invite",
+        "new@example.com",
+        "--role",
+        "Editor",
+        "--send",
+        "--dry-run",
+    ])
+    .succeeds()
+    .stdout("");
+    assert!(smtp.messages().is_empty());
+    env.roster([
+        "-q",
+        "--env-file",
+        &file,
+        "invite",
+        "new@example.com",
+        "--role",
+        "Editor",
+        "--send",
+    ])
+    .succeeds()
+    .stdout("");
+    env.roster([
+        "-q",
+        "--env-file",
+        &file,
+        "reset-link",
+        "editor@example.com",
+        "--send",
+    ])
+    .succeeds()
+    .stdout("");
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    let invite = messages
+        .iter()
+        .find(|m| m.contains("To: new@example.com"))
+        .unwrap();
+    assert!(invite.contains("Subject: You've been invited"), "{invite}");
+    assert!(
+        invite.contains("From: Directus <cms@example.com>"),
+        "{invite}"
+    );
+    let claims = claims_of(
+        &mailed_link(invite, "accept-invite"),
+        "accept-invite",
+        SECRET,
+    );
+    assert_eq!(claims["email"], "new@example.com");
+    assert_eq!(claims["scope"], "invite");
+    let reset = messages
+        .iter()
+        .find(|m| m.contains("To: editor@example.com"))
+        .unwrap();
+    assert!(reset.contains("Subject: Password Reset Request"), "{reset}");
+    let claims = claims_of(
+        &mailed_link(reset, "reset-password"),
+        "reset-password",
+        SECRET,
+    );
+    assert_eq!(claims["scope"], "password-reset");
+}
+
+#[test]
+fn a_mail_that_cannot_go_keeps_the_user_and_prints_the_link() {
+    let env = TestEnv::directus12(crate::common::Backend::Sqlite);
+    // Nothing listens on this port.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let file = mail_env(&env, port);
+    let ran = env
+        .roster([
+            "-q",
+            "--env-file",
+            &file,
+            "invite",
+            "new@example.com",
+            "--role",
+            "Editor",
+            "--send",
+        ])
+        .code(7);
+    let claims = claims_of(ran.out().trim(), "accept-invite", SECRET);
+    assert_eq!(claims["email"], "new@example.com");
+    assert!(
+        ran.err()
+            .starts_with("error: the mail to new@example.com was not sent: "),
+        "{}",
+        ran.err()
+    );
+    assert_eq!(env.status_of("new@example.com"), "invited");
+    // Mail settings that cannot work are refused before anything is written.
+    std::fs::write(
+        &file,
+        "SECRET=s\nPUBLIC_URL=https://cms.example.com/\nEMAIL_TRANSPORT=smtp\n",
+    )
+    .unwrap();
+    env.roster([
+        "-q",
+        "--env-file",
+        &file,
+        "invite",
+        "other@example.com",
+        "--role",
+        "Editor",
+        "--send",
+    ])
+    .fails(2)
+    .stderr(&format!(
+        "error: {file}: EMAIL_TRANSPORT is smtp, but EMAIL_SMTP_HOST is not set\n"
+    ));
+}
