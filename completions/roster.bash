@@ -1562,7 +1562,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__import)
-            opts="-r -d -q -v -y -h --input-format --delimiter --allow-empty --role --on-conflict --random-password --generate-token --allow-weak-password --force --ignore-ids --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --input-format --delimiter --allow-empty --role --on-conflict --random-password --generate-token --allow-weak-password --force --send-invites --ignore-ids --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

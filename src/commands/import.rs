@@ -5,9 +5,12 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::flows::import::{self, Options, Source};
 use crate::flows::interaction::Interaction;
+use crate::flows::invitations::{self, Keeping};
 use crate::flows::rows::{Pending, check};
+use crate::invitation::{Given, LinkSettings};
+use crate::mail::Mailer;
 use crate::output;
-use crate::repo::OnConflict;
+use crate::repo::{OnConflict, Repo};
 use crate::rows::{Delimiter, FileFormat, IMPORT_ONLY, export_names, read};
 use clap::Args;
 use std::fs::File;
@@ -55,9 +58,14 @@ pub struct ImportArgs {
     /// Accept passwords the password policy refuses (for throwaway test users)
     #[arg(long)]
     pub allow_weak_password: bool,
-    /// Allow an import that leaves no active administrator
+    /// Allow an import that leaves no active administrator, or one that goes past
+    /// Directus 12's licence seats
     #[arg(long)]
     pub force: bool,
+    /// Mail an invitation link to every user the import leaves invited (new or
+    /// revived), through the project's mail settings (EMAIL_* in --env-file)
+    #[arg(long)]
+    pub send_invites: bool,
     /// Update a user whose id differs from the row's id, keeping the user's
     /// (without it such a row is exit 5: references would not line up)
     #[arg(long)]
@@ -76,6 +84,11 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     }
     let mut source = FileSource::new(&args.file, format, args.delimiter);
     let mut repo = ctx.open()?;
+    // Link and mail settings are checked before anything is written.
+    let sending = match args.send_invites {
+        true => Some(mail_settings(ctx, repo.as_mut())?),
+        false => None,
+    };
     let opts = Options {
         on_conflict: args.on_conflict,
         role: args.role.clone(),
@@ -90,14 +103,42 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         dry_run,
     };
     let mut report = ctx.out.import_report(dry_run)?;
+    let mut keeping = Keeping {
+        inner: &mut report,
+        made: Vec::new(),
+    };
     import::write(
         &ctx.run(),
         repo.as_mut(),
         &mut source,
         &import::Declared::default(),
         &opts,
-        &mut report,
-    )
+        &mut keeping,
+    )?;
+    match sending {
+        Some((settings, mailer)) if !dry_run => {
+            let mailed = invitations::send(repo.as_mut(), &settings, &mailer, &keeping.made)?;
+            ctx.out.invitations_mailed(&mailed)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The project's link and mail settings, for --send-invites.
+fn mail_settings(ctx: &Context, repo: &mut dyn Repo) -> Result<(LinkSettings, Mailer)> {
+    let settings = LinkSettings::resolve(&Given {
+        env_file: ctx.global.env_file.as_deref(),
+        ..Given::default()
+    })?;
+    let flavor = repo.schema()?.flavor;
+    let last = repo.facts()?.last_migration;
+    settings.check_secret(crate::repo::schema::guesses_env_types(
+        flavor,
+        last.as_deref(),
+    ))?;
+    let project = repo.settings()?.project_name;
+    let mailer = Mailer::for_project(ctx.global.env_file.as_deref(), project.as_deref())?;
+    Ok((settings, mailer))
 }
 
 /// `--delimiter`: one character, `\t` or `tab` for a tab.

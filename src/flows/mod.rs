@@ -8,6 +8,7 @@ pub mod create;
 pub mod filter;
 pub mod import;
 pub mod interaction;
+pub mod invitations;
 pub mod password;
 pub mod roles;
 pub mod rows;

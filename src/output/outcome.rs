@@ -101,6 +101,26 @@ impl Out {
         Ok(())
     }
 
+    /// Says how many invitations an import mailed; those that did not go are
+    /// printed (email and link, on stdout) and make the exit code 7.
+    pub fn invitations_mailed(&self, m: &crate::flows::invitations::Mailed) -> Result<()> {
+        self.note(format!(
+            "mailed {}",
+            super::counted(m.sent as u64, "invitation")
+        ));
+        let Some((_, _, why)) = m.failed.first() else {
+            return Ok(());
+        };
+        for (email, link, _) in &m.failed {
+            secret(&format!("{email} {link}"))?;
+        }
+        Err(crate::error::Error::Mail(format!(
+            "{} not sent ({why})",
+            super::counted(m.failed.len() as u64, "invitation")
+        ))
+        .hint("the users are stored; pass the links above on, or run invite --send for each"))
+    }
+
     /// Prints a password-reset link once: the link on stdout, when it expires on
     /// stderr; JSON carries both.
     pub fn reset_link(&self, user: &User, link: &str, expires: u64) -> Result<()> {

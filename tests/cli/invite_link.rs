@@ -515,3 +515,48 @@ fn a_mail_that_cannot_go_keeps_the_user_and_prints_the_link() {
         "error: {file}: EMAIL_TRANSPORT is smtp, but EMAIL_SMTP_HOST is not set\n"
     ));
 }
+
+#[test]
+fn an_import_mails_an_invitation_to_each_user_it_invites() {
+    let Some(smtp) = SmtpSink::start() else {
+        return;
+    };
+    let env = TestEnv::directus12(crate::common::Backend::Sqlite);
+    let file = mail_env(&env, smtp.port);
+    let csv = env.dir.path().join("u.csv");
+    std::fs::write(
+        &csv,
+        "email,role\none@example.com,Editor\ntwo@example.com,Editor\nsuspended@example.com,Editor\n",
+    )
+    .unwrap();
+    let import = |extra: &[&str]| {
+        env.roster([
+            "-q",
+            "--env-file",
+            &file,
+            "import",
+            "--send-invites",
+            "--on-conflict",
+            "skip",
+        ])
+        .args(extra)
+        .arg(&csv)
+    };
+    import(&["--dry-run"]).succeeds();
+    assert!(smtp.messages().is_empty(), "a dry run mails nothing");
+    import(&[]).succeeds();
+    let messages = smtp.messages();
+    assert_eq!(
+        messages.len(),
+        2,
+        "one per invited user, none for the skipped one"
+    );
+    for email in ["one@example.com", "two@example.com"] {
+        let m = messages
+            .iter()
+            .find(|m| m.contains(&format!("To: {email}")))
+            .unwrap();
+        let claims = claims_of(&mailed_link(m, "accept-invite"), "accept-invite", SECRET);
+        assert_eq!(claims["email"], email);
+    }
+}
