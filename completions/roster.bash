@@ -2048,7 +2048,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__reset__subcmd__link)
-            opts="-d -q -v -y -h --public-url --secret-file --send --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --public-url --secret-file --reset-url --send --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2059,6 +2059,10 @@ _roster() {
                     return 0
                     ;;
                 --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reset-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -347,6 +347,7 @@ set edit:completion:arg-completer[roster] = {|@words|
         &'roster;reset-link'= {
             cand --public-url 'Directus''s public URL for the link [default: PUBLIC_URL from --env-file]'
             cand --secret-file 'Read the project''s SECRET from the first line of a file [default: SECRET from --env-file]'
+            cand --reset-url 'Open the link at this address instead of the Directus app''s page (it must be in PASSWORD_RESET_URL_ALLOW_LIST, as Directus requires)'
             cand -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]'
             cand --database-url 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]'
             cand --env-file 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)'

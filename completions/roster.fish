@@ -313,6 +313,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-audit -d 
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l public-url -d 'Directus\'s public URL for the link [default: PUBLIC_URL from --env-file]' -r
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l secret-file -d 'Read the project\'s SECRET from the first line of a file [default: SECRET from --env-file]' -r -F
+complete -c roster -n "__fish_roster_using_subcommand reset-link" -l reset-url -d 'Open the link at this address instead of the Directus app\'s page (it must be in PASSWORD_RESET_URL_ALLOW_LIST, as Directus requires)' -r
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F

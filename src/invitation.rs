@@ -25,6 +25,8 @@ pub struct LinkSettings {
     secret: Zeroizing<String>,
     public_url: String,
     ttl_secs: u64,
+    /// PASSWORD_RESET_URL_ALLOW_LIST: where else a reset link may point.
+    reset_allow_list: Vec<String>,
 }
 
 /// The settings given on the command line; each overrides the `.env` value.
@@ -48,6 +50,15 @@ impl LinkSettings {
             secret: secret(given, &vars, file.as_deref())?,
             public_url: public_url(given, &vars, file.as_deref())?,
             ttl_secs: ttl_secs(given, &vars, file.as_deref())?,
+            reset_allow_list: vars
+                .get("PASSWORD_RESET_URL_ALLOW_LIST")
+                .map(|l| {
+                    l.split(',')
+                        .map(|u| u.trim().to_string())
+                        .filter(|u| !u.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 
@@ -79,6 +90,37 @@ impl LinkSettings {
         let hash = simple_hash(stored_hash.unwrap_or("null"));
         let claims = serde_json::json!({ "email": email, "scope": "password-reset", "hash": hash });
         self.signed("reset-password", claims, now, RESET_TTL)
+    }
+
+    /// The same link, opened at `url` instead of the app's page: Directus allows
+    /// only an address of PASSWORD_RESET_URL_ALLOW_LIST (the same, or the same
+    /// but for its query), and adds the token to its query.
+    pub fn reset_link_at(
+        &self,
+        url: &str,
+        email: &str,
+        stored_hash: Option<&str>,
+        now: u64,
+    ) -> Result<(String, u64)> {
+        let base = |u: &str| u.split(['?', '#']).next().unwrap_or_default().to_string();
+        if !self
+            .reset_allow_list
+            .iter()
+            .any(|a| a == url || base(a) == base(url))
+        {
+            return Err(Error::usage(format!(
+                "{url} is not in PASSWORD_RESET_URL_ALLOW_LIST, so Directus would refuse it"
+            ))
+            .hint("add it to PASSWORD_RESET_URL_ALLOW_LIST in the project's .env"));
+        }
+        let (link, exp) = self.reset_link(email, stored_hash, now);
+        let token = link.rsplit("token=").next().unwrap_or_default();
+        let (address, fragment) = match url.split_once('#') {
+            Some((a, f)) => (a, format!("#{f}")),
+            None => (url, String::new()),
+        };
+        let join = if address.contains('?') { '&' } else { '?' };
+        Ok((format!("{address}{join}token={token}{fragment}"), exp))
     }
 
     /// The app's page `page` with a token of these claims, issued at `now`.

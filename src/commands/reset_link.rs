@@ -30,6 +30,10 @@ pub struct ResetLinkArgs {
     /// Read the project's SECRET from the first line of a file [default: SECRET from --env-file]
     #[arg(long, value_name = "PATH")]
     pub secret_file: Option<PathBuf>,
+    /// Open the link at this address instead of the Directus app's page (it must
+    /// be in PASSWORD_RESET_URL_ALLOW_LIST, as Directus requires)
+    #[arg(long, value_name = "URL")]
+    pub reset_url: Option<String>,
     /// Mail the link to the user, as Directus mails password resets, through the
     /// project's mail settings (EMAIL_* in --env-file), instead of printing it
     #[arg(long)]
@@ -72,7 +76,10 @@ pub fn run(ctx: &Context, args: &ResetLinkArgs) -> Result<()> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let (link, expires) = settings.reset_link(&user.email, hash.as_deref(), now);
+    let (link, expires) = match &args.reset_url {
+        Some(url) => settings.reset_link_at(url, &user.email, hash.as_deref(), now)?,
+        None => settings.reset_link(&user.email, hash.as_deref(), now),
+    };
     let Some(mailer) = mailer else {
         return ctx.out.reset_link(&user, &link, expires);
     };

@@ -560,3 +560,42 @@ fn an_import_mails_an_invitation_to_each_user_it_invites() {
         assert_eq!(claims["email"], email);
     }
 }
+
+#[test]
+fn a_reset_link_opens_elsewhere_only_where_the_allow_list_says() {
+    let env = TestEnv::directus12(crate::common::Backend::Sqlite);
+    let path = env.dir.path().join("allow.env");
+    std::fs::write(
+        &path,
+        format!("SECRET={SECRET}\nPUBLIC_URL=https://cms.example.com/\nPASSWORD_RESET_URL_ALLOW_LIST=https://app.example.com/reset,https://x.example.com/\n"),
+    )
+    .unwrap();
+    let file = path.display().to_string();
+    let reset = |url: &str| {
+        env.roster([
+            "-q",
+            "--env-file",
+            &file,
+            "reset-link",
+            "editor@example.com",
+            "--reset-url",
+            url,
+        ])
+    };
+    let ran = reset("https://app.example.com/reset?from=mail").succeeds();
+    let link = ran.out().trim().to_string();
+    let token = link
+        .strip_prefix("https://app.example.com/reset?from=mail&token=")
+        .unwrap_or_else(|| panic!("{link}"));
+    let same = format!("https://cms.example.com/admin/reset-password?token={token}");
+    assert_eq!(
+        claims_of(&same, "reset-password", SECRET)["scope"],
+        "password-reset"
+    );
+    reset("https://evil.example.com/reset")
+        .fails(2)
+        .stderr(
+            "error: https://evil.example.com/reset is not in PASSWORD_RESET_URL_ALLOW_LIST, so Directus would refuse it\n\
+             hint: add it to PASSWORD_RESET_URL_ALLOW_LIST in the project's .env\n",
+        );
+}
