@@ -205,7 +205,9 @@ USER_SELECT="SELECT u.id, u.email, u.first_name, u.last_name, u.status, u.role, 
  u.title, u.company, u.timezone, u.language, u.appearance, u.email_notifications, u.avatar, u.provider,
  CASE WHEN u.password IS NULL THEN 0 ELSE 1 END AS password_set,
  CASE WHEN u.token IS NULL THEN 0 ELSE 1 END AS token_set,
- CASE WHEN u.tfa_secret IS NULL THEN 0 ELSE 1 END AS tfa_enabled, u.last_access
+ CASE WHEN u.tfa_secret IS NULL THEN 0 ELSE 1 END AS tfa_enabled, u.last_access,
+ u.location, u.description, u.tags, NULL AS text_direction, u.theme_light, u.theme_dark,
+ u.theme_light_overrides, u.theme_dark_overrides, u.external_identifier, u.last_page
  FROM directus_users u LEFT JOIN directus_roles r ON r.id = u.role
  WHERE u.status NOT IN ('deleted', 'archived')
  ORDER BY u.email, u.id LIMIT 9223372036854775807 OFFSET 0"
