@@ -76,6 +76,17 @@ impl LinkSettings {
         .hint("give SECRET a value Directus reads as text: prefix it with string:"))
     }
 
+    /// Refuses a SECRET the Directus that made this database would not read as
+    /// text (its version decides how it reads the `.env`).
+    pub fn check_secret_for(&self, repo: &mut dyn crate::repo::Repo) -> Result<()> {
+        let flavor = repo.schema()?.flavor;
+        let last = repo.facts()?.last_migration;
+        self.check_secret(crate::repo::schema::guesses_env_types(
+            flavor,
+            last.as_deref(),
+        ))
+    }
+
     /// The invite link for an email, issued at `now` (epoch seconds), and when it expires.
     pub fn link(&self, email: &str, now: u64) -> (String, u64) {
         let claims = serde_json::json!({ "email": email, "scope": "invite" });

@@ -130,12 +130,7 @@ fn mail_settings(ctx: &Context, repo: &mut dyn Repo) -> Result<(LinkSettings, Ma
         env_file: ctx.global.env_file.as_deref(),
         ..Given::default()
     })?;
-    let flavor = repo.schema()?.flavor;
-    let last = repo.facts()?.last_migration;
-    settings.check_secret(crate::repo::schema::guesses_env_types(
-        flavor,
-        last.as_deref(),
-    ))?;
+    settings.check_secret_for(repo)?;
     let project = repo.settings()?.project_name;
     let mailer = Mailer::for_project(ctx.global.env_file.as_deref(), project.as_deref())?;
     Ok((settings, mailer))

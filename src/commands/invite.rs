@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::flows::create::{self, Plan, Shown};
 use crate::invitation::{Given, LinkSettings};
 use crate::mail::{self, Mailer};
-use crate::repo::{Created, NewUser, schema};
+use crate::repo::{Created, NewUser};
 use crate::status::Status;
 use crate::{email, output};
 use clap::Args;
@@ -88,9 +88,7 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
         .project_name
         .unwrap_or_else(|| "Directus".into());
     if let Some((settings, _)) = &link_settings {
-        let flavor = repo.schema()?.flavor;
-        let last = repo.facts()?.last_migration;
-        settings.check_secret(schema::guesses_env_types(flavor, last.as_deref()))?;
+        settings.check_secret_for(repo.as_mut())?;
     }
     let role = args.role.as_deref();
     let invited = Some(Status::Invited);

@@ -60,12 +60,7 @@ pub fn run(ctx: &Context, args: &ResetLinkArgs) -> Result<()> {
         )?),
         false => None,
     };
-    let flavor = repo.schema()?.flavor;
-    let last = repo.facts()?.last_migration;
-    settings.check_secret(crate::repo::schema::guesses_env_types(
-        flavor,
-        last.as_deref(),
-    ))?;
+    settings.check_secret_for(repo.as_mut())?;
     let user = repo
         .find_user(&args.user)?
         .ok_or_else(|| crate::repo::no_user(&args.user))?;
