@@ -34,7 +34,10 @@ static REPORTING: OnceLock<(bool, bool)> = OnceLock::new();
 
 /// Runs roster with the process's arguments and returns its exit code.
 pub fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let verbose = cli.global.verbose;
     let json = cli.global.format == cli::Format::Json;
     let _ = REPORTING.set((json, verbose));
@@ -45,6 +48,35 @@ pub fn main() -> ExitCode {
         Err(error::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => ExitCode::from(report_error(e)),
     }
+}
+
+/// A command line clap refused: help and version as clap prints them; under
+/// `--format json` a usage error is the JSON object every other error is.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let asked_json = {
+        let args: Vec<String> = std::env::args().collect();
+        args.windows(2)
+            .any(|w| w[0] == "--format" && w[1] == "json")
+            || args.iter().any(|a| a == "--format=json")
+    };
+    if !asked_json || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit()
+    }
+    let text = e.render().to_string();
+    // clap's message is its first paragraph ("…not provided:" and the list).
+    let (first, rest) = text.split_once("\n\n").unwrap_or((&text, ""));
+    let message: Vec<&str> = first.lines().map(str::trim).collect();
+    let message = message.join(" ");
+    let message = message.trim_start_matches("error: ");
+    let hints: Vec<&str> = rest
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("Usage:") || l.starts_with("tip:"))
+        .collect();
+    let out = serde_json::json!({ "error": message, "exit_code": 2, "hints": hints });
+    output::safe::to_stderr(&out.to_string());
+    ExitCode::from(2)
 }
 
 /// Reports an error as this run reports errors, and returns its exit code.

@@ -77,3 +77,40 @@ fn bad_database_urls_and_config_files_exit_2(b: Via) {
     let want = format!("error: config file {} is not valid: ", bad.display());
     assert!(got.starts_with(&want), "{got}");
 }
+
+#[test]
+fn under_format_json_a_refused_command_line_is_the_json_error_object() {
+    let env = TestEnv::empty(Backend::Sqlite);
+    for (args, message, hints) in [
+        (
+            &["--format", "json", "bogus"][..],
+            "unrecognized subcommand 'bogus'",
+            serde_json::json!(["Usage: roster [OPTIONS] <COMMAND>"]),
+        ),
+        (
+            &["--format=json", "create"][..],
+            "the following required arguments were not provided: <EMAIL>",
+            serde_json::json!(["Usage: roster create <EMAIL>"]),
+        ),
+        (
+            &["--format", "json", "list", "--limit", "x"][..],
+            "invalid value 'x' for '--limit <N>': \"x\" is not a number of users (0 or more)",
+            serde_json::json!([]),
+        ),
+    ] {
+        let ran = env.bare(args).fails(2);
+        let json: serde_json::Value = serde_json::from_str(ran.err().trim()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": message, "exit_code": 2, "hints": hints}),
+            "{args:?}"
+        );
+    }
+    // Help is help, whatever the format.
+    assert!(
+        env.bare(["--format", "json", "--help"])
+            .succeeds()
+            .out()
+            .starts_with("Administer")
+    );
+}
