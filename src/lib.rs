@@ -55,7 +55,10 @@ pub fn main() -> ExitCode {
 fn usage_error(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     let asked_json = {
-        let args: Vec<String> = std::env::args().collect();
+        // args_os: an argument that is not UTF-8 is refused by clap, not a panic here.
+        let args: Vec<String> = std::env::args_os()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
         args.windows(2)
             .any(|w| w[0] == "--format" && w[1] == "json")
             || args.iter().any(|a| a == "--format=json")
