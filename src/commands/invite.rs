@@ -76,17 +76,18 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
     let mut repo = ctx.open()?;
     repo.schema()?.check_profile(&profile)?;
     // Mail settings are checked before anything is written.
+    let project = match args.send {
+        true => repo.settings()?.project_name,
+        false => None,
+    };
     let mailer = match args.send {
         true => Some(Mailer::for_project(
             ctx.global.env_file.as_deref(),
-            repo.settings()?.project_name.as_deref(),
+            project.as_deref(),
         )?),
         false => None,
     };
-    let project = repo
-        .settings()?
-        .project_name
-        .unwrap_or_else(|| "Directus".into());
+    let project = project.unwrap_or_else(|| "Directus".into());
     if let Some((settings, _)) = &link_settings {
         settings.check_secret_for(repo.as_mut())?;
     }

@@ -22,6 +22,9 @@ pub struct SqlRepo<D: Db> {
     unfinished: Vec<&'static str>,
     /// A transaction held open by [`Repo::hold`], which writes join.
     held: bool,
+    /// Directus 12's seat limit, read at the first write (`Some(None)`: this
+    /// database counts none): the migrations and licence do not change mid-run.
+    seat_limit: Option<Option<u64>>,
 }
 
 impl<D: Db> SqlRepo<D> {
@@ -33,20 +36,33 @@ impl<D: Db> SqlRepo<D> {
             schema: found.schema,
             unfinished: found.unfinished,
             held: false,
+            seat_limit: None,
         })
     }
 
     /// Runs `work` as one write: inside a held transaction it joins it and
     /// [`Repo::finish`] decides, else in a transaction of its own.
     fn write<T>(&mut self, opts: &WriteOpts, work: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
+        let limit = self.seat_limit()?;
         let schema = layout(&self.schema, &self.unfinished)?;
         let db: &mut dyn Db = &mut self.db;
         if self.held {
-            return seats_kept(&mut Tx { db, schema, opts }, work);
+            return seats_kept(&mut Tx { db, schema, opts }, limit, work);
         }
         transaction(db, opts.dry_run, |db| {
-            seats_kept(&mut Tx { db, schema, opts }, work)
+            seats_kept(&mut Tx { db, schema, opts }, limit, work)
         })
+    }
+
+    /// The seat limit, read once per connection.
+    fn seat_limit(&mut self) -> Result<Option<u64>> {
+        if let Some(limit) = self.seat_limit {
+            return Ok(limit);
+        }
+        let schema = layout(&self.schema, &self.unfinished)?;
+        let limit = seats::limit(&mut self.db, schema)?;
+        self.seat_limit = Some(limit);
+        Ok(limit)
     }
 
     fn read(&mut self) -> Result<(&mut dyn Db, &Schema)> {
@@ -56,8 +72,12 @@ impl<D: Db> SqlRepo<D> {
 }
 
 /// Runs a write under Directus 12's seat rule, where the database counts seats.
-fn seats_kept<T>(tx: &mut Tx, work: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
-    let watch = seats::SeatWatch::before(tx)?;
+fn seats_kept<T>(
+    tx: &mut Tx,
+    limit: Option<u64>,
+    work: impl FnOnce(&mut Tx) -> Result<T>,
+) -> Result<T> {
+    let watch = limit.map(|l| seats::SeatWatch::before(tx, l)).transpose()?;
     let done = work(tx)?;
     if let Some(watch) = watch {
         watch.after(tx)?;

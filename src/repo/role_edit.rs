@@ -63,8 +63,8 @@ fn set_access(tx: &mut Tx, role: &Role, admin: bool, app: bool) -> Result<()> {
         )?;
         return Ok(());
     }
-    refuse_shared(tx, role, admin, app)?;
     let own = super::role_changes::own_policies(tx, role)?;
+    refuse_shared(tx, role, &own, admin, app)?;
     for policy in &own {
         let params = [
             Value::Bool(admin),
@@ -83,8 +83,7 @@ fn set_access(tx: &mut Tx, role: &Role, admin: bool, app: bool) -> Result<()> {
 }
 
 /// Refuses a change that would take access a policy roster did not make gives.
-fn refuse_shared(tx: &mut Tx, role: &Role, admin: bool, app: bool) -> Result<()> {
-    let own = super::role_changes::own_policies(tx, role)?;
+fn refuse_shared(tx: &mut Tx, role: &Role, own: &[String], admin: bool, app: bool) -> Result<()> {
     let rows = tx.db.query(
         "SELECT p.id, p.name, p.admin_access, p.app_access FROM directus_policies p \
          JOIN directus_access a ON a.policy = p.id WHERE a.role = ? ORDER BY p.name",

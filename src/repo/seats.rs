@@ -73,13 +73,10 @@ pub struct SeatWatch {
 }
 
 impl SeatWatch {
-    /// Counts the seats before the write; nothing to watch where none are counted.
-    pub fn before(tx: &mut Tx) -> Result<Option<SeatWatch>> {
-        let Some(limit) = limit(tx.db, tx.schema)? else {
-            return Ok(None);
-        };
+    /// Counts the seats in use before a write, under this limit.
+    pub fn before(tx: &mut Tx, limit: u64) -> Result<SeatWatch> {
         let before = holders(tx.db)?.len() as u64;
-        Ok(Some(SeatWatch { limit, before }))
+        Ok(SeatWatch { limit, before })
     }
 
     /// Refuses a write that left more seats used than allowed and more than
