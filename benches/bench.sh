@@ -103,8 +103,8 @@ if [[ $COMMIT != unknown && -n $(GIT_OPTIONAL_LOCKS=0 git -C "$ROOT" status --po
     COMMIT="$COMMIT+dirty"
 fi
 
-say "building roster (cargo build --release) ..."
-(cd "$ROOT" && cargo build --release >&2)
+say "building roster (cargo build --profile dist, as released) ..."
+(cd "$ROOT" && cargo build --profile dist >&2)
 TARGET_DIR=$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps | jq -r .target_directory)
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/roster-bench.XXXXXX")
@@ -122,7 +122,7 @@ cleanup() {
 }
 trap cleanup EXIT
 [[ -z ${KEEP:-} ]] || say "keeping $W"
-cp "$TARGET_DIR/release/roster" "$W/roster"
+cp "$TARGET_DIR/dist/roster" "$W/roster"
 R="$W/roster"
 cd "$W"
 

@@ -290,7 +290,7 @@ _roster() {
 
     case "${cmd}" in
         roster)
-            opts="-d -q -v -y -h -V --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help --version init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help"
+            opts="-d -q -v -y -h -V --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help --version init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,7 +313,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -336,7 +336,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__2fa)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help enroll disable help"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help enroll disable help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -359,7 +359,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -382,7 +382,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__2fa__subcmd__disable)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -405,7 +405,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -428,7 +428,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__2fa__subcmd__enroll)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,7 +451,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -530,7 +530,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__activate)
-            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -565,7 +565,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -588,7 +588,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__apply)
-            opts="-r -d -q -v -y -h --role --prune --reset-passwords --random-password --generate-token --allow-weak-password --force --ignore-ids --allow-empty --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --prune --reset-passwords --random-password --generate-token --allow-weak-password --force --ignore-ids --allow-empty --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -619,7 +619,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -642,7 +642,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__completions)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help bash elvish fish powershell zsh"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -665,7 +665,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -688,7 +688,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__create)
-            opts="-r -d -q -v -y -h --role --status --if-not-exists --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --status --if-not-exists --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -771,7 +771,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -794,7 +794,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__doctor)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -817,7 +817,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -840,7 +840,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__edit)
-            opts="-r -d -q -v -y -h --role --email --avatar --force --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --email --avatar --force --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -915,7 +915,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -938,7 +938,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__export)
-            opts="-r -s -a -d -q -v -y -h --output-format --with-secrets --with-roles --status --role --search --inactive-since --all --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -s -a -d -q -v -y -h --output-format --with-secrets --with-roles --status --role --search --inactive-since --all --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -989,7 +989,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1012,7 +1012,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__forget)
-            opts="-d -q -v -y -h --scrub-revisions --if-exists --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --scrub-revisions --if-exists --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,7 +1035,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1562,7 +1562,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__import)
-            opts="-r -d -q -v -y -h --input-format --delimiter --allow-empty --role --on-conflict --random-password --generate-token --allow-weak-password --force --send-invites --ignore-ids --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --input-format --delimiter --allow-empty --role --on-conflict --random-password --generate-token --allow-weak-password --force --send-invites --ignore-ids --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1605,7 +1605,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1628,7 +1628,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__init)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1651,7 +1651,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1674,7 +1674,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__invite)
-            opts="-r -d -q -v -y -h --role --if-not-exists --resend-link --link --send --public-url --invite-ttl --secret-file --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --if-not-exists --resend-link --link --send --public-url --invite-ttl --secret-file --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1753,7 +1753,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1776,7 +1776,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__list)
-            opts="-r -s -a -d -q -v -y -h --status --role --search --inactive-since --all --limit --offset --count --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -s -a -d -q -v -y -h --status --role --search --inactive-since --all --limit --offset --count --columns --sort --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1814,6 +1814,14 @@ _roster() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1831,7 +1839,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1854,7 +1862,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__policy)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help show check help"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help show check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1877,7 +1885,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1900,7 +1908,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__policy__subcmd__check)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1923,7 +1931,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2002,7 +2010,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__policy__subcmd__show)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2025,7 +2033,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2048,7 +2056,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__reset__subcmd__link)
-            opts="-d -q -v -y -h --public-url --secret-file --reset-url --send --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --public-url --secret-file --reset-url --send --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2083,7 +2091,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2106,7 +2114,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help list create edit rename delete help"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help list create edit rename delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2129,7 +2137,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2152,7 +2160,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__create)
-            opts="-d -q -v -y -h --admin --app-access --if-not-exists --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --admin --app-access --if-not-exists --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2175,7 +2183,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2198,7 +2206,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__delete)
-            opts="-d -q -v -y -h --reassign --force --if-exists --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --reassign --force --if-exists --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2225,7 +2233,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2248,7 +2256,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__edit)
-            opts="-d -q -v -y -h --admin --no-admin --app-access --no-app-access --description --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --admin --no-admin --app-access --no-app-access --description --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2275,7 +2283,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2396,7 +2404,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__list)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2419,7 +2427,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2442,7 +2450,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__rename)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2465,7 +2473,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2488,7 +2496,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__sessions)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help list revoke help"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help list revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2511,7 +2519,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2590,7 +2598,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__sessions__subcmd__list)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2613,7 +2621,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2636,7 +2644,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__sessions__subcmd__revoke)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2659,7 +2667,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2682,7 +2690,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__set__subcmd__password)
-            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2717,7 +2725,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2740,7 +2748,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__set__subcmd__token)
-            opts="-d -q -v -y -h --stdin --clear --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --stdin --clear --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2763,7 +2771,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2786,7 +2794,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__show)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2809,7 +2817,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2832,7 +2840,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__soft__subcmd__delete)
-            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2855,7 +2863,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2878,7 +2886,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__suspend)
-            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2901,7 +2909,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2924,7 +2932,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__unsuspend)
-            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --config --format --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2947,7 +2955,7 @@ _roster() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
                     return 0
                     ;;
                 --color)

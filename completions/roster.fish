@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_roster_global_optspecs
-    string join \n d/database-url= env-file= config= format= q/quiet v/verbose no-input y/yes color= busy-timeout= actor= no-audit h/help V/version
+    string join \n d/database-url= env-file= config= format= no-headers q/quiet v/verbose no-input y/yes color= busy-timeout= actor= no-audit h/help V/version
 end
 
 function __fish_roster_needs_command
@@ -27,14 +27,16 @@ end
 complete -c roster -n "__fish_roster_needs_command" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_needs_command" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_needs_command" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_needs_command" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_needs_command" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_needs_command" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_needs_command" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_needs_command" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_needs_command" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_needs_command" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_needs_command" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -69,15 +71,17 @@ complete -c roster -n "__fish_roster_needs_command" -f -a "help" -d 'Print this 
 complete -c roster -n "__fish_roster_using_subcommand init" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand init" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand init" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand init" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand init" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand init" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand init" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand init" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand init" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand init" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand init" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand init" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand init" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -101,9 +105,10 @@ complete -c roster -n "__fish_roster_using_subcommand create" -l password -d 'Th
 complete -c roster -n "__fish_roster_using_subcommand create" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand create" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand create" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand create" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand create" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -115,12 +120,13 @@ complete -c roster -n "__fish_roster_using_subcommand create" -l random-password
 complete -c roster -n "__fish_roster_using_subcommand create" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
 complete -c roster -n "__fish_roster_using_subcommand create" -l force -d 'Go past the licence seats of Directus 12 (the project is then locked from Directus\'s next restart until seats are freed)'
 complete -c roster -n "__fish_roster_using_subcommand create" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand create" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand create" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand create" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand create" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand create" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand create" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand create" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s r -l role -d 'Role, by name (any case) or id; asked at a terminal when missing' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l public-url -d 'Directus\'s public URL for the link [default: PUBLIC_URL from --env-file]' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l invite-ttl -d 'How long the link is valid, e.g. 7d, 24h, 3600 [default: USER_INVITE_TOKEN_TTL, else 7d]' -r
@@ -136,9 +142,10 @@ complete -c roster -n "__fish_roster_using_subcommand invite" -l email-notificat
 complete -c roster -n "__fish_roster_using_subcommand invite" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand invite" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand invite" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand invite" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand invite" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -148,6 +155,7 @@ complete -c roster -n "__fish_roster_using_subcommand invite" -l if-not-exists -
 complete -c roster -n "__fish_roster_using_subcommand invite" -l link -l resend-link -d 'Print a Directus invite link for the user, shown once (for a user already invited, a new one: the earlier link stays valid until it expires)'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l send -d 'Mail the link to the user, as Directus mails invitations, through the project\'s mail settings (EMAIL_* in --env-file), once the user is stored'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand invite" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand invite" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand invite" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -160,9 +168,10 @@ complete -c roster -n "__fish_roster_using_subcommand activate" -l password -d '
 complete -c roster -n "__fish_roster_using_subcommand activate" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand activate" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand activate" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand activate" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand activate" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand activate" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -173,6 +182,7 @@ complete -c roster -n "__fish_roster_using_subcommand activate" -l random-passwo
 complete -c roster -n "__fish_roster_using_subcommand activate" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l force -d 'Go past the licence seats of Directus 12 (the project is then locked from Directus\'s next restart until seats are freed)'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand activate" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand activate" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand activate" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand activate" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -182,9 +192,10 @@ complete -c roster -n "__fish_roster_using_subcommand activate" -s h -l help -d 
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand suspend" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -192,18 +203,20 @@ complete -c roster -n "__fish_roster_using_subcommand suspend" -l busy-timeout -
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l force -d 'Suspend even the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand suspend" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand suspend" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -211,6 +224,7 @@ complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l busy-timeout
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l force -d 'Go past the licence seats of Directus 12 (the project is then locked from Directus\'s next restart until seats are freed)'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -220,9 +234,10 @@ complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s h -l help -d
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -230,6 +245,7 @@ complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l busy-timeo
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l force -d 'Soft-delete even the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -250,9 +266,10 @@ complete -c roster -n "__fish_roster_using_subcommand edit" -l email-notificatio
 complete -c roster -n "__fish_roster_using_subcommand edit" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand edit" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand edit" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand edit" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand edit" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -260,6 +277,7 @@ complete -c roster -n "__fish_roster_using_subcommand edit" -l busy-timeout -d '
 complete -c roster -n "__fish_roster_using_subcommand edit" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l force -d 'Allow taking admin access from the last active administrator'
 complete -c roster -n "__fish_roster_using_subcommand edit" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand edit" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand edit" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand edit" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand edit" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -272,9 +290,10 @@ complete -c roster -n "__fish_roster_using_subcommand set-password" -l password 
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand set-password" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -285,6 +304,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-password" -l random-pa
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l allow-weak-password -d 'Accept a password the password policy refuses (for throwaway test users)'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l force -d 'Go past the licence seats of Directus 12 (the project is then locked from Directus\'s next restart until seats are freed)'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -294,9 +314,10 @@ complete -c roster -n "__fish_roster_using_subcommand set-password" -s h -l help
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand set-token" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -305,6 +326,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-token" -l actor -d 'Re
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l stdin -d 'Read the token from the first line of standard input instead of generating one'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l clear -d 'Remove the user\'s token'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -317,15 +339,17 @@ complete -c roster -n "__fish_roster_using_subcommand reset-link" -l reset-url -
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand reset-link" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand reset-link" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l send -d 'Mail the link to the user, as Directus mails password resets, through the project\'s mail settings (EMAIL_* in --env-file), instead of printing it'
+complete -c roster -n "__fish_roster_using_subcommand reset-link" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -338,12 +362,15 @@ complete -c roster -n "__fish_roster_using_subcommand list" -s s -l search -d 'O
 complete -c roster -n "__fish_roster_using_subcommand list" -l inactive-since -d 'Only users who have not logged in for this long (or never): 90d, 12h, 30min, 6mo, 1y (a bare number is days), or since a date such as 2026-06-01' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l limit -d 'Print at most this many users' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l offset -d 'Skip this many users first' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l columns -d 'The columns of the table, CSV or plain lines, comma-separated, from: name, then the fields of `show` (id, email, first_name, role, status, last_access, ...) [default: email,name,role,status,id; CSV: every field]' -r
+complete -c roster -n "__fish_roster_using_subcommand list" -l sort -d 'Sort by this field of `show` instead of email (`-` before it: descending, as Directus\'s `sort` parameter); users without a value come last' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand list" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand list" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -351,29 +378,32 @@ complete -c roster -n "__fish_roster_using_subcommand list" -l busy-timeout -d '
 complete -c roster -n "__fish_roster_using_subcommand list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s a -l all -d 'Include soft-deleted users too'
 complete -c roster -n "__fish_roster_using_subcommand list" -l count -d 'Print only the number of users selected'
+complete -c roster -n "__fish_roster_using_subcommand list" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand list" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand list" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand list" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand list" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand show" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand show" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand show" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand show" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand show" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand show" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand show" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand show" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand show" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand show" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand show" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand show" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand show" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand import" -l input-format -d 'The file\'s format [default: from its extension (.csv, .json, .jsonl, .toml), else from its first bytes: [[ TOML, [ JSON, { JSON Lines, anything else CSV]' -r -f -a "csv\t'Comma-separated values with a header row'
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line'
@@ -386,9 +416,10 @@ update\t'Give the user the fields the row gives'"
 complete -c roster -n "__fish_roster_using_subcommand import" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand import" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand import" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand import" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand import" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand import" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -402,6 +433,7 @@ complete -c roster -n "__fish_roster_using_subcommand import" -l force -d 'Allow
 complete -c roster -n "__fish_roster_using_subcommand import" -l send-invites -d 'Mail an invitation link to every user the import leaves invited (new or revived), through the project\'s mail settings (EMAIL_* in --env-file)'
 complete -c roster -n "__fish_roster_using_subcommand import" -l ignore-ids -d 'Update a user whose id differs from the row\'s id, keeping the user\'s (without it such a row is exit 5: references would not line up)'
 complete -c roster -n "__fish_roster_using_subcommand import" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand import" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand import" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand import" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand import" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -419,9 +451,10 @@ complete -c roster -n "__fish_roster_using_subcommand export" -l inactive-since 
 complete -c roster -n "__fish_roster_using_subcommand export" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand export" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand export" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand export" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand export" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -430,6 +463,7 @@ complete -c roster -n "__fish_roster_using_subcommand export" -l actor -d 'Recor
 complete -c roster -n "__fish_roster_using_subcommand export" -l with-secrets -d 'Include password hashes, static tokens and TOTP secrets (keep the file safe)'
 complete -c roster -n "__fish_roster_using_subcommand export" -l with-roles -d 'Begin with every role and, on Directus 11 and later, every policy with its roles and users, as `roster apply` reads them (TOML only)'
 complete -c roster -n "__fish_roster_using_subcommand export" -s a -l all -d 'Include soft-deleted users too'
+complete -c roster -n "__fish_roster_using_subcommand export" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand export" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand export" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand export" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -440,9 +474,10 @@ complete -c roster -n "__fish_roster_using_subcommand apply" -s r -l role -d 'Ro
 complete -c roster -n "__fish_roster_using_subcommand apply" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand apply" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand apply" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand apply" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand apply" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand apply" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -457,6 +492,7 @@ complete -c roster -n "__fish_roster_using_subcommand apply" -l force -d 'Allow 
 complete -c roster -n "__fish_roster_using_subcommand apply" -l ignore-ids -d 'Update a user whose id differs from the row\'s id, keeping the user\'s (without it such a row is exit 5: references would not line up)'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l allow-empty -d 'Accept a file that declares no users (with --prune that soft-deletes every user; otherwise exit 5 when it declares no roles either)'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand apply" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand apply" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand apply" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand apply" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -466,67 +502,74 @@ complete -c roster -n "__fish_roster_using_subcommand apply" -s h -l help -d 'Pr
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "list" -d 'List the sessions of one user or of all (never their tokens)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'Log users out everywhere: delete their sessions, leaving passwords as they are'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the sessions of one user or of all (never their tokens)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Log users out everywhere: delete their sessions, leaving passwords as they are'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand forget" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand forget" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand forget" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand forget" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand forget" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -535,6 +578,7 @@ complete -c roster -n "__fish_roster_using_subcommand forget" -l actor -d 'Recor
 complete -c roster -n "__fish_roster_using_subcommand forget" -l scrub-revisions -d 'Also replace the personal values in the revisions of the user\'s row (directus_revisions keeps a copy of every earlier value)'
 complete -c roster -n "__fish_roster_using_subcommand forget" -l if-exists -d 'Exit 0, changing nothing, when no user has this email or id (a re-run finds none: the email was replaced)'
 complete -c roster -n "__fish_roster_using_subcommand forget" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand forget" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand forget" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -544,14 +588,16 @@ complete -c roster -n "__fish_roster_using_subcommand forget" -s h -l help -d 'P
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand doctor" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -561,20 +607,22 @@ complete -c roster -n "__fish_roster_using_subcommand doctor" -s h -l help -d 'P
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -f -a "list" -d 'List roles with their access and number of users'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -f -a "edit" -d 'Change a role\'s admin or app access, or its description'
@@ -584,26 +632,29 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -613,19 +664,21 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l app-access -d 'Users of this role may use the Directus app'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l if-not-exists -d 'Exit 0, changing nothing, when a role with this name already exists'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l description -d 'Set its description; an empty one clears it' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -637,37 +690,41 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l no-app-access -d 'Keep its users out of the Directus app (an admin role keeps it)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l force -d 'Take admin access even when no active administrator would be left'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l reassign -d 'Move the role\'s users to this role first (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -676,12 +733,13 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l force -d 'Delete even when no active administrator would be left'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l if-exists -d 'Exit 0, changing nothing, when no role has this name or id'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "list" -d 'List roles with their access and number of users'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a role (on Directus 11 its access is granted through a new policy)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a role\'s admin or app access, or its description'
@@ -691,51 +749,57 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "show" -d 'Show the policy in force, where it comes from, and the login attempts allowed'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "check" -d 'Check a password against the policy (exit 5 when it is refused)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -748,35 +812,39 @@ complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_su
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -f -a "enroll" -d 'Generate a TOTP secret as Directus does and print its otpauth URI once'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -f -a "disable" -d 'Remove the user\'s TOTP secret, so they log in with the password alone'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
@@ -786,35 +854,39 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subco
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l dry-run -d 'Check everything and print what would happen, but change nothing'
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from help" -f -a "enroll" -d 'Generate a TOTP secret as Directus does and print its otpauth URI once'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Remove the user\'s TOTP secret, so they log in with the password alone'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand completions" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand completions" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
 complete -c roster -n "__fish_roster_using_subcommand completions" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
-complete -c roster -n "__fish_roster_using_subcommand completions" -l format -d 'Output format of data commands' -r -f -a "table\t''
-json\t''
-csv\t''"
+complete -c roster -n "__fish_roster_using_subcommand completions" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
 complete -c roster -n "__fish_roster_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand completions" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
 complete -c roster -n "__fish_roster_using_subcommand completions" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand completions" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
 complete -c roster -n "__fish_roster_using_subcommand completions" -s q -l quiet -d 'Print only data and errors, no notes'
 complete -c roster -n "__fish_roster_using_subcommand completions" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
 complete -c roster -n "__fish_roster_using_subcommand completions" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'

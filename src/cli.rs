@@ -52,9 +52,12 @@ pub struct GlobalArgs {
         value_name = "PATH"
     )]
     pub config: Option<PathBuf>,
-    /// Output format of data commands
+    /// Output format; a command refuses (exit 2) one it cannot print
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Leave out the header line of tables, CSV and plain output
+    #[arg(long, global = true)]
+    pub no_headers: bool,
     /// Print only data and errors, no notes
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -84,9 +87,26 @@ pub struct GlobalArgs {
 /// How data is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Tables and sentences for people, fitted to the terminal
     Table,
+    /// The documented JSON, for programs
     Json,
+    /// Comma-separated values with a header line
     Csv,
+    /// Tab-separated values with one header line, for awk and cut
+    Plain,
+}
+
+impl Format {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Plain => "plain",
+        }
+    }
 }
 
 /// When to colour output.

@@ -33,17 +33,20 @@ impl Context {
     /// Reads the config file and works out output and prompting.
     pub fn new(global: GlobalArgs) -> Result<Context> {
         let (config, config_path) = config::load(global.config.as_deref())?;
+        // no-color.org: a non-empty NO_COLOR turns colour off by default, and a
+        // flag given on this command line (--color always) overrides it.
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = match global.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
-            }
+            ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
         };
         let out = Out {
             format: global.format,
             quiet: global.quiet,
             color,
+            headers: !global.no_headers,
+            width: crate::output::width(),
         };
         let interactive = password::interactive(global.no_input);
         if interactive {

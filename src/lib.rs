@@ -25,7 +25,6 @@ pub mod status;
 pub mod terminal;
 pub mod token;
 
-use clap::Parser;
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
@@ -34,15 +33,20 @@ static REPORTING: OnceLock<(bool, bool)> = OnceLock::new();
 
 /// Runs roster with the process's arguments and returns its exit code.
 pub fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
-        Ok(cli) => cli,
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = cli::Cli::command()
+        .try_get_matches()
+        .and_then(|m| Ok((cli::Cli::from_arg_matches(&m)?, m)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => return usage_error(e),
     };
     let verbose = cli.global.verbose;
     let json = cli.global.format == cli::Format::Json;
     let _ = REPORTING.set((json, verbose));
     error::on_fatal(end_now);
-    match commands::run(cli) {
+    let name = matches.subcommand_name().unwrap_or_default();
+    match commands::run(cli, name) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away: stop quietly, as `cat` and `ls` do.
         Err(error::Error::OutputClosed) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::flows::password as pw;
 use crate::flows::status as flow;
 use crate::output;
+use crate::output::Stored;
 use crate::status::{self, Change};
 use clap::Args;
 
@@ -39,8 +40,7 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
         .find_user(&args.user)?
         .ok_or_else(|| crate::repo::no_user(&args.user))?;
     if !status::plan(&user.email, &user.status(), Change::Activate)? {
-        ctx.out.already_active(&user);
-        return Ok(());
+        return ctx.out.already_active(&user, args.dry_run.dry_run);
     }
     let dry_run = args.dry_run.dry_run;
     let approved = user.status().is_unverified() || user.status().is_inactive_license();
@@ -54,9 +54,21 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
     }
     let chosen = pw::or_prompt(&ctx.run(), repo.as_mut(), &args.password.opts(), given)?;
     let how = (dry_run, args.seats.force);
-    let changed = pw::store(&ctx.run(), repo.as_mut(), &user.id, &chosen, how, |c| {
-        ctx.out.generated_password(c, dry_run)
-    })?;
+    let (changed, _) = pw::store(
+        &ctx.run(),
+        repo.as_mut(),
+        &user.id,
+        &chosen,
+        how,
+        |c, d, n| {
+            let stored = Stored {
+                chosen: c,
+                changed: d,
+                ended: n,
+            };
+            ctx.out.password_stored(&stored, dry_run, true)
+        },
+    )?;
     ctx.out.password_set(&changed, dry_run);
     Ok(())
 }

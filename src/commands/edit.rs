@@ -45,8 +45,11 @@ pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
     }
     let opts = ctx.write_opts(repo.as_mut(), args.dry_run.dry_run, args.force)?;
     let before = repo.find_user(&args.user)?;
-    let changed = repo.edit_user(&args.user, &edit, &opts)?;
-    ctx.out.edited(&changed, before.as_ref(), opts.dry_run)
+    let (changed, ended) = crate::flows::with_sessions_ended(repo.as_mut(), |r| {
+        r.edit_user(&args.user, &edit, &opts)
+    })?;
+    ctx.out
+        .edited(&changed, before.as_ref(), (opts.dry_run, ended))
 }
 
 /// The validated values asked for (the role is resolved later, in the database);

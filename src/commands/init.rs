@@ -27,8 +27,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
         Target::Postgres { url } | Target::Mysql { url } => crate::config::redact(url),
     };
     if dry_run && matches!(&target, Target::Sqlite { path, .. } if !path.exists()) {
-        ctx.out.init_would_create_file(&place);
-        return Ok(());
+        return ctx.out.init_would_create_file(&place);
     }
     let (mut repo, _) = ctx.open_for_init()?;
     // No --actor here: the users table it would name does not exist yet.
@@ -42,6 +41,5 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
         true => false,
         false => ctx.target()?.1 == crate::config::Origin::Given,
     };
-    ctx.out.initialised(&place, named, dry_run);
-    Ok(())
+    ctx.out.initialised(&place, named, dry_run)
 }

@@ -4,6 +4,7 @@ use crate::cli::FilterArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::flows::filter;
+use crate::output::users::Columns;
 use clap::Args;
 
 /// List users by email (soft-deleted ones only with --all or --status deleted)
@@ -20,6 +21,23 @@ pub struct ListArgs {
     /// Print only the number of users selected
     #[arg(long)]
     pub count: bool,
+    /// The columns of the table, CSV or plain lines, comma-separated, from:
+    /// name, then the fields of `show` (id, email, first_name, role, status,
+    /// last_access, ...) [default: email,name,role,status,id; CSV: every field]
+    #[arg(long, value_name = "LIST", value_parser = columns)]
+    pub columns: Option<Columns>,
+    /// Sort by this field of `show` instead of email (`-` before it: descending,
+    /// as Directus's `sort` parameter); users without a value come last
+    #[arg(long, value_name = "FIELD", allow_hyphen_values = true)]
+    pub sort: Option<String>,
+}
+
+/// The columns of `--columns`, checked as the command line is read.
+fn columns(raw: &str) -> std::result::Result<Columns, String> {
+    let picked = crate::output::users::columns(raw).map_err(|e| e.message())?;
+    Ok(Columns {
+        picked: Some(picked),
+    })
 }
 
 /// A number of users: 0 or more (a negative one gets this message, not clap's
@@ -35,10 +53,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     let mut wanted = filter::checked(&asked)?;
     wanted.limit = args.limit;
     wanted.offset = args.offset;
+    wanted.sort = args.sort.as_deref().map(filter::sort).transpose()?;
     let mut repo = ctx.open()?;
     let wanted = filter::resolved(repo.as_mut(), &asked, wanted)?;
     if args.count {
         return crate::output::line(repo.count_users(&wanted)?);
     }
-    ctx.out.users(|each| repo.list_users(&wanted, each))
+    let columns = args.columns.clone().unwrap_or_default();
+    ctx.out
+        .users(&columns, |each| repo.list_users(&wanted, each))
 }

@@ -24,12 +24,47 @@ pub mod suspend;
 pub mod two_fa;
 pub mod unsuspend;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Format};
 use crate::context::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
+
+/// Every command prints `table` (its text for people) and `json`.
+const TEXT: &[Format] = &[Format::Table, Format::Json];
+/// Commands whose output is rows print them as CSV and plain lines too.
+const ROWS: &[Format] = &[Format::Table, Format::Json, Format::Csv, Format::Plain];
+
+/// The `--format`s a command prints; any other is refused before it runs.
+fn formats(cmd: &Command) -> &'static [Format] {
+    use Command as C;
+    match cmd {
+        C::List(_) | C::Show(_) | C::Import(_) | C::Roles(_) | C::Sessions(_) => ROWS,
+        C::Activate(_) | C::Suspend(_) | C::Unsuspend(_) | C::SoftDelete(_) => ROWS,
+        // A file format: a table is not one, and CSV is.
+        C::Export(_) => &[Format::Table, Format::Json, Format::Csv],
+        // A shell script, whatever is asked.
+        C::Completions(_) => &[Format::Table],
+        _ => TEXT,
+    }
+}
+
+/// Refuses (exit 2) a `--format` the command does not print.
+fn check_format(cli: &Cli, name: &str) -> Result<()> {
+    let asked = cli.global.format;
+    let can = formats(&cli.command);
+    if can.contains(&asked) {
+        return Ok(());
+    }
+    let names: Vec<&str> = can.iter().map(|f| f.name()).collect();
+    Err(Error::usage(format!(
+        "{name} does not print --format {}; it prints {}",
+        asked.name(),
+        crate::output::listed(&names, "or")
+    )))
+}
 
 /// Runs the chosen command.
-pub fn run(cli: Cli) -> Result<()> {
+pub fn run(cli: Cli, name: &str) -> Result<()> {
+    check_format(&cli, name)?;
     if let Command::Completions(args) = &cli.command {
         return completions::run(args);
     }

@@ -31,8 +31,7 @@ pub fn run(ctx: &Context, args: &PolicyArgs) -> Result<()> {
         PolicyCommand::Check => {
             let password = read_password(ctx)?;
             policy.check(&password)?;
-            ctx.out.password_meets_policy();
-            Ok(())
+            ctx.out.password_meets_policy(&policy)
         }
         PolicyCommand::Show => {
             let login_attempts = repo.settings()?.login_attempts;

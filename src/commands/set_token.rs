@@ -42,12 +42,13 @@ pub fn run(ctx: &Context, args: &SetTokenArgs) -> Result<()> {
     }
     let mut repo = ctx.open()?;
     let value = token.as_deref().map(|t| t.as_str());
-    let report = |done: TokenAction, user: &User| {
+    let report = |done: TokenAction, user: &User, sessions_ended: u64| {
         ctx.out.token(&TokenOutcome {
             user,
             action: done,
             shown: value.filter(|_| done == TokenAction::Generated && !dry_run),
             dry_run,
+            sessions_ended,
         })
     };
     flow::write(

@@ -2,7 +2,7 @@
 
 use super::roles;
 use crate::config::parse_age;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::repo::{ListFilter, Repo};
 use crate::status::Status;
 
@@ -47,4 +47,32 @@ pub fn resolved(repo: &mut dyn Repo, args: &Wanted, mut filter: ListFilter) -> R
         filter.role = Some(roles::resolve(repo, r)?.id);
     }
     Ok(filter)
+}
+
+/// A `--sort` value: a field of `show` that holds a stored value, `-` before it
+/// for descending (as Directus's own `sort`); exit 2 for any other.
+pub fn sort(raw: &str) -> Result<crate::repo::Sort> {
+    use crate::fields::{FIELDS, Kind, Rule};
+    let (descending, name) = match raw.trim().strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw.trim()),
+    };
+    let sortable = |k: Kind| !matches!(k, Kind::Admin | Kind::Profile(Rule::Json(_)));
+    let field = FIELDS
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case(name) && sortable(f.kind));
+    match field {
+        Some(field) => Ok(crate::repo::Sort { field, descending }),
+        None => {
+            let names: Vec<&str> = FIELDS
+                .iter()
+                .filter(|f| sortable(f.kind))
+                .map(|f| f.name)
+                .collect();
+            Err(Error::usage(format!(
+                "--sort: cannot sort by {name:?}; the fields are {}",
+                names.join(", ")
+            )))
+        }
+    }
 }

@@ -70,6 +70,17 @@ impl Run<'_> {
     }
 }
 
+/// Runs one write and counts the sessions it ended for its user.
+pub fn with_sessions_ended(
+    repo: &mut dyn Repo,
+    work: impl FnOnce(&mut dyn Repo) -> Result<crate::repo::Changed>,
+) -> Result<(crate::repo::Changed, u64)> {
+    repo.take_sessions_ended();
+    let changed = work(repo)?;
+    let ended = crate::repo::sessions_ended_of(&repo.take_sessions_ended(), &changed.user().id);
+    Ok((changed, ended))
+}
+
 /// Runs `work` in a held transaction and commits only after `show` printed its
 /// result, so a generated secret is never stored unless it reached the operator.
 pub fn commit_after<T>(

@@ -120,21 +120,22 @@ pub fn or_prompt(
 }
 
 /// Stores the password's hash; `reveal` shows a generated password before the
-/// change is committed, so it is never stored unseen.
+/// change is committed, so it is never stored unseen. Gives what changed and how
+/// many sessions it ended.
 pub fn store(
     run: &Run,
     repo: &mut dyn Repo,
     id: &str,
     chosen: &Chosen,
     (dry_run, force): (bool, bool),
-    reveal: impl FnOnce(&Chosen) -> Result<()>,
-) -> Result<Changed> {
+    reveal: impl FnOnce(&Chosen, &Changed, u64) -> Result<()>,
+) -> Result<(Changed, u64)> {
     let hash = chosen.hash()?;
     let opts = run.write_opts(repo, dry_run, force)?;
     commit_after(
         repo,
         dry_run,
-        |r| r.set_password(id, &hash, &opts),
-        |_| reveal(chosen),
+        |r| super::with_sessions_ended(r, |r| r.set_password(id, &hash, &opts)),
+        |(changed, ended)| reveal(chosen, changed, *ended),
     )
 }

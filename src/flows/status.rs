@@ -16,10 +16,15 @@ pub struct StatusOutcome {
     pub status: String,
     pub changed: bool,
     pub dry_run: bool,
+    /// Sessions the change ended (would have, in a dry run).
+    pub sessions_ended: u64,
+    /// A generated password, shown once (activate, set-password).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
 }
 
 impl StatusOutcome {
-    fn of(changed: Changed, dry_run: bool) -> StatusOutcome {
+    pub fn of(changed: Changed, dry_run: bool, ended: &[(String, u64)]) -> StatusOutcome {
         let (user, previous_status, changed) = match changed {
             Changed::Done { from, user } => (user, from.to_string(), true),
             Changed::AlreadyThere(user) => {
@@ -28,12 +33,14 @@ impl StatusOutcome {
             }
         };
         StatusOutcome {
+            sessions_ended: crate::repo::sessions_ended_of(ended, &user.id),
             id: user.id,
             email: user.email,
             previous_status,
             status: user.status,
             changed,
             dry_run,
+            password: None,
         }
     }
 }
@@ -62,10 +69,12 @@ pub fn change_all(
 ) -> Result<Vec<StatusOutcome>> {
     let opts = run.write_opts(repo, dry_run, force)?;
     let ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
+    repo.take_sessions_ended();
     let results = repo.change_statuses(&ids, change, &opts)?;
+    let ended = repo.take_sessions_ended();
     Ok(results
         .into_iter()
-        .map(|r| StatusOutcome::of(r, dry_run))
+        .map(|r| StatusOutcome::of(r, dry_run, &ended))
         .collect())
 }
 

@@ -24,6 +24,8 @@ pub struct TokenOutcome<'a> {
     /// The token, shown once: only a generated one, and not in a dry run.
     pub shown: Option<&'a str>,
     pub dry_run: bool,
+    /// Sessions the change ended (would have, in a dry run).
+    pub sessions_ended: u64,
 }
 
 /// Stores `token` (or clears it with `None`) and reports it as `action`, or as
@@ -36,14 +38,14 @@ pub fn write(
     key: &str,
     (token, action): (Option<&str>, TokenAction),
     dry_run: bool,
-    report: impl FnOnce(TokenAction, &User) -> Result<()>,
+    report: impl FnOnce(TokenAction, &User, u64) -> Result<()>,
 ) -> Result<TokenAction> {
     let opts = run.write_opts(repo, dry_run, false)?;
-    let changed = commit_after(
+    let (changed, _) = commit_after(
         repo,
         dry_run,
-        |r| r.set_token(key, token, &opts),
-        |c| report(done_as(c, action), c.user()),
+        |r| super::with_sessions_ended(r, |r| r.set_token(key, token, &opts)),
+        |(c, ended)| report(done_as(c, action), c.user(), *ended),
     )?;
     Ok(done_as(&changed, action))
 }

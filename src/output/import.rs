@@ -160,6 +160,11 @@ impl Report<'_> {
                 csv.serialize(csv_entry(&e)).map_err(io_err)?;
                 csv.flush().map_err(io_err)?;
             }
+            Format::Plain => {
+                let cells = super::text_cells(&csv_entry(&e))?;
+                let cells: Vec<String> = cells.iter().map(|c| super::grid::plain_cell(c)).collect();
+                writeln!(w, "{}", cells.join("\t")).map_err(io_err)?;
+            }
             // Rows are data: --quiet drops notes, never them.
             Format::Table => line(w, &e)?,
         }
@@ -196,8 +201,11 @@ impl Report<'_> {
                     }
                 }
             }
-            Format::Csv => {
-                writeln!(out, "line,email,id,action,password,token").map_err(io_err)?;
+            Format::Csv | Format::Plain => {
+                if self.out.headers {
+                    let header = ENTRY_HEADER.join(sep(self.out.format));
+                    writeln!(out, "{header}").map_err(io_err)?;
+                }
                 std::io::copy(spool, &mut out).map_err(io_err)?;
             }
             Format::Table => {
@@ -205,6 +213,17 @@ impl Report<'_> {
             }
         }
         out.flush().map_err(io_err)
+    }
+}
+
+/// The columns of an import's CSV and plain rows.
+const ENTRY_HEADER: [&str; 6] = ["line", "email", "id", "action", "password", "token"];
+
+/// What separates cells in this format's lines.
+fn sep(format: Format) -> &'static str {
+    match format {
+        Format::Plain => "\t",
+        _ => ",",
     }
 }
 

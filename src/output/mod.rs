@@ -2,6 +2,7 @@
 //! rows) as a table, JSON or CSV on stdout; notes on stderr.
 
 mod doctor;
+mod grid;
 mod held;
 mod import;
 mod init;
@@ -12,19 +13,20 @@ pub mod safe;
 mod sessions;
 mod token;
 mod two_fa;
-mod users;
+pub mod users;
 
 pub use doctor::{DoctorReport, PolicyFinding, Problem, Seats};
+pub use grid::{Grid, width};
 pub use held::Held;
+pub use outcome::Stored;
 pub use users::UserView;
 
 use crate::cli::Format;
 use crate::error::{Error, Result};
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Cell, Color};
 use serde::Serialize;
 use std::io::Write;
 
-/// Epoch milliseconds as RFC 3339 in UTC.
 /// A count and its noun: "1 user", "3 users".
 pub fn counted(n: u64, noun: &str) -> String {
     match n {
@@ -33,6 +35,16 @@ pub fn counted(n: u64, noun: &str) -> String {
     }
 }
 
+/// Items in a sentence: "a", "a or b", "a, b or c".
+pub fn listed(items: &[&str], and_or: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} {and_or} {last}", init.join(", ")),
+    }
+}
+
+/// Epoch milliseconds as RFC 3339 in UTC.
 pub fn iso_time(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -50,6 +62,10 @@ pub struct Out {
     pub format: Format,
     pub quiet: bool,
     pub color: bool,
+    /// Header lines on tables, CSV and plain output (`--no-headers` leaves them out).
+    pub headers: bool,
+    /// The width tables fit, when output goes to a terminal or `COLUMNS` says.
+    pub width: Option<usize>,
 }
 
 /// An output failure; a reader that went away (`roster list | head`) is named as such.
@@ -128,20 +144,6 @@ impl Out {
         writeln!(out).map_err(io_err)
     }
 
-    pub(crate) fn table(&self, header: &[&str]) -> Table {
-        let mut t = Table::new();
-        t.load_preset(presets::UTF8_FULL_CONDENSED)
-            .apply_modifier(comfy_table::modifiers::UTF8_ROUND_CORNERS)
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(header.iter().map(Cell::new));
-        if self.color {
-            t.enforce_styling();
-        } else {
-            t.force_no_tty();
-        }
-        t
-    }
-
     pub(crate) fn status_cell(&self, status: &str) -> Cell {
         let cell = safe_cell(status);
         if !self.color {
@@ -155,15 +157,42 @@ impl Out {
         }
     }
 
-    /// Writes rows as CSV with this header (which an empty list prints too).
-    pub(crate) fn csv<T: Serialize>(&self, rows: &[T], header: &[&str]) -> Result<()> {
+    /// Writes rows as CSV or plain lines, under this header (which an empty list
+    /// prints too, unless `--no-headers`).
+    pub(crate) fn records<T: Serialize>(&self, rows: &[T], header: &[&str]) -> Result<()> {
+        if self.format == Format::Plain {
+            let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+            let cells: Vec<Vec<String>> = rows.iter().map(text_cells).collect::<Result<_>>()?;
+            return self.plain(&header, cells.iter());
+        }
         let mut w = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(std::io::stdout().lock());
-        w.write_record(header).map_err(io_err)?;
+        if self.headers {
+            w.write_record(header).map_err(io_err)?;
+        }
         rows.iter()
             .try_for_each(|r| w.serialize(r))
             .map_err(io_err)?;
         w.flush().map_err(io_err)
+    }
+}
+
+/// A record's values as text cells, in its fields' order (none: empty).
+pub(crate) fn text_cells<T: Serialize>(row: &T) -> Result<Vec<String>> {
+    let value = serde_json::to_value(row).map_err(io_err)?;
+    let values: Vec<serde_json::Value> = match value {
+        serde_json::Value::Object(map) => map.into_iter().map(|(_, v)| v).collect(),
+        other => vec![other],
+    };
+    Ok(values.into_iter().map(value_text).collect())
+}
+
+/// A JSON value as a cell shows it: strings bare, none empty, the rest as JSON.
+pub(crate) fn value_text(v: serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
     }
 }

@@ -11,6 +11,24 @@ use crate::repo::{Changed, Created, User};
 use crate::status::{Change, Status};
 use serde::Serialize;
 
+/// A password just stored: how it was chosen, what changed, the sessions ended.
+pub struct Stored<'a> {
+    pub chosen: &'a Chosen,
+    pub changed: &'a Changed,
+    pub ended: u64,
+}
+
+/// The CSV and plain columns of a status change, as its JSON names them.
+const STATUS_HEADER: [&str; 7] = [
+    "id",
+    "email",
+    "previous_status",
+    "status",
+    "changed",
+    "dry_run",
+    "sessions_ended",
+];
+
 /// Prefixes a sentence for a dry run.
 pub(super) fn dry(dry_run: bool, said: String) -> String {
     match dry_run {
@@ -142,19 +160,32 @@ impl Out {
         for o in outcomes {
             self.note(status_sentence(o, change));
         }
-        if self.format == Format::Json {
-            return self.json(&outcomes);
+        match self.format {
+            Format::Json => self.json(&outcomes),
+            Format::Csv | Format::Plain => self.records(outcomes, &STATUS_HEADER),
+            Format::Table => Ok(()),
         }
-        Ok(())
     }
 
-    /// Shows a generated password once, before it is committed.
-    pub fn generated_password(&self, chosen: &Chosen, dry_run: bool) -> Result<()> {
-        if !chosen.generated || dry_run {
-            return Ok(());
+    /// Shows what storing a password did, before it is committed: a generated
+    /// password once; under JSON the status-change object (in an array for
+    /// `activate`, as its other outcomes), with the password when generated.
+    pub fn password_stored(&self, stored: &Stored, dry_run: bool, in_list: bool) -> Result<()> {
+        let shown = (stored.chosen.generated && !dry_run).then(|| stored.chosen.secret.as_str());
+        if self.format == Format::Json {
+            let user = stored.changed.user().id.clone();
+            let mut o = StatusOutcome::of(stored.changed.clone(), dry_run, &[(user, stored.ended)]);
+            o.password = shown.map(str::to_string);
+            return match in_list {
+                true => self.json(&[o]),
+                false => self.json(&o),
+            };
         }
-        self.note("generated password (shown once):");
-        secret(chosen.secret.as_str())
+        if let Some(pw) = shown {
+            self.note("generated password (shown once):");
+            secret(pw)?;
+        }
+        Ok(())
     }
 
     /// Says that a password was set (and the user activated).
@@ -172,8 +203,9 @@ impl Out {
     }
 
     /// Says `activate` has nothing to do.
-    pub fn already_active(&self, user: &User) {
-        self.note(format!("{} is already active; nothing to do", user.email));
+    pub fn already_active(&self, user: &User, dry_run: bool) -> Result<()> {
+        let o = StatusOutcome::of(Changed::AlreadyThere(user.clone()), dry_run, &[]);
+        self.status_changes(Change::Activate, &[o])
     }
 
     /// Says an SSO account now logs in with the password just set.
@@ -185,7 +217,12 @@ impl Out {
     }
 
     /// Says what `edit` did (each field: old → new); JSON `{"result", "dry_run", "user"}`.
-    pub fn edited(&self, changed: &Changed, before: Option<&User>, dry_run: bool) -> Result<()> {
+    pub fn edited(
+        &self,
+        changed: &Changed,
+        before: Option<&User>,
+        (dry_run, sessions_ended): (bool, u64),
+    ) -> Result<()> {
         let (result, user) = match changed {
             Changed::Done { user, .. } => (EditResult::Updated, user),
             Changed::AlreadyThere(user) => (EditResult::Unchanged, user),
@@ -209,6 +246,7 @@ impl Out {
                 result,
                 dry_run,
                 user: user.into(),
+                sessions_ended,
             });
         }
         Ok(())
@@ -249,6 +287,7 @@ struct EditJson<'a> {
     result: EditResult,
     dry_run: bool,
     user: UserView<'a>,
+    sessions_ended: u64,
 }
 
 fn status_sentence(o: &StatusOutcome, change: Change) -> String {

@@ -38,8 +38,14 @@ impl Out {
         line(format!("login attempts: {attempts}"))
     }
 
-    /// Says `policy check` accepted the password.
-    pub fn password_meets_policy(&self) {
+    /// Says `policy check` accepted the password (JSON: `{"meets_policy": true, "source"}`).
+    pub fn password_meets_policy(&self, policy: &Policy) -> Result<()> {
         self.note("the password meets the policy");
+        match self.format {
+            Format::Json => self.json(&serde_json::json!({
+                "meets_policy": true, "source": policy.sources(),
+            })),
+            _ => Ok(()),
+        }
     }
 }

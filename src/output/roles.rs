@@ -2,7 +2,7 @@
 //! command changed.
 
 use super::outcome::dry;
-use super::{Out, line, safe};
+use super::{Grid, Out};
 use crate::cli::Format;
 use crate::error::Result;
 use crate::flows::roles::{RoleChange, RoleResult};
@@ -22,23 +22,24 @@ impl Out {
     pub fn roles(&self, roles: &[Role]) -> Result<()> {
         match self.format {
             Format::Json => self.json(&roles),
-            Format::Csv => self.csv(
+            Format::Csv => self.records(
                 roles,
                 &["id", "name", "admin_access", "app_access", "users"],
             ),
-            Format::Table => {
-                let mut t = self.table(&["NAME", "ADMIN", "APP", "USERS", "ID"]);
-                let yes = |b: bool| if b { "yes" } else { "no" };
+            Format::Table | Format::Plain => {
+                let mut g = Grid::new(&["NAME", "ADMIN", "APP", "USERS", "ID"]);
+                let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
                 for r in roles {
-                    t.add_row(vec![
-                        safe::clean(&r.name).into_owned(),
-                        yes(r.admin_access).into(),
-                        yes(r.app_access).into(),
+                    g.rows.push(vec![
+                        r.name.clone(),
+                        yes(r.admin_access),
+                        yes(r.app_access),
                         r.users.to_string(),
                         r.id.clone(),
                     ]);
                 }
-                line(t)
+                g.droppable = vec!["ID".into()];
+                self.grid(g)
             }
         }
     }

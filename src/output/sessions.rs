@@ -1,6 +1,6 @@
 //! Sessions, their revocation, and forgotten users, for people and programs.
 
-use super::{Out, iso_time, line};
+use super::{Grid, Out, iso_time};
 use crate::cli::Format;
 use crate::error::Result;
 use crate::repo::{Changed, Forgotten, Session, User};
@@ -40,7 +40,7 @@ impl Out {
             .collect();
         match self.format {
             Format::Json => self.json(&rows),
-            Format::Csv => self.csv(
+            Format::Csv => self.records(
                 &rows,
                 &["user_id", "email", "expires", "ip", "user_agent", "origin"],
             ),
@@ -48,12 +48,11 @@ impl Out {
                 self.note("no sessions");
                 Ok(())
             }
-            Format::Table => {
-                let mut t = self.table(&["EMAIL", "EXPIRES", "IP", "USER AGENT", "ORIGIN"]);
+            Format::Table | Format::Plain => {
+                let mut g = Grid::new(&["EMAIL", "EXPIRES", "IP", "USER AGENT", "ORIGIN"]);
                 for r in &rows {
-                    let text =
-                        |v: Option<&str>| super::safe::clean(v.unwrap_or_default()).into_owned();
-                    t.add_row(vec![
+                    let text = |v: Option<&str>| v.unwrap_or_default().to_string();
+                    g.rows.push(vec![
                         r.email.to_string(),
                         r.expires.clone().unwrap_or_default(),
                         text(r.ip),
@@ -61,7 +60,8 @@ impl Out {
                         text(r.origin),
                     ]);
                 }
-                line(t)
+                g.droppable = vec!["ORIGIN".into(), "USER AGENT".into()];
+                self.grid(g)
             }
         }
     }
@@ -75,19 +75,22 @@ impl Out {
                 false => said,
             });
         }
-        if self.format == Format::Json {
-            let rows: Vec<RevokedJson> = ended
-                .iter()
-                .map(|(u, n)| RevokedJson {
-                    id: &u.id,
-                    email: &u.email,
-                    revoked: *n,
-                    dry_run,
-                })
-                .collect();
-            return self.json(&rows);
+        let rows: Vec<RevokedJson> = ended
+            .iter()
+            .map(|(u, n)| RevokedJson {
+                id: &u.id,
+                email: &u.email,
+                revoked: *n,
+                dry_run,
+            })
+            .collect();
+        match self.format {
+            Format::Json => self.json(&rows),
+            Format::Csv | Format::Plain => {
+                self.records(&rows, &["id", "email", "revoked", "dry_run"])
+            }
+            Format::Table => Ok(()),
         }
-        Ok(())
     }
 
     /// Says what `forget` erased and what it left (revisions, activity), or

@@ -16,6 +16,7 @@ struct TokenJson<'a> {
     action: TokenAction,
     dry_run: bool,
     token: Option<&'a str>,
+    sessions_ended: u64,
 }
 
 impl Out {
@@ -29,6 +30,7 @@ impl Out {
                 action: o.action,
                 dry_run: o.dry_run,
                 token: o.shown,
+                sessions_ended: o.sessions_ended,
             });
         }
         if let Some(t) = o.shown {

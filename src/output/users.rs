@@ -1,8 +1,8 @@
 //! Users for output: the view of a user every command prints, derived from the
 //! field table, and `list`'s streaming table, JSON and CSV.
 
-use super::safe_cell;
-use super::{Held, Out, io_err, line};
+use super::grid::plain_cell;
+use super::{Grid, Held, Out, io_err};
 use crate::cli::Format;
 use crate::error::Result;
 use crate::fields::{FIELDS, Field, Kind, Rule};
@@ -81,47 +81,123 @@ fn full_name(u: &User) -> String {
         .join(" ")
 }
 
+/// The columns `list` shows in a table and plain lines unless `--columns` says.
+pub const TABLE_COLUMNS: [&str; 5] = ["email", "name", "role", "status", "id"];
+
+/// The columns `list --columns` takes: `name` (first and last), then every
+/// field of the view.
+pub fn column_names() -> impl Iterator<Item = &'static str> {
+    std::iter::once("name").chain(crate::fields::names())
+}
+
+/// The columns of a `--columns` list (comma-separated), each checked (exit 2).
+pub fn columns(spec: &str) -> Result<Vec<&'static str>> {
+    let picked: Vec<&'static str> = spec
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            column_names()
+                .find(|n| n.eq_ignore_ascii_case(c))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = column_names().collect();
+                    crate::error::Error::usage(format!(
+                        "--columns: no column {c:?}; the columns are {}",
+                        known.join(", ")
+                    ))
+                })
+        })
+        .collect::<Result<_>>()?;
+    match picked.is_empty() {
+        true => Err(crate::error::Error::usage(
+            "--columns names no column (give a list such as email,role,status)",
+        )),
+        false => Ok(picked),
+    }
+}
+
+/// A column of a user as text: `name` joined, a field as CSV shows it.
+fn column_text(u: &User, column: &str) -> String {
+    match FIELDS.iter().find(|f| f.name == column) {
+        Some(f) => csv_text(&shown(u, f)),
+        None => full_name(u),
+    }
+}
+
+/// Which columns a listing shows, as the command line asked.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    /// `--columns`, when given.
+    pub picked: Option<Vec<&'static str>>,
+}
+
+impl Columns {
+    /// The columns of a table or plain lines.
+    fn shown(&self) -> Vec<&'static str> {
+        self.picked
+            .clone()
+            .unwrap_or_else(|| TABLE_COLUMNS.to_vec())
+    }
+}
+
 impl Out {
-    /// Prints users as they stream from the database; JSON and CSV never hold them all.
+    /// Prints users as they stream from the database; JSON, CSV and plain lines
+    /// never hold them all.
     pub fn users(
         &self,
+        columns: &Columns,
         fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
         match self.format {
-            Format::Table => self.users_table(fill),
+            Format::Table => self.users_table(columns, fill),
             Format::Json => users_json(fill),
-            Format::Csv => users_csv(fill),
+            Format::Csv => self.users_csv(columns.picked.as_deref(), fill),
+            Format::Plain => self.users_plain(&columns.shown(), fill),
         }
     }
 
     fn users_table(
         &self,
+        columns: &Columns,
         fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
-        let mut t = self.table(&["EMAIL", "NAME", "ROLE", "STATUS", "ID"]);
-        let mut count = 0;
+        let shown = columns.shown();
+        let header: Vec<String> = shown.iter().map(|c| heading(c)).collect();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut g = Grid::new(&header);
+        g.status = shown.iter().position(|c| *c == "status");
+        if columns.picked.is_none() {
+            g.droppable = vec!["ID".into()];
+        }
         fill(&mut |u| {
-            count += 1;
-            let role = u.role_name.clone().unwrap_or_default();
-            let role = if u.is_admin {
-                format!("{role} (admin)")
-            } else {
-                role
-            };
-            t.add_row(vec![
-                safe_cell(&u.email),
-                safe_cell(full_name(&u)),
-                safe_cell(role),
-                self.status_cell(&u.status),
-                safe_cell(&u.id),
-            ]);
+            g.rows
+                .push(shown.iter().map(|c| table_text(&u, c)).collect());
             Ok(())
         })?;
-        if count == 0 {
+        if g.rows.is_empty() {
             self.note("no users match");
             return Ok(());
         }
-        line(t)
+        self.grid(g)
+    }
+
+    fn users_plain(
+        &self,
+        shown: &[&'static str],
+        fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
+        let mut out = Held::new(std::io::BufWriter::new(std::io::stdout().lock()));
+        if self.headers {
+            writeln!(out, "{}", shown.join("\t")).map_err(io_err)?;
+        }
+        fill(&mut |u| {
+            let cells: Vec<String> = shown
+                .iter()
+                .map(|c| plain_cell(&column_text(&u, c)))
+                .collect();
+            writeln!(out, "{}", cells.join("\t")).map_err(io_err)
+        })?;
+        out.release().map_err(io_err)
     }
 
     /// Prints one user: a two-column table, or the JSON object.
@@ -129,31 +205,59 @@ impl Out {
         let view = UserView::from(u);
         match self.format {
             Format::Json => self.json(&view),
-            Format::Csv => users_csv(|each| each(u.clone())),
+            Format::Csv => self.users_csv(None, |each| each(u.clone())),
+            Format::Plain => self
+                .users_plain(&crate::fields::names().collect::<Vec<_>>(), |each| {
+                    each(u.clone())
+                }),
             Format::Table => {
-                let mut t = self.table(&["FIELD", "VALUE"]);
+                let mut g = Grid::new(&["FIELD", "VALUE"]);
                 if let serde_json::Value::Object(map) =
                     serde_json::to_value(view).map_err(io_err)?
                 {
                     for (k, v) in map {
-                        let shown = match v {
-                            serde_json::Value::Null => String::new(),
-                            serde_json::Value::String(s) => s,
-                            other => other.to_string(),
-                        };
-                        t.add_row(vec![
-                            safe_cell(k),
-                            if shown == u.status {
-                                self.status_cell(&shown)
-                            } else {
-                                safe_cell(shown)
-                            },
-                        ]);
+                        g.rows.push(vec![k, super::value_text(v)]);
                     }
                 }
-                line(t)
+                g.status = None;
+                self.grid(g)
             }
         }
+    }
+
+    /// Users as CSV for people and spreadsheets: every cell a spreadsheet would
+    /// read as a formula is defused (OWASP's advice). `export` keeps values exact.
+    fn users_csv(
+        &self,
+        picked: Option<&[&'static str]>,
+        fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
+        let all: Vec<&'static str> = crate::fields::names().collect();
+        let shown = picked.unwrap_or(&all);
+        let out = Held::new(std::io::BufWriter::new(std::io::stdout().lock()));
+        let mut w = csv::Writer::from_writer(out);
+        if self.headers {
+            w.write_record(shown).map_err(io_err)?;
+        }
+        fill(&mut |u| {
+            let cells = shown.iter().map(|c| spreadsheet_safe(column_text(&u, c)));
+            w.write_record(cells).map_err(io_err)
+        })?;
+        let mut out = w.into_inner().map_err(|e| io_err(e.error()))?;
+        out.release().map_err(io_err)
+    }
+}
+
+/// A column's heading in a table: `last_access` as LAST ACCESS.
+fn heading(column: &str) -> String {
+    column.replace('_', " ").to_uppercase()
+}
+
+/// A column of a user in a table: the role marked when it is an admin role.
+fn table_text(u: &User, column: &str) -> String {
+    match column {
+        "role" if u.is_admin => format!("{} (admin)", u.role_name.as_deref().unwrap_or_default()),
+        _ => column_text(u, column),
     }
 }
 
@@ -169,22 +273,6 @@ fn users_json(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()
     })?;
     out.write_all(if first { b"]\n" } else { b"\n]\n" })
         .map_err(io_err)?;
-    out.release().map_err(io_err)
-}
-
-/// Users as CSV for people and spreadsheets: every cell a spreadsheet would read
-/// as a formula is defused (OWASP's advice). `export` keeps values exact instead.
-fn users_csv(fill: impl FnOnce(&mut dyn FnMut(User) -> Result<()>) -> Result<()>) -> Result<()> {
-    let out = Held::new(std::io::BufWriter::new(std::io::stdout().lock()));
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(crate::fields::names()).map_err(io_err)?;
-    fill(&mut |u| {
-        let cells = FIELDS
-            .iter()
-            .map(|f| spreadsheet_safe(csv_text(&shown(&u, f))));
-        w.write_record(cells).map_err(io_err)
-    })?;
-    let mut out = w.into_inner().map_err(|e| io_err(e.error()))?;
     out.release().map_err(io_err)
 }
 

@@ -25,6 +25,8 @@ pub struct SqlRepo<D: Db> {
     /// Directus 12's seat limit, read at the first write (`Some(None)`: this
     /// database counts none): the migrations and licence do not change mid-run.
     seat_limit: Option<Option<u64>>,
+    /// Sessions the writes ended since [`Repo::take_sessions_ended`] last asked.
+    ended: std::cell::RefCell<Vec<(String, u64)>>,
 }
 
 impl<D: Db> SqlRepo<D> {
@@ -37,6 +39,7 @@ impl<D: Db> SqlRepo<D> {
             unfinished: found.unfinished,
             held: false,
             seat_limit: None,
+            ended: Default::default(),
         })
     }
 
@@ -46,11 +49,30 @@ impl<D: Db> SqlRepo<D> {
         let limit = self.seat_limit()?;
         let schema = layout(&self.schema, &self.unfinished)?;
         let db: &mut dyn Db = &mut self.db;
+        let ended = &self.ended;
         if self.held {
-            return seats_kept(&mut Tx { db, schema, opts }, limit, work);
+            return seats_kept(
+                &mut Tx {
+                    db,
+                    schema,
+                    opts,
+                    ended,
+                },
+                limit,
+                work,
+            );
         }
         transaction(db, opts.dry_run, |db| {
-            seats_kept(&mut Tx { db, schema, opts }, limit, work)
+            seats_kept(
+                &mut Tx {
+                    db,
+                    schema,
+                    opts,
+                    ended,
+                },
+                limit,
+                work,
+            )
         })
     }
 
@@ -195,6 +217,10 @@ impl<D: Db> Repo for SqlRepo<D> {
         self.db.begin()?;
         self.held = true;
         Ok(())
+    }
+
+    fn take_sessions_ended(&mut self) -> Vec<(String, u64)> {
+        self.ended.take()
     }
 
     fn finish(&mut self, commit_it: bool) -> Result<()> {

@@ -40,7 +40,10 @@ fn scan(
     each: &mut dyn FnMut(User, Secrets) -> Result<()>,
 ) -> Result<()> {
     let (clauses, mut params) = filter_clauses(f);
-    let order = db.user_order();
+    let order = match &f.sort {
+        Some(sort) => format!("{}, {}", sorted_by(s, sort), db.user_order()),
+        None => db.user_order().to_string(),
+    };
     let select = Select::new(s, with_secrets);
     let sql = format!(
         "{}{} ORDER BY {order} LIMIT ? OFFSET ?",
@@ -52,6 +55,14 @@ fn scan(
     db.query_each(&sql, &params, &mut |row| {
         each(select.user(&row, &admins), select.secrets(&row))
     })
+}
+
+/// The ORDER BY terms of a sort: users without a value last either way (the
+/// databases disagree on where NULL sorts), then the field's values.
+fn sorted_by(s: &Schema, sort: &super::Sort) -> String {
+    let expr = super::select::sort_expr(s, sort.field);
+    let way = if sort.descending { "DESC" } else { "ASC" };
+    format!("CASE WHEN {expr} IS NULL THEN 1 ELSE 0 END, {expr} {way}")
 }
 
 /// How many users a filter selects (limit and offset apply, as to a listing).

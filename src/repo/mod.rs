@@ -280,6 +280,20 @@ pub struct ListFilter {
     pub inactive_before: Option<i64>,
     pub limit: Option<u64>,
     pub offset: Option<u64>,
+    /// The field to sort by instead of email.
+    pub sort: Option<Sort>,
+}
+
+/// The sessions ended for one user, out of what [`Repo::take_sessions_ended`] gave.
+pub fn sessions_ended_of(ended: &[(String, u64)], id: &str) -> u64 {
+    ended.iter().filter(|(u, _)| u == id).map(|(_, n)| n).sum()
+}
+
+/// A sort order of a listing: a field of [`crate::fields::FIELDS`], and which way.
+#[derive(Debug, Clone, Copy)]
+pub struct Sort {
+    pub field: &'static crate::fields::Field,
+    pub descending: bool,
 }
 
 /// A role, with how access is granted to it.
@@ -367,6 +381,9 @@ pub trait Repo {
     fn hold(&mut self) -> Result<()>;
     /// Ends the held transaction: commits when `commit`, else rolls back.
     fn finish(&mut self, commit: bool) -> Result<()>;
+    /// Whose sessions the writes ended since this was last asked, and how many
+    /// (in a dry run: would have ended), by user id.
+    fn take_sessions_ended(&mut self) -> Vec<(String, u64)>;
     /// Creates roster's standalone schema in an empty database.
     fn init(&mut self, opts: &WriteOpts) -> Result<()>;
     /// A user by email (any case) or id; a soft-deleted one never by a collation

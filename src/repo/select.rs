@@ -102,6 +102,11 @@ impl Select {
     }
 }
 
+/// The SQL a listing sorts a field by (a computed one by nothing: NULL).
+pub(super) fn sort_expr(s: &Schema, f: &Field) -> String {
+    expr(s, f).unwrap_or_else(|| "NULL".to_string())
+}
+
 /// The SQL that reads a field; `None` for one roster computes.
 fn expr(s: &Schema, f: &Field) -> Option<String> {
     match f.kind {

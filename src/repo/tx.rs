@@ -17,6 +17,8 @@ pub struct Tx<'a> {
     pub db: &'a mut dyn Db,
     pub schema: &'a Schema,
     pub opts: &'a WriteOpts,
+    /// Whose sessions this write ended, and how many, for the result a command prints.
+    pub ended: &'a std::cell::RefCell<Vec<(String, u64)>>,
 }
 
 impl Tx<'_> {
@@ -26,6 +28,7 @@ impl Tx<'_> {
             db: &mut *self.db,
             schema: self.schema,
             opts,
+            ended: self.ended,
         }
     }
 
@@ -65,9 +68,11 @@ impl Tx<'_> {
         if !self.schema.has_sessions {
             return Ok(0);
         }
-        self.db.execute(
+        let n = self.db.execute(
             "DELETE FROM directus_sessions WHERE \"user\" = ?",
             &[Value::from(id)],
-        )
+        )?;
+        self.ended.borrow_mut().push((id.to_string(), n));
+        Ok(n)
     }
 }

@@ -76,6 +76,8 @@ pub fn bare_std_cmd(dir: &Path) -> std::process::Command {
         .env_remove("ROSTER_DATABASE_URL")
         .env_remove("DATABASE_URL")
         .env_remove("ROSTER_CONFIG")
+        .env_remove("COLUMNS")
+        .env_remove("ROSTER_PROJECT")
         .envs_remove_libpq()
         .env("HOME", dir)
         .env("XDG_CONFIG_HOME", dir.join("config"))

@@ -47,6 +47,9 @@ fn several_users_where_one_is_already_there_say_in_json_which_changed(b: Via) {
     let env = TestEnv::with_editor(b);
     three_editors(&env);
     env.roster(["suspend", "b@example.com"]).succeeds();
+    let a = env.id_of("a@example.com");
+    env.add_session("a-phone", &a);
+    env.add_session("a-laptop", &a);
     let out = env
         .roster([
             "suspend",
@@ -61,9 +64,9 @@ fn several_users_where_one_is_already_there_say_in_json_which_changed(b: Via) {
         out,
         serde_json::json!([
             {"id": env.id_of("a@example.com"), "email": "a@example.com", "previous_status": "active",
-             "status": "suspended", "changed": true, "dry_run": false},
+             "status": "suspended", "changed": true, "dry_run": false, "sessions_ended": 2},
             {"id": env.id_of("b@example.com"), "email": "b@example.com", "previous_status": "suspended",
-             "status": "suspended", "changed": false, "dry_run": false},
+             "status": "suspended", "changed": false, "dry_run": false, "sessions_ended": 0},
         ]),
     );
 }

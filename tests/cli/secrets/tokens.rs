@@ -110,7 +110,7 @@ fn the_token_a_user_already_has_changes_nothing(b: Via) {
         .db_unchanged()
         .json();
     let want = serde_json::json!({"id": id, "email": "tok@example.com", "action": "unchanged",
-        "dry_run": false, "token": null});
+        "dry_run": false, "token": null, "sessions_ended": 0});
     assert_eq!(out, want);
     assert_eq!(sessions_of(&env, &id), ["kept-session"]);
 
