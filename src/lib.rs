@@ -123,10 +123,20 @@ fn report(err: &anyhow::Error, verbose: bool) {
 }
 
 /// Under `--format json`, one JSON object on stderr instead of the `error:` line:
-/// `{"error": …, "exit_code": N, "hints": […]}` (and `causes` under `-v`).
+/// `{"error": …, "exit_code": N, "hints": […]}`, with `line` (or `row`) and
+/// `field` where the message names them, and `causes` under `-v`.
 fn report_json(err: &anyhow::Error, code: u8, verbose: bool) {
     let (message, hints) = parts(err);
+    let at = output::located(&message);
     let mut out = serde_json::json!({ "error": message, "exit_code": code, "hints": hints });
+    for (key, value) in [("line", at.line), ("row", at.row)] {
+        if let Some(n) = value {
+            out[key] = serde_json::json!(n);
+        }
+    }
+    if let Some(field) = at.field {
+        out["field"] = serde_json::json!(field);
+    }
     if verbose {
         let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
         out["causes"] = serde_json::json!(causes);

@@ -102,9 +102,14 @@ impl Out {
         }
         let header: Vec<&str> = grid.header.iter().map(String::as_str).collect();
         let mut t = self.table(&header);
-        if let (Some(w), Some(key)) = (self.width, t.column_mut(0)) {
-            let keep = grid.column_width(0).min(key_share(w)) as u16;
-            key.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(keep)));
+        if let Some(w) = self.width {
+            // The first column (the email, the name) wraps only past its share;
+            // a status (one short word) never does.
+            let key = grid.column_width(0).min(key_share(w));
+            keep_whole(&mut t, 0, key);
+            if let Some(s) = grid.status {
+                keep_whole(&mut t, s, grid.column_width(s));
+            }
         }
         for row in &grid.rows {
             t.add_row(row.iter().enumerate().map(|(i, c)| match grid.status {
@@ -158,6 +163,15 @@ impl Out {
             t.force_no_tty();
         }
         t
+    }
+}
+
+/// Keeps a column at least `width` characters wide.
+fn keep_whole(t: &mut comfy_table::Table, column: usize, width: usize) {
+    if let Some(c) = t.column_mut(column) {
+        // comfy-table's widths count the cell's padding, one space each side.
+        let fixed = Width::Fixed(u16::try_from(width + 2).unwrap_or(u16::MAX));
+        c.set_constraint(ColumnConstraint::LowerBoundary(fixed));
     }
 }
 

@@ -6,6 +6,7 @@ mod grid;
 mod held;
 mod import;
 mod init;
+mod located;
 mod outcome;
 mod policy;
 mod roles;
@@ -18,6 +19,7 @@ pub mod users;
 pub use doctor::{DoctorReport, PolicyFinding, Problem, Seats};
 pub use grid::{Grid, width};
 pub use held::Held;
+pub use located::{Located, located};
 pub use outcome::Stored;
 pub use users::UserView;
 

@@ -11,6 +11,7 @@ mod config;
 mod edit;
 mod errors;
 mod examples;
+mod formats;
 mod generated;
 mod help;
 mod invite_link;
