@@ -61,6 +61,9 @@ _roster() {
             roster,policy)
                 cmd="roster__subcmd__policy"
                 ;;
+            roster,projects)
+                cmd="roster__subcmd__projects"
+                ;;
             roster,reset-link)
                 cmd="roster__subcmd__reset__subcmd__link"
                 ;;
@@ -150,6 +153,9 @@ _roster() {
                 ;;
             roster__subcmd__help,policy)
                 cmd="roster__subcmd__help__subcmd__policy"
+                ;;
+            roster__subcmd__help,projects)
+                cmd="roster__subcmd__help__subcmd__projects"
                 ;;
             roster__subcmd__help,reset-link)
                 cmd="roster__subcmd__help__subcmd__reset__subcmd__link"
@@ -290,7 +296,7 @@ _roster() {
 
     case "${cmd}" in
         roster)
-            opts="-d -q -v -y -h -V --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help --version init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help"
+            opts="-d -q -v -y -h -V --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help --version init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -305,6 +311,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -336,7 +346,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__2fa)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help enroll disable help"
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help enroll disable help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -351,6 +361,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -382,7 +396,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__2fa__subcmd__disable)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -397,6 +411,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -428,7 +446,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__2fa__subcmd__enroll)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,6 +461,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -530,7 +552,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__activate)
-            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -557,6 +579,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -588,7 +614,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__apply)
-            opts="-r -d -q -v -y -h --role --prune --reset-passwords --random-password --generate-token --allow-weak-password --force --ignore-ids --allow-empty --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --prune --reset-passwords --random-password --generate-token --allow-weak-password --force --ignore-ids --allow-empty --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -611,6 +637,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -642,7 +672,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__completions)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help bash elvish fish powershell zsh"
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -657,6 +687,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -688,7 +722,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__create)
-            opts="-r -d -q -v -y -h --role --status --if-not-exists --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --status --if-not-exists --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -766,6 +800,10 @@ _roster() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -794,7 +832,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__doctor)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -809,6 +847,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -840,7 +882,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__edit)
-            opts="-r -d -q -v -y -h --role --email --avatar --force --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --email --avatar --force --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,6 +952,10 @@ _roster() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -938,7 +984,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__export)
-            opts="-r -s -a -d -q -v -y -h --output-format --with-secrets --with-roles --status --role --search --inactive-since --all --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -s -a -d -q -v -y -h --output-format --with-secrets --with-roles --status --role --search --inactive-since --all --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -984,6 +1030,10 @@ _roster() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1012,7 +1062,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__forget)
-            opts="-d -q -v -y -h --scrub-revisions --if-exists --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --scrub-revisions --if-exists --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1027,6 +1077,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1058,7 +1112,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__help)
-            opts="init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help"
+            opts="init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1337,6 +1391,20 @@ _roster() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        roster__subcmd__help__subcmd__projects)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         roster__subcmd__help__subcmd__reset__subcmd__link)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1562,7 +1630,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__import)
-            opts="-r -d -q -v -y -h --input-format --delimiter --allow-empty --role --on-conflict --random-password --generate-token --allow-weak-password --force --send-invites --ignore-ids --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --input-format --delimiter --allow-empty --role --on-conflict --random-password --generate-token --allow-weak-password --force --send-invites --ignore-ids --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1600,6 +1668,10 @@ _roster() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1628,7 +1700,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__init)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1643,6 +1715,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1674,7 +1750,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__invite)
-            opts="-r -d -q -v -y -h --role --if-not-exists --resend-link --link --send --public-url --invite-ttl --secret-file --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -d -q -v -y -h --role --if-not-exists --resend-link --link --send --public-url --invite-ttl --secret-file --first-name --last-name --title --company --timezone --locale --language --theme --email-notifications --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1748,6 +1824,10 @@ _roster() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1776,7 +1856,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__list)
-            opts="-r -s -a -d -q -v -y -h --status --role --search --inactive-since --all --limit --offset --count --columns --sort --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-r -s -a -d -q -v -y -h --status --role --search --inactive-since --all --limit --offset --count --columns --sort --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1834,6 +1914,10 @@ _roster() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1862,7 +1946,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__policy)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help show check help"
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help show check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1877,6 +1961,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1908,7 +1996,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__policy__subcmd__check)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1923,6 +2011,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2010,7 +2102,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__policy__subcmd__show)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2025,6 +2117,60 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv plain" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --busy-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roster__subcmd__projects)
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2056,7 +2202,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__reset__subcmd__link)
-            opts="-d -q -v -y -h --public-url --secret-file --reset-url --send --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --public-url --secret-file --reset-url --send --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2083,6 +2229,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2114,7 +2264,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help list create edit rename delete help"
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help list create edit rename delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2129,6 +2279,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2160,7 +2314,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__create)
-            opts="-d -q -v -y -h --admin --app-access --if-not-exists --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --admin --app-access --if-not-exists --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2175,6 +2329,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2206,7 +2364,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__delete)
-            opts="-d -q -v -y -h --reassign --force --if-exists --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --reassign --force --if-exists --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2225,6 +2383,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2256,7 +2418,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__edit)
-            opts="-d -q -v -y -h --admin --no-admin --app-access --no-app-access --description --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --admin --no-admin --app-access --no-app-access --description --force --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2275,6 +2437,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2404,7 +2570,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__list)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2419,6 +2585,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2450,7 +2620,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__roles__subcmd__rename)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2465,6 +2635,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2496,7 +2670,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__sessions)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help list revoke help"
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help list revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2511,6 +2685,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2598,7 +2776,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__sessions__subcmd__list)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2613,6 +2791,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2644,7 +2826,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__sessions__subcmd__revoke)
-            opts="-d -q -v -y -h --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2659,6 +2841,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2690,7 +2876,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__set__subcmd__password)
-            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --password-stdin --password-file --password-env --random-password --password --allow-weak-password --force --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2717,6 +2903,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2748,7 +2938,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__set__subcmd__token)
-            opts="-d -q -v -y -h --stdin --clear --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --stdin --clear --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2763,6 +2953,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2794,7 +2988,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__show)
-            opts="-d -q -v -y -h --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2809,6 +3003,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2840,7 +3038,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__soft__subcmd__delete)
-            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2855,6 +3053,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2886,7 +3088,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__suspend)
-            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2901,6 +3103,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2932,7 +3138,7 @@ _roster() {
             return 0
             ;;
         roster__subcmd__unsuspend)
-            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
+            opts="-d -q -v -y -h --force --dry-run --database-url --env-file --project --config --format --no-headers --quiet --verbose --no-input --yes --color --busy-timeout --actor --no-audit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2947,6 +3153,10 @@ _roster() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

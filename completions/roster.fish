@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_roster_global_optspecs
-    string join \n d/database-url= env-file= config= format= no-headers q/quiet v/verbose no-input y/yes color= busy-timeout= actor= no-audit h/help V/version
+    string join \n d/database-url= env-file= project= config= format= no-headers q/quiet v/verbose no-input y/yes color= busy-timeout= actor= no-audit h/help V/version
 end
 
 function __fish_roster_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c roster -n "__fish_roster_needs_command" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_needs_command" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_needs_command" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_needs_command" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_needs_command" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -65,11 +66,13 @@ complete -c roster -n "__fish_roster_needs_command" -f -a "forget" -d 'Erase a s
 complete -c roster -n "__fish_roster_needs_command" -f -a "doctor" -d 'Show which database roster would use and why, and whether it is usable'
 complete -c roster -n "__fish_roster_needs_command" -f -a "roles" -d 'List, create, edit, rename or delete roles'
 complete -c roster -n "__fish_roster_needs_command" -f -a "policy" -d 'Show the password policy, or check a password against it'
+complete -c roster -n "__fish_roster_needs_command" -f -a "projects" -d 'List the named projects of the config file ([projects.NAME])'
 complete -c roster -n "__fish_roster_needs_command" -f -a "2fa" -d 'Enrol a user in two-factor authentication (TOTP), or disable it'
 complete -c roster -n "__fish_roster_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c roster -n "__fish_roster_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand init" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand init" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand init" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand init" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand init" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -104,6 +107,7 @@ complete -c roster -n "__fish_roster_using_subcommand create" -l password-env -d
 complete -c roster -n "__fish_roster_using_subcommand create" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand create" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand create" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand create" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -141,6 +145,7 @@ complete -c roster -n "__fish_roster_using_subcommand invite" -l theme -d 'Theme
 complete -c roster -n "__fish_roster_using_subcommand invite" -l email-notifications -d 'Whether the user gets email notifications: true or false' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand invite" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand invite" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand invite" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -167,6 +172,7 @@ complete -c roster -n "__fish_roster_using_subcommand activate" -l password-env 
 complete -c roster -n "__fish_roster_using_subcommand activate" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r
 complete -c roster -n "__fish_roster_using_subcommand activate" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand activate" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand activate" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand activate" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand activate" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -191,6 +197,7 @@ complete -c roster -n "__fish_roster_using_subcommand activate" -l no-audit -d '
 complete -c roster -n "__fish_roster_using_subcommand activate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -212,6 +219,7 @@ complete -c roster -n "__fish_roster_using_subcommand suspend" -l no-audit -d 'D
 complete -c roster -n "__fish_roster_using_subcommand suspend" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -233,6 +241,7 @@ complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l no-audit -d 
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -265,6 +274,7 @@ complete -c roster -n "__fish_roster_using_subcommand edit" -l theme -d 'Theme o
 complete -c roster -n "__fish_roster_using_subcommand edit" -l email-notifications -d 'Whether the user gets email notifications: true or false' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand edit" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand edit" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand edit" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -289,6 +299,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-password" -l password-
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l password -d 'The password itself (visible in the process list: prefer --password-stdin)' -r
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -313,6 +324,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-password" -l no-audit 
 complete -c roster -n "__fish_roster_using_subcommand set-password" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand set-token" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -338,6 +350,7 @@ complete -c roster -n "__fish_roster_using_subcommand reset-link" -l secret-file
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l reset-url -d 'Open the link at this address instead of the Directus app\'s page (it must be in PASSWORD_RESET_URL_ALLOW_LIST, as Directus requires)' -r
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand reset-link" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -366,6 +379,7 @@ complete -c roster -n "__fish_roster_using_subcommand list" -l columns -d 'The c
 complete -c roster -n "__fish_roster_using_subcommand list" -l sort -d 'Sort by this field of `show` instead of email (`-` before it: descending, as Directus\'s `sort` parameter); users without a value come last' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand list" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand list" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -387,6 +401,7 @@ complete -c roster -n "__fish_roster_using_subcommand list" -l no-audit -d 'Do n
 complete -c roster -n "__fish_roster_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand show" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand show" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand show" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand show" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand show" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -415,6 +430,7 @@ skip\t'Leave the user as it is'
 update\t'Give the user the fields the row gives'"
 complete -c roster -n "__fish_roster_using_subcommand import" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand import" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand import" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand import" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand import" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -450,6 +466,7 @@ complete -c roster -n "__fish_roster_using_subcommand export" -s s -l search -d 
 complete -c roster -n "__fish_roster_using_subcommand export" -l inactive-since -d 'Only users who have not logged in for this long (or never): 90d, 12h, 30min, 6mo, 1y (a bare number is days), or since a date such as 2026-06-01' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand export" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand export" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand export" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -473,6 +490,7 @@ complete -c roster -n "__fish_roster_using_subcommand export" -s h -l help -d 'P
 complete -c roster -n "__fish_roster_using_subcommand apply" -s r -l role -d 'Role of users that name none (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand apply" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand apply" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand apply" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand apply" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand apply" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -501,6 +519,7 @@ complete -c roster -n "__fish_roster_using_subcommand apply" -l no-audit -d 'Do 
 complete -c roster -n "__fish_roster_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -523,6 +542,7 @@ complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_s
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -542,6 +562,7 @@ complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -565,6 +586,7 @@ complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand forget" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand forget" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand forget" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand forget" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand forget" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -587,6 +609,7 @@ complete -c roster -n "__fish_roster_using_subcommand forget" -l no-audit -d 'Do
 complete -c roster -n "__fish_roster_using_subcommand forget" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -606,6 +629,7 @@ complete -c roster -n "__fish_roster_using_subcommand doctor" -l no-audit -d 'Do
 complete -c roster -n "__fish_roster_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -631,6 +655,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -650,6 +675,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -674,6 +700,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l description -d 'Set its description; an empty one clears it' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -699,6 +726,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -720,6 +748,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l reassign -d 'Move the role\'s users to this role first (name or id)' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -748,6 +777,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -770,6 +800,7 @@ complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_see
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -789,6 +820,7 @@ complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_su
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -809,8 +841,29 @@ complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_su
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the policy in force, where it comes from, and the login attempts allowed'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a password against the policy (exit 5 when it is refused)'
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand projects" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
+complete -c roster -n "__fish_roster_using_subcommand projects" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand projects" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
+complete -c roster -n "__fish_roster_using_subcommand projects" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
+complete -c roster -n "__fish_roster_using_subcommand projects" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
+json\t'The documented JSON, for programs'
+csv\t'Comma-separated values with a header line'
+plain\t'Tab-separated values with one header line, for awk and cut'"
+complete -c roster -n "__fish_roster_using_subcommand projects" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roster -n "__fish_roster_using_subcommand projects" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
+complete -c roster -n "__fish_roster_using_subcommand projects" -l actor -d 'Record changes in the audit trail as made by this user (email or id)' -r
+complete -c roster -n "__fish_roster_using_subcommand projects" -l no-headers -d 'Leave out the header line of tables, CSV and plain output'
+complete -c roster -n "__fish_roster_using_subcommand projects" -s q -l quiet -d 'Print only data and errors, no notes'
+complete -c roster -n "__fish_roster_using_subcommand projects" -s v -l verbose -d 'Say more: the database\'s own report under an error, and the database sources passed over'
+complete -c roster -n "__fish_roster_using_subcommand projects" -l no-input -d 'Never prompt; fail with exit code 2 where an answer is needed'
+complete -c roster -n "__fish_roster_using_subcommand projects" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
+complete -c roster -n "__fish_roster_using_subcommand projects" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
+complete -c roster -n "__fish_roster_using_subcommand projects" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -833,6 +886,7 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_s
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -853,6 +907,7 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subco
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -876,6 +931,7 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subco
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand completions" -s d -l database-url -d 'Database: sqlite:PATH, a file path, postgres://USER:PASSWORD@HOST/DB[?sslmode=...] or mysql://USER:PASSWORD@HOST/DB[?ssl-mode=...] [env: ROSTER_DATABASE_URL; then a Directus .env here or in a parent folder, then DATABASE_URL]' -r
 complete -c roster -n "__fish_roster_using_subcommand completions" -l env-file -d 'Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)' -r -F
+complete -c roster -n "__fish_roster_using_subcommand completions" -l project -d 'Work on this named project of the config file ([projects.NAME])' -r
 complete -c roster -n "__fish_roster_using_subcommand completions" -l config -d 'Config file (TOML); default: roster/config.toml in the user\'s config folder' -r -F
 complete -c roster -n "__fish_roster_using_subcommand completions" -l format -d 'Output format; a command refuses (exit 2) one it cannot print' -r -f -a "table\t'Tables and sentences for people, fitted to the terminal'
 json\t'The documented JSON, for programs'
@@ -893,30 +949,31 @@ complete -c roster -n "__fish_roster_using_subcommand completions" -l no-input -
 complete -c roster -n "__fish_roster_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed for soft-delete when not at a terminal)'
 complete -c roster -n "__fish_roster_using_subcommand completions" -l no-audit -d 'Do not write directus_activity and directus_revisions rows'
 complete -c roster -n "__fish_roster_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "init" -d 'Create roster\'s standalone schema with an Administrator role'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "create" -d 'Create a user who can log in (or revive a soft-deleted one with that email)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "invite" -d 'Invite a user without a password (or revive a soft-deleted one with that email)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "activate" -d 'Activate an invited or draft user with a password, or approve an unverified one'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "unsuspend" -d 'Unsuspend users: each gets back its status from before the suspension'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "edit" -d 'Change a user\'s profile, role, email, avatar or email notifications'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "reset-link" -d 'Print a link an active user opens in the Directus app to choose a new password'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "show" -d 'Show one user: every field, with password and token only as set or unset'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "import" -d 'Import users from a file, all or nothing, in one transaction'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "export" -d 'Export users in a file format `import` reads back, streamed to stdout'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "apply" -d 'Make the database match a TOML file of roles and users'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "sessions" -d 'List users\' Directus sessions, or end them'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "forget" -d 'Erase a soft-deleted user\'s personal data and credentials, keeping the row'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "doctor" -d 'Show which database roster would use and why, and whether it is usable'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "roles" -d 'List, create, edit, rename or delete roles'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "policy" -d 'Show the password policy, or check a password against it'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "2fa" -d 'Enrol a user in two-factor authentication (TOTP), or disable it'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy 2fa completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "init" -d 'Create roster\'s standalone schema with an Administrator role'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "create" -d 'Create a user who can log in (or revive a soft-deleted one with that email)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "invite" -d 'Invite a user without a password (or revive a soft-deleted one with that email)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "activate" -d 'Activate an invited or draft user with a password, or approve an unverified one'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "suspend" -d 'Suspend users: they can no longer log in (their sessions end)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "unsuspend" -d 'Unsuspend users: each gets back its status from before the suspension'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "soft-delete" -d 'Soft-delete users: keep their rows, remove password, token, 2FA and sessions'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "edit" -d 'Change a user\'s profile, role, email, avatar or email notifications'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "set-password" -d 'Set a user\'s password and end their sessions (activates invited or draft users)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "set-token" -d 'Generate, set or clear a user\'s static API token'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "reset-link" -d 'Print a link an active user opens in the Directus app to choose a new password'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "list" -d 'List users by email (soft-deleted ones only with --all or --status deleted)'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "show" -d 'Show one user: every field, with password and token only as set or unset'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "import" -d 'Import users from a file, all or nothing, in one transaction'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "export" -d 'Export users in a file format `import` reads back, streamed to stdout'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "apply" -d 'Make the database match a TOML file of roles and users'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "sessions" -d 'List users\' Directus sessions, or end them'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "forget" -d 'Erase a soft-deleted user\'s personal data and credentials, keeping the row'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "doctor" -d 'Show which database roster would use and why, and whether it is usable'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "roles" -d 'List, create, edit, rename or delete roles'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "policy" -d 'Show the password policy, or check a password against it'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "projects" -d 'List the named projects of the config file ([projects.NAME])'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "2fa" -d 'Enrol a user in two-factor authentication (TOTP), or disable it'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c roster -n "__fish_roster_using_subcommand help; and not __fish_seen_subcommand_from init create invite activate suspend unsuspend soft-delete edit set-password set-token reset-link list show import export apply sessions forget doctor roles policy projects 2fa completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'List the sessions of one user or of all (never their tokens)'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "revoke" -d 'Log users out everywhere: delete their sessions, leaving passwords as they are'
 complete -c roster -n "__fish_roster_using_subcommand help; and __fish_seen_subcommand_from roles" -f -a "list" -d 'List roles with their access and number of users'

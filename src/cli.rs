@@ -43,6 +43,9 @@ pub struct GlobalArgs {
     /// Read the database settings from a Directus .env file (DB_CLIENT, DB_FILENAME, ...)
     #[arg(long, global = true, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
+    /// Work on this named project of the config file ([projects.NAME])
+    #[arg(long, global = true, env = "ROSTER_PROJECT", value_name = "NAME")]
+    pub project: Option<String>,
     /// Config file (TOML); default: roster/config.toml in the user's config folder
     #[arg(
         long,
@@ -141,6 +144,7 @@ pub enum Command {
     Doctor(crate::commands::doctor::DoctorArgs),
     Roles(crate::commands::roles::RolesArgs),
     Policy(crate::commands::policy::PolicyArgs),
+    Projects(crate::commands::projects::ProjectsArgs),
     #[command(name = "2fa")]
     TwoFa(crate::commands::two_fa::TwoFaArgs),
     Completions(crate::commands::completions::CompletionsArgs),

@@ -47,6 +47,7 @@ impl Context {
             color,
             headers: !global.no_headers,
             width: crate::output::width(),
+            project: None,
         };
         let interactive = password::interactive(global.no_input);
         if interactive {
@@ -59,7 +60,7 @@ impl Context {
             quiet: global.quiet,
         };
         let config_policy = config_policy(&config, config_path.as_deref());
-        Ok(Context {
+        let mut ctx = Context {
             global,
             config,
             config_path,
@@ -67,16 +68,34 @@ impl Context {
             interactive,
             terminal,
             config_policy,
-        })
+        };
+        ctx.out.project = ctx.project().map(|(name, _)| name.to_string());
+        Ok(ctx)
+    }
+
+    /// Every source that names a database, in the order of spec §4.
+    pub fn sources(&self) -> Result<Vec<sources::Source>> {
+        sources::sources(
+            self.global.database_url.as_deref(),
+            self.global.env_file.as_deref(),
+            self.global.project.as_deref(),
+            &self.config,
+        )
+    }
+
+    /// The named project this run works on: the one `--project` names, unless
+    /// `-d` or `--env-file` (which come first) name the database.
+    pub fn project(&self) -> Option<(&str, &crate::config::Project)> {
+        if self.global.database_url.is_some() || self.global.env_file.is_some() {
+            return None;
+        }
+        let name = self.global.project.as_deref()?;
+        Some((name, self.config.projects.get(name)?))
     }
 
     /// The database this run works on, by the precedence of spec §4.
     pub fn target(&self) -> Result<(Target, Origin)> {
-        let found = sources::sources(
-            self.global.database_url.as_deref(),
-            self.global.env_file.as_deref(),
-            &self.config,
-        )?;
+        let found = self.sources()?;
         let (target, origin, ignored) = sources::choose(&found)?;
         // Which database is used is never a surprise: said whenever another
         // source named one too, or the project's .env was found in a parent folder.
@@ -142,6 +161,8 @@ impl Context {
             audit: !self.global.no_audit,
             policy: self.config_policy.as_ref(),
             io: &self.terminal,
+            protected: self.project().filter(|(_, p)| p.protect).map(|(n, _)| n),
+            yes: self.global.yes,
         }
     }
 

@@ -24,8 +24,8 @@ pub struct Source {
     found: bool,
 }
 
-/// The sources that name a database, in order: `-d`, `--env-file`,
-/// `ROSTER_DATABASE_URL`, a Directus `.env` (one that sets `DB_CLIENT`) in this
+/// The sources that name a database, in order: `-d`, `--env-file`, `--project`
+/// (or `ROSTER_PROJECT`), `ROSTER_DATABASE_URL`, a Directus `.env` (one that sets `DB_CLIENT`) in this
 /// folder or the nearest parent that has one, `DATABASE_URL`, the config file.
 /// The `.env` ranks above `DATABASE_URL` because Directus itself never reads that
 /// variable: a project's own `.env` is what its server uses. An empty value is a
@@ -33,6 +33,7 @@ pub struct Source {
 pub fn sources(
     flag: Option<&str>,
     env_file: Option<&Path>,
+    project: Option<&str>,
     cfg: &FileConfig,
 ) -> Result<Vec<Source>> {
     let mut found = Vec::new();
@@ -48,6 +49,9 @@ pub fn sources(
             path,
         ));
     }
+    if let Some(name) = project {
+        found.push(project_source(name, cfg.project(name)?)?);
+    }
     found.extend(environment("ROSTER_DATABASE_URL")?);
     if let Some(path) = directus_env_file() {
         let mut source = Source::env_file(env_file_label(&path), &path);
@@ -62,6 +66,22 @@ pub fn sources(
         ));
     }
     Ok(found)
+}
+
+/// The database a named project of the config file names.
+fn project_source(name: &str, p: &config::Project) -> Result<Source> {
+    let label = format!("project {name}");
+    match (&p.database_url, &p.env_file) {
+        (Some(url), _) => {
+            let what = format!("database_url of project {name}");
+            Ok(Source::url(&label, nonempty(url, &what)?))
+        }
+        (None, Some(path)) => {
+            config::read_env_file(path)?;
+            Ok(Source::env_file(label, path))
+        }
+        (None, None) => Err(Error::usage(format!("project {name} names no database"))),
+    }
 }
 
 impl Source {

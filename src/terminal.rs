@@ -83,6 +83,14 @@ impl Interaction for Terminal {
             .map_err(|_| Error::Interrupted)
     }
 
+    fn type_line(&self, prompt: &str) -> Result<String> {
+        dialoguer::Input::<String>::new()
+            .with_prompt(prompt)
+            .allow_empty(true)
+            .interact_text()
+            .map_err(|_| Error::Interrupted)
+    }
+
     fn warn(&self, msg: &str) {
         safe::to_stderr(msg);
     }

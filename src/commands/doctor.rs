@@ -21,11 +21,7 @@ use clap::Args;
 pub struct DoctorArgs {}
 
 pub fn run(ctx: &Context, _args: &DoctorArgs) -> Result<()> {
-    let found = sources::sources(
-        ctx.global.database_url.as_deref(),
-        ctx.global.env_file.as_deref(),
-        &ctx.config,
-    )?;
+    let found = ctx.sources()?;
     let (target, origin, ignored) = sources::choose(&found)?;
     let mut report = DoctorReport {
         source: found

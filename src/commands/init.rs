@@ -29,6 +29,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
     if dry_run && matches!(&target, Target::Sqlite { path, .. } if !path.exists()) {
         return ctx.out.init_would_create_file(&place);
     }
+    ctx.run().guard(dry_run)?;
     let (mut repo, _) = ctx.open_for_init()?;
     // No --actor here: the users table it would name does not exist yet.
     let opts = WriteOpts {

@@ -13,6 +13,7 @@ pub mod init;
 pub mod invite;
 pub mod list;
 pub mod policy;
+pub mod projects;
 pub mod reset_link;
 pub mod roles;
 pub mod sessions;
@@ -38,6 +39,7 @@ fn formats(cmd: &Command) -> &'static [Format] {
     use Command as C;
     match cmd {
         C::List(_) | C::Show(_) | C::Import(_) | C::Roles(_) | C::Sessions(_) => ROWS,
+        C::Projects(_) => ROWS,
         C::Activate(_) | C::Suspend(_) | C::Unsuspend(_) | C::SoftDelete(_) => ROWS,
         // A file format: a table is not one, and CSV is.
         C::Export(_) => &[Format::Table, Format::Json, Format::Csv],
@@ -91,6 +93,7 @@ pub fn run(cli: Cli, name: &str) -> Result<()> {
         Command::Doctor(a) => doctor::run(&ctx, &a),
         Command::Roles(a) => roles::run(&ctx, &a),
         Command::Policy(a) => policy::run(&ctx, &a),
+        Command::Projects(a) => projects::run(&ctx, &a),
         Command::TwoFa(a) => two_fa::run(&ctx, &a),
         Command::Completions(a) => completions::run(&a),
     }

@@ -31,6 +31,42 @@ pub struct FileConfig {
     pub connect_timeout_s: Option<u64>,
     /// The password policy; when present it wins over the database's.
     pub password_policy: Option<Rules>,
+    /// Named projects (`[projects.prod]`), chosen with `--project NAME`.
+    #[serde(default)]
+    pub projects: std::collections::BTreeMap<String, Project>,
+}
+
+/// A named project of the config file: where its database is, and whether
+/// writes to it must be confirmed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// The database's URL.
+    pub database_url: Option<String>,
+    /// A Directus `.env` naming the database (relative: to the config file's folder).
+    pub env_file: Option<PathBuf>,
+    /// Every write at a terminal asks for the project's name; unattended, `--yes`.
+    #[serde(default)]
+    pub protect: bool,
+}
+
+impl FileConfig {
+    /// The project of this name (exit 2, naming the projects there are, if none).
+    pub fn project(&self, name: &str) -> Result<&Project> {
+        if name.trim().is_empty() {
+            return Err(Error::usage(
+                "--project is empty: name a project of the config file",
+            ));
+        }
+        self.projects.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.projects.keys().map(String::as_str).collect();
+            let known = match known.is_empty() {
+                true => "it has none (add a [projects.NAME] table)".to_string(),
+                false => format!("its projects: {}", known.join(", ")),
+            };
+            Error::usage(format!("no project {name:?} in the config file; {known}"))
+        })
+    }
 }
 
 /// Loads the named config file (which must exist) or the default one (which may not).
@@ -43,15 +79,36 @@ pub fn load(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>)> {
         },
     };
     let text = crate::input::read(&path, "config file")?;
-    let config: FileConfig = toml::from_str(&text).map_err(|e| {
+    let mut config: FileConfig = toml::from_str(&text).map_err(|e| {
         Error::usage(format!(
             "config file {} is not valid: {}",
             path.display(),
             e.message()
         ))
     })?;
+    check_projects(&mut config, &path)?;
     warn_if_readable(&path, &config);
     Ok((config, Some(path)))
+}
+
+/// Each project names its database once: a URL or a `.env` (made absolute
+/// from the config file's folder, wherever roster runs).
+fn check_projects(config: &mut FileConfig, path: &Path) -> Result<()> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    for (name, p) in config.projects.iter_mut() {
+        if p.database_url.is_some() == p.env_file.is_some() {
+            return Err(Error::usage(format!(
+                "config file {}: project {name:?} needs one of database_url and env_file",
+                path.display()
+            )));
+        }
+        if let Some(file) = &mut p.env_file
+            && file.is_relative()
+        {
+            *file = folder.join(&*file);
+        }
+    }
+    Ok(())
 }
 
 fn default_path() -> Option<PathBuf> {
@@ -66,7 +123,9 @@ fn warn_if_readable(path: &Path, config: &FileConfig) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let has_secret = config.database_url.as_deref().is_some_and(url_has_password);
+        let urls = std::iter::once(&config.database_url)
+            .chain(config.projects.values().map(|p| &p.database_url));
+        let has_secret = urls.flatten().any(|u| url_has_password(u));
         let mode = std::fs::metadata(path)
             .map(|m| m.permissions().mode())
             .unwrap_or(0);

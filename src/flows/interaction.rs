@@ -20,6 +20,8 @@ pub trait Interaction {
     fn pick_role(&self, roles: &[Role], default: usize) -> Result<usize>;
     /// Asks a yes/no question; where nobody can answer, the answer is `--yes`.
     fn confirm(&self, question: &str) -> Result<bool>;
+    /// Asks for a line of text typed after `prompt` (only where one can be asked).
+    fn type_line(&self, prompt: &str) -> Result<String>;
     /// A warning the operator sees even under `--quiet`.
     fn warn(&self, msg: &str);
     /// A progress bar of `len` steps, hidden where nobody watches it.

@@ -35,11 +35,20 @@ pub struct Run<'a> {
     pub policy: Option<&'a Layer>,
     /// Questions and warnings go here.
     pub io: &'a dyn Interaction,
+    /// The protected project this run writes to, whose writes need its name
+    /// typed (or, unattended, `--yes`).
+    pub protected: Option<&'a str>,
+    /// `--yes`.
+    pub yes: bool,
 }
+
+/// Whether this process's writes to a protected project were confirmed: asked once per run.
+static PROTECTED_WRITE_CONFIRMED: std::sync::OnceLock<()> = std::sync::OnceLock::new();
 
 impl Run<'_> {
     /// How writes run: dry run, audit trail and acting user, last-admin override.
     pub fn write_opts(&self, repo: &mut dyn Repo, dry_run: bool, force: bool) -> Result<WriteOpts> {
+        self.guard(dry_run)?;
         let actor = match self.actor {
             None => None,
             Some(key) => Some(
@@ -55,6 +64,35 @@ impl Run<'_> {
             force,
             warn: |m| eprintln!("warning: {m}"),
         })
+    }
+
+    /// Lets a write to a protected project through only when the operator typed
+    /// its name at a terminal or, unattended, gave `--yes` (exit 2 otherwise,
+    /// before anything is written). A dry run writes nothing and is not asked.
+    pub fn guard(&self, dry_run: bool) -> Result<()> {
+        let Some(name) = self.protected else {
+            return Ok(());
+        };
+        if dry_run || self.yes || PROTECTED_WRITE_CONFIRMED.get().is_some() {
+            return Ok(());
+        }
+        if !self.io.can_ask() {
+            return Err(Error::usage(format!(
+                "project {name} is protected: a write needs --yes when roster cannot ask (no terminal, or --no-input); nothing was changed"
+            )));
+        }
+        let typed = self.io.type_line(&format!(
+            "Project {name} is protected. Type its name to write to it"
+        ))?;
+        match typed.trim() == name {
+            true => {
+                let _ = PROTECTED_WRITE_CONFIRMED.set(());
+                Ok(())
+            }
+            false => Err(Error::usage(format!(
+                "the name typed is not {name}; nothing was changed"
+            ))),
+        }
     }
 
     /// The password policy in force: the config file's and the database's, each

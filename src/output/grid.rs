@@ -91,12 +91,9 @@ fn chars(s: &str) -> usize {
 }
 
 impl Out {
-    /// Prints a grid as a table (fitted to the terminal's width, wrapping what
-    /// still does not fit) or as plain lines.
+    /// Prints a grid as a table fitted to the terminal's width, wrapping what
+    /// still does not fit.
     pub(crate) fn grid(&self, mut grid: Grid) -> Result<(), crate::error::Error> {
-        if self.format == crate::cli::Format::Plain {
-            return self.plain(&grid.header, grid.rows.iter());
-        }
         if let Some(w) = self.width {
             grid.fit(w);
         }

@@ -9,6 +9,7 @@ mod init;
 mod located;
 mod outcome;
 mod policy;
+mod projects;
 mod roles;
 pub mod safe;
 mod sessions;
@@ -21,6 +22,7 @@ pub use grid::{Grid, width};
 pub use held::Held;
 pub use located::{Located, located};
 pub use outcome::Stored;
+pub use projects::ProjectView;
 pub use users::UserView;
 
 use crate::cli::Format;
@@ -59,7 +61,7 @@ pub(crate) fn safe_cell(s: impl std::fmt::Display) -> Cell {
 }
 
 /// Where and how output goes for one run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Out {
     pub format: Format,
     pub quiet: bool,
@@ -68,6 +70,8 @@ pub struct Out {
     pub headers: bool,
     /// The width tables fit, when output goes to a terminal or `COLUMNS` says.
     pub width: Option<usize>,
+    /// The named project the run works on, which every note names.
+    pub project: Option<String>,
 }
 
 /// An output failure; a reader that went away (`roster list | head`) is named as such.
@@ -134,8 +138,13 @@ pub fn line(text: impl std::fmt::Display) -> Result<()> {
 impl Out {
     /// A message for the person at the terminal (stderr), unless `--quiet`.
     pub fn note(&self, msg: impl std::fmt::Display) {
-        if !self.quiet {
-            safe::to_stderr(&safe::message(&msg.to_string()));
+        if self.quiet {
+            return;
+        }
+        let said = safe::message(&msg.to_string());
+        match &self.project {
+            Some(p) => safe::to_stderr(&format!("[{}] {said}", safe::clean(p))),
+            None => safe::to_stderr(&said),
         }
     }
 

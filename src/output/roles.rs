@@ -22,11 +22,11 @@ impl Out {
     pub fn roles(&self, roles: &[Role]) -> Result<()> {
         match self.format {
             Format::Json => self.json(&roles),
-            Format::Csv => self.records(
+            Format::Csv | Format::Plain => self.records(
                 roles,
                 &["id", "name", "admin_access", "app_access", "users"],
             ),
-            Format::Table | Format::Plain => {
+            Format::Table => {
                 let mut g = Grid::new(&["NAME", "ADMIN", "APP", "USERS", "ID"]);
                 let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
                 for r in roles {

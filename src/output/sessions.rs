@@ -40,7 +40,7 @@ impl Out {
             .collect();
         match self.format {
             Format::Json => self.json(&rows),
-            Format::Csv => self.records(
+            Format::Csv | Format::Plain => self.records(
                 &rows,
                 &["user_id", "email", "expires", "ip", "user_agent", "origin"],
             ),
@@ -48,7 +48,7 @@ impl Out {
                 self.note("no sessions");
                 Ok(())
             }
-            Format::Table | Format::Plain => {
+            Format::Table => {
                 let mut g = Grid::new(&["EMAIL", "EXPIRES", "IP", "USER AGENT", "ORIGIN"]);
                 for r in &rows {
                     let text = |v: Option<&str>| v.unwrap_or_default().to_string();

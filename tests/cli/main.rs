@@ -20,6 +20,7 @@ mod list_snapshots;
 mod messages;
 mod operator;
 mod parity;
+mod projects;
 mod secrets;
 mod smoke;
 mod terminal;

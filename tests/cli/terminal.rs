@@ -8,8 +8,13 @@ use std::time::Duration;
 
 /// Runs roster with `args` at a terminal, typing `keys` one after another.
 fn at_terminal(env: &TestEnv, args: &str, keys: &[&str]) -> (Option<i32>, String) {
+    at_terminal_bare(env, &format!("-d {} {args}", env.url), keys)
+}
+
+/// The same, without naming the database (the config file or a project does).
+pub fn at_terminal_bare(env: &TestEnv, args: &str, keys: &[&str]) -> (Option<i32>, String) {
     let bin = env!("CARGO_BIN_EXE_roster");
-    let line = format!("{bin} -d {} {args}", env.url);
+    let line = format!("{bin} {args}");
     let mut child = Command::new("timeout")
         .args(["30", "script", "-qec", &line, "/dev/null"])
         .current_dir(env.dir.path())
