@@ -32,7 +32,7 @@ complete -c roster -n "__fish_roster_needs_command" -l format -d 'Output format;
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_needs_command" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_needs_command" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -78,7 +78,7 @@ complete -c roster -n "__fish_roster_using_subcommand init" -l format -d 'Output
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand init" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand init" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand init" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -113,7 +113,7 @@ complete -c roster -n "__fish_roster_using_subcommand create" -l format -d 'Outp
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand create" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand create" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand create" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -151,7 +151,7 @@ complete -c roster -n "__fish_roster_using_subcommand invite" -l format -d 'Outp
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand invite" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand invite" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand invite" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -178,7 +178,7 @@ complete -c roster -n "__fish_roster_using_subcommand activate" -l format -d 'Ou
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand activate" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand activate" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand activate" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -203,7 +203,7 @@ complete -c roster -n "__fish_roster_using_subcommand suspend" -l format -d 'Out
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand suspend" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand suspend" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand suspend" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -225,7 +225,7 @@ complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l format -d 'O
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand unsuspend" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -247,7 +247,7 @@ complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l format -d 
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand soft-delete" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -280,7 +280,7 @@ complete -c roster -n "__fish_roster_using_subcommand edit" -l format -d 'Output
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand edit" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand edit" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand edit" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -305,7 +305,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-password" -l format -d
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand set-password" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand set-password" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand set-password" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -330,7 +330,7 @@ complete -c roster -n "__fish_roster_using_subcommand set-token" -l format -d 'O
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand set-token" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand set-token" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand set-token" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -356,7 +356,7 @@ complete -c roster -n "__fish_roster_using_subcommand reset-link" -l format -d '
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand reset-link" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand reset-link" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand reset-link" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -385,7 +385,7 @@ complete -c roster -n "__fish_roster_using_subcommand list" -l format -d 'Output
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand list" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -407,7 +407,7 @@ complete -c roster -n "__fish_roster_using_subcommand show" -l format -d 'Output
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand show" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -436,7 +436,7 @@ complete -c roster -n "__fish_roster_using_subcommand import" -l format -d 'Outp
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand import" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand import" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand import" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -472,7 +472,7 @@ complete -c roster -n "__fish_roster_using_subcommand export" -l format -d 'Outp
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand export" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand export" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand export" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -496,7 +496,7 @@ complete -c roster -n "__fish_roster_using_subcommand apply" -l format -d 'Outpu
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand apply" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand apply" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand apply" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -525,7 +525,7 @@ complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_s
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -548,7 +548,7 @@ complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -568,7 +568,7 @@ complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -592,7 +592,7 @@ complete -c roster -n "__fish_roster_using_subcommand forget" -l format -d 'Outp
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand forget" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand forget" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand forget" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -615,7 +615,7 @@ complete -c roster -n "__fish_roster_using_subcommand doctor" -l format -d 'Outp
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand doctor" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand doctor" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand doctor" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -635,7 +635,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and not __fish_seen_subcommand_from list create edit rename delete help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -661,7 +661,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from list" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -681,7 +681,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from create" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -706,7 +706,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from edit" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -732,7 +732,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from rename" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -754,7 +754,7 @@ complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_sub
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand roles; and __fish_seen_subcommand_from delete" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -783,7 +783,7 @@ complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_see
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -806,7 +806,7 @@ complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_su
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from show" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -826,7 +826,7 @@ complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_su
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand policy; and __fish_seen_subcommand_from check" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -849,7 +849,7 @@ complete -c roster -n "__fish_roster_using_subcommand projects" -l format -d 'Ou
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand projects" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand projects" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand projects" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -869,7 +869,7 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_s
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and not __fish_seen_subcommand_from enroll disable help" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -892,7 +892,7 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subco
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from enroll" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -913,7 +913,7 @@ complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subco
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand 2fa; and __fish_seen_subcommand_from disable" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r
@@ -937,7 +937,7 @@ complete -c roster -n "__fish_roster_using_subcommand completions" -l format -d 
 json\t'The documented JSON, for programs'
 csv\t'Comma-separated values with a header line'
 plain\t'Tab-separated values with one header line, for awk and cut'"
-complete -c roster -n "__fish_roster_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c roster -n "__fish_roster_using_subcommand completions" -l color -d 'When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c roster -n "__fish_roster_using_subcommand completions" -l busy-timeout -d 'How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]' -r

@@ -3,17 +3,12 @@
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-const EXIT_CODES: &str = "\
-Exit codes:
-  0    success, including a change that was already made (idempotent no-op)
-  1    unexpected failure
-  2    usage or configuration error (also: a file named on the command line cannot be read)
-  3    user or role not found
-  4    conflict: already exists, or a change the user's status does not allow
-  5    validation: password policy, bad email, bad field value, missing column
-  6    database unavailable, locked, or not a Directus/roster database
-  7    the change is made, but a mail about it could not be sent (--send)
-  130  interrupted";
+/// The command tree as roster parses, documents and completes it: the derived
+/// definitions with each command's examples after its help.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    crate::help::with_examples(Cli::command())
+}
 
 /// Administer the user accounts of a Directus database directly over SQL.
 ///
@@ -22,7 +17,7 @@ Exit codes:
 /// no Directus server running. Without a database option it uses roster.db in the
 /// current folder, creating it on first use.
 #[derive(Debug, Parser)]
-#[command(name = "roster", version, after_help = EXIT_CODES, max_term_width = 100)]
+#[command(name = "roster", version, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -73,7 +68,7 @@ pub struct GlobalArgs {
     /// Answer yes to confirmations (needed for soft-delete when not at a terminal)
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
-    /// When to use colour (NO_COLOR is honoured)
+    /// When to use colour (auto: at a terminal, unless NO_COLOR is set and not empty)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// How long to wait for a locked database (SQLite file, PostgreSQL or MySQL row), in ms [default: 5000]

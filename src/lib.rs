@@ -9,6 +9,7 @@ pub mod error;
 pub mod failpoint;
 pub mod fields;
 pub mod flows;
+pub mod help;
 pub mod input;
 pub mod interrupt;
 pub mod invitation;
@@ -33,8 +34,8 @@ static REPORTING: OnceLock<(bool, bool)> = OnceLock::new();
 
 /// Runs roster with the process's arguments and returns its exit code.
 pub fn main() -> ExitCode {
-    use clap::{CommandFactory, FromArgMatches};
-    let parsed = cli::Cli::command()
+    use clap::FromArgMatches;
+    let parsed = cli::command()
         .try_get_matches()
         .and_then(|m| Ok((cli::Cli::from_arg_matches(&m)?, m)));
     let (cli, matches) = match parsed {

@@ -1,8 +1,7 @@
 //! `roster completions`: shell completion scripts, rendered from the clap definitions.
 
-use crate::cli::Cli;
 use crate::error::Result;
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 use std::io::Write;
 
@@ -27,7 +26,7 @@ pub fn run(args: &CompletionsArgs) -> Result<()> {
 /// The completion script for a shell.
 pub fn render(shell: Shell) -> Vec<u8> {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "roster", &mut buf);
+    clap_complete::generate(shell, &mut crate::cli::command(), "roster", &mut buf);
     buf
 }
 

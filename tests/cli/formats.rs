@@ -168,7 +168,7 @@ fn stabilised(text: &str) -> String {
     })
 }
 
-/// A long output (a completion script) shown by its first lines and its length.
+/// A long output (a completion script) shown by its first lines.
 fn shortened(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     match lines.len() > 40 {

@@ -147,3 +147,56 @@ fn every_command_and_flag_is_documented() {
         problems.join("\n  ")
     );
 }
+
+/// A command line of an example, as the shell would split it: the last command
+/// of a pipe, without an output redirection; quotes keep words together.
+fn words(line: &str) -> Vec<String> {
+    let line = line.rsplit("| ").next().unwrap_or(line);
+    let line = line.split(" > ").next().unwrap_or(line);
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, ' ') if !word.is_empty() => words.push(std::mem::take(&mut word)),
+            (None, ' ') => {}
+            (_, c) => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// Every command's `--help` ends with examples, and every example is a command
+/// line roster accepts (it parses; nothing runs).
+#[test]
+fn every_command_has_examples_that_parse() {
+    let mut problems = Vec::new();
+    for path in all_paths() {
+        let path = path.join(" ");
+        let examples = roster::help::examples(&path);
+        if examples.len() < 2 && !["roles rename", "2fa disable"].contains(&path.as_str()) {
+            problems.push(format!("roster {path}: fewer than two examples"));
+        }
+        for (_, line) in examples {
+            let words = words(line);
+            assert_eq!(words[0], "roster", "{line}");
+            if let Err(e) = roster::cli::command().try_get_matches_from(&words) {
+                problems.push(format!("{line}: {}", e.render()));
+            }
+            let under = path
+                .split(' ')
+                .all(|p| p.is_empty() || words.iter().any(|w| w == p));
+            if !under {
+                problems.push(format!(
+                    "roster {path}: example {line:?} is not of this command"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
