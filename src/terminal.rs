@@ -29,7 +29,8 @@ impl Interaction for Terminal {
 
     fn ask_password(&self, policy: &Policy, allow_weak: bool) -> Result<Chosen> {
         loop {
-            let secret = Zeroizing::new(new_password()?);
+            // Checked before it is repeated: a weak one is refused at once.
+            let secret = Zeroizing::new(hidden("Password")?);
             match policy.check(&secret) {
                 Ok(()) => {}
                 Err(_) if allow_weak && !secret.is_empty() => self.warn(password::WEAK_ACCEPTED),
@@ -37,6 +38,11 @@ impl Interaction for Terminal {
                     self.warn(&format!("{e}; try again"));
                     continue;
                 }
+            }
+            let again = Zeroizing::new(hidden("Repeat password")?);
+            if *again != *secret {
+                self.warn("the passwords do not match; try again");
+                continue;
             }
             return Ok(Chosen {
                 secret,
@@ -130,16 +136,6 @@ impl Interaction for Terminal {
 pub fn hidden(prompt: &str) -> Result<String> {
     dialoguer::Password::new()
         .with_prompt(prompt)
-        .allow_empty_password(true)
-        .interact()
-        .map_err(|_| Error::Interrupted)
-}
-
-/// A new password typed twice.
-fn new_password() -> Result<String> {
-    dialoguer::Password::new()
-        .with_prompt("Password")
-        .with_confirmation("Repeat password", "the passwords do not match")
         .allow_empty_password(true)
         .interact()
         .map_err(|_| Error::Interrupted)

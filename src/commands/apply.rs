@@ -64,6 +64,7 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
     if (args.random_password || args.generate_token) && !dry_run {
         output::secret_can_be_shown()?;
     }
+    ctx.out.reading_from(&args.file);
     let file = apply_file::read(&args.file)?;
     // Roles and policies alone are a file's whole purpose only without --prune.
     let declares = !file.roles.is_empty() || !file.policies.is_empty();

@@ -84,6 +84,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     }
     let mut source = FileSource::new(&args.file, format, args.delimiter);
     let mut repo = ctx.open()?;
+    ctx.out.reading_from(&args.file);
     // Link and mail settings are checked before anything is written.
     let sending = match args.send_invites {
         true => Some(mail_settings(ctx, repo.as_mut())?),

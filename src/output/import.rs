@@ -112,6 +112,15 @@ pub struct Report<'o> {
 }
 
 impl Out {
+    /// Says, at a terminal, that `-` means typing the rows: nothing seems to
+    /// happen otherwise, and Ctrl-D is how it ends.
+    pub fn reading_from(&self, path: &std::path::Path) {
+        use std::io::IsTerminal;
+        if path == std::path::Path::new("-") && std::io::stdin().is_terminal() {
+            self.note("reading users from standard input; end with Ctrl-D on a line of its own");
+        }
+    }
+
     /// The result of an import about to run.
     pub fn import_report(&self, dry_run: bool) -> Result<Report<'_>> {
         let spool = tempfile::tempfile().map_err(|e| {

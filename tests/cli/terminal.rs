@@ -59,9 +59,11 @@ fn a_weak_password_typed_at_the_prompt_is_asked_again() {
     let env = TestEnv::with_editor(Backend::Sqlite);
     env.invite("ann@example.com", "Editor");
     let config = with_policy(&env);
+    // A weak one is refused before it is repeated; a repeat that differs starts over.
     let keys = [
         "short\r",
-        "short\r",
+        "Long-enough-pass\r",
+        "Long-enough-typo\r",
         "Long-enough-pass\r",
         "Long-enough-pass\r",
     ];
@@ -71,8 +73,16 @@ fn a_weak_password_typed_at_the_prompt_is_asked_again() {
         &keys,
     );
     assert_eq!(code, Some(0), "{screen}");
+    let weak = screen
+        .find("it needs at least 12 characters; try again")
+        .expect(&screen);
+    let first_repeat = screen.find("Repeat password").expect(&screen);
     assert!(
-        screen.contains("it needs at least 12 characters; try again"),
+        weak < first_repeat,
+        "refused before it is repeated: {screen}"
+    );
+    assert!(
+        screen.contains("the passwords do not match; try again"),
         "{screen}"
     );
     assert_eq!(env.status_of("ann@example.com"), "active");
@@ -120,4 +130,17 @@ fn ctrl_c_at_a_prompt_gives_the_terminal_back_and_writes_nothing() {
     assert!(screen.contains("rc=130"), "{screen}");
     assert!(screen.contains(" echo "), "echo is back on: {screen}");
     assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn import_of_standard_input_at_a_terminal_says_how_to_end_it() {
+    let env = TestEnv::with_editor(Backend::Sqlite);
+    let keys = ["email,role\r", "typed@example.com,Editor\r", "\u{4}"];
+    let (code, screen) = at_terminal(&env, "import - --input-format csv", &keys);
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(
+        screen.contains("reading users from standard input; end with Ctrl-D on a line of its own"),
+        "{screen}"
+    );
+    assert_eq!(env.status_of("typed@example.com"), "invited");
 }
