@@ -4,10 +4,11 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// The command tree as roster parses, documents and completes it: the derived
-/// definitions with each command's examples after its help.
+/// definitions with each command's examples after its help, and completers for
+/// the values the database knows.
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
-    crate::help::with_examples(Cli::command())
+    crate::complete::with_completers(crate::help::with_examples(Cli::command()))
 }
 
 /// Administer the user accounts of a Directus database directly over SQL.

@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod config;
 pub mod context;
 pub mod email;
@@ -34,6 +35,7 @@ static REPORTING: OnceLock<(bool, bool)> = OnceLock::new();
 
 /// Runs roster with the process's arguments and returns its exit code.
 pub fn main() -> ExitCode {
+    complete::answer_if_asked();
     use clap::FromArgMatches;
     let parsed = cli::command()
         .try_get_matches()

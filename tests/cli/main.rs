@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod completion;
 mod config;
 mod edit;
 mod errors;
