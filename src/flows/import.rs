@@ -105,6 +105,8 @@ pub struct RolesDone {
     pub made: Vec<Role>,
     pub changed: Vec<(String, Vec<FieldChange>)>,
     pub policies: Vec<PolicyChange>,
+    /// The sessions the rows' changes ended (would have, in a dry run).
+    pub sessions_ended: u64,
 }
 
 /// Secrets roster made for a row, shown once.
@@ -424,10 +426,12 @@ pub fn write(
             let changed = declared.edit.iter();
             let changed =
                 changed.map(|(role, e)| (role.name.clone(), super::roles::changes(role, e)));
+            let ended = r.take_sessions_ended().iter().map(|(_, n)| n).sum();
             Ok(RolesDone {
                 made,
                 changed: changed.collect(),
                 policies: declared.policy_changes.clone(),
+                sessions_ended: ended,
             })
         },
         |made| sink.borrow_mut().finish(made, o.dry_run),

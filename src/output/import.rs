@@ -33,6 +33,8 @@ struct Counts {
     skipped: u64,
     unchanged: u64,
     soft_deleted: u64,
+    /// Sessions the changes ended (would have, in a dry run).
+    sessions_ended: u64,
 }
 
 impl Counts {
@@ -54,8 +56,12 @@ impl Counts {
     }
 
     fn sentence(&self) -> String {
+        let ended = match self.sessions_ended {
+            0 => String::new(),
+            n => format!("; ended {}", super::counted(n, "session")),
+        };
         format!(
-            "{} created, {} revived, {} updated, {} skipped, {} unchanged, {} soft-deleted",
+            "{} created, {} revived, {} updated, {} skipped, {} unchanged, {} soft-deleted{ended}",
             self.created,
             self.revived,
             self.updated,
@@ -138,6 +144,7 @@ impl Out {
     /// Prints a whole import's result.
     pub fn imported(&self, o: &Outcome) -> Result<()> {
         let mut report = self.import_report(o.dry_run)?;
+        report.counts.sessions_ended = o.roles.sessions_ended;
         for r in &o.results {
             let made = r.at.and_then(|at| o.generated.get(&at));
             report.add(r, made)?;
@@ -253,7 +260,8 @@ impl Sink for Report<'_> {
         self.add(&result, made.as_ref())
     }
 
-    fn finish(&mut self, _roles: &RolesDone, _dry_run: bool) -> Result<()> {
+    fn finish(&mut self, roles: &RolesDone, _dry_run: bool) -> Result<()> {
+        self.counts.sessions_ended = roles.sessions_ended;
         self.show()
     }
 }

@@ -72,7 +72,9 @@ impl Tx<'_> {
             "DELETE FROM directus_sessions WHERE \"user\" = ?",
             &[Value::from(id)],
         )?;
-        self.ended.borrow_mut().push((id.to_string(), n));
+        if n > 0 {
+            self.ended.borrow_mut().push((id.to_string(), n));
+        }
         Ok(n)
     }
 }

@@ -56,9 +56,13 @@ fn a_changed_password_is_still_set_and_ends_sessions(b: Via) {
         .succeeds();
     let ann = env.id_of("ann@example.com");
     env.add_session("ann-session", &ann);
+    env.add_session("ann-phone", &ann);
     let audit = env.count(AUDIT);
     let changed = write(&env, "v.csv", &users_csv("Other-Passw0rd!"));
-    let json = env.roster(update).arg(&changed).succeeds().json();
+    let ran = env.roster(update).arg(&changed).succeeds();
+    ran.stderr("0 created, 0 revived, 1 updated, 0 skipped, 1 unchanged, 0 soft-deleted; ended 2 sessions\n");
+    let json = ran.json();
+    assert_eq!(json["sessions_ended"], 2, "{json}");
     assert_eq!(json["rows"][0]["action"], "updated", "{json}");
     assert_eq!(json["rows"][1]["action"], "unchanged", "{json}");
     let hash = env.col("ann@example.com", "password").unwrap();
