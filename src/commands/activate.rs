@@ -7,7 +7,6 @@ use crate::error::Result;
 use crate::flows::password as pw;
 use crate::flows::status as flow;
 use crate::output;
-use crate::output::Stored;
 use crate::status::{self, Change};
 use clap::Args;
 
@@ -54,21 +53,9 @@ pub fn run(ctx: &Context, args: &ActivateArgs) -> Result<()> {
     }
     let chosen = pw::or_prompt(&ctx.run(), repo.as_mut(), &args.password.opts(), given)?;
     let how = (dry_run, args.seats.force);
-    let (changed, _) = pw::store(
-        &ctx.run(),
-        repo.as_mut(),
-        &user.id,
-        &chosen,
-        how,
-        |c, d, n| {
-            let stored = Stored {
-                chosen: c,
-                changed: d,
-                ended: n,
-            };
-            ctx.out.password_stored(&stored, dry_run, true)
-        },
-    )?;
+    let changed = pw::store(&ctx.run(), repo.as_mut(), &user.id, &chosen, how, |s| {
+        ctx.out.password_stored(s, dry_run, true)
+    })?;
     ctx.out.password_set(&changed, dry_run);
     Ok(())
 }

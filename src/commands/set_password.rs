@@ -4,7 +4,6 @@ use crate::cli::{DryRun, PasswordArgs, SeatForce};
 use crate::context::Context;
 use crate::error::Result;
 use crate::flows::password as pw;
-use crate::output::Stored;
 use crate::{output, password};
 use clap::Args;
 
@@ -42,21 +41,9 @@ pub fn run(ctx: &Context, args: &SetPasswordArgs) -> Result<()> {
     let sso = user.sso_provider().map(str::to_string);
     let dry_run = args.dry_run.dry_run;
     let how = (dry_run, args.seats.force);
-    let (changed, _) = pw::store(
-        &ctx.run(),
-        repo.as_mut(),
-        &user.id,
-        &chosen,
-        how,
-        |c, d, n| {
-            let stored = Stored {
-                chosen: c,
-                changed: d,
-                ended: n,
-            };
-            ctx.out.password_stored(&stored, dry_run, false)
-        },
-    )?;
+    let changed = pw::store(&ctx.run(), repo.as_mut(), &user.id, &chosen, how, |s| {
+        ctx.out.password_stored(s, dry_run, false)
+    })?;
     ctx.out.password_set(&changed, dry_run);
     if let Some(provider) = sso.filter(|_| !dry_run) {
         ctx.out.left_sso(&user, &provider);

@@ -119,23 +119,32 @@ pub fn or_prompt(
     }
 }
 
+/// A password just stored: how it was chosen, what changed, the sessions ended.
+pub struct Stored<'a> {
+    pub chosen: &'a Chosen,
+    pub changed: Changed,
+    pub ended: u64,
+}
+
 /// Stores the password's hash; `reveal` shows a generated password before the
-/// change is committed, so it is never stored unseen. Gives what changed and how
-/// many sessions it ended.
+/// change is committed, so it is never stored unseen. Gives what changed.
 pub fn store(
     run: &Run,
     repo: &mut dyn Repo,
     id: &str,
     chosen: &Chosen,
     (dry_run, force): (bool, bool),
-    reveal: impl FnOnce(&Chosen, &Changed, u64) -> Result<()>,
-) -> Result<(Changed, u64)> {
+    reveal: impl FnOnce(&Stored) -> Result<()>,
+) -> Result<Changed> {
     let hash = chosen.hash()?;
     let opts = run.write_opts(repo, dry_run, force)?;
-    commit_after(
-        repo,
-        dry_run,
-        |r| super::with_sessions_ended(r, |r| r.set_password(id, &hash, &opts)),
-        |(changed, ended)| reveal(chosen, changed, *ended),
-    )
+    let write = |r: &mut dyn Repo| {
+        let (changed, ended) = super::with_sessions_ended(r, |r| r.set_password(id, &hash, &opts))?;
+        Ok(Stored {
+            chosen,
+            changed,
+            ended,
+        })
+    };
+    commit_after(repo, dry_run, write, reveal).map(|s| s.changed)
 }

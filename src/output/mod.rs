@@ -21,7 +21,6 @@ pub use doctor::{DoctorReport, PolicyFinding, Problem, Seats};
 pub use grid::{Grid, width};
 pub use held::Held;
 pub use located::{Located, located};
-pub use outcome::Stored;
 pub use projects::ProjectView;
 pub use users::UserView;
 

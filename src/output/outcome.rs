@@ -5,18 +5,11 @@ use super::{Out, UserView, iso_time, secret};
 use crate::cli::Format;
 use crate::error::Result;
 use crate::flows::create::{CreateResult, Shown};
+use crate::flows::password::Stored;
 use crate::flows::status::StatusOutcome;
-use crate::password::Chosen;
 use crate::repo::{Changed, Created, User};
 use crate::status::{Change, Status};
 use serde::Serialize;
-
-/// A password just stored: how it was chosen, what changed, the sessions ended.
-pub struct Stored<'a> {
-    pub chosen: &'a Chosen,
-    pub changed: &'a Changed,
-    pub ended: u64,
-}
 
 /// The CSV and plain columns of a status change, as its JSON names them.
 const STATUS_HEADER: [&str; 7] = [
@@ -174,7 +167,8 @@ impl Out {
         let shown = (stored.chosen.generated && !dry_run).then(|| stored.chosen.secret.as_str());
         if self.format == Format::Json {
             let user = stored.changed.user().id.clone();
-            let mut o = StatusOutcome::of(stored.changed.clone(), dry_run, &[(user, stored.ended)]);
+            let ended = [(user, stored.ended)];
+            let mut o = StatusOutcome::of(stored.changed.clone(), dry_run, &ended);
             o.password = shown.map(str::to_string);
             return match in_list {
                 true => self.json(&[o]),

@@ -51,28 +51,10 @@ impl<D: Db> SqlRepo<D> {
         let db: &mut dyn Db = &mut self.db;
         let ended = &self.ended;
         if self.held {
-            return seats_kept(
-                &mut Tx {
-                    db,
-                    schema,
-                    opts,
-                    ended,
-                },
-                limit,
-                work,
-            );
+            return seats_kept(&mut Tx::new(db, schema, opts, ended), limit, work);
         }
         transaction(db, opts.dry_run, |db| {
-            seats_kept(
-                &mut Tx {
-                    db,
-                    schema,
-                    opts,
-                    ended,
-                },
-                limit,
-                work,
-            )
+            seats_kept(&mut Tx::new(db, schema, opts, ended), limit, work)
         })
     }
 

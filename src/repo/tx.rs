@@ -18,10 +18,26 @@ pub struct Tx<'a> {
     pub schema: &'a Schema,
     pub opts: &'a WriteOpts,
     /// Whose sessions this write ended, and how many, for the result a command prints.
-    pub ended: &'a std::cell::RefCell<Vec<(String, u64)>>,
+    pub ended: &'a Ended,
 }
 
-impl Tx<'_> {
+/// Whose sessions a write ended, and how many.
+pub type Ended = std::cell::RefCell<Vec<(String, u64)>>;
+
+impl<'a> Tx<'a> {
+    pub fn new(
+        db: &'a mut dyn Db,
+        schema: &'a Schema,
+        opts: &'a WriteOpts,
+        ended: &'a Ended,
+    ) -> Tx<'a> {
+        Tx {
+            db,
+            schema,
+            opts,
+            ended,
+        }
+    }
     /// The same transaction with other options (an update `forget` audits itself).
     pub fn with<'b>(&'b mut self, opts: &'b WriteOpts) -> Tx<'b> {
         Tx {
