@@ -5,6 +5,7 @@ pub mod commands;
 pub mod complete;
 pub mod config;
 pub mod context;
+pub mod custom;
 pub mod email;
 pub mod error;
 pub mod failpoint;
