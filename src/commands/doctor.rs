@@ -54,6 +54,7 @@ fn inspect(ctx: &Context, repo: &mut dyn Repo, report: &mut DoctorReport) -> Res
     report.last_migration = facts.last_migration;
     report.active_admins = Some(facts.active_admins);
     report.seats = facts.seats.map(|(used, allowed)| Seats { used, allowed });
+    report.custom_fields = repo.custom_fields()?;
     if facts.active_admins == 0 {
         report.problems.push(Problem::NoActiveAdmin);
     }

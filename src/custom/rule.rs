@@ -68,11 +68,25 @@ fn field_passes(field: &str, inner: &Value, value: Option<&Value>) -> Result<boo
     let Some(value) = value else {
         return Ok(true);
     };
-    operator(op, compare, value).ok_or_else(|| {
+    operator(op, &parsed(op, compare), value).ok_or_else(|| {
         Unsupported(format!(
             "the rule of {field} uses {op}, which roster cannot check"
         ))
     })
+}
+
+/// The compare value as Directus's parseFilter leaves it: the texts `true`,
+/// `false` and `null` as what they say, and a list operator's text split at commas.
+fn parsed(op: &str, compare: &Value) -> Value {
+    match (op, compare) {
+        ("_in" | "_nin" | "_between" | "_nbetween", Value::String(s)) => {
+            Value::Array(s.split(',').map(|p| Value::String(p.to_string())).collect())
+        }
+        (_, Value::String(s)) if s == "true" => Value::Bool(true),
+        (_, Value::String(s)) if s == "false" => Value::Bool(false),
+        (_, Value::String(s)) if s == "null" => Value::Null,
+        _ => compare.clone(),
+    }
 }
 
 /// One operator's verdict; `None` for an operator roster does not know.
@@ -323,6 +337,10 @@ mod tests {
             (json!({"v": {"_nnull": true}}), json!({"v": null}), false),
             (json!({"v": {"_empty": true}}), json!({"v": ""}), true),
             (json!({"v": {"_nempty": true}}), json!({"v": ""}), false),
+            (json!({"v": {"_nempty": true}}), json!({"v": null}), true),
+            (json!({"d": {"_in": "a,b"}}), json!({"d": "b"}), true),
+            (json!({"v": {"_eq": "null"}}), json!({"v": null}), true),
+            (json!({"h": {"_between": "0,60"}}), json!({"h": 60}), true),
         ];
         for (rule, item, want) in cases {
             assert_eq!(passes(rule.clone(), item.clone()), want, "{rule} on {item}");

@@ -22,6 +22,8 @@ pub struct DoctorReport {
     pub active_admins: Option<u64>,
     /// Directus 12's licence seats: in use, and allowed (null with a licence).
     pub seats: Option<Seats>,
+    /// The columns a project added to directus_users, as roster reads them.
+    pub custom_fields: Vec<crate::custom::CustomField>,
     pub problems: Vec<Problem>,
 }
 
@@ -126,6 +128,10 @@ impl Out {
                     ),
                 }
             ))?;
+        }
+        for (i, f) in r.custom_fields.iter().enumerate() {
+            let label = if i == 0 { "custom fields:" } else { "" };
+            line(format!("{label:<17}{}: {}", f.name, f.summary()))?;
         }
         for p in &r.problems {
             self.note(format!("warning: {p}"));

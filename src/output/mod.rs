@@ -195,14 +195,14 @@ pub(crate) fn text_cells<T: Serialize>(row: &T) -> Result<Vec<String>> {
         serde_json::Value::Object(map) => map.into_iter().map(|(_, v)| v).collect(),
         other => vec![other],
     };
-    Ok(values.into_iter().map(value_text).collect())
+    Ok(values.iter().map(value_text).collect())
 }
 
 /// A JSON value as a cell shows it: strings bare, none empty, the rest as JSON.
-pub(crate) fn value_text(v: serde_json::Value) -> String {
+pub fn value_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s,
+        serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
 }

@@ -216,7 +216,7 @@ impl Out {
                     serde_json::to_value(view).map_err(io_err)?
                 {
                     for (k, v) in map {
-                        g.rows.push(vec![k, super::value_text(v)]);
+                        g.rows.push(vec![k, super::value_text(&v)]);
                     }
                 }
                 g.status = None;

@@ -75,6 +75,50 @@ impl Row {
     }
 }
 
+/// A column as the database describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnType {
+    pub name: String,
+    /// The type, lower-cased, as the database spells it (`varchar(40)`,
+    /// `character varying`, `tinyint(1)`, `json`).
+    pub sql_type: String,
+    /// The most characters a text column holds.
+    pub max_length: Option<u64>,
+    pub nullable: bool,
+    pub has_default: bool,
+}
+
+impl ColumnType {
+    fn of_row(r: &Row) -> ColumnType {
+        let nullable = match r.text(3).as_deref() {
+            Some("YES") | Some("yes") => true,
+            Some("NO") | Some("no") => false,
+            _ => !r.flag(3).unwrap_or(false),
+        };
+        let sql_type = r.string(1).to_lowercase();
+        // SQLite keeps the length in the declared type only: varchar(40).
+        let declared = (sql_type.contains("char"))
+            .then(|| {
+                sql_type
+                    .split_once('(')?
+                    .1
+                    .trim_end_matches(')')
+                    .trim()
+                    .parse()
+                    .ok()
+            })
+            .flatten();
+        ColumnType {
+            name: r.string(0),
+            max_length: r.int(2).and_then(|n| u64::try_from(n).ok()).or(declared),
+            sql_type,
+            nullable,
+            // MariaDB reports a nullable column's implicit default as the text NULL.
+            has_default: r.text(4).is_some_and(|d| !d.eq_ignore_ascii_case("null")),
+        }
+    }
+}
+
 /// A connection to one database. Statements use `?` placeholders; the
 /// PostgreSQL side numbers them and converts values to each parameter's type.
 /// Where the databases differ, a method says what roster needs and each
@@ -93,6 +137,12 @@ pub trait Db {
         params: &[Value],
         each: &mut dyn FnMut(Row) -> Result<()>,
     ) -> Result<()>;
+    /// A table's columns with their types, in table order (empty: no such table).
+    fn column_types(&mut self, table: &str) -> Result<Vec<ColumnType>> {
+        let sql = self.describe_columns_sql();
+        let rows = self.query(sql, &[Value::from(table)])?;
+        Ok(rows.iter().map(ColumnType::of_row).collect())
+    }
     /// The column names of a table, empty when the table does not exist.
     fn columns(&mut self, table: &str) -> Result<Vec<String>> {
         let mut found = self.table_columns(&[table])?;
@@ -100,6 +150,10 @@ pub trait Db {
     }
     /// The columns of each of these tables that exists, in table order, in one query.
     fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>>;
+    /// The query that describes a table's columns, one row each in table order:
+    /// name, type as the database spells it, maximum length, nullable (text
+    /// `YES`/`NO` or a flag), default (NULL for none). Its one `?` is the table.
+    fn describe_columns_sql(&self) -> &'static str;
     /// Serialises writers on one key (a lower-cased email) until the transaction ends.
     fn lock_key(&mut self, key: &str) -> Result<()>;
     /// Rows of `width` columns written by one [`Db::insert_many`].

@@ -5,6 +5,7 @@ mod audit;
 mod batch;
 mod core;
 mod credentials;
+mod custom_fields;
 pub mod db;
 mod edit;
 mod existing;
@@ -492,6 +493,8 @@ pub trait Repo {
     fn facts(&mut self) -> Result<Facts>;
     /// The project settings (password policy, login attempts, name).
     fn settings(&mut self) -> Result<Settings>;
+    /// The custom fields of `directus_users`, in column order.
+    fn custom_fields(&mut self) -> Result<Vec<crate::custom::CustomField>>;
 }
 
 /// Now, in epoch milliseconds.

@@ -242,6 +242,12 @@ impl Db for MyDb {
         Ok(())
     }
 
+    fn describe_columns_sql(&self) -> &'static str {
+        "SELECT column_name, column_type, character_maximum_length, is_nullable, \
+         column_default FROM information_schema.columns \
+         WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position"
+    }
+
     fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>> {
         let sql = format!(
             "SELECT table_name, column_name, collation_name FROM information_schema.columns \

@@ -293,6 +293,12 @@ impl Db for PgDb {
         })
     }
 
+    fn describe_columns_sql(&self) -> &'static str {
+        "SELECT column_name::text, data_type::text, character_maximum_length::bigint, \
+         is_nullable::text, column_default::text FROM information_schema.columns \
+         WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position"
+    }
+
     fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>> {
         let sql = format!(
             "SELECT table_name::text, column_name::text FROM information_schema.columns \

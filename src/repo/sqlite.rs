@@ -257,6 +257,10 @@ impl Db for SqliteDb {
         Ok(())
     }
 
+    fn describe_columns_sql(&self) -> &'static str {
+        "SELECT name, type, NULL, \"notnull\", dflt_value FROM pragma_table_info(?) ORDER BY cid"
+    }
+
     fn table_columns(&mut self, tables: &[&str]) -> Result<HashMap<String, Vec<String>>> {
         let sql = format!(
             "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \

@@ -191,6 +191,10 @@ impl<D: Db> Db for Watched<D> {
         self.inner.user_order()
     }
 
+    fn describe_columns_sql(&self) -> &'static str {
+        self.inner.describe_columns_sql()
+    }
+
     fn email_matches(&self) -> &'static [&'static str] {
         self.inner.email_matches()
     }

@@ -61,3 +61,60 @@ fn doctor_names_the_directus_version_from_the_migrations(b: Via) {
         assert_eq!(json["directus_version"], "10");
     }
 }
+
+each_db!(custom_fields_are_found_with_what_directus_keeps_of_them);
+fn custom_fields_are_found_with_what_directus_keeps_of_them(b: Via) {
+    let env = TestEnv::directus11(b);
+    env.exec("ALTER TABLE directus_users ADD COLUMN department varchar(40)");
+    env.exec("ALTER TABLE directus_users ADD COLUMN badge_code varchar(20)");
+    env.exec("ALTER TABLE directus_users ADD COLUMN team integer");
+    env.exec(
+        "INSERT INTO directus_fields (collection, field, interface, options, required) VALUES \
+         ('directus_users', 'department', 'select-dropdown', \
+          '{\"choices\":[{\"text\":\"Sales\",\"value\":\"sales\"},{\"text\":\"Support\",\"value\":\"support\"}]}', true)",
+    );
+    env.exec(
+        "INSERT INTO directus_fields (collection, field, validation, validation_message) VALUES \
+         ('directus_users', 'badge_code', '{\"_and\":[{\"badge_code\":{\"_regex\":\"^[A-Z]{3}$\"}}]}', 'Three capitals')",
+    );
+    env.exec(
+        "INSERT INTO directus_fields (collection, field, special, interface) VALUES \
+         ('directus_users', 'team', 'm2o', 'select-dropdown-m2o')",
+    );
+    env.exec(
+        "INSERT INTO directus_relations (many_collection, many_field, one_collection) \
+         VALUES ('directus_users', 'team', 'teams')",
+    );
+    let report = env.roster(["doctor", "--format", "json"]).succeeds().json();
+    let fields = report["custom_fields"].as_array().unwrap();
+    let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["department", "badge_code", "team"]);
+    assert_eq!(fields[0]["type"], "text");
+    assert_eq!(fields[0]["max_length"], 40);
+    assert_eq!(fields[0]["required"], true);
+    assert_eq!(
+        fields[0]["choices"],
+        serde_json::json!(["sales", "support"])
+    );
+    assert_eq!(fields[1]["validation_message"], "Three capitals");
+    assert_eq!(
+        fields[1]["validation"]["_and"][0]["badge_code"]["_regex"],
+        "^[A-Z]{3}$"
+    );
+    assert_eq!(fields[2]["type"], "integer");
+    assert_eq!(fields[2]["related"], "teams");
+    let text = env.roster(["doctor"]).succeeds().out();
+    assert!(
+        text.contains(
+            "custom fields:   department: text (at most 40), required, one of sales, support\n"
+        ),
+        "{text}"
+    );
+}
+
+each_db!(a_directus_database_as_made_has_no_custom_field);
+fn a_directus_database_as_made_has_no_custom_field(b: Via) {
+    let env = TestEnv::directus12(b);
+    let report = env.roster(["doctor", "--format", "json"]).succeeds().json();
+    assert_eq!(report["custom_fields"], serde_json::json!([]));
+}

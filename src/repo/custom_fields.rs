@@ -1,0 +1,119 @@
+//! Finding the custom fields of `directus_users`: every column that is not one
+//! of the fields roster knows, with its type, what `directus_fields` keeps of
+//! it and the collection a many-to-one points into.
+
+use super::db::{ColumnType, Db, Row, Value};
+use crate::custom::{CustomField, Meta, Type};
+use crate::error::Result;
+use crate::fields::{FIELDS, SECRETS};
+use std::collections::HashMap;
+
+/// The custom fields, in the table's column order.
+pub fn discover(db: &mut dyn Db) -> Result<Vec<CustomField>> {
+    let columns: Vec<ColumnType> = db
+        .column_types("directus_users")?
+        .into_iter()
+        .filter(|c| !is_known(&c.name))
+        .collect();
+    if columns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tables = db.table_columns(&["directus_fields", "directus_relations"])?;
+    let metas = match tables.get("directus_fields") {
+        Some(cols) => metas(db, cols)?,
+        None => HashMap::new(),
+    };
+    let related = match tables.contains_key("directus_relations") {
+        true => relations(db)?,
+        false => HashMap::new(),
+    };
+    Ok(columns
+        .into_iter()
+        .map(|c| field(c, &metas, &related))
+        .collect())
+}
+
+/// Whether a column holds a field roster already knows (or a secret).
+fn is_known(column: &str) -> bool {
+    FIELDS.iter().any(|f| f.columns.contains(&column)) || SECRETS.iter().any(|(_, c)| *c == column)
+}
+
+fn field(
+    c: ColumnType,
+    metas: &HashMap<String, Meta>,
+    related: &HashMap<String, String>,
+) -> CustomField {
+    let meta = metas.get(&c.name).cloned().unwrap_or_default();
+    CustomField {
+        kind: Type::of(&c.sql_type, &meta.special),
+        choices: meta.choices(),
+        related: related.get(&c.name).cloned(),
+        column_type: c.sql_type,
+        max_length: c.max_length,
+        nullable: c.nullable,
+        has_default: c.has_default,
+        special: meta.special,
+        interface: meta.interface,
+        required: meta.required,
+        readonly: meta.readonly,
+        validation: meta.validation,
+        validation_message: meta.validation_message,
+        name: c.name,
+    }
+}
+
+/// What `directus_fields` says of each field of `directus_users`, from the
+/// columns it has (`required` and `validation` came during Directus 9).
+fn metas(db: &mut dyn Db, have: &[String]) -> Result<HashMap<String, Meta>> {
+    let wanted = [
+        "special",
+        "interface",
+        "options",
+        "required",
+        "readonly",
+        "validation",
+        "validation_message",
+    ];
+    let select: Vec<String> = wanted
+        .iter()
+        .map(|c| match have.iter().any(|h| h == c) {
+            true => format!("\"{c}\""),
+            false => "NULL".to_string(),
+        })
+        .collect();
+    let sql = format!(
+        "SELECT field, {} FROM directus_fields WHERE collection = ?",
+        select.join(", ")
+    );
+    let rows = db.query(&sql, &[Value::from("directus_users")])?;
+    Ok(rows.iter().map(|r| (r.string(0), meta(r))).collect())
+}
+
+fn meta(r: &Row) -> Meta {
+    let json = |i: usize| r.text(i).and_then(|t| serde_json::from_str(&t).ok());
+    let special = r.text(1).unwrap_or_default();
+    Meta {
+        special: special
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        interface: r.text(2),
+        options: json(3),
+        required: r.flag(4).unwrap_or(false),
+        readonly: r.flag(5).unwrap_or(false),
+        validation: json(6).filter(|v: &serde_json::Value| !v.is_null()),
+        validation_message: r.text(7),
+    }
+}
+
+/// The many-to-one fields of `directus_users` and the collections they point into.
+fn relations(db: &mut dyn Db) -> Result<HashMap<String, String>> {
+    let rows = db.query(
+        "SELECT many_field, one_collection FROM directus_relations \
+         WHERE many_collection = ? AND one_collection IS NOT NULL",
+        &[Value::from("directus_users")],
+    )?;
+    Ok(rows.iter().map(|r| (r.string(0), r.string(1))).collect())
+}
