@@ -104,6 +104,14 @@ impl TestEnv {
         TestEnv::directus("12.4.1", via.into())
     }
 
+    /// A copy of the Directus 11.3.5 fixture with custom fields that Directus's
+    /// own API added (`tests/fixtures/custom-fields.sh`): a dropdown, a required
+    /// integer, a boolean, a date, JSON, a csv list, a `_regex` and a `_between`
+    /// rule, and a many-to-one into the collection `teams`.
+    pub fn custom11(via: impl Into<Via>) -> TestEnv {
+        TestEnv::directus("11.3.5-custom", via.into())
+    }
+
     /// A copy of the fixture Directus `version` made on this database.
     fn directus(version: &str, via: Via) -> TestEnv {
         let file = |ext: &str| fixtures().join(format!("directus-{version}.{ext}"));

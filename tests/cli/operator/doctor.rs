@@ -118,3 +118,52 @@ fn a_directus_database_as_made_has_no_custom_field(b: Via) {
     let report = env.roster(["doctor", "--format", "json"]).succeeds().json();
     assert_eq!(report["custom_fields"], serde_json::json!([]));
 }
+
+each_db!(the_fields_directus_s_api_added_are_found_with_their_types);
+fn the_fields_directus_s_api_added_are_found_with_their_types(b: Via) {
+    let env = TestEnv::custom11(b);
+    let report = env.roster(["doctor", "--format", "json"]).succeeds().json();
+    let found: Vec<(String, String)> = report["custom_fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().into(),
+                f["type"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let want = [
+        ("department", "text"),
+        ("employee_number", "integer"),
+        ("consent", "boolean"),
+        ("start_date", "date"),
+        ("preferences", "json"),
+        ("skills", "csv"),
+        ("badge_code", "text"),
+        ("weekly_hours", "integer"),
+        ("team", "integer"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(found, want);
+    let field = |name: &str| {
+        report["custom_fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(field("employee_number")["required"], true);
+    assert_eq!(field("team")["related"], "teams");
+    assert_eq!(field("weekly_hours")["has_default"], true);
+    assert_eq!(
+        field("badge_code")["validation_message"],
+        "A badge code is three capitals, a dash and four digits"
+    );
+}
