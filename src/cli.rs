@@ -227,14 +227,42 @@ pub struct PasswordArgs {
 pub struct ProfileArgs {
     /// (field name, value as given), in the table's order.
     pub values: Vec<(&'static str, String)>,
+    /// `--set NAME=VALUE`, as given.
+    pub sets: Vec<String>,
+    /// `--unset NAME`, as given.
+    pub unsets: Vec<String>,
 }
 
 impl ProfileArgs {
-    /// The validated profile these flags give.
+    /// The validated profile the field flags give (before the database is
+    /// opened: `--set` waits for [`ProfileArgs::with_sets`]).
     pub fn profile(&self) -> crate::error::Result<crate::profile::Profile> {
         let mut p = crate::profile::Profile::default();
         for (name, value) in &self.values {
             p.set(name, value.as_str())?;
+        }
+        p.validated()
+    }
+
+    /// Whether `--set` or `--unset` asks for anything.
+    pub fn sets_any(&self) -> bool {
+        !self.sets.is_empty() || !self.unsets.is_empty()
+    }
+
+    /// The profile with `--set` and `--unset` applied, once the database is
+    /// open (its custom fields are fields then), validated as a whole.
+    pub fn with_sets(
+        &self,
+        mut p: crate::profile::Profile,
+    ) -> crate::error::Result<crate::profile::Profile> {
+        for set in &self.sets {
+            let (name, value) = set.split_once('=').ok_or_else(|| {
+                crate::error::Error::usage(format!("--set {set:?}: give NAME=VALUE"))
+            })?;
+            p.set_named(name.trim(), value)?;
+        }
+        for name in &self.unsets {
+            p.set_named(name.trim(), "")?;
         }
         p.validated()
     }
@@ -245,7 +273,16 @@ impl clap::FromArgMatches for ProfileArgs {
         let values = crate::fields::flag_fields()
             .filter_map(|f| m.get_one::<String>(f.name).map(|v| (f.name, v.clone())))
             .collect();
-        Ok(ProfileArgs { values })
+        let many = |id: &str| -> Vec<String> {
+            m.get_many::<String>(id)
+                .map(|v| v.cloned().collect())
+                .unwrap_or_default()
+        };
+        Ok(ProfileArgs {
+            values,
+            sets: many("set"),
+            unsets: many("unset"),
+        })
     }
 
     fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
@@ -256,6 +293,21 @@ impl clap::FromArgMatches for ProfileArgs {
 
 impl Args for ProfileArgs {
     fn augment_args(cmd: clap::Command) -> clap::Command {
+        let cmd = cmd
+            .arg(
+                clap::Arg::new("set")
+                    .long("set")
+                    .value_name("NAME=VALUE")
+                    .action(clap::ArgAction::Append)
+                    .help("Set a field by its name: a custom field of the project (doctor lists them) or any field of show; repeat for several"),
+            )
+            .arg(
+                clap::Arg::new("unset")
+                    .long("unset")
+                    .value_name("NAME")
+                    .action(clap::ArgAction::Append)
+                    .help("Clear a field by its name (store NULL); repeat for several"),
+            );
         crate::fields::flag_fields().fold(cmd, |cmd, f| {
             let arg = clap::Arg::new(f.name)
                 .long(f.flag())

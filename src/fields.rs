@@ -26,6 +26,9 @@ pub enum Rule {
     Uuid,
     /// An instant, RFC 3339 in files and output.
     Time,
+    /// A custom field of the project: the one of [`custom`] at this index,
+    /// checked by its column's type and Directus's rules for it.
+    Custom(u16),
 }
 
 /// What a JSON field holds.
@@ -56,7 +59,7 @@ pub enum Kind {
 }
 
 /// One field of a user.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Field {
     /// The JSON and CSV name, also the import and export key.
     pub name: &'static str,
@@ -353,22 +356,65 @@ pub fn is_json(column: &str) -> bool {
 
 /// The profile fields, in output order.
 pub fn profile_fields() -> impl Iterator<Item = &'static Field> {
-    FIELDS.iter().filter(|f| matches!(f.kind, Kind::Profile(_)))
+    all().iter().filter(|f| matches!(f.kind, Kind::Profile(_)))
 }
 
 /// The profile fields commands set by a flag of their own.
 pub fn flag_fields() -> impl Iterator<Item = &'static Field> {
-    profile_fields().filter(|f| !f.help.is_empty())
+    FIELDS
+        .iter()
+        .filter(|f| matches!(f.kind, Kind::Profile(_)) && !f.help.is_empty())
 }
 
 /// A field by its name.
 pub fn by_name(name: &str) -> Option<&'static Field> {
-    FIELDS.iter().find(|f| f.name == name)
+    all().iter().find(|f| f.name == name)
 }
 
 /// The names of every field, in output order: the CSV header of `list`.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    FIELDS.iter().map(|f| f.name)
+    all().iter().map(|f| f.name)
+}
+
+/// The field table of this run: [`FIELDS`], then the custom fields of the
+/// database roster opened (the table joins them when it reads the layout).
+pub fn all() -> &'static [Field] {
+    TABLE.get().map_or(&FIELDS[..], |t| t.0)
+}
+
+/// The custom field a [`Rule::Custom`] names.
+pub fn custom(i: u16) -> &'static crate::custom::CustomField {
+    &TABLE
+        .get()
+        .expect("custom fields are registered before use")
+        .1[usize::from(i)]
+}
+
+/// The field table with the custom fields, and those fields: set once, when
+/// the first database is opened (a run works on one database).
+static TABLE: std::sync::OnceLock<(&'static [Field], &'static [crate::custom::CustomField])> =
+    std::sync::OnceLock::new();
+
+/// Makes the custom fields of the database part of the field table. Their
+/// names live as long as the run, as the fixed fields' do.
+pub fn register_custom(found: Vec<crate::custom::CustomField>) {
+    if found.is_empty() || TABLE.get().is_some() {
+        return;
+    }
+    let customs: &'static [crate::custom::CustomField] = Vec::leak(found);
+    let mut table = FIELDS.to_vec();
+    table.extend(customs.iter().enumerate().map(|(i, c)| custom_field(c, i)));
+    let _ = TABLE.set((Vec::leak(table), customs));
+}
+
+/// The field a custom column is: a profile field under its own name, stored in
+/// the column of that name, moved by import and export, erased by forget.
+fn custom_field(c: &'static crate::custom::CustomField, i: usize) -> Field {
+    let name: &'static str = &c.name;
+    Field {
+        columns: Vec::leak(vec![name]),
+        ..profile(name, Rule::Custom(i as u16), name, "", "")
+    }
 }
 
 impl Field {

@@ -61,6 +61,27 @@ impl Profile {
         Ok(())
     }
 
+    /// Gives a field named on the command line (`--set`) a value: any profile
+    /// field, custom ones included; another name is exit 5 naming the custom
+    /// fields there are.
+    pub fn set_named(&mut self, name: &str, value: &str) -> Result<()> {
+        if fields::profile_fields().any(|f| f.name == name) {
+            return self.set(name, value);
+        }
+        let custom: Vec<&str> = fields::all()
+            .iter()
+            .filter(|f| matches!(f.rule(), Some(Rule::Custom(_))))
+            .map(|f| f.name)
+            .collect();
+        let known = match custom.is_empty() {
+            true => "this database has no custom fields".to_string(),
+            false => format!("its custom fields: {}", custom.join(", ")),
+        };
+        Err(Error::validation(format!(
+            "no field {name:?} that roster can set; {known}"
+        )))
+    }
+
     /// Holds a value read from the database, as it is stored.
     pub(crate) fn stored(&mut self, field: &'static Field, value: String) {
         self.values.insert(field.name, value);
@@ -86,6 +107,7 @@ impl Profile {
                     .insert(field.name, check(field.label, rule, value)?);
             }
         }
+        crate::custom::rules_pass(&out)?;
         Ok(out)
     }
 
@@ -118,6 +140,9 @@ pub fn check(label: &str, rule: Rule, value: String) -> Result<String> {
         Rule::Choice(words) => choice(label, v, words)?,
         Rule::Uuid => uuid(label, v)?,
         Rule::Time => time(label, v)?,
+        Rule::Custom(i) => {
+            crate::custom::value::check(crate::fields::custom(i), v.as_deref().unwrap_or(""))?
+        }
     };
     Ok(checked.unwrap_or_default())
 }

@@ -58,6 +58,9 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     }
     let read = pw::read(&args.password.opts(), &ctx.terminal)?;
     let mut repo = ctx.open()?;
+    let profile = args.profile.with_sets(profile)?;
+    crate::custom::required_given(&profile)
+        .map_err(|e| e.hint("give it with --set NAME=VALUE (doctor lists the custom fields)"))?;
     repo.schema()?.check_profile(&profile)?;
     // A password named by a flag is a value: checked before the database is asked.
     let given = pw::given(&ctx.run(), repo.as_mut(), &args.password.opts(), read)?;

@@ -39,6 +39,7 @@ pub struct EditArgs {
 pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
     let mut edit = requested(args)?;
     let mut repo = ctx.open()?;
+    edit.profile = args.profile.with_sets(edit.profile)?;
     repo.schema()?.check_profile(&edit.profile)?;
     if let Some(r) = &args.role {
         edit.role = Some(roles::resolve(repo.as_mut(), r)?.id);
@@ -64,7 +65,8 @@ fn requested(args: &EditArgs) -> Result<Edit> {
             .ok_or_else(|| Error::validation(format!("avatar {id:?} is not a file id (a UUID)")))?;
     }
     let email = args.email.as_deref().map(email::normalize).transpose()?;
-    if profile.is_empty() && args.role.is_none() && avatar.is_none() && email.is_none() {
+    let nothing = profile.is_empty() && !args.profile.sets_any();
+    if nothing && args.role.is_none() && avatar.is_none() && email.is_none() {
         return Err(Error::usage(
             "nothing to change: give a field to edit (see roster edit --help)",
         ));

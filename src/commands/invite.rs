@@ -74,6 +74,9 @@ pub fn run(ctx: &Context, args: &InviteArgs) -> Result<()> {
             .map(|(l, exp)| (l.as_str(), *exp)),
     };
     let mut repo = ctx.open()?;
+    let profile = args.profile.with_sets(profile)?;
+    crate::custom::required_given(&profile)
+        .map_err(|e| e.hint("give it with --set NAME=VALUE (doctor lists the custom fields)"))?;
     repo.schema()?.check_profile(&profile)?;
     // Mail settings are checked before anything is written.
     let project = match args.send {

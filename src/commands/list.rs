@@ -24,20 +24,12 @@ pub struct ListArgs {
     /// The columns of the table, CSV or plain lines, comma-separated, from:
     /// name, then the fields of `show` (id, email, first_name, role, status,
     /// last_access, ...) [default: email,name,role,status,id; CSV: every field]
-    #[arg(long, value_name = "LIST", value_parser = columns)]
-    pub columns: Option<Columns>,
+    #[arg(long, value_name = "LIST")]
+    pub columns: Option<String>,
     /// Sort by this field of `show` instead of email (`-` before it: descending,
     /// as Directus's `sort` parameter); users without a value come last
     #[arg(long, value_name = "FIELD", allow_hyphen_values = true)]
     pub sort: Option<String>,
-}
-
-/// The columns of `--columns`, checked as the command line is read.
-fn columns(raw: &str) -> std::result::Result<Columns, String> {
-    let picked = crate::output::users::columns(raw).map_err(|e| e.message())?;
-    Ok(Columns {
-        picked: Some(picked),
-    })
 }
 
 /// A number of users: 0 or more (a negative one gets this message, not clap's
@@ -59,7 +51,14 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     if args.count {
         return crate::output::line(repo.count_users(&wanted)?);
     }
-    let columns = args.columns.clone().unwrap_or_default();
+    // Checked once the database is open: its custom fields are columns too.
+    let columns = Columns {
+        picked: args
+            .columns
+            .as_deref()
+            .map(crate::output::users::columns)
+            .transpose()?,
+    };
     ctx.out
         .users(&columns, |each| repo.list_users(&wanted, each))
 }

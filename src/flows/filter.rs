@@ -52,19 +52,19 @@ pub fn resolved(repo: &mut dyn Repo, args: &Wanted, mut filter: ListFilter) -> R
 /// A `--sort` value: a field of `show` that holds a stored value, `-` before it
 /// for descending (as Directus's own `sort`); exit 2 for any other.
 pub fn sort(raw: &str) -> Result<crate::repo::Sort> {
-    use crate::fields::{FIELDS, Kind, Rule};
+    use crate::fields::{Kind, Rule, all};
     let (descending, name) = match raw.trim().strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, raw.trim()),
     };
     let sortable = |k: Kind| !matches!(k, Kind::Admin | Kind::Profile(Rule::Json(_)));
-    let field = FIELDS
+    let field = all()
         .iter()
         .find(|f| f.name.eq_ignore_ascii_case(name) && sortable(f.kind));
     match field {
         Some(field) => Ok(crate::repo::Sort { field, descending }),
         None => {
-            let names: Vec<&str> = FIELDS
+            let names: Vec<&str> = all()
                 .iter()
                 .filter(|f| sortable(f.kind))
                 .map(|f| f.name)

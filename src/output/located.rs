@@ -1,7 +1,7 @@
 //! Where an error's message says it happened (a file's line or row, a user's
 //! field), read back out of the message for the keys of the JSON error.
 
-use crate::fields::FIELDS;
+use crate::fields::all;
 
 /// The place a message names: `line 3: …` (CSV, JSON Lines), `users[2]: …`
 /// (JSON, TOML), and the field it is about.
@@ -48,7 +48,7 @@ fn field_of(sentence: &str) -> Option<String> {
             return Some(field.to_string());
         }
     }
-    FIELDS
+    all()
         .iter()
         .find(|f| {
             [f.label, f.name]

@@ -5,7 +5,7 @@ use super::grid::plain_cell;
 use super::{Grid, Held, Out, io_err};
 use crate::cli::Format;
 use crate::error::Result;
-use crate::fields::{FIELDS, Field, Kind, Rule};
+use crate::fields::{Field, Kind, Rule, all};
 use crate::repo::User;
 use serde::Serialize;
 use std::io::Write;
@@ -55,6 +55,7 @@ fn shown<'a>(u: &'a User, f: &Field) -> Shown<'a> {
         Kind::Admin => yes(u.is_admin),
         Kind::Profile(Rule::Bool) => Shown::Flag(u.profile.flag(f.name)),
         Kind::Profile(Rule::Json(_)) => Shown::Json(u.profile.get(f.name)),
+        Kind::Profile(Rule::Custom(i)) => custom_shown(u, f, i),
         Kind::Profile(_) => Shown::Text(u.profile.get(f.name)),
         Kind::IsSet("password") => yes(u.has_password),
         Kind::IsSet("token") => yes(u.has_token),
@@ -62,11 +63,23 @@ fn shown<'a>(u: &'a User, f: &Field) -> Shown<'a> {
     }
 }
 
+/// A custom field as output shows it: numbers, lists and JSON as what they
+/// are, a boolean as one, the rest as text.
+fn custom_shown<'a>(u: &'a User, f: &Field, i: u16) -> Shown<'a> {
+    use crate::custom::Type;
+    let v = u.profile.get(f.name);
+    match crate::fields::custom(i).kind {
+        Type::Boolean => Shown::Flag(u.profile.flag(f.name)),
+        Type::Integer | Type::Decimal | Type::Json | Type::Csv => Shown::Json(v),
+        _ => Shown::Text(v),
+    }
+}
+
 impl Serialize for UserView<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("User", FIELDS.len())?;
-        for f in &FIELDS {
+        let mut st = s.serialize_struct("User", all().len())?;
+        for f in all() {
             st.serialize_field(f.name, &shown(self.0, f))?;
         }
         st.end()
@@ -118,7 +131,7 @@ pub fn columns(spec: &str) -> Result<Vec<&'static str>> {
 
 /// A column of a user as text: `name` joined, a field as CSV shows it.
 fn column_text(u: &User, column: &str) -> String {
-    match FIELDS.iter().find(|f| f.name == column) {
+    match all().iter().find(|f| f.name == column) {
         Some(f) => csv_text(&shown(u, f)),
         None => full_name(u),
     }

@@ -33,6 +33,15 @@ impl<D: Db> SqlRepo<D> {
     /// Wraps a connection and reads its layout.
     pub fn new(mut db: D) -> Result<Self> {
         let found = Schema::inspect(&mut db)?;
+        // The custom fields join the field table; a table without unknown
+        // columns (most) costs no query more.
+        if let Some(s) = &found.schema
+            && s.user_columns
+                .iter()
+                .any(|c| !super::custom_fields::is_known(c))
+        {
+            crate::fields::register_custom(super::custom_fields::discover(&mut db)?);
+        }
         Ok(SqlRepo {
             db,
             schema: found.schema,

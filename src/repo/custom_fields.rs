@@ -34,7 +34,7 @@ pub fn discover(db: &mut dyn Db) -> Result<Vec<CustomField>> {
 }
 
 /// Whether a column holds a field roster already knows (or a secret).
-fn is_known(column: &str) -> bool {
+pub fn is_known(column: &str) -> bool {
     FIELDS.iter().any(|f| f.columns.contains(&column)) || SECRETS.iter().any(|(_, c)| *c == column)
 }
 

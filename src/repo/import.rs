@@ -235,6 +235,8 @@ fn new_row(s: &Schema, row: &ImportRow) -> Result<batch::NewRow> {
             row.place
         )));
     };
+    crate::custom::required_given(&row.profile)
+        .map_err(|e| Error::validation(format!("{}: {}", row.place, e.message())))?;
     let id = row
         .id
         .clone()

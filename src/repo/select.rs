@@ -5,7 +5,7 @@ use super::User;
 use super::db::Row;
 use super::roles::Admins;
 use super::schema::Schema;
-use crate::fields::{FIELDS, Field, Kind, Rule, SECRETS};
+use crate::fields::{Field, Kind, Rule, SECRETS, all};
 use crate::profile;
 use crate::status::Status;
 
@@ -25,7 +25,7 @@ impl Select {
     /// The user columns this database has; secrets only when `with_secrets`.
     pub fn new(s: &Schema, with_secrets: bool) -> Select {
         let mut exprs = Vec::new();
-        let at = FIELDS
+        let at = all()
             .iter()
             .map(|f| {
                 expr(s, f).map(|e| {
@@ -82,7 +82,7 @@ impl Select {
     }
 
     pub fn index(&self, kind: Kind) -> usize {
-        FIELDS
+        all()
             .iter()
             .zip(&self.at)
             .find_map(|(f, at)| (f.kind == kind).then_some(*at).flatten())
@@ -92,7 +92,7 @@ impl Select {
     /// Reads a user from a row of this SELECT.
     pub fn user(&self, r: &Row, admins: &Admins) -> User {
         let mut u = User::default();
-        for (f, at) in FIELDS.iter().zip(&self.at) {
+        for (f, at) in all().iter().zip(&self.at) {
             if let Some(i) = *at {
                 read_field(&mut u, f, r, i);
             }
@@ -160,6 +160,9 @@ fn secret_value(column: &str, v: Option<String>) -> Option<String> {
 fn stored_value(rule: Rule, r: &Row, i: usize) -> Option<String> {
     match rule {
         Rule::Bool => r.flag(i).map(|b| b.to_string()),
+        Rule::Custom(c) => {
+            crate::custom::value::read(crate::fields::custom(c), r.text(i), r.int(i), r.flag(i))
+        }
         Rule::Time => r
             .int(i)
             .or_else(|| r.text(i).and_then(|t| profile::millis(&t)))

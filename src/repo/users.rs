@@ -128,6 +128,9 @@ pub fn stored(field: &Field, value: Option<&str>) -> Value {
         (Some(Rule::Time), Some(v)) => {
             crate::profile::millis(v).map_or(Value::from(v), Value::Time)
         }
+        (Some(Rule::Custom(i)), Some(v)) => {
+            crate::custom::value::stored(crate::fields::custom(i), v)
+        }
         (_, v) => Value::opt(v),
     }
 }

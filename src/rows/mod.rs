@@ -8,7 +8,7 @@ pub use read::{Delimiter, read, toml_error, toml_fields};
 pub use write::Writer;
 
 use crate::error::{Error, Result};
-use crate::fields::{FIELDS, SECRETS};
+use crate::fields::{SECRETS, all};
 use clap::ValueEnum;
 use std::path::Path;
 
@@ -95,7 +95,7 @@ pub struct FileRow {
 
 /// The names `export` writes, in order: the portable fields, then the secrets.
 pub fn export_names(with_secrets: bool) -> Vec<&'static str> {
-    let mut names: Vec<&str> = FIELDS
+    let mut names: Vec<&str> = all()
         .iter()
         .filter(|f| f.portable)
         .map(|f| f.name)

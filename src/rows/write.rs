@@ -2,7 +2,7 @@
 
 use super::{Cell, FileFormat, export_names};
 use crate::error::Result;
-use crate::fields::{FIELDS, Kind, Rule};
+use crate::fields::{Kind, Rule, all};
 use crate::output::{Held, io_err};
 use crate::repo::Record;
 use std::io::Write;
@@ -23,7 +23,7 @@ fn cells(r: &Record, names: &[&'static str]) -> Vec<Option<Cell>> {
             if let Some((_, v)) = r.secrets.iter().find(|(n, _)| n == name) {
                 return v.clone().map(Cell::Text);
             }
-            let field = FIELDS.iter().find(|f| f.name == *name)?;
+            let field = all().iter().find(|f| f.name == *name)?;
             let u = &r.user;
             let text = |v: Option<&str>| v.map(|v| Cell::Text(v.to_string()));
             match field.kind {
@@ -33,11 +33,24 @@ fn cells(r: &Record, names: &[&'static str]) -> Vec<Option<Cell>> {
                 Kind::RoleName => text(u.role_name.as_deref()),
                 Kind::Profile(Rule::Bool) => u.profile.flag(name).map(Cell::Bool),
                 Kind::Profile(Rule::Json(_)) => u.profile.get(name).map(json_cell),
+                Kind::Profile(Rule::Custom(i)) => custom_cell(i, u.profile.get(name)),
                 Kind::Profile(_) => text(u.profile.get(name)),
                 _ => None,
             }
         })
         .collect()
+}
+
+/// A custom field's value as its type gives it: a boolean, a number, a list
+/// or JSON as such, the rest as text.
+fn custom_cell(i: u16, kept: Option<&str>) -> Option<Cell> {
+    use crate::custom::Type;
+    let kept = kept?;
+    Some(match crate::fields::custom(i).kind {
+        Type::Boolean => Cell::Bool(kept == "true"),
+        Type::Integer | Type::Decimal | Type::Json | Type::Csv => json_cell(kept),
+        _ => Cell::Text(kept.to_string()),
+    })
 }
 
 /// Stored JSON as the value it is (text, should it not parse).

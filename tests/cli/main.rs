@@ -9,6 +9,7 @@ mod common;
 
 mod completion;
 mod config;
+mod custom_fields;
 mod edit;
 mod errors;
 mod examples;

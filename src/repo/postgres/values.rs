@@ -109,6 +109,11 @@ pub fn read(row: &postgres::Row, i: usize) -> Value {
             .ok()
             .flatten()
             .map(|j| Value::Text(j.to_string())),
+        Type::DATE | Type::NUMERIC => row
+            .try_get::<_, Option<AsText>>(i)
+            .ok()
+            .flatten()
+            .map(|t| Value::Text(t.0)),
         Type::FLOAT4 | Type::FLOAT8 => row
             .try_get::<_, Option<f64>>(i)
             .ok()
@@ -121,4 +126,68 @@ pub fn read(row: &postgres::Row, i: usize) -> Value {
             .map(Value::Text),
     };
     opt.unwrap_or(Value::Null)
+}
+
+/// A `date` or `numeric` column read as the text PostgreSQL would print
+/// (`2024-03-01`, `12.50`), from its binary form.
+struct AsText(String);
+
+impl<'a> postgres::types::FromSql<'a> for AsText {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn StdError + Sync + Send>> {
+        match *ty {
+            Type::DATE => {
+                let days = i32::from_be_bytes(raw.try_into()?);
+                let epoch = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).ok_or("date")?;
+                let date = epoch + chrono::Duration::days(days.into());
+                Ok(AsText(date.to_string()))
+            }
+            _ => numeric_text(raw).map(AsText),
+        }
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        matches!(*ty, Type::DATE | Type::NUMERIC)
+    }
+}
+
+/// PostgreSQL's binary `numeric`: digit count, weight, sign, scale, then
+/// base-10000 digits, the first `weight + 1` of them before the point.
+fn numeric_text(raw: &[u8]) -> Result<String, Box<dyn StdError + Sync + Send>> {
+    let word = |i: usize| -> Result<i16, Box<dyn StdError + Sync + Send>> {
+        Ok(i16::from_be_bytes(
+            raw.get(i..i + 2).ok_or("numeric")?.try_into()?,
+        ))
+    };
+    let (count, weight, sign, scale) = (word(0)?, word(2)?, word(4)? as u16, word(6)?);
+    if sign == 0xC000 {
+        return Ok("NaN".into());
+    }
+    let digits: Vec<i16> = (0..count as usize)
+        .map(|k| word(8 + 2 * k))
+        .collect::<Result<_, _>>()?;
+    let mut int = String::new();
+    for k in 0..=weight.max(-1) {
+        let d = digits.get(k as usize).copied().unwrap_or(0);
+        int.push_str(&match k {
+            0 => d.to_string(),
+            _ => format!("{d:04}"),
+        });
+    }
+    let mut frac = String::new();
+    for g in 0..(i32::from(scale) + 3) / 4 {
+        // The g-th group after the point is digit number g + weight + 1.
+        let at = g + i32::from(weight) + 1;
+        let d = match usize::try_from(at) {
+            Ok(at) => digits.get(at).copied().unwrap_or(0),
+            Err(_) => 0,
+        };
+        frac.push_str(&format!("{d:04}"));
+    }
+    let int = if int.is_empty() { "0".to_string() } else { int };
+    frac.truncate(scale.max(0) as usize);
+    let minus = if sign == 0x4000 { "-" } else { "" };
+    Ok(match frac.is_empty() {
+        true => format!("{minus}{int}"),
+        false => format!("{minus}{int}.{frac}"),
+    })
 }

@@ -1,0 +1,134 @@
+//! A custom field's value: checked for its type, its length and its dropdown,
+//! kept in one text form (JSON for lists and objects), and turned into what
+//! the database stores and what output shows.
+
+use super::{CustomField, Type};
+use crate::error::{Error, Result};
+use serde_json::Value as Json;
+
+/// The value to keep, from what a command line or a file gave; `None` for an
+/// empty one (NULL). Refused (exit 5, naming the field) when it does not fit.
+pub fn check(f: &CustomField, raw: &str) -> Result<Option<String>> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let bad = |why: String| Error::validation(format!("{} {raw:?} {why}", f.name));
+    let kept = match f.kind {
+        Type::Text => raw.to_string(),
+        Type::Integer => raw
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| bad("is not a whole number".into()))?
+            .to_string(),
+        Type::Decimal => {
+            let t = raw.trim();
+            t.parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .ok_or_else(|| bad("is not a number".into()))?;
+            t.to_string()
+        }
+        Type::Boolean => crate::profile::yes_or_no(&f.name, raw)?.to_string(),
+        Type::Date => chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+            .map_err(|_| bad("is not a date such as 2024-03-01".into()))?
+            .to_string(),
+        Type::Datetime | Type::Time => raw.trim().to_string(),
+        Type::Uuid => uuid::Uuid::parse_str(raw.trim())
+            .map_err(|_| bad("is not a UUID".into()))?
+            .to_string(),
+        Type::Json => serde_json::from_str::<Json>(raw)
+            .map_err(|e| bad(format!("is not valid JSON ({e})")))?
+            .to_string(),
+        Type::Csv => csv_list(raw).map_err(bad)?,
+    };
+    if let Some(max) = f.max_length.filter(|_| f.kind == Type::Text) {
+        let n = kept.chars().count() as u64;
+        if n > max {
+            return Err(bad(format!("is longer than {max} characters")));
+        }
+    }
+    if let Some(choices) = &f.choices {
+        let value = typed(f, &kept);
+        if !choices
+            .iter()
+            .any(|c| *c == value || crate::output::value_text(c) == kept)
+        {
+            let shown: Vec<String> = choices.iter().map(crate::output::value_text).collect();
+            return Err(bad(format!(
+                "is not one of its choices: {}",
+                shown.join(", ")
+            )));
+        }
+    }
+    Ok(Some(kept))
+}
+
+/// A csv field's list as JSON text: given as a JSON array of texts or as text
+/// split at commas (Directus stores it joined by commas, so no item holds one).
+fn csv_list(raw: &str) -> std::result::Result<String, String> {
+    let items: Vec<String> = match raw.trim_start().starts_with('[') {
+        true => serde_json::from_str(raw).map_err(|_| "is not a list of texts".to_string())?,
+        false => raw.split(',').map(|s| s.trim().to_string()).collect(),
+    };
+    if items.iter().any(|i| i.contains(',')) {
+        return Err(
+            "has an item with a comma, which Directus's comma-joined list cannot keep".into(),
+        );
+    }
+    Ok(Json::from(items).to_string())
+}
+
+/// A kept value as the JSON value output and validation rules see.
+pub fn typed(f: &CustomField, kept: &str) -> Json {
+    match f.kind {
+        Type::Integer | Type::Decimal | Type::Json | Type::Csv => {
+            serde_json::from_str(kept).unwrap_or_else(|_| Json::from(kept))
+        }
+        Type::Boolean => Json::Bool(kept == "true"),
+        _ => Json::from(kept),
+    }
+}
+
+/// A kept value as the database stores it: numbers and booleans as such, a
+/// date as an instant (SQLite keeps it in epoch milliseconds, as Directus
+/// does), a csv list joined by commas.
+pub fn stored(f: &CustomField, kept: &str) -> crate::repo::db::Value {
+    use crate::repo::db::Value;
+    match f.kind {
+        Type::Integer => kept.parse().map_or(Value::from(kept), Value::Int),
+        Type::Boolean => Value::Bool(kept == "true"),
+        Type::Date => crate::profile::millis(&format!("{kept}T00:00:00Z"))
+            .map_or(Value::from(kept), Value::Time),
+        Type::Csv => {
+            let items: Vec<String> = serde_json::from_str(kept).unwrap_or_default();
+            Value::Text(items.join(","))
+        }
+        _ => Value::from(kept),
+    }
+}
+
+/// A stored value as a kept one: what the database returned, by the field's
+/// type (a date SQLite holds in epoch milliseconds, a csv list split).
+pub fn read(
+    f: &CustomField,
+    text: Option<String>,
+    int: Option<i64>,
+    flag: Option<bool>,
+) -> Option<String> {
+    match f.kind {
+        Type::Boolean => flag.map(|b| b.to_string()),
+        Type::Integer => int.map(|n| n.to_string()).or(text),
+        Type::Date => match int {
+            Some(ms) => {
+                chrono::DateTime::from_timestamp_millis(ms).map(|t| t.date_naive().to_string())
+            }
+            None => text.map(|t| t.chars().take(10).collect()),
+        },
+        Type::Csv => text.map(|t| {
+            let items: Vec<&str> = t.split(',').filter(|s| !s.is_empty()).collect();
+            Json::from(items).to_string()
+        }),
+        Type::Json => text.map(|t| serde_json::from_str::<Json>(&t).map_or(t, |j| j.to_string())),
+        _ => text,
+    }
+}

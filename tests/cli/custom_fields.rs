@@ -1,0 +1,180 @@
+//! Custom user fields on the fixture whose fields Directus's own API added:
+//! set with --set and --unset, refused as Directus's rules (and the app) refuse
+//! them, stored as Directus stores them, shown, listed, exported and imported.
+
+use crate::common::*;
+
+const PW: &str = "Custom-Pass-123!";
+
+/// `create ann@example.com` in Editor with these `--set` values.
+fn create_with<'a>(env: &'a TestEnv, sets: &[&str]) -> Run<'a> {
+    let sets = sets.iter().flat_map(|s| ["--set", s]);
+    env.roster([
+        "create",
+        "ann@example.com",
+        "--role",
+        "Editor",
+        "--password-env",
+        "PW",
+    ])
+    .args(sets)
+    .env("PW", PW)
+}
+
+const EVERY_TYPE: [&str; 9] = [
+    "employee_number=7",
+    "department=sales",
+    "consent=yes",
+    "start_date=2025-01-31",
+    "preferences={\"digest\":\"daily\"}",
+    "skills=go,zig",
+    "badge_code=ABC-1234",
+    "weekly_hours=20",
+    "team=2",
+];
+
+each_db!(every_type_is_stored_as_directus_stores_it_and_shown_as_it_is);
+fn every_type_is_stored_as_directus_stores_it_and_shown_as_it_is(b: Via) {
+    let env = TestEnv::custom11(b);
+    create_with(&env, &EVERY_TYPE).succeeds();
+    let col = |c: &str| env.col("ann@example.com", c).unwrap_or_default();
+    assert_eq!(col("employee_number"), "7");
+    assert_eq!(col("department"), "sales");
+    assert_eq!(col("skills"), "go,zig", "a csv list as Directus joins it");
+    assert_eq!(col("badge_code"), "ABC-1234");
+    let date = col("start_date");
+    match b.backend {
+        // As Directus keeps a date on SQLite: epoch milliseconds.
+        Backend::Sqlite => assert_eq!(date, "1738281600000"),
+        _ => assert!(date.starts_with("2025-01-31"), "{date}"),
+    }
+    let shown = env
+        .roster(["show", "ann@example.com", "--format", "json"])
+        .succeeds()
+        .json();
+    let want = serde_json::json!({
+        "department": "sales", "employee_number": 7, "consent": true,
+        "start_date": "2025-01-31", "preferences": {"digest": "daily"},
+        "skills": ["go", "zig"], "badge_code": "ABC-1234", "weekly_hours": 20, "team": 2,
+    });
+    for (k, v) in want.as_object().unwrap() {
+        assert_eq!(&shown[k], v, "{k} in {shown}");
+    }
+}
+
+each_db!(values_the_project_s_rules_refuse_are_refused_and_nothing_is_written);
+fn values_the_project_s_rules_refuse_are_refused_and_nothing_is_written(b: Via) {
+    let env = TestEnv::custom11(b);
+    let refusals: [(&[&str], &str); 7] = [
+        (
+            &["department=sales"],
+            "error: employee_number required for a new user (the project marks it so)\nhint: give it with --set NAME=VALUE (doctor lists the custom fields)\n",
+        ),
+        (
+            &["employee_number=x"],
+            "error: employee_number \"x\" is not a whole number\n",
+        ),
+        (
+            &["employee_number=1", "department=marketing"],
+            "error: department \"marketing\" is not one of its choices: sales, engineering, support\n",
+        ),
+        (
+            &["employee_number=1", "badge_code=abc"],
+            "error: badge_code: A badge code is three capitals, a dash and four digits\n",
+        ),
+        (
+            &["employee_number=1", "weekly_hours=61"],
+            "error: weekly_hours: Between 0 and 60 hours\n",
+        ),
+        (
+            &["employee_number=1", "start_date=31.01.2025"],
+            "error: start_date \"31.01.2025\" is not a date such as 2024-03-01\n",
+        ),
+        (
+            &["employee_number=1", "shoe_size=44"],
+            "error: no field \"shoe_size\" that roster can set; its custom fields: department, employee_number, consent, start_date, preferences, skills, badge_code, weekly_hours, team\n",
+        ),
+    ];
+    for (sets, said) in refusals {
+        create_with(&env, sets).fails(5).stderr(said);
+    }
+}
+
+each_db!(edit_sets_and_unsets_custom_fields_and_the_revision_records_them);
+fn edit_sets_and_unsets_custom_fields_and_the_revision_records_them(b: Via) {
+    let env = TestEnv::custom11(b);
+    env.roster(["edit", "editor@example.com", "--set", "weekly_hours=30", "--unset", "skills"])
+        .succeeds()
+        .stderr("updated editor@example.com\n  skills: [\"rust\",\"sql\"] → (none)\n  weekly_hours: 38 → 30\n");
+    assert_eq!(env.col("editor@example.com", "skills"), None);
+    assert_eq!(
+        env.col("editor@example.com", "weekly_hours").as_deref(),
+        Some("30")
+    );
+    let delta = env
+        .value("SELECT delta FROM directus_revisions ORDER BY id DESC")
+        .unwrap();
+    let delta: serde_json::Value = serde_json::from_str(&delta).unwrap();
+    assert_eq!(
+        delta,
+        serde_json::json!({"skills": null, "weekly_hours": 30})
+    );
+    env.roster(["edit", "editor@example.com", "--set", "badge_code=nope"])
+        .fails(5)
+        .stderr("error: badge_code: A badge code is three capitals, a dash and four digits\n");
+}
+
+each_db!(custom_fields_move_through_export_and_import);
+fn custom_fields_move_through_export_and_import(b: Via) {
+    let env = TestEnv::custom11(b);
+    let exported = env.roster(["export"]).succeeds().out();
+    let path = env.dir.path().join("all.json");
+    std::fs::write(&path, &exported).unwrap();
+    let editor = serde_json::from_str::<serde_json::Value>(&exported).unwrap()[1].clone();
+    assert_eq!(
+        editor["skills"],
+        serde_json::json!(["rust", "sql"]),
+        "{editor}"
+    );
+    assert_eq!(editor["employee_number"], 1001);
+    // A second run of what was exported changes nothing.
+    env.roster(["import", "--on-conflict", "update", "--format", "json"])
+        .arg(&path)
+        .keeps_db()
+        .succeeds()
+        .db_unchanged();
+    let csv = "email,role,employee_number,department,skills,start_date\nbo@example.com,Editor,9,support,\"a,b\",2023-05-06\n";
+    let file = env.dir.path().join("new.csv");
+    std::fs::write(&file, csv).unwrap();
+    env.roster(["import"]).arg(&file).succeeds();
+    assert_eq!(env.col("bo@example.com", "skills").as_deref(), Some("a,b"));
+    let missing = env.dir.path().join("missing.csv");
+    std::fs::write(&missing, "email,role\ncy@example.com,Editor\n").unwrap();
+    env.roster(["import"]).arg(&missing).fails(5).stderr(
+        "error: line 2: employee_number required for a new user (the project marks it so)\n",
+    );
+}
+
+#[test]
+fn list_shows_custom_fields_in_json_csv_and_the_columns_asked_for() {
+    let env = TestEnv::custom11(Backend::Sqlite);
+    let out = env
+        .roster([
+            "list",
+            "--format",
+            "csv",
+            "--columns",
+            "email,department,skills,team",
+        ])
+        .succeeds()
+        .out();
+    assert_eq!(
+        out,
+        "email,department,skills,team\nadmin@example.com,,,\neditor@example.com,engineering,\"[\"\"rust\"\",\"\"sql\"\"]\",1\ninvited@example.com,,,\nsuspended@example.com,support,,2\n"
+    );
+    let json = env.roster(["list", "--format", "json"]).succeeds().json();
+    assert_eq!(json[1]["department"], "engineering");
+    // The table stays narrow: custom fields only when --columns asks.
+    let table = env.roster(["list"]).succeeds().out();
+    assert!(!table.contains("engineering"), "{table}");
+}
