@@ -64,12 +64,13 @@ pub fn run(ctx: &Context, args: &ApplyArgs) -> Result<()> {
     if (args.random_password || args.generate_token) && !dry_run {
         output::secret_can_be_shown()?;
     }
+    // Opened first: the database's custom fields are fields of the file too.
+    let mut repo = ctx.open()?;
     ctx.out.reading_from(&args.file);
     let file = apply_file::read(&args.file)?;
     // Roles and policies alone are a file's whole purpose only without --prune.
     let declares = !file.roles.is_empty() || !file.policies.is_empty();
     let allow_empty = args.allow_empty || (declares && !args.prune);
-    let mut repo = ctx.open()?;
     let declared = converge(repo.as_mut(), file.roles, file.policies)?;
     let rows = file.users;
     let opts = Options {

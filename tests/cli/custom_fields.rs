@@ -178,3 +178,30 @@ fn list_shows_custom_fields_in_json_csv_and_the_columns_asked_for() {
     let table = env.roster(["list"]).succeeds().out();
     assert!(!table.contains("engineering"), "{table}");
 }
+
+each_db!(a_seed_sets_custom_fields_and_its_second_run_changes_nothing);
+fn a_seed_sets_custom_fields_and_its_second_run_changes_nothing(b: Via) {
+    let env = TestEnv::custom11(b);
+    let seed = "[[users]]\nemail = \"ann@example.com\"\nrole = \"Editor\"\nemployee_number = 1001\n\
+                department = \"engineering\"\nskills = [\"rust\", \"sql\"]\nstart_date = \"2024-03-01\"\n\
+                preferences = { digest = \"weekly\" }\n";
+    let path = env.dir.path().join("seed.toml");
+    std::fs::write(&path, seed).unwrap();
+    env.roster(["apply"]).arg(&path).succeeds();
+    let shown = env
+        .roster(["show", "ann@example.com", "--format", "json"])
+        .succeeds()
+        .json();
+    assert_eq!(shown["skills"], serde_json::json!(["rust", "sql"]));
+    assert_eq!(
+        shown["preferences"],
+        serde_json::json!({"digest": "weekly"})
+    );
+    assert_eq!(shown["start_date"], "2024-03-01");
+    env.roster(["apply"])
+        .arg(&path)
+        .keeps_db()
+        .succeeds()
+        .db_unchanged()
+        .stderr("nothing to change: the database matches the file\n");
+}
