@@ -6,6 +6,12 @@ use crate::common::*;
 
 const PW: &str = "Custom-Pass-123!";
 
+/// Runs a test on the custom-field fixtures of Directus 11.3.5 and 12.4.1.
+fn on_both(b: Via, body: impl Fn(&TestEnv)) {
+    body(&TestEnv::custom11(b));
+    body(&TestEnv::custom12(b));
+}
+
 /// `create ann@example.com` in Editor with these `--set` values.
 fn create_with<'a>(env: &'a TestEnv, sets: &[&str]) -> Run<'a> {
     let sets = sets.iter().flat_map(|s| ["--set", s]);
@@ -35,124 +41,128 @@ const EVERY_TYPE: [&str; 9] = [
 
 each_db!(every_type_is_stored_as_directus_stores_it_and_shown_as_it_is);
 fn every_type_is_stored_as_directus_stores_it_and_shown_as_it_is(b: Via) {
-    let env = TestEnv::custom11(b);
-    create_with(&env, &EVERY_TYPE).succeeds();
-    let col = |c: &str| env.col("ann@example.com", c).unwrap_or_default();
-    assert_eq!(col("employee_number"), "7");
-    assert_eq!(col("department"), "sales");
-    assert_eq!(col("skills"), "go,zig", "a csv list as Directus joins it");
-    assert_eq!(col("badge_code"), "ABC-1234");
-    let date = col("start_date");
-    match b.backend {
-        // As Directus keeps a date on SQLite: epoch milliseconds.
-        Backend::Sqlite => assert_eq!(date, "1738281600000"),
-        _ => assert!(date.starts_with("2025-01-31"), "{date}"),
-    }
-    let shown = env
-        .roster(["show", "ann@example.com", "--format", "json"])
-        .succeeds()
-        .json();
-    let want = serde_json::json!({
-        "department": "sales", "employee_number": 7, "consent": true,
-        "start_date": "2025-01-31", "preferences": {"digest": "daily"},
-        "skills": ["go", "zig"], "badge_code": "ABC-1234", "weekly_hours": 20, "team": 2,
+    on_both(b, |env| {
+        create_with(env, &EVERY_TYPE).succeeds();
+        let col = |c: &str| env.col("ann@example.com", c).unwrap_or_default();
+        assert_eq!(col("employee_number"), "7");
+        assert_eq!(col("department"), "sales");
+        assert_eq!(col("skills"), "go,zig", "a csv list as Directus joins it");
+        assert_eq!(col("badge_code"), "ABC-1234");
+        let date = col("start_date");
+        match b.backend {
+            // As Directus keeps a date on SQLite: epoch milliseconds.
+            Backend::Sqlite => assert_eq!(date, "1738281600000"),
+            _ => assert!(date.starts_with("2025-01-31"), "{date}"),
+        }
+        let shown = env
+            .roster(["show", "ann@example.com", "--format", "json"])
+            .succeeds()
+            .json();
+        let want = serde_json::json!({
+            "department": "sales", "employee_number": 7, "consent": true,
+            "start_date": "2025-01-31", "preferences": {"digest": "daily"},
+            "skills": ["go", "zig"], "badge_code": "ABC-1234", "weekly_hours": 20, "team": 2,
+        });
+        for (k, v) in want.as_object().unwrap() {
+            assert_eq!(&shown[k], v, "{k} in {shown}");
+        }
     });
-    for (k, v) in want.as_object().unwrap() {
-        assert_eq!(&shown[k], v, "{k} in {shown}");
-    }
 }
 
 each_db!(values_the_project_s_rules_refuse_are_refused_and_nothing_is_written);
 fn values_the_project_s_rules_refuse_are_refused_and_nothing_is_written(b: Via) {
-    let env = TestEnv::custom11(b);
-    let refusals: [(&[&str], &str); 7] = [
-        (
-            &["department=sales"],
-            "error: employee_number required for a new user (the project marks it so)\nhint: give it with --set NAME=VALUE (doctor lists the custom fields)\n",
-        ),
-        (
-            &["employee_number=x"],
-            "error: employee_number \"x\" is not a whole number\n",
-        ),
-        (
-            &["employee_number=1", "department=marketing"],
-            "error: department \"marketing\" is not one of its choices: sales, engineering, support\n",
-        ),
-        (
-            &["employee_number=1", "badge_code=abc"],
-            "error: badge_code: A badge code is three capitals, a dash and four digits\n",
-        ),
-        (
-            &["employee_number=1", "weekly_hours=61"],
-            "error: weekly_hours: Between 0 and 60 hours\n",
-        ),
-        (
-            &["employee_number=1", "start_date=31.01.2025"],
-            "error: start_date \"31.01.2025\" is not a date such as 2024-03-01\n",
-        ),
-        (
-            &["employee_number=1", "shoe_size=44"],
-            "error: no field \"shoe_size\" that roster can set; its custom fields: department, employee_number, consent, start_date, preferences, skills, badge_code, weekly_hours, team\n",
-        ),
-    ];
-    for (sets, said) in refusals {
-        create_with(&env, sets).fails(5).stderr(said);
-    }
+    on_both(b, |env| {
+        let refusals: [(&[&str], &str); 7] = [
+            (
+                &["department=sales"],
+                "error: employee_number required for a new user (the project marks it so)\nhint: give it with --set NAME=VALUE (doctor lists the custom fields)\n",
+            ),
+            (
+                &["employee_number=x"],
+                "error: employee_number \"x\" is not a whole number\n",
+            ),
+            (
+                &["employee_number=1", "department=marketing"],
+                "error: department \"marketing\" is not one of its choices: sales, engineering, support\n",
+            ),
+            (
+                &["employee_number=1", "badge_code=abc"],
+                "error: badge_code: A badge code is three capitals, a dash and four digits\n",
+            ),
+            (
+                &["employee_number=1", "weekly_hours=61"],
+                "error: weekly_hours: Between 0 and 60 hours\n",
+            ),
+            (
+                &["employee_number=1", "start_date=31.01.2025"],
+                "error: start_date \"31.01.2025\" is not a date such as 2024-03-01\n",
+            ),
+            (
+                &["employee_number=1", "shoe_size=44"],
+                "error: no field \"shoe_size\" that roster can set; its custom fields: department, employee_number, consent, start_date, preferences, skills, badge_code, weekly_hours, team\n",
+            ),
+        ];
+        for (sets, said) in refusals {
+            create_with(env, sets).fails(5).stderr(said);
+        }
+    });
 }
 
 each_db!(edit_sets_and_unsets_custom_fields_and_the_revision_records_them);
 fn edit_sets_and_unsets_custom_fields_and_the_revision_records_them(b: Via) {
-    let env = TestEnv::custom11(b);
-    env.roster(["edit", "editor@example.com", "--set", "weekly_hours=30", "--unset", "skills"])
-        .succeeds()
-        .stderr("updated editor@example.com\n  skills: [\"rust\",\"sql\"] → (none)\n  weekly_hours: 38 → 30\n");
-    assert_eq!(env.col("editor@example.com", "skills"), None);
-    assert_eq!(
-        env.col("editor@example.com", "weekly_hours").as_deref(),
-        Some("30")
-    );
-    let delta = env
-        .value("SELECT delta FROM directus_revisions ORDER BY id DESC")
-        .unwrap();
-    let delta: serde_json::Value = serde_json::from_str(&delta).unwrap();
-    assert_eq!(
-        delta,
-        serde_json::json!({"skills": null, "weekly_hours": 30})
-    );
-    env.roster(["edit", "editor@example.com", "--set", "badge_code=nope"])
-        .fails(5)
-        .stderr("error: badge_code: A badge code is three capitals, a dash and four digits\n");
+    on_both(b, |env| {
+        env.roster(["edit", "editor@example.com", "--set", "weekly_hours=30", "--unset", "skills"])
+            .succeeds()
+            .stderr("updated editor@example.com\n  skills: [\"rust\",\"sql\"] → (none)\n  weekly_hours: 38 → 30\n");
+        assert_eq!(env.col("editor@example.com", "skills"), None);
+        assert_eq!(
+            env.col("editor@example.com", "weekly_hours").as_deref(),
+            Some("30")
+        );
+        let delta = env
+            .value("SELECT delta FROM directus_revisions ORDER BY id DESC")
+            .unwrap();
+        let delta: serde_json::Value = serde_json::from_str(&delta).unwrap();
+        assert_eq!(
+            delta,
+            serde_json::json!({"skills": null, "weekly_hours": 30})
+        );
+        env.roster(["edit", "editor@example.com", "--set", "badge_code=nope"])
+            .fails(5)
+            .stderr("error: badge_code: A badge code is three capitals, a dash and four digits\n");
+    });
 }
 
 each_db!(custom_fields_move_through_export_and_import);
 fn custom_fields_move_through_export_and_import(b: Via) {
-    let env = TestEnv::custom11(b);
-    let exported = env.roster(["export"]).succeeds().out();
-    let path = env.dir.path().join("all.json");
-    std::fs::write(&path, &exported).unwrap();
-    let editor = serde_json::from_str::<serde_json::Value>(&exported).unwrap()[1].clone();
-    assert_eq!(
-        editor["skills"],
-        serde_json::json!(["rust", "sql"]),
-        "{editor}"
-    );
-    assert_eq!(editor["employee_number"], 1001);
-    // A second run of what was exported changes nothing.
-    env.roster(["import", "--on-conflict", "update", "--format", "json"])
-        .arg(&path)
-        .keeps_db()
-        .succeeds()
-        .db_unchanged();
-    let csv = "email,role,employee_number,department,skills,start_date\nbo@example.com,Editor,9,support,\"a,b\",2023-05-06\n";
-    let file = env.dir.path().join("new.csv");
-    std::fs::write(&file, csv).unwrap();
-    env.roster(["import"]).arg(&file).succeeds();
-    assert_eq!(env.col("bo@example.com", "skills").as_deref(), Some("a,b"));
-    let missing = env.dir.path().join("missing.csv");
-    std::fs::write(&missing, "email,role\ncy@example.com,Editor\n").unwrap();
-    env.roster(["import"]).arg(&missing).fails(5).stderr(
-        "error: line 2: employee_number required for a new user (the project marks it so)\n",
-    );
+    on_both(b, |env| {
+        let exported = env.roster(["export"]).succeeds().out();
+        let path = env.dir.path().join("all.json");
+        std::fs::write(&path, &exported).unwrap();
+        let editor = serde_json::from_str::<serde_json::Value>(&exported).unwrap()[1].clone();
+        assert_eq!(
+            editor["skills"],
+            serde_json::json!(["rust", "sql"]),
+            "{editor}"
+        );
+        assert_eq!(editor["employee_number"], 1001);
+        // A second run of what was exported changes nothing.
+        env.roster(["import", "--on-conflict", "update", "--format", "json"])
+            .arg(&path)
+            .keeps_db()
+            .succeeds()
+            .db_unchanged();
+        let csv = "email,role,employee_number,department,skills,start_date\nbo@example.com,Editor,9,support,\"a,b\",2023-05-06\n";
+        let file = env.dir.path().join("new.csv");
+        std::fs::write(&file, csv).unwrap();
+        env.roster(["import"]).arg(&file).succeeds();
+        assert_eq!(env.col("bo@example.com", "skills").as_deref(), Some("a,b"));
+        let missing = env.dir.path().join("missing.csv");
+        std::fs::write(&missing, "email,role\ncy@example.com,Editor\n").unwrap();
+        env.roster(["import"]).arg(&missing).fails(5).stderr(
+            "error: line 2: employee_number required for a new user (the project marks it so)\n",
+        );
+    });
 }
 
 #[test]
@@ -181,27 +191,28 @@ fn list_shows_custom_fields_in_json_csv_and_the_columns_asked_for() {
 
 each_db!(a_seed_sets_custom_fields_and_its_second_run_changes_nothing);
 fn a_seed_sets_custom_fields_and_its_second_run_changes_nothing(b: Via) {
-    let env = TestEnv::custom11(b);
-    let seed = "[[users]]\nemail = \"ann@example.com\"\nrole = \"Editor\"\nemployee_number = 1001\n\
-                department = \"engineering\"\nskills = [\"rust\", \"sql\"]\nstart_date = \"2024-03-01\"\n\
-                preferences = { digest = \"weekly\" }\n";
-    let path = env.dir.path().join("seed.toml");
-    std::fs::write(&path, seed).unwrap();
-    env.roster(["apply"]).arg(&path).succeeds();
-    let shown = env
-        .roster(["show", "ann@example.com", "--format", "json"])
-        .succeeds()
-        .json();
-    assert_eq!(shown["skills"], serde_json::json!(["rust", "sql"]));
-    assert_eq!(
-        shown["preferences"],
-        serde_json::json!({"digest": "weekly"})
-    );
-    assert_eq!(shown["start_date"], "2024-03-01");
-    env.roster(["apply"])
-        .arg(&path)
-        .keeps_db()
-        .succeeds()
-        .db_unchanged()
-        .stderr("nothing to change: the database matches the file\n");
+    on_both(b, |env| {
+        let seed = "[[users]]\nemail = \"ann@example.com\"\nrole = \"Editor\"\nemployee_number = 1001\n\
+                    department = \"engineering\"\nskills = [\"rust\", \"sql\"]\nstart_date = \"2024-03-01\"\n\
+                    preferences = { digest = \"weekly\" }\n";
+        let path = env.dir.path().join("seed.toml");
+        std::fs::write(&path, seed).unwrap();
+        env.roster(["apply"]).arg(&path).succeeds();
+        let shown = env
+            .roster(["show", "ann@example.com", "--format", "json"])
+            .succeeds()
+            .json();
+        assert_eq!(shown["skills"], serde_json::json!(["rust", "sql"]));
+        assert_eq!(
+            shown["preferences"],
+            serde_json::json!({"digest": "weekly"})
+        );
+        assert_eq!(shown["start_date"], "2024-03-01");
+        env.roster(["apply"])
+            .arg(&path)
+            .keeps_db()
+            .succeeds()
+            .db_unchanged()
+            .stderr("nothing to change: the database matches the file\n");
+    });
 }

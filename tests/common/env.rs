@@ -112,6 +112,11 @@ impl TestEnv {
         TestEnv::directus("11.3.5-custom", via.into())
     }
 
+    /// The same custom fields, added through Directus 12.4.1's API to its fixture.
+    pub fn custom12(via: impl Into<Via>) -> TestEnv {
+        TestEnv::directus("12.4.1-custom", via.into())
+    }
+
     /// A copy of the fixture Directus `version` made on this database.
     fn directus(version: &str, via: Via) -> TestEnv {
         let file = |ext: &str| fixtures().join(format!("directus-{version}.{ext}"));

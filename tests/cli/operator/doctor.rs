@@ -121,7 +121,11 @@ fn a_directus_database_as_made_has_no_custom_field(b: Via) {
 
 each_db!(the_fields_directus_s_api_added_are_found_with_their_types);
 fn the_fields_directus_s_api_added_are_found_with_their_types(b: Via) {
-    let env = TestEnv::custom11(b);
+    found_with_their_types(&TestEnv::custom11(b));
+    found_with_their_types(&TestEnv::custom12(b));
+}
+
+fn found_with_their_types(env: &TestEnv) {
     let report = env.roster(["doctor", "--format", "json"]).succeeds().json();
     let found: Vec<(String, String)> = report["custom_fields"]
         .as_array()
