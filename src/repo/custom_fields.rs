@@ -117,3 +117,53 @@ fn relations(db: &mut dyn Db) -> Result<HashMap<String, String>> {
     )?;
     Ok(rows.iter().map(|r| (r.string(0), r.string(1))).collect())
 }
+
+/// Refuses (exit 3) a many-to-one value that names no item of its collection,
+/// as Directus's foreign key (or, on a database without one, its app) would.
+/// `place` opens the message ("line 3: "), empty for a command.
+pub fn refuse_missing_related(
+    db: &mut dyn Db,
+    p: &crate::profile::Profile,
+    place: &str,
+) -> Result<()> {
+    for (field, value) in p.given() {
+        let (Some(crate::fields::Rule::Custom(i)), Some(value)) = (field.rule(), value) else {
+            continue;
+        };
+        let Some(collection) = &crate::fields::custom(i).related else {
+            continue;
+        };
+        if !related_exists(db, collection, value)? {
+            return Err(crate::error::Error::not_found(format!(
+                "{place}{}: no item {value} in {collection}",
+                field.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a collection holds an item with this key (its `id`, else its first
+/// column); answers are kept for the run, so an import asks once per value.
+fn related_exists(db: &mut dyn Db, collection: &str, key: &str) -> Result<bool> {
+    use std::sync::Mutex;
+    static SEEN: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+    let pair = (collection.to_string(), key.to_string());
+    if SEEN.lock().is_ok_and(|s| s.contains(&pair)) {
+        return Ok(true);
+    }
+    // The name comes from directus_relations, never from input; quoted all the same.
+    if collection.contains('"') {
+        return Ok(false);
+    }
+    let columns = db.columns(collection)?;
+    let Some(pk) = columns.iter().find(|c| *c == "id").or(columns.first()) else {
+        return Ok(false);
+    };
+    let sql = format!("SELECT count(*) FROM \"{collection}\" WHERE \"{pk}\" = ?");
+    let found = db.query_int(&sql, &[Value::from(key)])? > 0;
+    if found && let Ok(mut seen) = SEEN.lock() {
+        seen.push(pair);
+    }
+    Ok(found)
+}

@@ -15,6 +15,7 @@ pub fn edit(tx: &mut Tx, key: &str, e: &Edit) -> Result<Changed> {
     tx.lock(STATUS_LOCK)?;
     let user = tx.get(key)?;
     rules::refuse_deleted(&user, "edit")?;
+    super::custom_fields::refuse_missing_related(tx.db, &e.profile, "")?;
     let mut cols = changed_columns(tx.db, tx.schema, &user, e)?;
     let new_email = new_email(tx, &user, e)?;
     if cols.is_empty() && new_email.is_none() {

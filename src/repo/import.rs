@@ -93,6 +93,10 @@ fn write_rows(
         .collect::<Result<_>>()?;
     taken::refuse_taken(tx.db, tx.schema, rows, &is_new)?;
     taken::refuse_missing_files(tx.db, rows)?;
+    for row in rows {
+        let place = format!("{}: ", row.place);
+        super::custom_fields::refuse_missing_related(tx.db, &row.profile, &place)?;
+    }
     let mut results = Vec::with_capacity(rows.len());
     let mut new_rows = Vec::with_capacity(rows.len());
     let mut new_emails = Vec::with_capacity(rows.len());

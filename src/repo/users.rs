@@ -139,6 +139,7 @@ fn insert(tx: &mut Tx, new: &NewUser) -> Result<String> {
     if new.role.is_none() {
         return Err(Error::usage("a new user needs a role: give --role NAME"));
     }
+    super::custom_fields::refuse_missing_related(tx.db, &new.profile, "")?;
     let id = uuid::Uuid::new_v4().to_string();
     let mut cols = assignments(tx.schema, new)?;
     cols.insert(0, ("id", Value::from(id.as_str())));

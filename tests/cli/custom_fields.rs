@@ -216,3 +216,28 @@ fn a_seed_sets_custom_fields_and_its_second_run_changes_nothing(b: Via) {
             .stderr("nothing to change: the database matches the file\n");
     });
 }
+
+each_db!(a_many_to_one_value_must_name_an_item_of_its_collection);
+fn a_many_to_one_value_must_name_an_item_of_its_collection(b: Via) {
+    on_both(b, |env| {
+        env.roster(["edit", "editor@example.com", "--set", "team=9"])
+            .fails(3)
+            .stderr("error: team: no item 9 in teams\n");
+        create_with(env, &["employee_number=5", "team=8"])
+            .fails(3)
+            .stderr("error: team: no item 8 in teams\n");
+        let file = env.dir.path().join("t.csv");
+        std::fs::write(
+            &file,
+            "email,role,employee_number,team\nq@example.com,Editor,1,7\n",
+        )
+        .unwrap();
+        env.roster(["import"])
+            .arg(&file)
+            .fails(3)
+            .stderr("error: line 2: team: no item 7 in teams\n");
+        env.roster(["edit", "editor@example.com", "--set", "team=2"])
+            .succeeds();
+        assert_eq!(env.col("editor@example.com", "team").as_deref(), Some("2"));
+    });
+}
