@@ -227,10 +227,46 @@ pub struct PasswordArgs {
 pub struct ProfileArgs {
     /// (field name, value as given), in the table's order.
     pub values: Vec<(&'static str, String)>,
-    /// `--set NAME=VALUE`, as given.
-    pub sets: Vec<String>,
-    /// `--unset NAME`, as given.
-    pub unsets: Vec<String>,
+    /// `--set` and `--unset`.
+    pub sets: SetArgs,
+}
+
+/// `--set NAME=VALUE` and `--unset NAME`: any field by its name, the
+/// project's custom fields included.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SetArgs {
+    /// Set a field by its name: a custom field of the project (doctor lists
+    /// them) or any field of show; repeat for several
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Clear a field by its name (store NULL); repeat for several
+    #[arg(long = "unset", value_name = "NAME")]
+    pub unset: Vec<String>,
+}
+
+impl SetArgs {
+    /// Whether anything is asked.
+    pub fn any(&self) -> bool {
+        !self.set.is_empty() || !self.unset.is_empty()
+    }
+
+    /// `p` with these values given, once the database is open (its custom
+    /// fields are fields then), validated as a whole.
+    pub fn applied(
+        &self,
+        mut p: crate::profile::Profile,
+    ) -> crate::error::Result<crate::profile::Profile> {
+        for set in &self.set {
+            let (name, value) = set.split_once('=').ok_or_else(|| {
+                crate::error::Error::usage(format!("--set {set:?}: give NAME=VALUE"))
+            })?;
+            p.set_named(name.trim(), value)?;
+        }
+        for name in &self.unset {
+            p.set_named(name.trim(), "")?;
+        }
+        p.validated()
+    }
 }
 
 impl ProfileArgs {
@@ -246,25 +282,15 @@ impl ProfileArgs {
 
     /// Whether `--set` or `--unset` asks for anything.
     pub fn sets_any(&self) -> bool {
-        !self.sets.is_empty() || !self.unsets.is_empty()
+        self.sets.any()
     }
 
-    /// The profile with `--set` and `--unset` applied, once the database is
-    /// open (its custom fields are fields then), validated as a whole.
+    /// The profile with `--set` and `--unset` applied (see [`SetArgs::applied`]).
     pub fn with_sets(
         &self,
-        mut p: crate::profile::Profile,
+        p: crate::profile::Profile,
     ) -> crate::error::Result<crate::profile::Profile> {
-        for set in &self.sets {
-            let (name, value) = set.split_once('=').ok_or_else(|| {
-                crate::error::Error::usage(format!("--set {set:?}: give NAME=VALUE"))
-            })?;
-            p.set_named(name.trim(), value)?;
-        }
-        for name in &self.unsets {
-            p.set_named(name.trim(), "")?;
-        }
-        p.validated()
+        self.sets.applied(p)
     }
 }
 
@@ -273,15 +299,9 @@ impl clap::FromArgMatches for ProfileArgs {
         let values = crate::fields::flag_fields()
             .filter_map(|f| m.get_one::<String>(f.name).map(|v| (f.name, v.clone())))
             .collect();
-        let many = |id: &str| -> Vec<String> {
-            m.get_many::<String>(id)
-                .map(|v| v.cloned().collect())
-                .unwrap_or_default()
-        };
         Ok(ProfileArgs {
             values,
-            sets: many("set"),
-            unsets: many("unset"),
+            sets: SetArgs::from_arg_matches(m)?,
         })
     }
 
@@ -293,21 +313,7 @@ impl clap::FromArgMatches for ProfileArgs {
 
 impl Args for ProfileArgs {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        let cmd = cmd
-            .arg(
-                clap::Arg::new("set")
-                    .long("set")
-                    .value_name("NAME=VALUE")
-                    .action(clap::ArgAction::Append)
-                    .help("Set a field by its name: a custom field of the project (doctor lists them) or any field of show; repeat for several"),
-            )
-            .arg(
-                clap::Arg::new("unset")
-                    .long("unset")
-                    .value_name("NAME")
-                    .action(clap::ArgAction::Append)
-                    .help("Clear a field by its name (store NULL); repeat for several"),
-            );
+        let cmd = SetArgs::augment_args(cmd);
         crate::fields::flag_fields().fold(cmd, |cmd, f| {
             let arg = clap::Arg::new(f.name)
                 .long(f.flag())

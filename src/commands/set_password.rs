@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: &SetPasswordArgs) -> Result<()> {
     let chosen = pw::or_prompt(&ctx.run(), repo.as_mut(), &args.password.opts(), given)?;
     let sso = user.sso_provider().map(str::to_string);
     let dry_run = args.dry_run.dry_run;
-    let how = (dry_run, args.seats.force);
+    let how = (dry_run, args.seats.force, None);
     let changed = pw::store(&ctx.run(), repo.as_mut(), &user.id, &chosen, how, |s| {
         ctx.out.password_stored(s, dry_run, false)
     })?;

@@ -133,12 +133,16 @@ pub fn store(
     repo: &mut dyn Repo,
     id: &str,
     chosen: &Chosen,
-    (dry_run, force): (bool, bool),
+    (dry_run, force, first): (bool, bool, Option<&crate::repo::Edit>),
     reveal: impl FnOnce(&Stored) -> Result<()>,
 ) -> Result<Changed> {
     let hash = chosen.hash()?;
     let opts = run.write_opts(repo, dry_run, force)?;
     let write = |r: &mut dyn Repo| {
+        // Fields given with the password land in the same transaction.
+        if let Some(edit) = first {
+            r.edit_user(id, edit, &opts)?;
+        }
         let (changed, ended) = super::with_sessions_ended(r, |r| r.set_password(id, &hash, &opts))?;
         Ok(Stored {
             chosen,

@@ -241,3 +241,32 @@ fn a_many_to_one_value_must_name_an_item_of_its_collection(b: Via) {
         assert_eq!(env.col("editor@example.com", "team").as_deref(), Some("2"));
     });
 }
+
+each_db!(activate_sets_custom_fields_with_the_password_in_one_transaction);
+fn activate_sets_custom_fields_with_the_password_in_one_transaction(b: Via) {
+    on_both(b, |env| {
+        let activate = |sets: &[&str]| {
+            env.roster(["activate", "invited@example.com", "--password-env", "PW"])
+                .args(sets.iter().flat_map(|s| ["--set", s]))
+                .env("PW", PW)
+        };
+        activate(&["employee_number=55", "badge_code=bad"])
+            .fails(5)
+            .stderr("error: badge_code: A badge code is three capitals, a dash and four digits\n");
+        activate(&["employee_number=55", "department=sales"]).succeeds();
+        assert_eq!(env.status_of("invited@example.com"), "active");
+        assert_eq!(
+            env.col("invited@example.com", "employee_number").as_deref(),
+            Some("55")
+        );
+        // A re-run on the active user sets what it gives, as edit does.
+        env.roster([
+            "activate",
+            "invited@example.com",
+            "--set",
+            "weekly_hours=10",
+        ])
+        .succeeds()
+        .stderr("updated invited@example.com\n  weekly_hours: 40 → 10\n");
+    });
+}
