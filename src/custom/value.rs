@@ -32,7 +32,26 @@ pub fn check(f: &CustomField, raw: &str) -> Result<Option<String>> {
         Type::Date => chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
             .map_err(|_| bad("is not a date such as 2024-03-01".into()))?
             .to_string(),
-        Type::Datetime | Type::Time => raw.trim().to_string(),
+        Type::Datetime => {
+            let t = raw.trim();
+            let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f");
+            if crate::profile::millis(t).is_none() && local.is_err() {
+                return Err(bad(
+                    "is not a date and time such as 2024-03-01T09:30:00Z".into()
+                ));
+            }
+            t.to_string()
+        }
+        Type::Time => {
+            let t = raw.trim();
+            let ok = ["%H:%M:%S", "%H:%M"]
+                .iter()
+                .any(|f| chrono::NaiveTime::parse_from_str(t, f).is_ok());
+            if !ok {
+                return Err(bad("is not a time of day such as 09:30".into()));
+            }
+            t.to_string()
+        }
         Type::Uuid => uuid::Uuid::parse_str(raw.trim())
             .map_err(|_| bad("is not a UUID".into()))?
             .to_string(),
@@ -99,6 +118,8 @@ pub fn stored(f: &CustomField, kept: &str) -> crate::repo::db::Value {
         Type::Boolean => Value::Bool(kept == "true"),
         Type::Date => crate::profile::millis(&format!("{kept}T00:00:00Z"))
             .map_or(Value::from(kept), Value::Time),
+        // An instant each database stores its own way, as roster stores last_access.
+        Type::Datetime => crate::profile::millis(kept).map_or(Value::from(kept), Value::Time),
         Type::Csv => {
             let items: Vec<String> = serde_json::from_str(kept).unwrap_or_default();
             Value::Text(items.join(","))
@@ -123,6 +144,11 @@ pub fn read(
                 chrono::DateTime::from_timestamp_millis(ms).map(|t| t.date_naive().to_string())
             }
             None => text.map(|t| t.chars().take(10).collect()),
+        },
+        // PostgreSQL and MySQL hand back an instant; SQLite the text stored.
+        Type::Datetime => match (int, text.as_deref()) {
+            (Some(ms), Some(t)) if !t.contains('-') => Some(crate::profile::time_text(ms)),
+            _ => text,
         },
         Type::Csv => text.map(|t| {
             let items: Vec<&str> = t.split(',').filter(|s| !s.is_empty()).collect();

@@ -270,3 +270,41 @@ fn activate_sets_custom_fields_with_the_password_in_one_transaction(b: Via) {
         .stderr("updated invited@example.com\n  weekly_hours: 40 → 10\n");
     });
 }
+
+each_db!(decimals_instants_and_uuids_are_kept_as_given);
+fn decimals_instants_and_uuids_are_kept_as_given(b: Via) {
+    let env = TestEnv::custom11(b);
+    let (uuid, instant) = match b.backend {
+        Backend::Postgres => ("uuid", "timestamp with time zone"),
+        Backend::Mysql => ("char(36)", "datetime"),
+        Backend::Sqlite => ("char(36)", "datetime"),
+    };
+    env.exec("ALTER TABLE directus_users ADD COLUMN score numeric(10,2)");
+    env.exec(&format!(
+        "ALTER TABLE directus_users ADD COLUMN seen_at {instant}"
+    ));
+    env.exec(&format!(
+        "ALTER TABLE directus_users ADD COLUMN badge_id {uuid}"
+    ));
+    let id = "0b5e4c5a-4f4e-4c1f-9b0e-2d1c3a4b5c6d";
+    env.roster(["edit", "editor@example.com", "--set", "score=12.5", "--set"])
+        .arg("seen_at=2025-01-31T10:20:30Z")
+        .args(["--set", &format!("badge_id={id}")])
+        .succeeds();
+    let shown = env
+        .roster(["show", "editor@example.com", "--format", "json"])
+        .succeeds()
+        .json();
+    assert_eq!(shown["score"].as_f64(), Some(12.5), "{shown}");
+    assert_eq!(shown["badge_id"], id);
+    let seen = shown["seen_at"].as_str().unwrap_or_default();
+    assert!(seen.starts_with("2025-01-31T10:20:30"), "{shown}");
+    env.roster(["edit", "editor@example.com", "--set", "score=lots"])
+        .fails(5)
+        .stderr("error: score \"lots\" is not a number\n");
+    env.roster(["edit", "editor@example.com", "--set", "seen_at=yesterday"])
+        .fails(5)
+        .stderr(
+            "error: seen_at \"yesterday\" is not a date and time such as 2024-03-01T09:30:00Z\n",
+        );
+}
