@@ -308,3 +308,64 @@ fn decimals_instants_and_uuids_are_kept_as_given(b: Via) {
             "error: seen_at \"yesterday\" is not a date and time such as 2024-03-01T09:30:00Z\n",
         );
 }
+
+each_db!(every_database_exports_the_same_custom_values);
+fn every_database_exports_the_same_custom_values(b: Via) {
+    // The same fields and values, made by Directus's API on each database:
+    // what roster exports of them is the same text everywhere, so a file moves.
+    let customs = |env: &TestEnv| {
+        let all: serde_json::Value =
+            serde_json::from_str(&env.roster(["export"]).succeeds().out()).unwrap();
+        let names = [
+            "email",
+            "department",
+            "employee_number",
+            "consent",
+            "start_date",
+            "preferences",
+            "skills",
+            "badge_code",
+            "weekly_hours",
+            "team",
+        ];
+        let rows: Vec<serde_json::Value> = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                names
+                    .iter()
+                    .map(|n| ((*n).to_string(), u[n].clone()))
+                    .collect()
+            })
+            .collect();
+        rows
+    };
+    let sqlite = customs(&TestEnv::custom11(Backend::Sqlite));
+    assert_eq!(customs(&TestEnv::custom11(b)), sqlite);
+    assert_eq!(customs(&TestEnv::custom12(b)), sqlite);
+}
+
+each_db!(a_required_field_with_a_default_may_be_left_out_and_json_must_parse);
+fn a_required_field_with_a_default_may_be_left_out_and_json_must_parse(b: Via) {
+    let env = TestEnv::custom11(b);
+    env.exec("UPDATE directus_fields SET required = true WHERE collection = 'directus_users' AND field = 'weekly_hours'");
+    create_with(&env, &["employee_number=3"]).succeeds();
+    assert_eq!(
+        env.col("ann@example.com", "weekly_hours").as_deref(),
+        Some("40")
+    );
+    env.roster(["edit", "ann@example.com", "--set", "preferences={oops"])
+        .fails(5);
+    env.roster([
+        "edit",
+        "ann@example.com",
+        "--set",
+        &format!("department={}", "x".repeat(41)),
+    ])
+    .fails(5)
+    .stderr(&format!(
+        "error: department \"{}\" is longer than 40 characters\n",
+        "x".repeat(41)
+    ));
+}
