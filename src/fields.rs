@@ -329,9 +329,14 @@ pub const SECRETS: [(&str, &str); 4] = [
     ("auth_data", "auth_data"),
 ];
 
+/// Whether a column holds a field roster already knows (or a secret).
+pub fn known_column(column: &str) -> bool {
+    FIELDS.iter().any(|f| f.columns.contains(&column)) || SECRETS.iter().any(|(_, c)| *c == column)
+}
+
 /// The columns of personal data that `forget` clears, where the database has them.
 pub fn personal_columns() -> impl Iterator<Item = &'static str> {
-    let personal = FIELDS.iter().filter(|f| f.personal);
+    let personal = all().iter().filter(|f| f.personal);
     personal.flat_map(|f| f.columns.iter().copied())
 }
 
@@ -408,11 +413,13 @@ pub fn register_custom(found: Vec<crate::custom::CustomField>) {
 }
 
 /// The field a custom column is: a profile field under its own name, stored in
-/// the column of that name, moved by import and export, erased by forget.
+/// the column of that name, moved by import and export, erased by forget
+/// (unless its column cannot be empty).
 fn custom_field(c: &'static crate::custom::CustomField, i: usize) -> Field {
     let name: &'static str = &c.name;
     Field {
         columns: Vec::leak(vec![name]),
+        personal: c.nullable,
         ..profile(name, Rule::Custom(i as u16), name, "", "")
     }
 }

@@ -55,6 +55,7 @@ fn inspect(ctx: &Context, repo: &mut dyn Repo, report: &mut DoctorReport) -> Res
     report.active_admins = Some(facts.active_admins);
     report.seats = facts.seats.map(|(used, allowed)| Seats { used, allowed });
     report.custom_fields = repo.custom_fields()?;
+    report.custom_fields_left_alone = crate::custom::left_alone(&repo.schema()?.user_columns);
     if facts.active_admins == 0 {
         report.problems.push(Problem::NoActiveAdmin);
     }

@@ -114,6 +114,74 @@ impl CustomField {
     }
 }
 
+/// Whether a column's name can stand in SQL as it is on every database:
+/// lower-case letters, digits and underscores, and no word SQL reserves.
+/// Roster writes its statements with bare names, as Directus's own columns
+/// allow; a custom column named otherwise (`phoneNumber`, `order`) is left
+/// alone, and doctor says so.
+pub fn plain_name(name: &str) -> bool {
+    const RESERVED: [&str; 40] = [
+        "all",
+        "and",
+        "any",
+        "as",
+        "asc",
+        "between",
+        "by",
+        "case",
+        "check",
+        "column",
+        "constraint",
+        "create",
+        "default",
+        "desc",
+        "distinct",
+        "drop",
+        "else",
+        "end",
+        "from",
+        "group",
+        "having",
+        "in",
+        "index",
+        "is",
+        "join",
+        "key",
+        "like",
+        "limit",
+        "not",
+        "null",
+        "offset",
+        "on",
+        "or",
+        "order",
+        "references",
+        "select",
+        "table",
+        "to",
+        "user",
+        "where",
+    ];
+    let mut chars = name.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    first_ok
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !RESERVED.contains(&name)
+}
+
+/// The columns of directus_users no field covers and roster leaves alone.
+pub fn left_alone(columns: &[String]) -> Vec<String> {
+    columns
+        .iter()
+        .filter(|c| !crate::fields::known_column(c) && !plain_name(c))
+        .cloned()
+        .collect()
+}
+
 /// Refuses (exit 5) a new user without a value for a custom field the project
 /// marks required, unless its column has a default (as the Directus app asks).
 pub fn required_given(p: &crate::profile::Profile) -> crate::error::Result<()> {
@@ -121,8 +189,9 @@ pub fn required_given(p: &crate::profile::Profile) -> crate::error::Result<()> {
         .iter()
         .filter(|f| match f.rule() {
             Some(crate::fields::Rule::Custom(i)) => {
+                // Directus asks for a NOT NULL column without a default too.
                 let c = crate::fields::custom(i);
-                c.required && !c.has_default
+                (c.required || !c.nullable) && !c.has_default
             }
             _ => false,
         })
@@ -197,7 +266,12 @@ pub struct Meta {
 impl Meta {
     /// A dropdown's values: `options.choices`, each `{text, value}` or a bare value.
     pub fn choices(&self) -> Option<Vec<Value>> {
-        let choices = self.options.as_ref()?.get("choices")?.as_array()?;
+        let options = self.options.as_ref()?;
+        // A dropdown that allows other values limits nothing.
+        if options.get("allowOther") == Some(&Value::Bool(true)) {
+            return None;
+        }
+        let choices = options.get("choices")?.as_array()?;
         let values = choices
             .iter()
             .map(|c| c.get("value").cloned().unwrap_or_else(|| c.clone()));

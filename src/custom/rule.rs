@@ -52,27 +52,50 @@ fn list<'a>(v: &'a Value, op: &str) -> Result<&'a Vec<Value>, Unsupported> {
         .ok_or_else(|| Unsupported(format!("{op} does not hold a list of rules")))
 }
 
-/// Whether a field's value meets `{operator: compare}`; a value that is absent passes.
+/// Whether a field's value meets every `{operator: compare}` of its rule (several
+/// operators on one field are an `_and`, as Directus's parseFilter makes them);
+/// a value that is absent passes all but `_submitted`.
 fn field_passes(field: &str, inner: &Value, value: Option<&Value>) -> Result<bool, Unsupported> {
-    let Some((op, compare)) = only_entry(inner) else {
-        return Err(Unsupported(format!("the rule of {field} has no operator")));
-    };
-    if !op.starts_with('_') {
-        return Err(Unsupported(format!(
-            "the rule of {field} looks into a related item ({field}.{op}), which roster does not read"
-        )));
+    let ops = inner
+        .as_object()
+        .filter(|m| !m.is_empty())
+        .ok_or_else(|| Unsupported(format!("the rule of {field} has no operator")))?;
+    let mut passes = true;
+    for (op, compare) in ops {
+        if op == "_submitted" {
+            passes &= value.is_some();
+            continue;
+        }
+        let Some(value) = value else {
+            continue;
+        };
+        if !op.starts_with('_') {
+            return Err(Unsupported(format!(
+                "the rule of {field} looks into a related item ({field}.{op}), which roster does not read"
+            )));
+        }
+        if dynamic(compare) {
+            return Err(Unsupported(format!(
+                "the rule of {field} compares with {compare}, a value Directus works out when it checks, which roster does not"
+            )));
+        }
+        passes &= operator(op, &parsed(op, compare), value).ok_or_else(|| {
+            Unsupported(format!(
+                "the rule of {field} uses {op}, which roster cannot check"
+            ))
+        })?;
     }
-    if op == "_submitted" {
-        return Ok(value.is_some());
+    Ok(passes)
+}
+
+/// Whether a compare value is one of Directus's dynamic variables ($NOW,
+/// $CURRENT_USER, $CURRENT_ROLE, ...), inside a list too.
+fn dynamic(compare: &Value) -> bool {
+    match compare {
+        Value::String(s) => s.starts_with('$'),
+        Value::Array(items) => items.iter().any(dynamic),
+        _ => false,
     }
-    let Some(value) = value else {
-        return Ok(true);
-    };
-    operator(op, &parsed(op, compare), value).ok_or_else(|| {
-        Unsupported(format!(
-            "the rule of {field} uses {op}, which roster cannot check"
-        ))
-    })
 }
 
 /// The compare value as Directus's parseFilter leaves it: the texts `true`,
@@ -134,6 +157,8 @@ fn equal(compare: &Value, value: &Value) -> bool {
         return true;
     }
     match (compare, value) {
+        // 5 and 5.0 are one number in JavaScript.
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
         (Value::Number(n), Value::String(s)) => *s == n.to_string(),
         (Value::String(s), Value::Number(n)) => {
             !s.is_empty() && js_number(s).is_some_and(|c| Some(c) == n.as_f64())
@@ -359,6 +384,24 @@ mod tests {
         assert!(passes(either.clone(), json!({"d": "b"})));
         assert!(!passes(either, json!({"d": "c"})));
         assert!(!passes(json!({"d": {"_submitted": true}}), json!({})));
+    }
+
+    #[test]
+    fn several_operators_on_a_field_are_all_checked_and_numbers_compare_as_numbers() {
+        let rule = json!({"h": {"_gte": 0, "_lte": 60}});
+        assert!(!passes(rule.clone(), json!({"h": 70})));
+        assert!(passes(rule, json!({"h": 30})));
+        assert!(passes(json!({"p": {"_eq": 5}}), json!({"p": 5.0})));
+        // A rule on a field the values do not carry passes, relational or not.
+        assert!(passes(
+            json!({"team": {"name": {"_eq": "x"}}}),
+            json!({"other": 1})
+        ));
+        let now = check(
+            json!({"b": {"_lt": "$NOW(-18 years)"}}),
+            json!({"b": "2000-01-01"}),
+        );
+        assert!(now.is_err(), "{now:?}");
     }
 
     #[test]

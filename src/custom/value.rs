@@ -10,7 +10,13 @@ use serde_json::Value as Json;
 /// empty one (NULL). Refused (exit 5, naming the field) when it does not fit.
 pub fn check(f: &CustomField, raw: &str) -> Result<Option<String>> {
     if raw.is_empty() {
-        return Ok(None);
+        return match f.nullable {
+            true => Ok(None),
+            false => Err(Error::validation(format!(
+                "{} cannot be empty: its column is NOT NULL",
+                f.name
+            ))),
+        };
     }
     let bad = |why: String| Error::validation(format!("{} {raw:?} {why}", f.name));
     let kept = match f.kind {
@@ -26,31 +32,30 @@ pub fn check(f: &CustomField, raw: &str) -> Result<Option<String>> {
                 .ok()
                 .filter(|n| n.is_finite())
                 .ok_or_else(|| bad("is not a number".into()))?;
-            t.to_string()
+            decimal(t)
         }
         Type::Boolean => crate::profile::yes_or_no(&f.name, raw)?.to_string(),
         Type::Date => chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
             .map_err(|_| bad("is not a date such as 2024-03-01".into()))?
             .to_string(),
+        // One form for an instant, so a re-run compares equal: RFC 3339 in
+        // UTC (a time without a zone is taken as UTC).
         Type::Datetime => {
             let t = raw.trim();
-            let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f");
-            if crate::profile::millis(t).is_none() && local.is_err() {
-                return Err(bad(
-                    "is not a date and time such as 2024-03-01T09:30:00Z".into()
-                ));
-            }
-            t.to_string()
+            let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
+                .map(|l| l.and_utc().timestamp_millis());
+            let ms = crate::profile::millis(t)
+                .or(local.ok())
+                .ok_or_else(|| bad("is not a date and time such as 2024-03-01T09:30:00Z".into()))?;
+            crate::profile::time_text(ms)
         }
         Type::Time => {
             let t = raw.trim();
-            let ok = ["%H:%M:%S", "%H:%M"]
+            let parsed = ["%H:%M:%S%.f", "%H:%M"]
                 .iter()
-                .any(|f| chrono::NaiveTime::parse_from_str(t, f).is_ok());
-            if !ok {
-                return Err(bad("is not a time of day such as 09:30".into()));
-            }
-            t.to_string()
+                .find_map(|f| chrono::NaiveTime::parse_from_str(t, f).ok());
+            let parsed = parsed.ok_or_else(|| bad("is not a time of day such as 09:30".into()))?;
+            parsed.format("%H:%M:%S").to_string()
         }
         Type::Uuid => uuid::Uuid::parse_str(raw.trim())
             .map_err(|_| bad("is not a UUID".into()))?
@@ -67,11 +72,14 @@ pub fn check(f: &CustomField, raw: &str) -> Result<Option<String>> {
         }
     }
     if let Some(choices) = &f.choices {
-        let value = typed(f, &kept);
-        if !choices
-            .iter()
-            .any(|c| *c == value || crate::output::value_text(c) == kept)
-        {
+        // A list (checkboxes, a multiple dropdown) holds choices, each checked.
+        let items = match typed(f, &kept) {
+            Json::Array(items) => items,
+            one => vec![one],
+        };
+        let text = crate::output::value_text;
+        let among = |v: &Json| choices.iter().any(|c| c == v || text(c) == text(v));
+        if !items.iter().all(among) {
             let shown: Vec<String> = choices.iter().map(crate::output::value_text).collect();
             return Err(bad(format!(
                 "is not one of its choices: {}",
@@ -80,6 +88,16 @@ pub fn check(f: &CustomField, raw: &str) -> Result<Option<String>> {
         }
     }
     Ok(Some(kept))
+}
+
+/// A decimal in one form, so `12.50` read back equals `12.5` given: no
+/// trailing zeros after the point, no point without digits after it.
+fn decimal(t: &str) -> String {
+    let t = t.strip_prefix('+').unwrap_or(t);
+    match t.contains('.') {
+        true => t.trim_end_matches('0').trim_end_matches('.').to_string(),
+        false => t.to_string(),
+    }
 }
 
 /// A csv field's list as JSON text: given as a JSON array of texts or as text
@@ -100,9 +118,11 @@ fn csv_list(raw: &str) -> std::result::Result<String, String> {
 /// A kept value as the JSON value output and validation rules see.
 pub fn typed(f: &CustomField, kept: &str) -> Json {
     match f.kind {
-        Type::Integer | Type::Decimal | Type::Json | Type::Csv => {
+        Type::Integer | Type::Json | Type::Csv => {
             serde_json::from_str(kept).unwrap_or_else(|_| Json::from(kept))
         }
+        // Directus returns decimals as text, which keeps every digit.
+        Type::Decimal => Json::from(kept),
         Type::Boolean => Json::Bool(kept == "true"),
         _ => Json::from(kept),
     }
@@ -147,9 +167,12 @@ pub fn read(
         },
         // PostgreSQL and MySQL hand back an instant; SQLite the text stored.
         Type::Datetime => match (int, text.as_deref()) {
-            (Some(ms), Some(t)) if !t.contains('-') => Some(crate::profile::time_text(ms)),
-            _ => text,
+            (Some(ms), Some(t)) if t.parse::<i64>().is_ok() => Some(crate::profile::time_text(ms)),
+            (_, Some(t)) => Some(check(f, t).ok().flatten().unwrap_or_else(|| t.to_string())),
+            _ => None,
         },
+        Type::Decimal => text.map(|t| decimal(&t)),
+        Type::Time => text.map(|t| t.chars().take(8).collect()),
         Type::Csv => text.map(|t| {
             let items: Vec<&str> = t.split(',').filter(|s| !s.is_empty()).collect();
             Json::from(items).to_string()

@@ -24,6 +24,8 @@ pub struct DoctorReport {
     pub seats: Option<Seats>,
     /// The columns a project added to directus_users, as roster reads them.
     pub custom_fields: Vec<crate::custom::CustomField>,
+    /// Custom columns whose names roster cannot write bare, which it leaves alone.
+    pub custom_fields_left_alone: Vec<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -132,6 +134,12 @@ impl Out {
         for (i, f) in r.custom_fields.iter().enumerate() {
             let label = if i == 0 { "custom fields:" } else { "" };
             line(format!("{label:<17}{}: {}", f.name, f.summary()))?;
+        }
+        if !r.custom_fields_left_alone.is_empty() {
+            line(format!(
+                "left alone:      {} (names SQL needs quoted: roster does not read or write them)",
+                r.custom_fields_left_alone.join(", ")
+            ))?;
         }
         for p in &r.problems {
             self.note(format!("warning: {p}"));

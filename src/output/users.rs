@@ -70,7 +70,8 @@ fn custom_shown<'a>(u: &'a User, f: &Field, i: u16) -> Shown<'a> {
     let v = u.profile.get(f.name);
     match crate::fields::custom(i).kind {
         Type::Boolean => Shown::Flag(u.profile.flag(f.name)),
-        Type::Integer | Type::Decimal | Type::Json | Type::Csv => Shown::Json(v),
+        // Decimals as text, as Directus returns them: every digit kept.
+        Type::Integer | Type::Json | Type::Csv => Shown::Json(v),
         _ => Shown::Text(v),
     }
 }

@@ -38,7 +38,7 @@ impl<D: Db> SqlRepo<D> {
         if let Some(s) = &found.schema
             && s.user_columns
                 .iter()
-                .any(|c| !super::custom_fields::is_known(c))
+                .any(|c| !crate::fields::known_column(c))
         {
             crate::fields::register_custom(super::custom_fields::discover(&mut db)?);
         }

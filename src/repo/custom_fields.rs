@@ -5,15 +5,15 @@
 use super::db::{ColumnType, Db, Row, Value};
 use crate::custom::{CustomField, Meta, Type};
 use crate::error::Result;
-use crate::fields::{FIELDS, SECRETS};
 use std::collections::HashMap;
 
-/// The custom fields, in the table's column order.
+/// The custom fields, in the table's column order, and the names of the
+/// columns roster leaves alone (see [`plain_name`]).
 pub fn discover(db: &mut dyn Db) -> Result<Vec<CustomField>> {
     let columns: Vec<ColumnType> = db
         .column_types("directus_users")?
         .into_iter()
-        .filter(|c| !is_known(&c.name))
+        .filter(|c| !crate::fields::known_column(&c.name) && crate::custom::plain_name(&c.name))
         .collect();
     if columns.is_empty() {
         return Ok(Vec::new());
@@ -31,11 +31,6 @@ pub fn discover(db: &mut dyn Db) -> Result<Vec<CustomField>> {
         .into_iter()
         .map(|c| field(c, &metas, &related))
         .collect())
-}
-
-/// Whether a column holds a field roster already knows (or a secret).
-pub fn is_known(column: &str) -> bool {
-    FIELDS.iter().any(|f| f.columns.contains(&column)) || SECRETS.iter().any(|(_, c)| *c == column)
 }
 
 fn field(

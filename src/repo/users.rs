@@ -83,6 +83,7 @@ pub fn create(tx: &mut Tx, new: &NewUser) -> Result<Created> {
             Err(rules::collation_twin(&new.email, &old))
         }
         Some(old) if old.status() == Status::Deleted => {
+            super::custom_fields::refuse_missing_related(tx.db, &new.profile, "")?;
             revive(tx, &old, new)?;
             Ok(Created::Revived(tx.get(&old.id)?))
         }

@@ -48,7 +48,7 @@ fn custom_cell(i: u16, kept: Option<&str>) -> Option<Cell> {
     let kept = kept?;
     Some(match crate::fields::custom(i).kind {
         Type::Boolean => Cell::Bool(kept == "true"),
-        Type::Integer | Type::Decimal | Type::Json | Type::Csv => json_cell(kept),
+        Type::Integer | Type::Json | Type::Csv => json_cell(kept),
         _ => Cell::Text(kept.to_string()),
     })
 }

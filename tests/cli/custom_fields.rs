@@ -295,10 +295,23 @@ fn decimals_instants_and_uuids_are_kept_as_given(b: Via) {
         .roster(["show", "editor@example.com", "--format", "json"])
         .succeeds()
         .json();
-    assert_eq!(shown["score"].as_f64(), Some(12.5), "{shown}");
+    assert_eq!(
+        shown["score"], "12.5",
+        "decimals as text, as Directus: {shown}"
+    );
     assert_eq!(shown["badge_id"], id);
-    let seen = shown["seen_at"].as_str().unwrap_or_default();
-    assert!(seen.starts_with("2025-01-31T10:20:30"), "{shown}");
+    assert_eq!(shown["seen_at"], "2025-01-31T10:20:30Z", "{shown}");
+    // Given again in other spellings, nothing changes.
+    env.roster([
+        "edit",
+        "editor@example.com",
+        "--set",
+        "score=12.50",
+        "--set",
+    ])
+    .arg("seen_at=2025-01-31T11:20:30+01:00")
+    .succeeds()
+    .stderr("editor@example.com already has these values; nothing to do\n");
     env.roster(["edit", "editor@example.com", "--set", "score=lots"])
         .fails(5)
         .stderr("error: score \"lots\" is not a number\n");
@@ -368,4 +381,25 @@ fn a_required_field_with_a_default_may_be_left_out_and_json_must_parse(b: Via) {
         "error: department \"{}\" is longer than 40 characters\n",
         "x".repeat(41)
     ));
+}
+
+each_db!(a_column_sql_needs_quoted_is_left_alone_and_forget_erases_custom_fields);
+fn a_column_sql_needs_quoted_is_left_alone_and_forget_erases_custom_fields(b: Via) {
+    let env = TestEnv::custom11(b);
+    env.exec("ALTER TABLE directus_users ADD COLUMN \"phoneNumber\" varchar(20)");
+    let report = env.roster(["doctor", "--format", "json"]).succeeds().json();
+    assert_eq!(
+        report["custom_fields_left_alone"],
+        serde_json::json!(["phoneNumber"])
+    );
+    env.roster(["list", "--format", "json"]).succeeds();
+    env.roster(["soft-delete", "editor@example.com", "--yes"])
+        .succeeds();
+    env.roster(["forget", "editor@example.com"]).succeeds();
+    let forgotten = format!(
+        "forgotten-{}@forgotten.invalid",
+        "1ccf0e10-5d51-4570-8760-dbf5112fb24e"
+    );
+    assert_eq!(env.col(&forgotten, "department"), None);
+    assert_eq!(env.col(&forgotten, "skills"), None);
 }

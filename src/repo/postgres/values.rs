@@ -109,12 +109,17 @@ pub fn read(row: &postgres::Row, i: usize) -> Value {
             .ok()
             .flatten()
             .map(|j| Value::Text(j.to_string())),
-        Type::DATE | Type::NUMERIC => row
+        Type::DATE | Type::NUMERIC | Type::TIME => row
             .try_get::<_, Option<AsText>>(i)
             .ok()
             .flatten()
             .map(|t| Value::Text(t.0)),
-        Type::FLOAT4 | Type::FLOAT8 => row
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)
+            .ok()
+            .flatten()
+            .map(|f| Value::Text(f.to_string())),
+        Type::FLOAT8 => row
             .try_get::<_, Option<f64>>(i)
             .ok()
             .flatten()
@@ -128,8 +133,8 @@ pub fn read(row: &postgres::Row, i: usize) -> Value {
     opt.unwrap_or(Value::Null)
 }
 
-/// A `date` or `numeric` column read as the text PostgreSQL would print
-/// (`2024-03-01`, `12.50`), from its binary form.
+/// A `date`, `time` or `numeric` column read as the text PostgreSQL would
+/// print (`2024-03-01`, `09:30:00`, `12.50`), from its binary form.
 struct AsText(String);
 
 impl<'a> postgres::types::FromSql<'a> for AsText {
@@ -138,15 +143,27 @@ impl<'a> postgres::types::FromSql<'a> for AsText {
             Type::DATE => {
                 let days = i32::from_be_bytes(raw.try_into()?);
                 let epoch = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).ok_or("date")?;
-                let date = epoch + chrono::Duration::days(days.into());
+                // infinity and -infinity are i32::MAX and MIN: past what a date holds.
+                let date = epoch
+                    .checked_add_signed(chrono::Duration::days(days.into()))
+                    .ok_or("a date beyond the calendar (infinity)")?;
                 Ok(AsText(date.to_string()))
+            }
+            Type::TIME => {
+                let micros = i64::from_be_bytes(raw.try_into()?);
+                let t = chrono::NaiveTime::from_num_seconds_from_midnight_opt(
+                    u32::try_from(micros / 1_000_000)?,
+                    u32::try_from(micros % 1_000_000 * 1000)?,
+                )
+                .ok_or("time")?;
+                Ok(AsText(t.format("%H:%M:%S").to_string()))
             }
             _ => numeric_text(raw).map(AsText),
         }
     }
 
     fn accepts(ty: &Type) -> bool {
-        matches!(*ty, Type::DATE | Type::NUMERIC)
+        matches!(*ty, Type::DATE | Type::NUMERIC | Type::TIME)
     }
 }
 
@@ -159,8 +176,11 @@ fn numeric_text(raw: &[u8]) -> Result<String, Box<dyn StdError + Sync + Send>> {
         ))
     };
     let (count, weight, sign, scale) = (word(0)?, word(2)?, word(4)? as u16, word(6)?);
-    if sign == 0xC000 {
-        return Ok("NaN".into());
+    match sign {
+        0xC000 => return Ok("NaN".into()),
+        0xD000 => return Ok("Infinity".into()),
+        0xF000 => return Ok("-Infinity".into()),
+        _ => {}
     }
     let digits: Vec<i16> = (0..count as usize)
         .map(|k| word(8 + 2 * k))
