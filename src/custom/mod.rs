@@ -2,8 +2,13 @@
 //! added to `directus_users`, typed by the column and by what Directus keeps of
 //! them in `directus_fields` and `directus_relations`.
 
+mod checks;
+mod names;
 pub mod rule;
 pub mod value;
+
+pub use checks::{required_given, rules_pass};
+pub use names::{left_alone, plain_name};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -112,143 +117,6 @@ impl CustomField {
         }
         said.join(", ")
     }
-}
-
-/// Whether a column's name can stand in SQL as it is on every database:
-/// lower-case letters, digits and underscores, and no word SQL reserves.
-/// Roster writes its statements with bare names, as Directus's own columns
-/// allow; a custom column named otherwise (`phoneNumber`, `order`) is left
-/// alone, and doctor says so.
-pub fn plain_name(name: &str) -> bool {
-    const RESERVED: [&str; 40] = [
-        "all",
-        "and",
-        "any",
-        "as",
-        "asc",
-        "between",
-        "by",
-        "case",
-        "check",
-        "column",
-        "constraint",
-        "create",
-        "default",
-        "desc",
-        "distinct",
-        "drop",
-        "else",
-        "end",
-        "from",
-        "group",
-        "having",
-        "in",
-        "index",
-        "is",
-        "join",
-        "key",
-        "like",
-        "limit",
-        "not",
-        "null",
-        "offset",
-        "on",
-        "or",
-        "order",
-        "references",
-        "select",
-        "table",
-        "to",
-        "user",
-        "where",
-    ];
-    let mut chars = name.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
-    first_ok
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !RESERVED.contains(&name)
-}
-
-/// The columns of directus_users no field covers and roster leaves alone.
-pub fn left_alone(columns: &[String]) -> Vec<String> {
-    columns
-        .iter()
-        .filter(|c| !crate::fields::known_column(c) && !plain_name(c))
-        .cloned()
-        .collect()
-}
-
-/// Refuses (exit 5) a new user without a value for a custom field the project
-/// marks required, unless its column has a default (as the Directus app asks).
-pub fn required_given(p: &crate::profile::Profile) -> crate::error::Result<()> {
-    let missing: Vec<&str> = crate::fields::all()
-        .iter()
-        .filter(|f| match f.rule() {
-            Some(crate::fields::Rule::Custom(i)) => {
-                // Directus asks for a NOT NULL column without a default too.
-                let c = crate::fields::custom(i);
-                (c.required || !c.nullable) && !c.has_default
-            }
-            _ => false,
-        })
-        .filter(|f| p.get(f.name).is_none_or(str::is_empty))
-        .map(|f| f.name)
-        .collect();
-    match missing.as_slice() {
-        [] => Ok(()),
-        names => Err(crate::error::Error::validation(format!(
-            "{} required for a new user (the project marks {} so)",
-            crate::output::listed(names, "and"),
-            if names.len() == 1 { "it" } else { "them" }
-        ))),
-    }
-}
-
-/// Refuses (exit 5) values the custom fields' validation rules refuse, checked
-/// as Directus checks a payload: every rule against the values given, a field
-/// not given passing. The refusal says the field's validation message.
-pub fn rules_pass(p: &crate::profile::Profile) -> crate::error::Result<()> {
-    let customs: Vec<&'static CustomField> = crate::fields::all()
-        .iter()
-        .filter_map(|f| match f.rule() {
-            Some(crate::fields::Rule::Custom(i)) => Some(crate::fields::custom(i)),
-            _ => None,
-        })
-        .collect();
-    if customs.iter().all(|c| c.validation.is_none()) {
-        return Ok(());
-    }
-    let payload: serde_json::Map<String, Value> = customs
-        .iter()
-        .filter_map(|c| {
-            let kept = p.get(&c.name)?;
-            let v = match kept.is_empty() {
-                true => Value::Null,
-                false => value::typed(c, kept),
-            };
-            Some((c.name.clone(), v))
-        })
-        .collect();
-    for c in &customs {
-        let Some(rule) = &c.validation else { continue };
-        let failed = rule::failures(rule, &payload)
-            .map_err(|rule::Unsupported(why)| crate::error::Error::validation(why))?;
-        if !failed.is_empty() {
-            let why = c
-                .validation_message
-                .clone()
-                .unwrap_or_else(|| "the value does not meet its validation rule".into());
-            return Err(crate::error::Error::validation(format!(
-                "{}: {why}",
-                c.name
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// What `directus_fields` says of a field.
