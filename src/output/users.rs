@@ -233,7 +233,6 @@ impl Out {
                         g.rows.push(vec![k, super::value_text(&v)]);
                     }
                 }
-                g.status = None;
                 self.grid(g)
             }
         }
