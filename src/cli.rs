@@ -7,8 +7,14 @@ use std::path::PathBuf;
 /// definitions with each command's examples after its help, and completers for
 /// the values the database knows.
 pub fn command() -> clap::Command {
+    crate::complete::with_completers(crate::help::with_examples(parser()))
+}
+
+/// The command tree a run parses with: the same commands and flags as
+/// [`command`], without the examples and completers only help and completion use.
+pub fn parser() -> clap::Command {
     use clap::CommandFactory;
-    crate::complete::with_completers(crate::help::with_examples(Cli::command()))
+    Cli::command()
 }
 
 /// Administer the user accounts of a Directus database directly over SQL.

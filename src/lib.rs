@@ -38,11 +38,22 @@ static REPORTING: OnceLock<(bool, bool)> = OnceLock::new();
 pub fn main() -> ExitCode {
     complete::answer_if_asked();
     use clap::FromArgMatches;
-    let parsed = cli::command()
+    // The bare tree parses: the examples and completers of the full one are
+    // text and hooks a run does not need (spec §9, P1), and only help shows.
+    let parsed = cli::parser()
         .try_get_matches()
         .and_then(|m| Ok((cli::Cli::from_arg_matches(&m)?, m)));
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp
+                    | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            return usage_error(cli::command().try_get_matches().err().unwrap_or(e));
+        }
         Err(e) => return usage_error(e),
     };
     let verbose = cli.global.verbose;
