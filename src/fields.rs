@@ -387,6 +387,11 @@ pub fn all() -> &'static [Field] {
     TABLE.get().map_or(&FIELDS[..], |t| t.0)
 }
 
+/// The custom fields of the database this run opened, in column order.
+pub fn customs() -> &'static [crate::custom::CustomField] {
+    TABLE.get().map_or(&[], |t| t.1)
+}
+
 /// The custom field a [`Rule::Custom`] names.
 pub fn custom(i: u16) -> &'static crate::custom::CustomField {
     &TABLE

@@ -68,11 +68,7 @@ impl Profile {
         if fields::profile_fields().any(|f| f.name == name) {
             return self.set(name, value);
         }
-        let custom: Vec<&str> = fields::all()
-            .iter()
-            .filter(|f| matches!(f.rule(), Some(Rule::Custom(_))))
-            .map(|f| f.name)
-            .collect();
+        let custom: Vec<&str> = fields::customs().iter().map(|c| c.name.as_str()).collect();
         let known = match custom.is_empty() {
             true => "this database has no custom fields".to_string(),
             false => format!("its custom fields: {}", custom.join(", ")),

@@ -54,7 +54,8 @@ fn inspect(ctx: &Context, repo: &mut dyn Repo, report: &mut DoctorReport) -> Res
     report.last_migration = facts.last_migration;
     report.active_admins = Some(facts.active_admins);
     report.seats = facts.seats.map(|(used, allowed)| Seats { used, allowed });
-    report.custom_fields = repo.custom_fields()?;
+    // Found when the database was opened: the field table holds them.
+    report.custom_fields = crate::fields::customs();
     report.custom_fields_left_alone = crate::custom::left_alone(&repo.schema()?.user_columns);
     if facts.active_admins == 0 {
         report.problems.push(Problem::NoActiveAdmin);

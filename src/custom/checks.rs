@@ -1,24 +1,17 @@
 //! The checks a whole set of values passes: required custom fields, and the
 //! project's validation rules over all the values given.
 
-use super::CustomField;
 use serde_json::Value;
 
 /// Refuses (exit 5) a new user without a value for a custom field the project
 /// marks required, unless its column has a default (as the Directus app asks).
 pub fn required_given(p: &crate::profile::Profile) -> crate::error::Result<()> {
-    let missing: Vec<&str> = crate::fields::all()
+    let missing: Vec<&str> = crate::fields::customs()
         .iter()
-        .filter(|f| match f.rule() {
-            Some(crate::fields::Rule::Custom(i)) => {
-                // Directus asks for a NOT NULL column without a default too.
-                let c = crate::fields::custom(i);
-                (c.required || !c.nullable) && !c.has_default
-            }
-            _ => false,
-        })
-        .filter(|f| p.get(f.name).is_none_or(str::is_empty))
-        .map(|f| f.name)
+        // Directus asks for a NOT NULL column without a default too.
+        .filter(|c| (c.required || !c.nullable) && !c.has_default)
+        .filter(|c| p.get(&c.name).is_none_or(str::is_empty))
+        .map(|c| c.name.as_str())
         .collect();
     match missing.as_slice() {
         [] => Ok(()),
@@ -34,13 +27,7 @@ pub fn required_given(p: &crate::profile::Profile) -> crate::error::Result<()> {
 /// as Directus checks a payload: every rule against the values given, a field
 /// not given passing. The refusal says the field's validation message.
 pub fn rules_pass(p: &crate::profile::Profile) -> crate::error::Result<()> {
-    let customs: Vec<&'static CustomField> = crate::fields::all()
-        .iter()
-        .filter_map(|f| match f.rule() {
-            Some(crate::fields::Rule::Custom(i)) => Some(crate::fields::custom(i)),
-            _ => None,
-        })
-        .collect();
+    let customs = crate::fields::customs();
     if customs.iter().all(|c| c.validation.is_none()) {
         return Ok(());
     }
@@ -55,7 +42,7 @@ pub fn rules_pass(p: &crate::profile::Profile) -> crate::error::Result<()> {
             Some((c.name.clone(), v))
         })
         .collect();
-    for c in &customs {
+    for c in customs {
         let Some(rule) = &c.validation else { continue };
         let failed = super::rule::failures(rule, &payload)
             .map_err(|super::rule::Unsupported(why)| crate::error::Error::validation(why))?;

@@ -23,7 +23,7 @@ pub struct DoctorReport {
     /// Directus 12's licence seats: in use, and allowed (null with a licence).
     pub seats: Option<Seats>,
     /// The columns a project added to directus_users, as roster reads them.
-    pub custom_fields: Vec<crate::custom::CustomField>,
+    pub custom_fields: &'static [crate::custom::CustomField],
     /// Custom columns whose names roster cannot write bare, which it leaves alone.
     pub custom_fields_left_alone: Vec<String>,
     pub problems: Vec<Problem>,

@@ -403,9 +403,4 @@ impl<D: Db> Repo for SqlRepo<D> {
         let (db, s) = self.read()?;
         settings::read(db, s)
     }
-
-    fn custom_fields(&mut self) -> Result<Vec<crate::custom::CustomField>> {
-        let (db, _) = self.read()?;
-        super::custom_fields::discover(db)
-    }
 }

@@ -493,8 +493,6 @@ pub trait Repo {
     fn facts(&mut self) -> Result<Facts>;
     /// The project settings (password policy, login attempts, name).
     fn settings(&mut self) -> Result<Settings>;
-    /// The custom fields of `directus_users`, in column order.
-    fn custom_fields(&mut self) -> Result<Vec<crate::custom::CustomField>>;
 }
 
 /// Now, in epoch milliseconds.
