@@ -149,7 +149,8 @@ fn transaction<T>(
     work: impl FnOnce(&mut dyn Db) -> Result<T>,
 ) -> Result<T> {
     db.begin()?;
-    match work(&mut *db) {
+    // The last bulk write may still be running: its error is the work's.
+    match work(&mut *db).and_then(|v| db.settle().map(|()| v)) {
         Ok(v) if dry_run => db.rollback().map(|_| v),
         Ok(v) => commit(db).map(|_| v),
         Err(e) => {

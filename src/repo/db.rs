@@ -189,6 +189,11 @@ pub trait Db {
     /// Creates what is missing of roster's standalone schema (tables only; rows are
     /// added by the repository).
     fn create_standalone_tables(&mut self) -> Result<()>;
+    /// Waits for a write still running (see `pipelined`) and returns its
+    /// outcome; databases that never leave one running have nothing to wait for.
+    fn settle(&mut self) -> Result<()> {
+        Ok(())
+    }
 
     /// All rows of a query.
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
@@ -222,15 +227,19 @@ pub trait Db {
 /// [`Db::insert_many`] as one multi-row `INSERT … VALUES (…), (…)`: how SQLite
 /// and MySQL write a batch (PostgreSQL sends its rows as one JSON value).
 pub fn insert_values<D: Db + ?Sized>(db: &mut D, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
+    rows.run(db, &values_sql(rows), rows.values)
+}
+
+/// The multi-row `INSERT … VALUES (?, …), (?, …)` of the rows.
+pub fn values_sql(rows: &InsertMany<'_>) -> String {
     let width = rows.names.len();
     let one = format!("({})", placeholders(width));
-    let sql = format!(
+    format!(
         "INSERT INTO {} ({}) VALUES {}",
         rows.table,
         rows.names.join(", "),
         vec![one; rows.values.len() / width.max(1)].join(", ")
-    );
-    rows.run(db, &sql, rows.values)
+    )
 }
 
 /// Rows for [`Db::insert_many`].

@@ -250,7 +250,15 @@ fn new_row(s: &Schema, row: &ImportRow) -> Result<batch::NewRow> {
         ("email", Value::from(row.email.as_str())),
         ("role", Value::from(role.as_str())),
     ];
-    cols.extend(credentials(s, row, &new_status(row)));
+    // Only what the row gives, as the API's own create writes: the columns'
+    // defaults (no secret, the local provider) are the rest, and the revision
+    // records no more than was given.
+    let given = credentials(s, row, &new_status(row));
+    cols.extend(
+        given
+            .into_iter()
+            .filter(|(c, v)| !matches!(v, Value::Null) && *c != "provider"),
+    );
     cols.extend(profile_columns(s, &row.profile)?);
     Ok((id, cols))
 }

@@ -14,6 +14,7 @@ mod import;
 mod listing;
 mod locks;
 mod mysql;
+mod pipelined;
 mod policies;
 mod postgres;
 mod role_changes;

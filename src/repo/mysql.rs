@@ -9,6 +9,7 @@
 //! connection closing when roster dies) releases them all.
 
 use super::db::{Db, InsertMany, Row, Value, group_columns, placeholders};
+use super::pipelined::Pipelined;
 use crate::error::{Error, Result};
 use mysql::prelude::Queryable;
 use mysql::{Conn, Params};
@@ -26,7 +27,9 @@ use standalone::STANDALONE;
 
 /// A MySQL/MariaDB connection, and what roster's transaction holds on it.
 pub struct MyDb {
-    conn: Conn,
+    /// Lent to an import's last INSERT while roster prepares the next.
+    conn: Pipelined<Conn>,
+    in_tx: bool,
     busy: Duration,
     /// What every lock name starts with: per database, so two databases on one
     /// server never wait on each other.
@@ -68,7 +71,8 @@ impl MyDb {
         let settings = connect::Settings::parse(url)?;
         let conn = connect::connect(&settings, timeout, &session(busy))?;
         Ok(MyDb {
-            conn,
+            conn: Pipelined::new(conn),
+            in_tx: false,
             busy,
             lock_prefix: lock_prefix(&settings.database),
             locked: false,
@@ -84,14 +88,14 @@ impl MyDb {
     }
 
     fn run(&mut self, sql: &str) -> Result<()> {
-        self.conn.query_drop(sql).map_err(map_err)
+        self.conn.get()?.query_drop(sql).map_err(map_err)
     }
 
     /// Ends the transaction's locks; a failure only means the session is gone,
     /// and its locks went with it.
     fn release(&mut self) {
         if std::mem::take(&mut self.locked) {
-            let _ = self.conn.query_drop("DO RELEASE_ALL_LOCKS()");
+            let _ = self.run("DO RELEASE_ALL_LOCKS()");
         }
     }
 
@@ -192,26 +196,44 @@ fn stopped_midway(e: Error, made: &[&str]) -> Error {
 }
 
 impl Db for MyDb {
+    /// Inside roster's transaction the INSERT runs while the caller goes on
+    /// (its outcome comes with the next statement).
     fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
-        super::db::insert_values(self, rows)
+        if !self.in_tx || rows.returning.is_some() {
+            return super::db::insert_values(self, rows);
+        }
+        let (sql, values) = (super::db::values_sql(rows), params(rows.values));
+        self.conn
+            .send(move |c| c.exec_drop(sql, values).map_err(map_err))
+            .map(|()| Vec::new())
+    }
+
+    fn settle(&mut self) -> Result<()> {
+        self.conn.settle()
     }
 
     fn begin(&mut self) -> Result<()> {
         self.created.clear();
-        self.run("START TRANSACTION")
+        self.run("START TRANSACTION")?;
+        self.in_tx = true;
+        Ok(())
     }
 
     fn commit(&mut self) -> Result<()> {
-        let done = self
-            .conn
-            .query_drop("COMMIT")
-            .map_err(errors::map_commit_err);
+        self.in_tx = false;
+        let done = match self.conn.get() {
+            Ok(c) => c.query_drop("COMMIT").map_err(errors::map_commit_err),
+            Err(e) => Err(e),
+        };
         self.created.clear();
         self.release();
         done
     }
 
     fn rollback(&mut self) -> Result<()> {
+        self.in_tx = false;
+        // The write in flight is undone with the rest; its error was reported or is moot.
+        let _ = self.conn.settle();
         let mut done = self.run("ROLLBACK");
         // Tables made by this transaction's init: the lock still keeps other inits out.
         for table in std::mem::take(&mut self.created).into_iter().rev() {
@@ -223,8 +245,9 @@ impl Db for MyDb {
     }
 
     fn execute(&mut self, sql: &str, values: &[Value]) -> Result<u64> {
-        self.conn.exec_drop(sql, params(values)).map_err(map_err)?;
-        Ok(self.conn.affected_rows())
+        let conn = self.conn.get()?;
+        conn.exec_drop(sql, params(values)).map_err(map_err)?;
+        Ok(conn.affected_rows())
     }
 
     fn query_each(
@@ -234,7 +257,7 @@ impl Db for MyDb {
         each: &mut dyn FnMut(Row) -> Result<()>,
     ) -> Result<()> {
         // Streamed: rows are read from the socket as `each` takes them.
-        let rows = self.conn.exec_iter(sql, params(values)).map_err(map_err)?;
+        let rows = self.conn.get()?.exec_iter(sql, params(values)).map_err(map_err)?;
         for row in rows {
             let row = row.map_err(map_err)?;
             each(Row(row.unwrap().into_iter().map(from_my).collect()))?;
@@ -279,7 +302,7 @@ impl Db for MyDb {
         }
         // Set first: locks taken before a failure are released with the rest.
         self.locked = true;
-        locks::take(&mut self.conn, &self.lock_prefix, buckets, self.busy)
+        locks::take(self.conn.get()?, &self.lock_prefix, buckets, self.busy)
     }
 
     // Not `COLLATE utf8mb4_bin`: older Directus tables may be utf8mb3.

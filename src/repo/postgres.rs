@@ -6,6 +6,7 @@
 use super::db::{
     Db, InsertMany, Row, Value, group_columns, placeholders, push_json_str, returned_ids,
 };
+use super::pipelined::Pipelined;
 use crate::error::{Error, Result};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::Type;
@@ -23,7 +24,8 @@ mod values;
 
 /// A PostgreSQL connection, and whether roster's transaction is open on it.
 pub struct PgDb {
-    client: Client,
+    /// Lent to the import's last COPY while roster prepares the next.
+    client: Pipelined<Client>,
     /// How long to wait for a lock: `lock_timeout`, set in every transaction.
     busy: Duration,
     in_tx: bool,
@@ -61,7 +63,7 @@ impl PgDb {
         let target = describe(&settings.config);
         let client = connect::connect(&settings, &target)?;
         Ok(PgDb {
-            client,
+            client: Pipelined::new(client),
             busy,
             in_tx: false,
             target,
@@ -79,6 +81,7 @@ impl PgDb {
         // PostgreSQL reads 0 as "wait forever"; SQLite's 0 means "do not wait".
         let ms = self.busy.as_millis().clamp(1, i32::MAX as u128);
         self.client
+            .get()?
             .batch_execute(&format!("BEGIN; SET LOCAL lock_timeout = {ms}"))
             .map_err(map_err)
     }
@@ -87,14 +90,26 @@ impl PgDb {
     /// so a statement outside a transaction has its lock bound too.
     fn within_tx<T>(&mut self, work: impl FnOnce(&mut Client) -> Result<T>) -> Result<T> {
         if self.in_tx {
-            return work(&mut self.client);
+            return work(self.client.get()?);
         }
         self.open_tx()?;
-        let result = work(&mut self.client);
+        let client = self.client.get()?;
+        let result = work(client);
         let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        let ended = self.client.batch_execute(end).map_err(map_err);
+        let ended = client.batch_execute(end).map_err(map_err);
         let value = result?;
         ended.map(|()| value)
+    }
+
+    /// Copies the rows in: inside roster's transaction the COPY runs while the
+    /// caller goes on (its outcome comes with the next statement); outside one,
+    /// at once in a transaction of its own.
+    fn copy_in(&mut self, rows: &InsertMany<'_>) -> Result<()> {
+        let copy = copy::Copy::of(rows);
+        if !self.in_tx {
+            return self.within_tx(|c| copy.send(c));
+        }
+        self.client.send(move |c| copy.send(c))
     }
 }
 
@@ -236,6 +251,7 @@ impl Db for PgDb {
         // cut short) is a connection lost at COMMIT, whose outcome is unknown:
         // no claim that nothing was changed.
         self.client
+            .get()?
             .batch_execute("COMMIT")
             .map_err(|e| match e.as_db_error() {
                 None => {
@@ -247,7 +263,9 @@ impl Db for PgDb {
 
     fn rollback(&mut self) -> Result<()> {
         self.in_tx = false;
-        self.client.batch_execute("ROLLBACK").map_err(map_err)
+        // The write in flight is undone with the rest; its error was reported or is moot.
+        let _ = self.client.settle();
+        self.client.get()?.batch_execute("ROLLBACK").map_err(map_err)
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
@@ -261,9 +279,7 @@ impl Db for PgDb {
     /// spends its time inserting rather than binding and planning.
     fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
         if rows.returning.is_none() {
-            return self
-                .within_tx(|c| copy::copy_in(c, rows))
-                .map(|_| Vec::new());
+            return self.copy_in(rows).map(|_| Vec::new());
         }
         let cols = rows.names.join(", ");
         let sql = format!(
@@ -380,8 +396,12 @@ impl Db for PgDb {
             values: &values,
             ..*rows
         };
-        self.within_tx(|c| copy::copy_in(c, &copied))?;
+        self.copy_in(&copied)?;
         Ok(found)
+    }
+
+    fn settle(&mut self) -> Result<()> {
+        self.client.settle()
     }
 
     fn create_standalone_tables(&mut self) -> Result<()> {

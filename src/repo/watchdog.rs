@@ -221,6 +221,10 @@ impl<D: Db> Db for Watched<D> {
             .wait("CREATE", || self.inner.create_standalone_tables())
     }
 
+    fn settle(&mut self) -> Result<()> {
+        self.dog.wait("INSERT", || self.inner.settle())
+    }
+
     fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
         self.dog.wait("INSERT", || self.inner.insert_many(rows))
     }

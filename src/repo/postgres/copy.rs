@@ -8,15 +8,29 @@ use crate::error::{Error, Result};
 use postgres::Client;
 use std::io::Write;
 
-/// Copies the rows into their table in COPY's text format.
-pub fn copy_in(client: &mut Client, rows: &InsertMany<'_>) -> Result<()> {
-    let sql = format!("COPY {} ({}) FROM STDIN", rows.table, rows.names.join(", "));
-    let data = text_rows(rows.values, rows.names.len());
-    let mut writer = client.copy_in(&sql).map_err(super::map_err)?;
-    writer
-        .write_all(data.as_bytes())
-        .map_err(|e| Error::unavailable(format!("cannot send rows to PostgreSQL: {e}")))?;
-    writer.finish().map_err(super::map_err).map(|_| ())
+/// Rows encoded for one COPY, owning all they need, so that another thread can send them.
+pub struct Copy {
+    sql: String,
+    data: String,
+}
+
+impl Copy {
+    /// The rows in COPY's text format.
+    pub fn of(rows: &InsertMany<'_>) -> Copy {
+        Copy {
+            sql: format!("COPY {} ({}) FROM STDIN", rows.table, rows.names.join(", ")),
+            data: text_rows(rows.values, rows.names.len()),
+        }
+    }
+
+    /// Copies the rows into their table.
+    pub fn send(&self, client: &mut Client) -> Result<()> {
+        let mut writer = client.copy_in(&self.sql).map_err(super::map_err)?;
+        writer
+            .write_all(self.data.as_bytes())
+            .map_err(|e| Error::unavailable(format!("cannot send rows to PostgreSQL: {e}")))?;
+        writer.finish().map_err(super::map_err).map(|_| ())
+    }
 }
 
 /// The ids the next `n` rows of `table` get from its id sequence, in order; none
