@@ -5,6 +5,7 @@
 use super::User;
 use super::db::Db;
 use super::roles::Admins;
+use super::rules;
 use super::schema::Schema;
 use super::select::Select;
 use crate::error::{Error, Result};
@@ -78,6 +79,9 @@ pub struct Existing {
     /// Folded emails two live users share (Directus's PostgreSQL index is
     /// case-sensitive): their two ids, for the error a row naming one gets.
     twins: HashMap<String, (String, String)>,
+    /// Whether some stored email, named or not, is one MySQL's collation may
+    /// find equal to a text `lower()` keeps apart (see [`rules::foldable`]).
+    pub foldable: bool,
 }
 
 impl Existing {
@@ -88,6 +92,7 @@ impl Existing {
         let mut found = Existing::default();
         db.query_each(&select.sql, &[], &mut |r| {
             let key = r.string(key_at);
+            found.foldable |= rules::foldable(&key);
             if r.text(key_at).is_some() && keep(&key) {
                 let user = select.user(&r, &admins);
                 let secrets = select.secrets(&r);

@@ -37,6 +37,7 @@ pub fn run(
     let known = Existing::read(tx.db, tx.schema, imp.named)?;
     feed(&mut Writer {
         tx: &mut *tx,
+        foldable: known.foldable,
         known: &known,
         on_conflict: imp.on_conflict,
         ignore_ids: imp.ignore_ids,
@@ -54,6 +55,8 @@ pub fn run(
 struct Writer<'t, 'a> {
     tx: &'t mut Tx<'a>,
     known: &'t Existing,
+    /// Whether a stored email, or one this import wrote, is [`rules::foldable`].
+    foldable: bool,
     on_conflict: OnConflict,
     ignore_ids: bool,
 }
@@ -68,7 +71,7 @@ impl ImportWriter for Writer<'_, '_> {
             on_conflict: self.on_conflict,
             ignore_ids: self.ignore_ids,
         };
-        write_rows(self.tx, rows, how, self.known)
+        write_rows(self.tx, rows, how, self.known, &mut self.foldable)
     }
 }
 
@@ -86,6 +89,7 @@ fn write_rows(
     rows: &[ImportRow],
     how: How,
     known: &Existing,
+    foldable: &mut bool,
 ) -> Result<Vec<RowResult>> {
     let is_new: Vec<bool> = rows
         .iter()
@@ -112,7 +116,7 @@ fn write_rows(
         };
         results.push(result);
     }
-    insert_new(tx, &mut new_rows, &mut new_emails)?;
+    insert_new(tx, &mut new_rows, &mut new_emails, foldable)?;
     Ok(results)
 }
 
@@ -121,8 +125,10 @@ fn insert_new(
     tx: &mut Tx,
     rows: &mut Vec<batch::NewRow>,
     emails: &mut Vec<&ImportRow>,
+    foldable: &mut bool,
 ) -> Result<()> {
-    rules::refuse_collation_twins(tx.db, emails)?;
+    rules::refuse_collation_twins(tx.db, emails, *foldable)?;
+    *foldable |= emails.iter().any(|r| rules::foldable(&r.email));
     batch::insert_all(tx, rows)?;
     rows.clear();
     emails.clear();

@@ -31,6 +31,7 @@ mod status_changes;
 mod taken;
 mod target;
 mod tfa;
+mod tsv;
 mod tx;
 mod users;
 mod watchdog;

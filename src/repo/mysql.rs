@@ -257,7 +257,11 @@ impl Db for MyDb {
         each: &mut dyn FnMut(Row) -> Result<()>,
     ) -> Result<()> {
         // Streamed: rows are read from the socket as `each` takes them.
-        let rows = self.conn.get()?.exec_iter(sql, params(values)).map_err(map_err)?;
+        let rows = self
+            .conn
+            .get()?
+            .exec_iter(sql, params(values))
+            .map_err(map_err)?;
         for row in rows {
             let row = row.map_err(map_err)?;
             each(Row(row.unwrap().into_iter().map(from_my).collect()))?;

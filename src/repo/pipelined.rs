@@ -39,7 +39,10 @@ impl<C: Send + 'static> Pipelined<C> {
 
     /// Starts `write` on the connection and returns at once; the write's
     /// outcome comes with the next use of the connection.
-    pub fn send(&mut self, write: impl FnOnce(&mut C) -> Result<()> + Send + 'static) -> Result<()> {
+    pub fn send(
+        &mut self,
+        write: impl FnOnce(&mut C) -> Result<()> + Send + 'static,
+    ) -> Result<()> {
         self.settle()?;
         let mut conn = self.conn.take().ok_or_else(lost)?;
         self.flight = Some(std::thread::spawn(move || {
@@ -70,6 +73,10 @@ mod tests {
         assert_eq!(p.get().unwrap(), &[1]);
         p.send(|_| Err(Error::conflict("taken"))).unwrap();
         assert!(p.get().is_err());
-        assert_eq!(p.get().unwrap(), &[1], "the connection comes back after the error");
+        assert_eq!(
+            p.get().unwrap(),
+            &[1],
+            "the connection comes back after the error"
+        );
     }
 }

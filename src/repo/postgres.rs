@@ -265,7 +265,10 @@ impl Db for PgDb {
         self.in_tx = false;
         // The write in flight is undone with the rest; its error was reported or is moot.
         let _ = self.client.settle();
-        self.client.get()?.batch_execute("ROLLBACK").map_err(map_err)
+        self.client
+            .get()?
+            .batch_execute("ROLLBACK")
+            .map_err(map_err)
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {

@@ -2,7 +2,8 @@
 //! statement to parse or plan per batch, no JSON to decode, and it runs inside
 //! roster's transaction, so transaction poolers carry it like any statement.
 
-use super::super::db::{InsertMany, Value};
+use super::super::db::InsertMany;
+use super::super::tsv;
 use super::values::input_text;
 use crate::error::{Error, Result};
 use postgres::Client;
@@ -19,7 +20,7 @@ impl Copy {
     pub fn of(rows: &InsertMany<'_>) -> Copy {
         Copy {
             sql: format!("COPY {} ({}) FROM STDIN", rows.table, rows.names.join(", ")),
-            data: text_rows(rows.values, rows.names.len()),
+            data: tsv::rows(rows.values, rows.names.len(), input_text),
         }
     }
 
@@ -48,56 +49,9 @@ pub fn next_ids(client: &mut Client, table: &str, n: usize) -> Result<Option<Vec
     Ok(ids.filter(|ids| ids.len() == n))
 }
 
-/// Rows of `width` values as COPY's text format: tab between fields, a newline
-/// after each row, `\N` for NULL, and backslash escapes for what would break them.
-fn text_rows(values: &[Value], width: usize) -> String {
-    let mut out = String::with_capacity(values.len() * 24);
-    for row in values.chunks(width.max(1)) {
-        for (i, v) in row.iter().enumerate() {
-            if i > 0 {
-                out.push('\t');
-            }
-            push_field(&mut out, v);
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn push_field(out: &mut String, v: &Value) {
-    match v {
-        Value::Null => out.push_str("\\N"),
-        Value::Text(text) => push_escaped(out, text),
-        other => match input_text(other) {
-            Some(text) => push_escaped(out, &text),
-            None => out.push_str("\\N"),
-        },
-    }
-}
-
-/// Text with what would end a field or a row escaped; most values need nothing,
-/// so they are copied whole.
-fn push_escaped(out: &mut String, text: &str) {
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r'))
-    {
-        out.push_str(text);
-        return;
-    }
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::super::db::Value;
     use super::*;
 
     #[test]
@@ -111,7 +65,7 @@ mod tests {
             Value::Time(0),
         ];
         assert_eq!(
-            text_rows(&values, 3),
+            tsv::rows(&values, 3, input_text),
             "a\\tb\\\\c\\nd\\re\t\\N\t7\ntrue\t\\\\N\t1970-01-01T00:00:00.000Z\n"
         );
     }
