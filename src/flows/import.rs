@@ -398,6 +398,7 @@ pub fn write(
         on_conflict: o.on_conflict,
         prune: o.prune,
         ignore_ids: o.ignore_ids,
+        rows: scanned.rows,
     };
     commit_after(
         repo,

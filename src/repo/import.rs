@@ -5,6 +5,7 @@
 use super::batch;
 use super::db::{Db, Value};
 use super::existing::{Existing, Stored};
+use super::new_ids::NewIds;
 use super::rules::{self, AdminWatch, Lockout};
 use super::schema::Schema;
 use super::status_changes::{STATUS_LOCK, stored_status};
@@ -35,13 +36,20 @@ pub fn run(
         super::role_edit::edit(tx, &role, edit)?;
     }
     let known = Existing::read(tx.db, tx.schema, imp.named)?;
+    // Tests hold the import here, under its locks, to write as Directus would
+    // (Directus takes none of roster's locks).
+    crate::failpoint::pause("import_locked");
     feed(&mut Writer {
         tx: &mut *tx,
         foldable: known.foldable,
+        ids: NewIds::draw(imp.rows),
         known: &known,
         on_conflict: imp.on_conflict,
         ignore_ids: imp.ignore_ids,
     })?;
+    // The last batch may still be in flight: its error is the import's, before
+    // anything is shown as written.
+    tx.db.settle()?;
     super::policies::apply(tx, imp.policies)?;
     let mut results = Vec::new();
     if imp.prune {
@@ -57,6 +65,7 @@ struct Writer<'t, 'a> {
     known: &'t Existing,
     /// Whether a stored email, or one this import wrote, is [`rules::foldable`].
     foldable: bool,
+    ids: NewIds,
     on_conflict: OnConflict,
     ignore_ids: bool,
 }
@@ -71,8 +80,21 @@ impl ImportWriter for Writer<'_, '_> {
             on_conflict: self.on_conflict,
             ignore_ids: self.ignore_ids,
         };
-        write_rows(self.tx, rows, how, self.known, &mut self.foldable)
+        let state = State {
+            users: self.known,
+            foldable: &mut self.foldable,
+            ids: &mut self.ids,
+        };
+        write_rows(self.tx, rows, how, state)
     }
+}
+
+/// What the rows are written against: the users read, and what the run has
+/// learnt or drawn so far.
+struct State<'k> {
+    users: &'k Existing,
+    foldable: &'k mut bool,
+    ids: &'k mut NewIds,
 }
 
 /// What a row whose email a user has gets.
@@ -84,13 +106,12 @@ struct How {
 
 /// Every row's write, in file order. The chunk's new users are written
 /// together, in multi-row statements, after the others.
-fn write_rows(
-    tx: &mut Tx,
-    rows: &[ImportRow],
-    how: How,
-    known: &Existing,
-    foldable: &mut bool,
-) -> Result<Vec<RowResult>> {
+fn write_rows(tx: &mut Tx, rows: &[ImportRow], how: How, state: State) -> Result<Vec<RowResult>> {
+    let State {
+        users: known,
+        foldable,
+        ids,
+    } = state;
     let is_new: Vec<bool> = rows
         .iter()
         .map(|r| known.get(&r.email).map(|k| k.is_none()))
@@ -107,7 +128,7 @@ fn write_rows(
     for row in rows {
         let result = match known.get(&row.email)? {
             None => {
-                let (id, cols) = new_row(tx.schema, row)?;
+                let (id, cols) = new_row(tx.schema, row, ids)?;
                 new_rows.push((id.clone(), cols));
                 new_emails.push(row);
                 created(row, id)
@@ -238,7 +259,7 @@ fn created(row: &ImportRow, id: String) -> RowResult {
 }
 
 /// The id and columns of a new user (written by [`batch::insert_all`]).
-fn new_row(s: &Schema, row: &ImportRow) -> Result<batch::NewRow> {
+fn new_row(s: &Schema, row: &ImportRow, ids: &mut NewIds) -> Result<batch::NewRow> {
     let Some(role) = &row.role else {
         return Err(Error::usage(format!(
             "{}: a new user needs a role: give a role field or --role",
@@ -247,10 +268,7 @@ fn new_row(s: &Schema, row: &ImportRow) -> Result<batch::NewRow> {
     };
     crate::custom::required_given(&row.profile)
         .map_err(|e| Error::validation(format!("{}: {}", row.place, e.message())))?;
-    let id = row
-        .id
-        .clone()
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let id = row.id.clone().unwrap_or_else(|| ids.next_id());
     let mut cols = vec![
         ("id", Value::from(id.as_str())),
         ("email", Value::from(row.email.as_str())),

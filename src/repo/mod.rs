@@ -14,6 +14,7 @@ mod import;
 mod listing;
 mod locks;
 mod mysql;
+mod new_ids;
 mod pipelined;
 mod policies;
 mod postgres;
@@ -148,6 +149,8 @@ pub struct Import<'a> {
     /// Update a user whose id differs from the row's, keeping the user's id
     /// (else such a row is refused: references a migration expects to line up would not).
     pub ignore_ids: bool,
+    /// How many rows the file has: the new users' ids are drawn for that many up front.
+    pub rows: u64,
 }
 
 /// The repository's side of an import under way, inside its transaction and

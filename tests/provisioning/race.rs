@@ -87,3 +87,54 @@ fn a_file_rewritten_while_an_import_waits_is_imported_as_it_was_read(b: Via) {
     assert_eq!(env.count(users), 1);
     assert_eq!(env.status_of("ann@example.com"), "invited");
 }
+
+each_db!(
+    a_row_written_behind_the_locks_stops_the_import_whole,
+    servers
+);
+/// Directus takes none of roster's locks: a user it creates after the import
+/// read the users is found by the database itself, in the bulk write that runs
+/// while the import reads on. That write's error is the import's, exit 4,
+/// and nothing of the import is written.
+fn a_row_written_behind_the_locks_stops_the_import_whole(b: Via) {
+    let env = TestEnv::with_editor(b);
+    let mut csv = String::from("email,role\n");
+    for i in 0..12_000 {
+        csv.push_str(&format!("user{i:05}@example.com,Editor\n"));
+    }
+    let path = write(&env, "u.csv", &csv);
+    let gate = env.dir.path().join("gate");
+    let mut child = env
+        .std_cmd()
+        .arg("import")
+        .arg(&path)
+        .env("ROSTER_PAUSE_IMPORT_LOCKED", &gate)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start import");
+    wait_for_pause(&gate, &mut child);
+    let audit = env.count("SELECT count(*) FROM directus_activity");
+    let editor = env
+        .value("SELECT id FROM directus_roles WHERE name = 'Editor'")
+        .unwrap();
+    env.exec(&format!(
+        "INSERT INTO directus_users (id, email, role, status) VALUES \
+         ('00000000-0000-4000-8000-000000000001', 'user11111@example.com', '{editor}', 'active')"
+    ));
+    std::fs::write(&gate, "").expect("release the import");
+    let out = child.wait_with_output().expect("wait for import");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(
+        env.count("SELECT count(*) FROM directus_users WHERE email LIKE 'user%'"),
+        1
+    );
+    assert_eq!(env.status_of("user11111@example.com"), "active");
+    assert_eq!(env.count("SELECT count(*) FROM directus_activity"), audit);
+    assert!(
+        err.starts_with("error: the database refused the change: "),
+        "{err}"
+    );
+}
