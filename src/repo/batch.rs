@@ -16,9 +16,47 @@ const MAX_PARAMS: usize = 30_000;
 /// Rows per statement, whatever their width: larger statements gain nothing more.
 pub const MAX_ROWS: usize = 1_000;
 
+/// Values per statement, in bytes: under the smallest `max_allowed_packet`
+/// MySQL has shipped with (4 MiB), whatever the rows hold.
+const MAX_BYTES: usize = 2 << 20;
+
 /// Rows of `width` columns per multi-row INSERT.
 pub fn rows_per_insert(width: usize) -> usize {
     (MAX_PARAMS / width.max(1)).clamp(1, MAX_ROWS)
+}
+
+/// The rows as statements of at most [`rows_per_insert`] rows and about
+/// [`MAX_BYTES`] of values each (a row is never split).
+pub fn statements<'a>(rows: &InsertMany<'a>) -> Vec<InsertMany<'a>> {
+    let width = rows.names.len().max(1);
+    let per = rows_per_insert(width);
+    let mut parts = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, row) in rows.values.chunks(width).enumerate() {
+        let size: usize = row
+            .iter()
+            .map(|v| 8 + if let Value::Text(t) = v { t.len() } else { 0 })
+            .sum();
+        if i > start && (i - start == per || bytes + size > MAX_BYTES) {
+            parts.push(part(rows, start, i));
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    let end = rows.values.len() / width;
+    if end > start {
+        parts.push(part(rows, start, end));
+    }
+    parts
+}
+
+/// Rows `from..to` of `rows`.
+fn part<'a>(rows: &InsertMany<'a>, from: usize, to: usize) -> InsertMany<'a> {
+    let width = rows.names.len().max(1);
+    InsertMany {
+        values: &rows.values[from * width..to * width],
+        ..*rows
+    }
 }
 
 /// Inserts every row and records each as created; rows setting the same columns
@@ -69,13 +107,21 @@ fn record_created(tx: &mut Tx, chunk: &[&NewRow]) -> Result<()> {
     if !tx.opts.audit || !tx.schema.has_activity {
         return Ok(());
     }
+    // The revisions' documents first: on a server the previous batch is still
+    // being written meanwhile, where the activity rows' ids would make it wait.
+    let deltas: Vec<String> = match tx.schema.has_revisions {
+        true => chunk
+            .iter()
+            .map(|(_, cols)| audit::to_json_text(cols.iter().map(|(c, v)| (*c, v))))
+            .collect(),
+        false => Vec::new(),
+    };
     let activity = insert_activity(tx, chunk)?;
     if !tx.schema.has_revisions {
         return Ok(());
     }
     let mut params = Vec::with_capacity(chunk.len() * 5);
-    for (id, cols) in chunk {
-        let delta = audit::to_json_text(cols.iter().map(|(c, v)| (*c, v)));
+    for ((id, _), delta) in chunk.iter().zip(deltas) {
         params.extend([
             Value::Int(activity.get(id).copied().unwrap_or_default()),
             Value::from("directus_users"),
@@ -124,4 +170,35 @@ fn insert_activity(tx: &mut Tx, chunk: &[&NewRow]) -> Result<HashMap<String, i64
         returning: None,
     };
     tx.db.insert_ids(&rows, "item")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(values: &[Value], width: usize) -> Vec<usize> {
+        let names = vec!["c"; width];
+        let rows = InsertMany {
+            table: "t",
+            names: &names,
+            values,
+            json: &[],
+            returning: None,
+        };
+        statements(&rows)
+            .iter()
+            .map(|p| p.values.len() / width)
+            .collect()
+    }
+
+    #[test]
+    fn statements_hold_at_most_their_rows_and_bytes_and_every_row_once() {
+        let small = vec![Value::Int(1); 2 * 2_500];
+        assert_eq!(split(&small, 2), [1_000, 1_000, 500]);
+        let big = vec![Value::Text("x".repeat(1 << 20)); 5];
+        assert_eq!(split(&big, 1), [1, 1, 1, 1, 1]);
+        let half = vec![Value::Text("x".repeat(600 << 10)); 7];
+        assert_eq!(split(&half, 1), [3, 3, 1]);
+        assert!(split(&[], 3).is_empty());
+    }
 }

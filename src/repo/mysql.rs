@@ -39,6 +39,8 @@ pub struct MyDb {
     /// Tables `create_standalone_tables` made in this transaction: DDL commits at
     /// once on MySQL, so a rollback (a dry run, a failed init) drops them again.
     created: Vec<&'static str>,
+    /// `auto_increment_increment`, asked once.
+    id_step: Option<i64>,
     /// Whether `directus_users.email` compares case-insensitively (read with its columns).
     email_ci: bool,
     /// host:port/database, for messages.
@@ -78,6 +80,7 @@ impl MyDb {
             locked: false,
             created: Vec::new(),
             email_ci: false,
+            id_step: None,
             target: settings.target(),
         })
     }
@@ -100,13 +103,21 @@ impl MyDb {
     }
 
     /// The ids MySQL gave the `rows` rows of the INSERT just run on this connection:
-    /// InnoDB hands a plain multi-row INSERT its ids at once, from `LAST_INSERT_ID()`
-    /// on, `auto_increment_increment` apart.
+    /// InnoDB hands a plain multi-row INSERT its ids at once, from the first (which
+    /// the INSERT's own answer carries, so no query waits for it) on,
+    /// `auto_increment_increment` apart.
     fn inserted_ids(&mut self, rows: usize) -> Result<Vec<i64>> {
-        let row = self.query_opt("SELECT LAST_INSERT_ID(), @@auto_increment_increment", &[])?;
-        let (first, step) = row
-            .and_then(|r| Some((r.int(0)?, r.int(1)?)))
-            .ok_or_else(|| Error::Internal("MySQL did not report the inserted ids".into()))?;
+        let first = i64::try_from(self.conn.get()?.last_insert_id()).unwrap_or(0);
+        if first == 0 {
+            return Err(Error::Internal(
+                "MySQL did not report the inserted ids".into(),
+            ));
+        }
+        let step = match self.id_step {
+            Some(step) => step,
+            None => self.query_int("SELECT @@auto_increment_increment", &[])?,
+        };
+        self.id_step = Some(step);
         Ok((0..rows as i64).map(|i| first + i * step).collect())
     }
 }
@@ -202,10 +213,22 @@ impl Db for MyDb {
         if !self.in_tx || rows.returning.is_some() {
             return super::db::insert_values(self, rows);
         }
-        let (sql, values) = (super::db::values_sql(rows), params(rows.values));
-        self.conn
-            .send(move |c| c.exec_drop(sql, values).map_err(map_err))
-            .map(|()| Vec::new())
+        // One job of all the chunk's statements: the server has the whole chunk
+        // to write while roster reads the next.
+        let job: Vec<(String, Params)> = super::batch::statements(rows)
+            .iter()
+            .map(|part| (super::db::values_sql(part), params(part.values)))
+            .collect();
+        let run = move |c: &mut Conn| {
+            job.into_iter()
+                .try_for_each(|(sql, values)| c.exec_drop(sql, values).map_err(map_err))
+        };
+        self.conn.send(run).map(|()| Vec::new())
+    }
+
+    // An import's chunk at once (split into statements by `insert_many`).
+    fn batch_rows(&self, _width: usize) -> usize {
+        5_000
     }
 
     fn settle(&mut self) -> Result<()> {
@@ -342,19 +365,18 @@ impl Db for MyDb {
     }
 
     fn insert_ids(&mut self, rows: &InsertMany<'_>, key: &str) -> Result<HashMap<String, i64>> {
-        self.insert_many(&InsertMany {
-            returning: None,
-            ..*rows
-        })?;
         let width = rows.names.len().max(1);
         let at = rows.names.iter().position(|n| n.trim_matches('"') == key);
-        let keys = rows.values.chunks(width).map(|row| match at {
-            Some(i) => Row(vec![row[i].clone()]).string(0),
-            None => String::new(),
-        });
-        Ok(keys
-            .zip(self.inserted_ids(rows.values.len() / width)?)
-            .collect())
+        let mut found = HashMap::with_capacity(rows.values.len() / width);
+        for part in super::batch::statements(rows) {
+            self.execute(&super::db::values_sql(&part), part.values)?;
+            let keys = part.values.chunks(width).map(|row| match at {
+                Some(i) => Row(vec![row[i].clone()]).string(0),
+                None => String::new(),
+            });
+            found.extend(keys.zip(self.inserted_ids(part.values.len() / width)?));
+        }
+        Ok(found)
     }
 
     fn create_standalone_tables(&mut self) -> Result<()> {
