@@ -9,13 +9,19 @@ use std::process::{Child, Stdio};
 /// An import of `path` started and held at its pause point, between its first
 /// reading of the file and its write; writing the gate file releases it.
 fn import_held(env: &TestEnv, flags: &[&str], path: &Path) -> (PathBuf, Child) {
+    import_paused(env, "IMPORT_WRITE", flags, path)
+}
+
+/// An import of `path` started and held at the pause point `pause` (its
+/// `ROSTER_PAUSE_…` name); writing the gate file releases it.
+fn import_paused(env: &TestEnv, pause: &str, flags: &[&str], path: &Path) -> (PathBuf, Child) {
     let gate = env.dir.path().join("gate");
     let mut child = env
         .std_cmd()
         .arg("import")
         .args(flags)
         .arg(path)
-        .env("ROSTER_PAUSE_IMPORT_WRITE", &gate)
+        .env(format!("ROSTER_PAUSE_{pause}"), &gate)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -103,17 +109,7 @@ fn a_row_written_behind_the_locks_stops_the_import_whole(b: Via) {
         csv.push_str(&format!("user{i:05}@example.com,Editor\n"));
     }
     let path = write(&env, "u.csv", &csv);
-    let gate = env.dir.path().join("gate");
-    let mut child = env
-        .std_cmd()
-        .arg("import")
-        .arg(&path)
-        .env("ROSTER_PAUSE_IMPORT_LOCKED", &gate)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start import");
-    wait_for_pause(&gate, &mut child);
+    let (gate, child) = import_paused(&env, "IMPORT_LOCKED", &[], &path);
     let audit = env.count("SELECT count(*) FROM directus_activity");
     let editor = env
         .value("SELECT id FROM directus_roles WHERE name = 'Editor'")
