@@ -211,7 +211,11 @@ impl Db for MyDb {
     /// (its outcome comes with the next statement).
     fn insert_many(&mut self, rows: &InsertMany<'_>) -> Result<Vec<Row>> {
         if !self.in_tx || rows.returning.is_some() {
-            return super::db::insert_values(self, rows);
+            let mut out = Vec::new();
+            for part in super::batch::statements(rows) {
+                out.extend(super::db::insert_values(self, &part)?);
+            }
+            return Ok(out);
         }
         // One job of all the chunk's statements: the server has the whole chunk
         // to write while roster reads the next.
@@ -243,11 +247,17 @@ impl Db for MyDb {
     }
 
     fn commit(&mut self) -> Result<()> {
+        // A write still in flight that failed: nothing is committed.
+        if let Err(e) = self.conn.settle() {
+            let _ = self.rollback();
+            return Err(e);
+        }
         self.in_tx = false;
-        let done = match self.conn.get() {
-            Ok(c) => c.query_drop("COMMIT").map_err(errors::map_commit_err),
-            Err(e) => Err(e),
-        };
+        let done = self
+            .conn
+            .get()?
+            .query_drop("COMMIT")
+            .map_err(errors::map_commit_err);
         self.created.clear();
         self.release();
         done

@@ -246,6 +246,11 @@ impl Db for PgDb {
     }
 
     fn commit(&mut self) -> Result<()> {
+        // A write still in flight that failed: nothing is committed.
+        if let Err(e) = self.client.settle() {
+            let _ = self.rollback();
+            return Err(e);
+        }
         self.in_tx = false;
         // Anything but the server's own refusal (a closed socket, a TLS stream
         // cut short) is a connection lost at COMMIT, whose outcome is unknown:

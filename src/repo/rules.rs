@@ -185,9 +185,10 @@ pub fn token_taken(given: &str, stored: &str) -> Error {
 
 /// Whether MySQL's collation may find `email` equal to a text that `lower()`
 /// keeps apart: utf8mb4_general_ci tells ASCII characters apart by their case
-/// alone, so only an email with another character or a trailing space can be.
+/// alone, so only an email with another character or a trailing space can be,
+/// or (under MySQL 8's UCA collations, which ignore them) a control character.
 pub fn foldable(email: &str) -> bool {
-    !email.is_ascii() || email.ends_with(' ')
+    !email.is_ascii() || email.ends_with(' ') || email.bytes().any(|b| b.is_ascii_control())
 }
 
 /// Where the collation makes a new row's email equal to a stored one (é = e,
@@ -247,4 +248,24 @@ fn refuse_twin_of(db: &mut dyn Db, row: &ImportRow) -> Result<()> {
         "MySQL/MariaDB compare emails with the table's collation (utf8mb4_general_ci), \
          which ignores case, accents (é = e, ß = s) and trailing spaces",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::foldable;
+
+    #[test]
+    fn only_emails_a_collation_may_fold_are_foldable() {
+        for plain in ["ann@example.com", "ANN.o'neil+x@example.com"] {
+            assert!(!foldable(plain), "{plain}");
+        }
+        for folds in [
+            "ánn@example.com",
+            "straße@example.com",
+            "ann@example.com ",
+            "a\u{1}nn@example.com",
+        ] {
+            assert!(foldable(folds), "{folds:?}");
+        }
+    }
 }
