@@ -41,8 +41,10 @@ pub fn run(
     crate::failpoint::pause("import_locked");
     feed(&mut Writer {
         tx: &mut *tx,
-        foldable: known.foldable,
-        ids: NewIds::draw(imp.rows),
+        drawn: Drawn {
+            foldable: known.foldable,
+            ids: NewIds::draw(imp.rows),
+        },
         known: &known,
         on_conflict: imp.on_conflict,
         ignore_ids: imp.ignore_ids,
@@ -63,9 +65,7 @@ pub fn run(
 struct Writer<'t, 'a> {
     tx: &'t mut Tx<'a>,
     known: &'t Existing,
-    /// Whether a stored email, or one this import wrote, is [`rules::foldable`].
-    foldable: bool,
-    ids: NewIds,
+    drawn: Drawn,
     on_conflict: OnConflict,
     ignore_ids: bool,
 }
@@ -80,21 +80,15 @@ impl ImportWriter for Writer<'_, '_> {
             on_conflict: self.on_conflict,
             ignore_ids: self.ignore_ids,
         };
-        let state = State {
-            users: self.known,
-            foldable: &mut self.foldable,
-            ids: &mut self.ids,
-        };
-        write_rows(self.tx, rows, how, state)
+        write_rows(self.tx, rows, how, self.known, &mut self.drawn)
     }
 }
 
-/// What the rows are written against: the users read, and what the run has
-/// learnt or drawn so far.
-struct State<'k> {
-    users: &'k Existing,
-    foldable: &'k mut bool,
-    ids: &'k mut NewIds,
+/// What the run has learnt or drawn so far, beside the users it read.
+struct Drawn {
+    /// Whether a stored email, or one this import wrote, is [`rules::foldable`].
+    foldable: bool,
+    ids: NewIds,
 }
 
 /// What a row whose email a user has gets.
@@ -106,12 +100,13 @@ struct How {
 
 /// Every row's write, in file order. The chunk's new users are written
 /// together, in multi-row statements, after the others.
-fn write_rows(tx: &mut Tx, rows: &[ImportRow], how: How, state: State) -> Result<Vec<RowResult>> {
-    let State {
-        users: known,
-        foldable,
-        ids,
-    } = state;
+fn write_rows(
+    tx: &mut Tx,
+    rows: &[ImportRow],
+    how: How,
+    known: &Existing,
+    drawn: &mut Drawn,
+) -> Result<Vec<RowResult>> {
     let is_new: Vec<bool> = rows
         .iter()
         .map(|r| known.get(&r.email).map(|k| k.is_none()))
@@ -128,7 +123,7 @@ fn write_rows(tx: &mut Tx, rows: &[ImportRow], how: How, state: State) -> Result
     for row in rows {
         let result = match known.get(&row.email)? {
             None => {
-                let (id, cols) = new_row(tx.schema, row, ids)?;
+                let (id, cols) = new_row(tx.schema, row, &mut drawn.ids)?;
                 new_rows.push((id.clone(), cols));
                 new_emails.push(row);
                 created(row, id)
@@ -137,7 +132,7 @@ fn write_rows(tx: &mut Tx, rows: &[ImportRow], how: How, state: State) -> Result
         };
         results.push(result);
     }
-    insert_new(tx, &mut new_rows, &mut new_emails, foldable)?;
+    insert_new(tx, &mut new_rows, &mut new_emails, &mut drawn.foldable)?;
     Ok(results)
 }
 

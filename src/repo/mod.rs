@@ -32,7 +32,6 @@ mod status_changes;
 mod taken;
 mod target;
 mod tfa;
-mod tsv;
 mod tx;
 mod users;
 mod watchdog;

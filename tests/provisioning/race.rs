@@ -30,6 +30,17 @@ fn import_paused(env: &TestEnv, pause: &str, flags: &[&str], path: &Path) -> (Pa
     (gate, child)
 }
 
+/// Releases a held import, which must then be refused (exit 4) having printed
+/// nothing; its stderr.
+fn refused(gate: &Path, child: Child) -> String {
+    std::fs::write(gate, "").expect("release the import");
+    let out = child.wait_with_output().expect("wait for import");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    err
+}
+
 each_db!(a_user_created_while_an_import_runs_stops_it);
 fn a_user_created_while_an_import_runs_stops_it(b: Via) {
     let env = TestEnv::with_editor(b);
@@ -54,11 +65,7 @@ fn a_user_created_while_an_import_runs_stops_it(b: Via) {
         )
     };
     let before = cid(&env);
-    std::fs::write(&gate, "").expect("release the import");
-    let out = child.wait_with_output().expect("wait for import");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(4), "{err}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let err = refused(&gate, child);
     assert_eq!(
         err,
         "error: line 3: cid@example.com was created, changed or deleted by another writer while this import ran; nothing was written\nhint: run the import again\n"
@@ -118,11 +125,7 @@ fn a_row_written_behind_the_locks_stops_the_import_whole(b: Via) {
         "INSERT INTO directus_users (id, email, role, status) VALUES \
          ('00000000-0000-4000-8000-000000000001', 'user11111@example.com', '{editor}', 'active')"
     ));
-    std::fs::write(&gate, "").expect("release the import");
-    let out = child.wait_with_output().expect("wait for import");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(4), "{err}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let err = refused(&gate, child);
     assert_eq!(
         env.count("SELECT count(*) FROM directus_users WHERE email LIKE 'user%'"),
         1

@@ -2,8 +2,7 @@
 //! statement to parse or plan per batch, no JSON to decode, and it runs inside
 //! roster's transaction, so transaction poolers carry it like any statement.
 
-use super::super::db::InsertMany;
-use super::super::tsv;
+use super::super::db::{InsertMany, Value};
 use super::values::input_text;
 use crate::error::{Error, Result};
 use postgres::Client;
@@ -20,7 +19,7 @@ impl Copy {
     pub fn of(rows: &InsertMany<'_>) -> Copy {
         Copy {
             sql: format!("COPY {} ({}) FROM STDIN", rows.table, rows.names.join(", ")),
-            data: tsv::rows(rows.values, rows.names.len(), input_text),
+            data: text_rows(rows.values, rows.names.len()),
         }
     }
 
@@ -49,9 +48,52 @@ pub fn next_ids(client: &mut Client, table: &str, n: usize) -> Result<Option<Vec
     Ok(ids.filter(|ids| ids.len() == n))
 }
 
+/// Rows of `width` values as COPY's text format: tab between fields, a newline
+/// after each row, `\N` for NULL, and backslash escapes for what would break them.
+fn text_rows(values: &[Value], width: usize) -> String {
+    let mut out = String::with_capacity(values.len() * 24);
+    for row in values.chunks(width.max(1)) {
+        for (i, v) in row.iter().enumerate() {
+            if i > 0 {
+                out.push('\t');
+            }
+            match v {
+                Value::Null => out.push_str("\\N"),
+                Value::Text(t) => push_escaped(&mut out, t),
+                other => match input_text(other) {
+                    Some(t) => push_escaped(&mut out, &t),
+                    None => out.push_str("\\N"),
+                },
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Text with what would end a field or a row escaped; most values need nothing,
+/// so they are copied whole.
+fn push_escaped(out: &mut String, text: &str) {
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r'))
+    {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::super::db::Value;
     use super::*;
 
     #[test]
@@ -65,7 +107,7 @@ mod tests {
             Value::Time(0),
         ];
         assert_eq!(
-            tsv::rows(&values, 3, input_text),
+            text_rows(&values, 3),
             "a\\tb\\\\c\\nd\\re\t\\N\t7\ntrue\t\\\\N\t1970-01-01T00:00:00.000Z\n"
         );
     }
